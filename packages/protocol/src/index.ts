@@ -1,0 +1,31 @@
+export { ERROR_CODES, isErrorCode, type ErrorCode } from "./error-codes.ts";
+export {
+  ProtocolError,
+  FrameTooLargeError,
+  InvalidUtf8Error,
+  MalformedRequestError,
+  MalformedReplyError,
+  type FrameError,
+} from "./errors.ts";
+export { encodeAsciiJson, encodeAsciiString, type JsonValue } from "./ascii-json.ts";
+export { LineDecoder, DEFAULT_MAX_FRAME_BYTES, type LineSink, type LineDecoderOptions } from "./line-decoder.ts";
+export { isValidName, parseAddress, formatAddress, MAX_NAME_LENGTH, type Address } from "./names.ts";
+export {
+  decodeClassicRequest,
+  encodeClassicRequest,
+  type ClassicRequest,
+  type ClassicRequestKind,
+  type DecodedRequest,
+} from "./classic/requests.ts";
+export {
+  encodeClassicReply,
+  decodeClassicReply,
+  inboxEntriesOf,
+  errorReply,
+  REPLY_TERMINATOR,
+  type ClassicReply,
+  type InboxEntry,
+  type ParsedReply,
+} from "./classic/replies.ts";
+export { ReplyDecoder, type ReplySink } from "./classic/reply-decoder.ts";
+export { encodeGroupEvent, GROUP_EXIT_COMMAND, GROUP_EXIT_MARKER, type GroupEvent } from "./classic/group-lines.ts";
