@@ -1,0 +1,18 @@
+import { InvalidServerAddressError } from "./errors.ts";
+
+export interface ServerAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export function parseServerAddress(input: string): ServerAddress {
+  const colon = input.lastIndexOf(":");
+  const host = colon === -1 ? input : input.slice(0, colon);
+  const port = colon === -1 ? 8889 : Number(input.slice(colon + 1));
+  if (host.length === 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new InvalidServerAddressError(input);
+  return { host: host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host, port };
+}
+
+export function formatServerAddress(address: ServerAddress): string {
+  return address.host.includes(":") ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}

@@ -1,0 +1,44 @@
+import type { Command } from "commander";
+import { createStderrLogger } from "../../logger.ts";
+import { loadRealmConfig } from "../../realm-config.ts";
+import { startRealmServer } from "../../start-realm-server.ts";
+import { parseDurationSeconds, parsePort, parsePositiveInt } from "../options.ts";
+
+interface ServeOptions {
+  readonly config: string;
+  readonly host: string | undefined;
+  readonly port: number | undefined;
+  readonly sessionIdle: number;
+  readonly maxFrameBytes: number;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve", { isDefault: true })
+    .description("run a realm server (the default command)")
+    .requiredOption("-c, --config <file>", "realm config file (JSON: realm name and users)")
+    .option("-H, --host <address>", "address to listen on (default: config's host, else 127.0.0.1)")
+    .option("-p, --port <port>", "TCP port for clients; 0 picks a free one (default: config's port, else 8889)", parsePort)
+    .option("--session-idle <seconds>", "log a token out after this long unused", parseDurationSeconds, 3600)
+    .option("--max-frame-bytes <n>", "largest request line accepted", parsePositiveInt, 65536)
+    .action(async (options: ServeOptions) => {
+      const config = await loadRealmConfig(options.config);
+      const logger = createStderrLogger(`realm ${config.realm}`);
+      const server = await startRealmServer({
+        config,
+        host: options.host ?? config.host ?? "127.0.0.1",
+        port: options.port ?? config.port ?? 8889,
+        sessionIdleMs: options.sessionIdle * 1000,
+        limits: { maxFrameBytes: options.maxFrameBytes },
+        logger,
+      });
+      const { host, port } = server.listener;
+      process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
+      const stop = (signal: string): void => {
+        logger.info("stopping", { signal });
+        void server.close().then(() => process.exit(0));
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+}

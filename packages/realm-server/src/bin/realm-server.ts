@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { registerAddUser } from "./commands/add-user.ts";
+import { registerHashPassword } from "./commands/hash-password.ts";
+import { registerServe } from "./commands/serve.ts";
+
+const program = new Command("realm-server").description("a realm of the federated chat system (classic protocol over TCP)");
+registerServe(program);
+registerHashPassword(program);
+registerAddUser(program);
+
+program.parseAsync().catch((err: unknown) => {
+  process.stderr.write(`realm-server: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,221 @@
+import type { Duplex } from "node:stream";
+import {
+  decodeClassicRequest,
+  encodeClassicReply,
+  errorReply,
+  GROUP_EXIT_COMMAND,
+  GROUP_EXIT_MARKER,
+  LineDecoder,
+  type FrameError,
+  type LineSink,
+} from "@realmchat/protocol";
+import type { CommandContext } from "./commands/command-context.ts";
+import { dispatchClassic } from "./commands/dispatch.ts";
+import type { Flushable } from "./flush-scheduler.ts";
+import type { GroupMember } from "./group-hub.ts";
+import type { Realm } from "./realm.ts";
+
+type Mode =
+  | { readonly kind: "command" }
+  | { readonly kind: "group"; readonly group: string; readonly username: string };
+
+const COMMAND_MODE: Mode = { kind: "command" };
+type QueueItem = string | FrameError;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Does this command-mode line ask for group mode? Checked cheaply on receipt (see onLine). */
+function isGroupRequest(line: string): boolean {
+  const start = line.length - line.trimStart().length;
+  const c = line.charCodeAt(start) | 0x20;
+  return c === 0x67 && line.slice(start, start + 6).toLowerCase() === "group ";
+}
+
+/**
+ * One client on the classic protocol. Requests are handled strictly one after another, so
+ * pipelined requests are answered in order; output is buffered and written once per turn.
+ */
+export class ClientConnection implements LineSink, Flushable, GroupMember, CommandContext {
+  readonly realm: Realm;
+  readonly connection: ClientConnection = this;
+  readonly peer: string;
+  readonly #stream: Duplex;
+  readonly #decoder: LineDecoder;
+  #queue: QueueItem[] = [];
+  #head = 0;
+  #pumping = false;
+  #paused = false;
+  #mode: Mode = COMMAND_MODE;
+  /** A `group` request is queued: from here on, unterminated text counts as a line (seed quirk). */
+  #groupExpected = false;
+  #out = "";
+  #marked = false;
+  #closed = false;
+  label = "";
+
+  constructor(realm: Realm, stream: Duplex, peer: string) {
+    this.realm = realm;
+    this.peer = peer;
+    this.#stream = stream;
+    this.#decoder = new LineDecoder({ maxFrameBytes: realm.limits.maxFrameBytes });
+    stream.on("data", this.#onData);
+    stream.on("close", this.#onClose);
+    stream.on("error", this.#onError);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    if (this.#closed) return;
+    this.#decoder.push(chunk, this);
+    // The seed's client sends group chat with no terminator, one write per line.
+    if (this.#mode.kind === "group" || this.#groupExpected) this.#decoder.flushPartial(this);
+  };
+
+  readonly #onClose = (): void => {
+    this.#closed = true;
+    this.#queue = [];
+    this.#head = 0;
+    if (this.#mode.kind === "group") this.realm.groups.leave(this.#mode.group, this);
+    this.#mode = COMMAND_MODE;
+    this.realm.forget(this);
+  };
+
+  readonly #onError = (err: Error): void => {
+    this.realm.logger.info("client connection error", { peer: this.peer, error: err.message });
+  };
+
+  onLine(line: string): void {
+    if (this.#mode.kind === "command" && !this.#groupExpected && isGroupRequest(line)) this.#groupExpected = true;
+    this.#enqueue(line);
+  }
+
+  onFrameError(error: FrameError): void {
+    if (error.code === "FRAME_TOO_LARGE") {
+      // Abuse, not a typo: answer once and close; nothing after it on this connection counts.
+      this.realm.logger.warn("client sent an oversized frame; closing", { peer: this.peer, limit: this.realm.limits.maxFrameBytes });
+      this.close(encodeClassicReply(errorReply(error.code, error.message)));
+      return;
+    }
+    this.#enqueue(error);
+  }
+
+  #enqueue(item: QueueItem): void {
+    this.#queue.push(item);
+    if (!this.#paused && this.#queue.length - this.#head >= this.realm.limits.maxPendingRequests) {
+      this.#paused = true;
+      this.#stream.pause();
+    }
+    if (!this.#pumping) void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    while (this.#head < this.#queue.length && !this.#closed) {
+      const item = this.#queue[this.#head] as QueueItem;
+      this.#queue[this.#head++] = "";
+      if (this.#head === this.#queue.length) {
+        this.#queue.length = 0;
+        this.#head = 0;
+      }
+      try {
+        if (this.#mode.kind === "group") await this.#groupInput(this.#mode, item);
+        else await this.#command(item);
+      } catch (err) {
+        this.realm.logger.error("request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
+        if (this.#mode.kind === "command") this.write(encodeClassicReply(errorReply("INTERNAL")));
+      }
+      if (this.#paused && this.#queue.length - this.#head < this.realm.limits.maxPendingRequests / 2) {
+        this.#paused = false;
+        this.#stream.resume();
+      }
+    }
+    this.#pumping = false;
+  }
+
+  async #command(item: QueueItem): Promise<void> {
+    if (typeof item !== "string") {
+      this.write(encodeClassicReply(errorReply(item.code, item.message)));
+      return;
+    }
+    const decoded = decodeClassicRequest(item);
+    if (decoded === undefined) return;
+    if (!decoded.ok) {
+      this.write(encodeClassicReply(errorReply(decoded.error.code, decoded.error.message)));
+      return;
+    }
+    const reply = await dispatchClassic(this, decoded.request);
+    if (decoded.request.kind === "group" && this.#mode.kind === "command") this.#groupExpected = false;
+    if (reply !== undefined) this.write(encodeClassicReply(reply));
+  }
+
+  enterGroup(group: string, username: string): void {
+    this.#mode = { kind: "group", group, username };
+    this.label = username;
+    this.realm.groups.join(group, this);
+  }
+
+  async #groupInput(mode: Extract<Mode, { kind: "group" }>, item: QueueItem): Promise<void> {
+    if (typeof item !== "string") {
+      this.write(`! message dropped: ${item.message}\n`);
+      return;
+    }
+    const trimmed = item.trim();
+    if (trimmed.length === 0) return;
+    if (trimmed !== GROUP_EXIT_COMMAND) {
+      this.realm.groups.publish(mode.group, { kind: "message", member: this.label, text: item });
+      return;
+    }
+    this.realm.groups.leave(mode.group, this);
+    this.#mode = COMMAND_MODE;
+    this.#groupExpected = false;
+    // The seed's client stops its group reader only on a read that is exactly `exit`, so the
+    // marker must travel alone: earlier lines first, then `exit`, then the JSON reply.
+    this.flush();
+    const pause = this.realm.limits.groupExitPauseMs;
+    await delay(pause);
+    if (this.#closed) return;
+    this.#stream.write(GROUP_EXIT_MARKER);
+    await delay(pause);
+    this.write(encodeClassicReply({ kind: "group-left", group: mode.group }));
+  }
+
+  deliverGroupLine(line: string): void {
+    this.write(line);
+  }
+
+  write(text: string): void {
+    if (this.#closed) return;
+    this.#out += text;
+    if (!this.#marked) {
+      this.#marked = true;
+      this.realm.scheduler.mark(this);
+    }
+  }
+
+  flush(): void {
+    this.#marked = false;
+    if (this.#out.length === 0 || this.#closed) return;
+    const out = this.#out;
+    this.#out = "";
+    this.#stream.write(out);
+    if (this.#stream.writableLength > this.realm.limits.maxOutboundBytes) {
+      this.realm.logger.warn("client is not reading its replies; closing", { peer: this.peer });
+      this.#stream.destroy();
+    }
+  }
+
+  /** Ends the connection after `lastWords`; a peer that does not close in time is cut off. */
+  close(lastWords?: string): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+    this.#stream.pause();
+    this.#stream.end(lastWords);
+    setTimeout(() => this.#stream.destroy(), 1000).unref();
+  }
+}

@@ -1,0 +1,22 @@
+export { Realm, DEFAULT_LIMITS, type RealmLimits, type RealmOptions } from "./realm.ts";
+export { ClientConnection } from "./client-connection.ts";
+export { listenTcp, type TcpListener } from "./tcp-listener.ts";
+export { startRealmServer, type RealmServerOptions, type RunningRealmServer } from "./start-realm-server.ts";
+export { loadRealmConfig, parseRealmConfig, saveRealmConfig, type RealmConfig } from "./realm-config.ts";
+export { addUserToConfig, createRealmConfig, type NewUser } from "./user-admin.ts";
+export { hashPassword, verifyPassword } from "./password-hash.ts";
+export { MemoryRealmStore, DEFAULT_SESSION_IDLE_MS, type MemoryStoreOptions } from "./store/memory-store.ts";
+export type {
+  RealmStore,
+  UserStore,
+  UserRecord,
+  InboxStore,
+  StoredMessage,
+  SessionStore,
+  Session,
+  GroupStore,
+  GroupRecord,
+} from "./store/realm-store.ts";
+export { GroupHub, type GroupMember } from "./group-hub.ts";
+export { createStderrLogger, silentLogger, type Logger, type LogFields } from "./logger.ts";
+export { RealmConfigError, InvalidPasswordHashError, InvalidUserError } from "./errors.ts";

@@ -1,0 +1,125 @@
+import { v4 as uuidv4 } from "uuid";
+import type {
+  GroupRecord,
+  GroupStore,
+  InboxStore,
+  RealmStore,
+  Session,
+  SessionStore,
+  StoredMessage,
+  UserRecord,
+  UserStore,
+} from "./realm-store.ts";
+
+class MemoryUserStore implements UserStore {
+  readonly #users = new Map<string, UserRecord>();
+  async get(username: string): Promise<UserRecord | undefined> {
+    return this.#users.get(username);
+  }
+  async list(): Promise<readonly UserRecord[]> {
+    return [...this.#users.values()];
+  }
+  async put(user: UserRecord): Promise<void> {
+    this.#users.set(user.username, user);
+  }
+}
+
+class MemoryInboxStore implements InboxStore {
+  readonly #inboxes = new Map<string, StoredMessage[]>();
+  async append(message: StoredMessage): Promise<void> {
+    const inbox = this.#inboxes.get(message.to);
+    if (inbox === undefined) this.#inboxes.set(message.to, [message]);
+    else inbox.push(message);
+  }
+  async drain(username: string): Promise<StoredMessage[]> {
+    const inbox = this.#inboxes.get(username) ?? [];
+    this.#inboxes.delete(username);
+    return inbox;
+  }
+}
+
+interface LiveSession extends Session {
+  lastSeen: number;
+}
+
+class MemorySessionStore implements SessionStore {
+  readonly #sessions = new Map<string, LiveSession>();
+  readonly #idleMs: number;
+  readonly #now: () => number;
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(idleMs: number, now: () => number) {
+    this.#idleMs = idleMs;
+    this.#now = now;
+    this.#sweeper = setInterval(() => this.#sweep(), Math.min(idleMs, 60_000));
+    this.#sweeper.unref();
+  }
+  async create(username: string): Promise<Session> {
+    const session: LiveSession = { token: uuidv4(), username, lastSeen: this.#now() };
+    this.#sessions.set(session.token, session);
+    return { token: session.token, username };
+  }
+  async touch(token: string): Promise<Session | undefined> {
+    const session = this.#sessions.get(token);
+    if (session === undefined) return undefined;
+    const now = this.#now();
+    if (now - session.lastSeen > this.#idleMs) {
+      this.#sessions.delete(token);
+      return undefined;
+    }
+    session.lastSeen = now;
+    return session;
+  }
+  async revoke(token: string): Promise<boolean> {
+    return this.#sessions.delete(token);
+  }
+  #sweep(): void {
+    const cutoff = this.#now() - this.#idleMs;
+    for (const [token, session] of this.#sessions) if (session.lastSeen < cutoff) this.#sessions.delete(token);
+  }
+  close(): void {
+    clearInterval(this.#sweeper);
+  }
+}
+
+class MemoryGroupStore implements GroupStore {
+  readonly #groups = new Map<string, GroupRecord>();
+  readonly #now: () => number;
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+  async get(name: string): Promise<GroupRecord | undefined> {
+    return this.#groups.get(name);
+  }
+  async ensure(name: string, createdBy: string): Promise<{ group: GroupRecord; created: boolean }> {
+    const existing = this.#groups.get(name);
+    if (existing !== undefined) return { group: existing, created: false };
+    const group = { name, createdBy, createdAt: this.#now() };
+    this.#groups.set(name, group);
+    return { group, created: true };
+  }
+}
+
+export interface MemoryStoreOptions {
+  readonly sessionIdleMs?: number;
+  readonly now?: () => number;
+}
+
+export const DEFAULT_SESSION_IDLE_MS = 60 * 60 * 1000;
+
+/** Everything in process memory: for tests and throwaway realms, not for real users. */
+export class MemoryRealmStore implements RealmStore {
+  readonly users: UserStore = new MemoryUserStore();
+  readonly inboxes: InboxStore = new MemoryInboxStore();
+  readonly sessions: MemorySessionStore;
+  readonly groups: GroupStore;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    const now = options.now ?? Date.now;
+    this.sessions = new MemorySessionStore(options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS, now);
+    this.groups = new MemoryGroupStore(now);
+  }
+  async close(): Promise<void> {
+    this.sessions.close();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Storage behind a realm. Every call is async and names its data by value, so an embedded
+ * database (which commits per event-loop turn) or a networked store shared by several
+ * realm-server instances can implement it; nothing here may assume one process.
+ */
+
+export interface UserRecord {
+  readonly username: string;
+  readonly displayName: string;
+  /** `scrypt$N$r$p$salt$hash` (see password-hash.ts); never a plaintext password. */
+  readonly passwordHash: string;
+}
+
+export interface UserStore {
+  get(username: string): Promise<UserRecord | undefined>;
+  list(): Promise<readonly UserRecord[]>;
+  /** Adds or replaces a user. */
+  put(user: UserRecord): Promise<void>;
+}
+
+/** A private message as stored in its recipient's inbox. */
+export interface StoredMessage {
+  readonly id: string;
+  /** Sender as an inbox key: bare username when local, `user@realm` when remote. */
+  readonly from: string;
+  readonly fromName: string;
+  readonly to: string;
+  readonly toName: string;
+  readonly text: string;
+  readonly sentAt: number;
+}
+
+export interface InboxStore {
+  /** Resolves once the message is stored as durably as the store can make it. */
+  append(message: StoredMessage): Promise<void>;
+  /** Removes and returns every message for `username`, oldest first. */
+  drain(username: string): Promise<StoredMessage[]>;
+}
+
+export interface Session {
+  readonly token: string;
+  readonly username: string;
+}
+
+export interface SessionStore {
+  create(username: string): Promise<Session>;
+  /** The session behind `token` if it exists and has not idled out; using it resets the idle clock. */
+  touch(token: string): Promise<Session | undefined>;
+  revoke(token: string): Promise<boolean>;
+}
+
+export interface GroupRecord {
+  readonly name: string;
+  readonly createdBy: string;
+  readonly createdAt: number;
+}
+
+export interface GroupStore {
+  get(name: string): Promise<GroupRecord | undefined>;
+  /** Returns the existing group or creates it; `created` says which. */
+  ensure(name: string, createdBy: string): Promise<{ readonly group: GroupRecord; readonly created: boolean }>;
+}
+
+export interface RealmStore {
+  readonly users: UserStore;
+  readonly inboxes: InboxStore;
+  readonly sessions: SessionStore;
+  readonly groups: GroupStore;
+  close(): Promise<void>;
+}
