@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { conditions: ["@realmchat/source"] },
+  // Workspace packages resolve to their TypeScript source (see each package.json "exports").
+  resolve: { conditions: ["@realmchat/source", "module", "node", "default"] },
+  ssr: { resolve: { conditions: ["@realmchat/source", "module", "node", "default"], externalConditions: ["@realmchat/source"] } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     reporters: ["default", "json"],

@@ -214,7 +214,7 @@ export class ClientConnection implements LineSink, Flushable, GroupMember, Comma
     if (this.#closed) return;
     this.flush();
     this.#closed = true;
-    this.#stream.pause();
+    // Reading goes on (and is discarded) so that the peer's FIN is seen and the socket closes.
     this.#stream.end(lastWords);
     setTimeout(() => this.#stream.destroy(), 1000).unref();
   }

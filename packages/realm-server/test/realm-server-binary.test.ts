@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { verifyPassword } from "../src/index.ts";
+import { WireClient } from "./wire-client.ts";
+
+const BIN = fileURLToPath(new URL("../src/bin/realm-server.ts", import.meta.url));
+
+function run(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, ...args], { stdio: "pipe" });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+let dir: string;
+let server: ChildProcess | undefined;
+
+afterEach(async () => {
+  server?.kill("SIGKILL");
+  server = undefined;
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+describe("the realm-server binary", () => {
+  it("add-user creates a config with scrypt hashes; serve runs it; SIGTERM stops it cleanly", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-bin-"));
+    const config = join(dir, "realm.json");
+    const added = await run(["add-user", "-c", config, "--realm", "labrealm", "-u", "messi", "-n", "Lionel Messi"], "surabaya\n");
+    expect(added.stderr).toBe("");
+    expect(added.code).toBe(0);
+    const text = await readFile(config, "utf8");
+    expect(text).not.toContain("surabaya");
+    const parsed = JSON.parse(text) as { realm: string; users: Array<{ passwordHash: string }> };
+    expect(parsed.realm).toBe("labrealm");
+    expect(await verifyPassword("surabaya", parsed.users[0]?.passwordHash as string)).toBe(true);
+
+    server = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--config", config, "--port", "0"], { stdio: "pipe" });
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      server?.stdout?.on("data", (d) => {
+        out += d;
+        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      server?.on("exit", (code) => reject(new Error(`server exited early with ${code}`)));
+    });
+    const client = await WireClient.connect(port);
+    const token = await client.auth("messi", "surabaya");
+    expect(await client.request(`send ${token} messi note to self\r\n`)).toMatchObject({ status: "OK" });
+    client.close();
+    const exited = new Promise<number | null>((resolve) => server?.on("exit", (code) => resolve(code)));
+    server.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 30_000);
+
+  it("hash-password prints a hash that verifies", async () => {
+    const out = await run(["hash-password"], "s3cret\n");
+    expect(out.code).toBe(0);
+    expect(out.stdout.trim()).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await verifyPassword("s3cret", out.stdout.trim())).toBe(true);
+    expect(await verifyPassword("other", out.stdout.trim())).toBe(false);
+  });
+
+  it("refuses bad flags and bad config files with a message and a non-zero exit", async () => {
+    const badPort = await run(["--config", "x.json", "--port", "70000"]);
+    expect(badPort.code).not.toBe(0);
+    expect(badPort.stderr).toContain("port");
+    const missing = await run(["--config", "/nonexistent/realm.json"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("cannot read the file");
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("add-user");
+  });
+});
