@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { DEFAULT_LAB_DEMO_OPTIONS, runLabDemo } from "../lab-demo.ts";
+
+interface Flags {
+  readonly once: boolean;
+  readonly configDir: string;
+  readonly anyPort: boolean;
+}
+
+const program = new Command("lab-demo")
+  .description("start the seed's lab topology as separate processes, print a tour, and stay up")
+  .option("--once", "run the tour once and exit (non-zero if a step failed)", false)
+  .option("--any-port", "let the OS pick free ports instead of the configured ones", false)
+  .option("--config-dir <dir>", "folder with realm1.json (and realm2.json, bridges)", DEFAULT_LAB_DEMO_OPTIONS.configDir)
+  .action(async (flags: Flags) => {
+    process.exitCode = await runLabDemo({ configDir: flags.configDir, once: flags.once, anyPort: flags.anyPort, say: (line) => console.log(line) });
+  });
+
+const argv = process.argv.slice(2);
+if (argv[0] === "--") argv.shift();
+program.parseAsync(argv, { from: "user" }).catch((err: unknown) => {
+  process.stderr.write(`lab-demo: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,7 @@
+export { Topology, type RealmHandle, type StartRealmOptions } from "./topology.ts";
+export { NodeProcess, type NodeProcessOptions } from "./node-process.ts";
+export { runTour, type TourPlan, type TourUser, type TourResult, type Say } from "./tour.ts";
+export { runLabDemo, DEFAULT_LAB_DEMO_OPTIONS, type LabDemoOptions } from "./lab-demo.ts";
+export { DEMO_CONFIG_DIR, SEED_TOUR } from "./demo-config.ts";
+export { ChildProcessFailedError, TourStepFailedError } from "./errors.ts";
+export { workspaceBin } from "./workspace-bin.ts";

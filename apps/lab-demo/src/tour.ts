@@ -1,0 +1,101 @@
+import type { ClassicClient } from "@realmchat/cli";
+import { TourStepFailedError } from "./errors.ts";
+import type { Topology } from "./topology.ts";
+
+export interface TourUser {
+  readonly realm: string;
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface TourPlan {
+  /** Users of the first realm, at least two; a second realm's users when federation is on. */
+  readonly local: readonly [TourUser, TourUser, ...TourUser[]];
+  readonly remote?: readonly [TourUser, ...TourUser[]];
+}
+
+export interface TourResult {
+  readonly passed: number;
+  readonly failed: number;
+}
+
+/** Prints a transcript line. */
+export type Say = (line: string) => void;
+
+function expectLine(lines: string[], wanted: string, step: string, within = 3000): Promise<void> {
+  const deadline = Date.now() + within;
+  return new Promise((resolve, reject) => {
+    const poll = (): void => {
+      if (lines.includes(wanted)) return resolve();
+      if (Date.now() > deadline) return reject(new TourStepFailedError(step, `never saw '${wanted}' (saw ${JSON.stringify(lines)})`));
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+/**
+ * A short walk through the operations, printed as a person would follow it. Each step checks
+ * what came back; a failed step is reported and the tour goes on.
+ */
+export async function runTour(topology: Topology, plan: TourPlan, say: Say): Promise<TourResult> {
+  let passed = 0;
+  let failed = 0;
+  const step = async (title: string, body: () => Promise<void>): Promise<void> => {
+    say(`\n== ${title}`);
+    try {
+      await body();
+      passed++;
+    } catch (err) {
+      failed++;
+      say(`   FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const [a, b] = plan.local;
+  const clients = new Map<string, ClassicClient>();
+  const client = (u: TourUser): ClassicClient => {
+    const c = clients.get(`${u.user}@${u.realm}`);
+    if (c === undefined) throw new TourStepFailedError("setup", `${u.user} is not logged in`);
+    return c;
+  };
+
+  await step("authentication", async () => {
+    for (const u of [...plan.local, ...(plan.remote ?? [])]) {
+      const c = await topology.connect(u.realm, u.user, u.password);
+      clients.set(`${u.user}@${u.realm}`, c);
+      say(`   ${u.user} logs in to ${u.realm}: token ${c.token}`);
+    }
+  });
+
+  await step("private chat", async () => {
+    const sent = await client(a).send(b.user, "apa kabar disana?");
+    say(`   ${a.user} -> ${b.user}: "apa kabar disana?"  (${sent.message})`);
+  });
+
+  await step("inbox", async () => {
+    const entries = await client(b).inbox();
+    for (const e of entries) say(`   ${b.user}'s inbox: ${e.fromName} (${e.from}): ${e.text}`);
+    if (!entries.some((e) => e.from === a.user && e.text === "apa kabar disana?")) {
+      throw new TourStepFailedError("inbox", `${b.user}'s inbox lacks the message from ${a.user}`);
+    }
+  });
+
+  await step("group chat", async () => {
+    const seenA: string[] = [];
+    const seenB: string[] = [];
+    await client(a).joinGroup("batak", (l) => seenA.push(l));
+    await client(b).joinGroup("batak", (l) => seenB.push(l));
+    client(a).say("halo gaes");
+    await expectLine(seenB, `${a.user}: halo gaes`, "group chat");
+    client(b).say(`halo ${a.user}!!!`);
+    await expectLine(seenA, `${b.user}: halo ${a.user}!!!`, "group chat");
+    for (const line of seenA) say(`   [${a.user} sees] ${line}`);
+    await client(b).leaveGroup();
+    await expectLine(seenA, `${b.user} left`, "group chat");
+    say(`   [${a.user} sees] ${b.user} left`);
+    await client(a).leaveGroup();
+  });
+
+  say(`\n== tour finished: ${passed} steps passed, ${failed} failed`);
+  return { passed, failed };
+}

@@ -1,0 +1,22 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../src/bin/lab-demo.ts", import.meta.url));
+
+describe("lab-demo --once", () => {
+  it("starts the seed topology as child processes, runs the tour, and exits 0 with every step passed", async () => {
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--once", "--any-port"], { stdio: "pipe" });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("== tour finished: 4 steps passed, 0 failed");
+    expect(result.stdout).toContain("henderson's inbox: Lionel Messi (messi): apa kabar disana?");
+    expect(result.code).toBe(0);
+  }, 60_000);
+});

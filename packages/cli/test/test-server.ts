@@ -1,0 +1,19 @@
+import { hashPassword, startRealmServer, type RunningRealmServer } from "@realmchat/realm-server";
+
+/** A realm with messi and henderson (password surabaya) on 127.0.0.1, port 0. */
+export async function startCliTestRealm(): Promise<RunningRealmServer> {
+  const passwordHash = await hashPassword("surabaya");
+  return startRealmServer({
+    config: {
+      realm: "realm1",
+      host: undefined,
+      port: undefined,
+      users: [
+        { username: "messi", displayName: "Lionel Messi", passwordHash },
+        { username: "henderson", displayName: "Jordan Henderson", passwordHash },
+      ],
+    },
+    host: "127.0.0.1",
+    port: 0,
+  });
+}

@@ -1,0 +1,42 @@
+// Sums the vitest JSON reports of every workspace package into the one closing line CI reads:
+// `N passed, M failed`. A package without a report counts as a failure: its tests did not run.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+interface VitestReport {
+  readonly numPassedTests: number;
+  readonly numFailedTests: number;
+  readonly numTotalTests: number;
+  readonly numFailedTestSuites: number;
+}
+
+const root = new URL("..", import.meta.url).pathname;
+let passed = 0;
+let failed = 0;
+const problems: string[] = [];
+
+for (const group of ["packages", "apps"]) {
+  for (const name of readdirSync(join(root, group))) {
+    const dir = join(root, group, name);
+    if (!existsSync(join(dir, "package.json"))) continue;
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+    if (pkg.scripts?.test === undefined) continue;
+    const reportPath = join(dir, "test-results.json");
+    if (!existsSync(reportPath)) {
+      problems.push(`${group}/${name}: no test report (its tests did not run)`);
+      failed++;
+      continue;
+    }
+    const report = JSON.parse(readFileSync(reportPath, "utf8")) as VitestReport;
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    if (report.numFailedTestSuites > 0) {
+      problems.push(`${group}/${name}: ${report.numFailedTestSuites} test file(s) failed to run`);
+      failed += report.numFailedTestSuites;
+    }
+    console.log(`${group}/${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  }
+}
+for (const p of problems) console.log(p);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
