@@ -208,7 +208,10 @@ export class ClassicClient implements ReplySink, AsyncDisposable {
           onLine(line);
         },
       };
-      this.#socket.write(encodeClassicRequest({ kind: "group", token, group }));
+      const at = group.indexOf("@");
+      const name = at === -1 ? group : group.slice(0, at);
+      const realm = at === -1 ? undefined : group.slice(at + 1);
+      this.#socket.write(encodeClassicRequest({ kind: "group", token, group: name, realm }));
     });
   }
 

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   SESSION_NOT_FOUND: "session not found",
   USER_NOT_FOUND: "user not found",
   AMBIGUOUS_USER: "user name is ambiguous",
+  AMBIGUOUS_GROUP: "group name is ambiguous",
+  REALM_UNREACHABLE: "that realm cannot be reached now",
   FRAME_TOO_LARGE: "request too large",
   INVALID_UTF8: "request is not valid UTF-8",
   INTERNAL: "internal server error",

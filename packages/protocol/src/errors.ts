@@ -50,3 +50,23 @@ export class MalformedReplyError extends Error {
 }
 
 export type FrameError = FrameTooLargeError | InvalidUtf8Error;
+
+/** A federation line that is not a valid frame. */
+export class MalformedFrameError extends Error {
+  override readonly name = "MalformedFrameError";
+  readonly frameType: string | undefined;
+  constructor(detail: string, frameType: string | undefined, options?: { cause?: unknown }) {
+    super(`malformed federation frame${frameType === undefined ? "" : ` '${frameType}'`}: ${detail}`, options);
+    this.frameType = frameType;
+  }
+}
+
+/** The mutual authentication of a federation link failed. */
+export class HandshakeError extends Error {
+  override readonly name = "HandshakeError";
+  readonly peer: string | undefined;
+  constructor(message: string, peer: string | undefined) {
+    super(peer === undefined ? message : `${peer}: ${message}`);
+    this.peer = peer;
+  }
+}

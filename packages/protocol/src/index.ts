@@ -29,3 +29,19 @@ export {
 } from "./classic/replies.ts";
 export { ReplyDecoder, type ReplySink } from "./classic/reply-decoder.ts";
 export { encodeGroupEvent, GROUP_EXIT_COMMAND, GROUP_EXIT_MARKER, type GroupEvent } from "./classic/group-lines.ts";
+export { MalformedFrameError, HandshakeError } from "./errors.ts";
+export {
+  encodeFederationFrame,
+  isRoutedFrame,
+  FEDERATION_VERSION,
+  type FederationFrame,
+  type FederationFrameType,
+  type FrameOf,
+  type RoutedFrame,
+  type DirectoryUser,
+  type GroupEventKind,
+} from "./federation/frames.ts";
+export { decodeFederationFrame, type DecodedFrame } from "./federation/decode.ts";
+export { HandshakeDialer, HandshakeAcceptor, type HandshakeStep } from "./federation/handshake.ts";
+export { DeliveryQueue, type QueueEntry } from "./federation/delivery-queue.ts";
+export { DedupWindow } from "./federation/dedup-window.ts";

@@ -12,12 +12,12 @@ import {
 import type { CommandContext } from "./commands/command-context.ts";
 import { dispatchClassic } from "./commands/dispatch.ts";
 import type { Flushable } from "./flush-scheduler.ts";
-import type { GroupMember } from "./group-hub.ts";
+import type { LocalGroupMember } from "./group-hub.ts";
 import type { Realm } from "./realm.ts";
 
 type Mode =
   | { readonly kind: "command" }
-  | { readonly kind: "group"; readonly group: string; readonly username: string };
+  | { readonly kind: "group"; readonly group: string; readonly username: string; readonly home: string | undefined };
 
 const COMMAND_MODE: Mode = { kind: "command" };
 type QueueItem = string | FrameError;
@@ -37,7 +37,7 @@ function isGroupRequest(line: string): boolean {
  * One client on the classic protocol. Requests are handled strictly one after another, so
  * pipelined requests are answered in order; output is buffered and written once per turn.
  */
-export class ClientConnection implements LineSink, Flushable, GroupMember, CommandContext {
+export class ClientConnection implements LineSink, Flushable, LocalGroupMember, CommandContext {
   readonly realm: Realm;
   readonly connection: ClientConnection = this;
   readonly peer: string;
@@ -53,7 +53,7 @@ export class ClientConnection implements LineSink, Flushable, GroupMember, Comma
   #out = "";
   #marked = false;
   #closed = false;
-  label = "";
+  username = "";
 
   constructor(realm: Realm, stream: Duplex, peer: string) {
     this.realm = realm;
@@ -80,7 +80,7 @@ export class ClientConnection implements LineSink, Flushable, GroupMember, Comma
     this.#closed = true;
     this.#queue = [];
     this.#head = 0;
-    if (this.#mode.kind === "group") this.realm.groups.leave(this.#mode.group, this);
+    if (this.#mode.kind === "group") this.#leaveGroup(this.#mode);
     this.#mode = COMMAND_MODE;
     this.realm.forget(this);
   };
@@ -153,10 +153,17 @@ export class ClientConnection implements LineSink, Flushable, GroupMember, Comma
     if (reply !== undefined) this.write(encodeClassicReply(reply));
   }
 
-  enterGroup(group: string, username: string): void {
-    this.#mode = { kind: "group", group, username };
-    this.label = username;
-    this.realm.groups.join(group, this);
+  /** Switches to group mode in a group homed here, or (with `home`) on another realm. */
+  enterGroup(group: string, username: string, home?: string): void {
+    this.#mode = { kind: "group", group, username, home };
+    this.username = username;
+    if (home === undefined) this.realm.groups.join(group, this);
+    else this.realm.federation.joinRemoteGroup(home, group, this);
+  }
+
+  #leaveGroup(mode: Extract<Mode, { kind: "group" }>): void {
+    if (mode.home === undefined) this.realm.groups.leave(mode.group, this);
+    else this.realm.federation.leaveRemoteGroup(mode.home, mode.group, this);
   }
 
   async #groupInput(mode: Extract<Mode, { kind: "group" }>, item: QueueItem): Promise<void> {
@@ -167,10 +174,11 @@ export class ClientConnection implements LineSink, Flushable, GroupMember, Comma
     const trimmed = item.trim();
     if (trimmed.length === 0) return;
     if (trimmed !== GROUP_EXIT_COMMAND) {
-      this.realm.groups.publish(mode.group, { kind: "message", member: this.label, text: item });
+      if (mode.home === undefined) this.realm.groups.say(mode.group, this, item);
+      else this.realm.federation.sayInRemoteGroup(mode.home, mode.group, this, item);
       return;
     }
-    this.realm.groups.leave(mode.group, this);
+    this.#leaveGroup(mode);
     this.#mode = COMMAND_MODE;
     this.#groupExpected = false;
     // The seed's client stops its group reader only on a read that is exactly `exit`, so the

@@ -1,44 +1,179 @@
-import { encodeGroupEvent, type GroupEvent } from "@realmchat/protocol";
+import { encodeGroupEvent, type GroupEventKind } from "@realmchat/protocol";
 
-/** A live participant of a group: a local connection now, a bridge for remote members later. */
-export interface GroupMember {
-  /** How the member is shown to others: bare name if local, `user@realm` if remote. */
-  readonly label: string;
+/** A group event as its home realm states it; each realm renders the member's name for its own users. */
+export interface GroupEventFact {
+  readonly kind: GroupEventKind;
+  readonly user: string;
+  readonly realm: string;
+  readonly text?: string;
+}
+
+/** A client of this realm in group mode. */
+export interface LocalGroupMember {
+  readonly username: string;
   deliverGroupLine(line: string): void;
 }
 
+/** Carries events to members on other realms: called once per realm per event, not per member. */
+export interface GroupEventRelay {
+  relayGroupEvent(toRealm: string, group: string, event: GroupEventFact): void;
+}
+
+interface HomeGroup {
+  readonly local: Set<LocalGroupMember>;
+  /** Members on other realms: realm → usernames. */
+  readonly remote: Map<string, Set<string>>;
+}
+
 /**
- * Who is in which group right now, and fan-out of group events. A line is encoded once and the
- * same string handed to every member.
+ * Who is in which group right now, and fan-out. Groups homed here have local and remote members;
+ * a "mirror" holds the local members of a group homed on another realm, fed by that realm's
+ * events (docs/protocol.md, "Groups across realms").
  */
 export class GroupHub {
-  readonly #groups = new Map<string, Set<GroupMember>>();
+  readonly realm: string;
+  readonly #relay: GroupEventRelay;
+  readonly #home = new Map<string, HomeGroup>();
+  readonly #mirrors = new Map<string, Map<string, Set<LocalGroupMember>>>();
 
-  join(group: string, member: GroupMember): void {
-    let members = this.#groups.get(group);
+  constructor(realm: string, relay: GroupEventRelay) {
+    this.realm = realm;
+    this.#relay = relay;
+  }
+
+  /** How a member is shown to this realm's users: bare if local, `user@realm` otherwise. */
+  labelOf(user: string, realm: string): string {
+    return realm === this.realm ? user : `${user}@${realm}`;
+  }
+
+  #group(name: string): HomeGroup {
+    let group = this.#home.get(name);
+    if (group === undefined) {
+      group = { local: new Set(), remote: new Map() };
+      this.#home.set(name, group);
+    }
+    return group;
+  }
+
+  #forget(name: string, group: HomeGroup): void {
+    if (group.local.size === 0 && group.remote.size === 0) this.#home.delete(name);
+  }
+
+  #publish(name: string, group: HomeGroup, event: GroupEventFact): void {
+    if (group.local.size > 0) {
+      const line = this.#render(event);
+      for (const member of group.local) member.deliverGroupLine(line);
+    }
+    for (const realm of group.remote.keys()) this.#relay.relayGroupEvent(realm, name, event);
+  }
+
+  #render(event: GroupEventFact): string {
+    const member = this.labelOf(event.user, event.realm);
+    return event.kind === "message"
+      ? encodeGroupEvent({ kind: "message", member, text: event.text ?? "" })
+      : encodeGroupEvent({ kind: event.kind, member });
+  }
+
+  join(name: string, member: LocalGroupMember): void {
+    const group = this.#group(name);
+    group.local.add(member);
+    this.#publish(name, group, { kind: "joined", user: member.username, realm: this.realm });
+  }
+
+  leave(name: string, member: LocalGroupMember): void {
+    const group = this.#home.get(name);
+    if (group === undefined || !group.local.delete(member)) return;
+    this.#publish(name, group, { kind: "left", user: member.username, realm: this.realm });
+    this.#forget(name, group);
+  }
+
+  say(name: string, member: LocalGroupMember, text: string): void {
+    const group = this.#home.get(name);
+    if (group !== undefined && group.local.has(member)) {
+      this.#publish(name, group, { kind: "message", user: member.username, realm: this.realm, text });
+    }
+  }
+
+  joinRemote(name: string, realm: string, user: string): void {
+    const group = this.#group(name);
+    let users = group.remote.get(realm);
+    if (users === undefined) {
+      users = new Set();
+      group.remote.set(realm, users);
+    }
+    if (users.has(user)) return;
+    users.add(user);
+    this.#publish(name, group, { kind: "joined", user, realm });
+  }
+
+  leaveRemote(name: string, realm: string, user: string): void {
+    const group = this.#home.get(name);
+    const users = group?.remote.get(realm);
+    if (group === undefined || users === undefined || !users.delete(user)) return;
+    if (users.size === 0) group.remote.delete(realm);
+    this.#publish(name, group, { kind: "left", user, realm });
+    this.#forget(name, group);
+  }
+
+  sayRemote(name: string, realm: string, user: string, text: string): void {
+    const group = this.#home.get(name);
+    if (group?.remote.get(realm)?.has(user) === true) this.#publish(name, group, { kind: "message", user, realm, text });
+  }
+
+  /** A realm became unreachable: its members leave every group homed here, and the others are told. */
+  dropRealm(realm: string): void {
+    for (const [name, group] of [...this.#home]) {
+      const users = group.remote.get(realm);
+      if (users === undefined) continue;
+      group.remote.delete(realm);
+      for (const user of users) this.#publish(name, group, { kind: "left", user, realm });
+      this.#forget(name, group);
+    }
+  }
+
+  joinMirror(home: string, name: string, member: LocalGroupMember): void {
+    let groups = this.#mirrors.get(home);
+    if (groups === undefined) {
+      groups = new Map();
+      this.#mirrors.set(home, groups);
+    }
+    let members = groups.get(name);
     if (members === undefined) {
       members = new Set();
-      this.#groups.set(group, members);
+      groups.set(name, members);
     }
     members.add(member);
-    this.publish(group, { kind: "joined", member: member.label });
   }
 
-  leave(group: string, member: GroupMember): void {
-    const members = this.#groups.get(group);
-    if (members === undefined || !members.delete(member)) return;
-    if (members.size === 0) this.#groups.delete(group);
-    else this.publish(group, { kind: "left", member: member.label });
+  leaveMirror(home: string, name: string, member: LocalGroupMember): void {
+    const groups = this.#mirrors.get(home);
+    const members = groups?.get(name);
+    if (groups === undefined || members === undefined || !members.delete(member)) return;
+    if (members.size === 0) groups.delete(name);
+    if (groups.size === 0) this.#mirrors.delete(home);
   }
 
-  publish(group: string, event: GroupEvent): void {
-    const members = this.#groups.get(group);
+  /** An event from a group's home realm, for this realm's members of it. */
+  deliverFromHome(home: string, name: string, event: GroupEventFact): void {
+    const members = this.#mirrors.get(home)?.get(name);
     if (members === undefined) return;
-    const line = encodeGroupEvent(event);
+    const line = this.#render(event);
     for (const member of members) member.deliverGroupLine(line);
   }
 
-  members(group: string): readonly string[] {
-    return [...(this.#groups.get(group) ?? [])].map((m) => m.label);
+  /** This realm's members of groups homed on `home`, as [group, member] pairs. */
+  mirrorMembers(home: string): Array<readonly [string, LocalGroupMember]> {
+    const out: Array<readonly [string, LocalGroupMember]> = [];
+    for (const [name, members] of this.#mirrors.get(home) ?? []) for (const m of members) out.push([name, m]);
+    return out;
+  }
+
+  /** Labels of a home group's members, local first. */
+  members(name: string): string[] {
+    const group = this.#home.get(name);
+    if (group === undefined) return [];
+    const labels = [...group.local].map((m) => m.username);
+    for (const [realm, users] of group.remote) for (const user of users) labels.push(this.labelOf(user, realm));
+    return labels;
   }
 }

@@ -17,6 +17,10 @@ export type {
   GroupStore,
   GroupRecord,
 } from "./store/realm-store.ts";
-export { GroupHub, type GroupMember } from "./group-hub.ts";
+export { GroupHub, type LocalGroupMember, type GroupEventFact, type GroupEventRelay } from "./group-hub.ts";
+export { Federation, type BridgeLink, type OutgoingPrivateMessage } from "./federation/federation.ts";
+export { RemoteDirectory, type Resolution } from "./federation/remote-directory.ts";
+export { RemoteRejectedError } from "./federation/federation-errors.ts";
+export { listenFederation, type FederationListenOptions } from "./federation/federation-listener.ts";
 export { createStderrLogger, silentLogger, type Logger, type LogFields } from "./logger.ts";
 export { RealmConfigError, InvalidPasswordHashError, InvalidUserError } from "./errors.ts";

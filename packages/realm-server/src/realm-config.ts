@@ -10,6 +10,24 @@ export interface RealmConfig {
   readonly host: string | undefined;
   readonly port: number | undefined;
   readonly users: readonly UserRecord[];
+  /** Where this realm's own bridge links in; absent for a realm on its own. */
+  readonly federation?: FederationConfig | undefined;
+}
+
+export interface FederationConfig {
+  readonly host: string | undefined;
+  readonly port: number | undefined;
+  /** Shared with the realm's bridge only; at least 16 characters. */
+  readonly secret: string;
+}
+
+function optionalFederation(path: string, value: unknown): FederationConfig | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null) fail(path, "'federation' must be an object");
+  const f = value as Record<string, unknown>;
+  if (typeof f.secret !== "string" || f.secret.length < 16) fail(path, "'federation.secret' must be a string of at least 16 characters");
+  if (f.host !== undefined && typeof f.host !== "string") fail(path, "'federation.host' must be a string");
+  return { host: f.host as string | undefined, port: optionalPort(path, f.port), secret: f.secret };
 }
 
 function fail(path: string, message: string): never {
@@ -51,7 +69,13 @@ export function parseRealmConfig(path: string, text: string): RealmConfig {
     if (typeof displayName !== "string") fail(path, `users[${i}].displayName must be a string`);
     return { username: user.username, displayName, passwordHash: user.passwordHash };
   });
-  return { realm: obj.realm, host: obj.host as string | undefined, port: optionalPort(path, obj.port), users };
+  return {
+    realm: obj.realm,
+    host: obj.host as string | undefined,
+    port: optionalPort(path, obj.port),
+    users,
+    federation: optionalFederation(path, obj.federation),
+  };
 }
 
 export async function loadRealmConfig(path: string): Promise<RealmConfig> {
@@ -70,6 +94,7 @@ export async function saveRealmConfig(path: string, config: RealmConfig): Promis
     realm: config.realm,
     ...(config.host === undefined ? {} : { host: config.host }),
     ...(config.port === undefined ? {} : { port: config.port }),
+    ...(config.federation === undefined ? {} : { federation: config.federation }),
     users: config.users,
   };
   const temp = `${path}.${process.pid}.tmp`;

@@ -1,6 +1,7 @@
 import type { Duplex } from "node:stream";
 import { DEFAULT_MAX_FRAME_BYTES } from "@realmchat/protocol";
 import { ClientConnection } from "./client-connection.ts";
+import { Federation } from "./federation/federation.ts";
 import { FlushScheduler } from "./flush-scheduler.ts";
 import { GroupHub } from "./group-hub.ts";
 import { silentLogger, type Logger } from "./logger.ts";
@@ -37,7 +38,8 @@ export class Realm {
   readonly store: RealmStore;
   readonly limits: RealmLimits;
   readonly logger: Logger;
-  readonly groups = new GroupHub();
+  readonly federation: Federation;
+  readonly groups: GroupHub;
   readonly scheduler = new FlushScheduler();
   readonly #connections = new Set<ClientConnection>();
 
@@ -46,6 +48,9 @@ export class Realm {
     this.store = options.store;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.logger = options.logger ?? silentLogger;
+    this.federation = new Federation(this.name, this.store, this.logger);
+    this.groups = new GroupHub(this.name, this.federation);
+    this.federation.bindHub(this.groups);
   }
 
   /** Serves one client over any duplex byte stream (a TCP socket, a pipe, a TLS stream). */

@@ -4,6 +4,7 @@ import type { RealmConfig } from "./realm-config.ts";
 import { MemoryRealmStore } from "./store/memory-store.ts";
 import type { RealmStore } from "./store/realm-store.ts";
 import { listenTcp, type TcpListener } from "./tcp-listener.ts";
+import { listenFederation } from "./federation/federation-listener.ts";
 
 export interface RealmServerOptions {
   readonly config: RealmConfig;
@@ -14,11 +15,16 @@ export interface RealmServerOptions {
   readonly sessionIdleMs?: number;
   readonly limits?: Partial<RealmLimits>;
   readonly logger?: Logger;
+  /** Federation port for this realm's bridge (needs `config.federation`); 0 picks a free one. */
+  readonly federationHost?: string;
+  readonly federationPort?: number;
+  readonly federationIdleTimeoutMs?: number;
 }
 
 export interface RunningRealmServer extends AsyncDisposable {
   readonly realm: Realm;
   readonly listener: TcpListener;
+  readonly federationListener: TcpListener | undefined;
   close(): Promise<void>;
 }
 
@@ -34,9 +40,20 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   const listener = await listenTcp(realm, { host: options.host, port: options.port });
+  const federation = options.config.federation;
+  const federationListener =
+    federation === undefined
+      ? undefined
+      : await listenFederation(realm, {
+          host: options.federationHost ?? federation.host ?? options.host,
+          port: options.federationPort ?? federation.port ?? 0,
+          secret: federation.secret,
+          ...(options.federationIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.federationIdleTimeoutMs }),
+        });
   const close = async (): Promise<void> => {
+    await federationListener?.close();
     await listener.close();
     await store.close();
   };
-  return { realm, listener, close, [Symbol.asyncDispose]: close };
+  return { realm, listener, federationListener, close, [Symbol.asyncDispose]: close };
 }

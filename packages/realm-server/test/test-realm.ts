@@ -38,6 +38,7 @@ export async function startTestRealm(
   return {
     realm: server.realm,
     listener: server.listener,
+    federationListener: server.federationListener,
     async connect() {
       const client = await WireClient.connect(server.listener.port);
       clients.push(client);

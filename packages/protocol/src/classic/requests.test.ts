@@ -24,7 +24,8 @@ describe("decodeClassicRequest", () => {
       text: "apa kabar disana?",
     });
     expect(ok("inbox tok ")).toEqual({ kind: "inbox", token: "tok" });
-    expect(ok("group tok batak origin ")).toEqual({ kind: "group", token: "tok", group: "batak" });
+    expect(ok("group tok batak origin ")).toEqual({ kind: "group", token: "tok", group: "batak", realm: undefined });
+    expect(ok("group tok batak@realm1")).toEqual({ kind: "group", token: "tok", group: "batak", realm: "realm1" });
   });
 
   it("keeps the inner spacing of message text and treats keywords in it as text", () => {
@@ -74,7 +75,7 @@ describe("decodeClassicRequest", () => {
     }),
     fc.record({ kind: fc.constant("inbox" as const), token: word }),
     fc.record({ kind: fc.constant("logout" as const), token: word }),
-    fc.record({ kind: fc.constant("group" as const), token: word, group: name }),
+    fc.record({ kind: fc.constant("group" as const), token: word, group: name, realm: fc.option(name, { nil: undefined }) }),
   );
 
   it("property: decode(encode(x)) is x", () => {

@@ -6,7 +6,7 @@ export type ClassicRequest =
   | { readonly kind: "auth"; readonly user: string; readonly password: string }
   | { readonly kind: "send"; readonly token: string; readonly to: Address; readonly text: string }
   | { readonly kind: "inbox"; readonly token: string }
-  | { readonly kind: "group"; readonly token: string; readonly group: string }
+  | { readonly kind: "group"; readonly token: string; readonly group: string; readonly realm: string | undefined }
   | { readonly kind: "logout"; readonly token: string };
 
 export type ClassicRequestKind = ClassicRequest["kind"];
@@ -95,12 +95,13 @@ export function decodeClassicRequest(line: string): DecodedRequest | undefined {
       const token = words.next();
       const group = words.next();
       if (token === undefined || group === undefined) return fail("MISSING_ARGUMENT", command, "group <token> <name>");
-      if (!isValidName(group)) return fail("INVALID_ARGUMENT", command, "bad group name");
+      const address = parseAddress(group);
+      if (address === undefined) return fail("INVALID_ARGUMENT", command, "bad group name");
       // The seed's client appends the state word `origin`; the inter-server states it used
       // (`other`, `comeback`) are not for clients.
       const state = words.next();
       if (state !== undefined && state !== "origin") return fail("INVALID_ARGUMENT", command, `unexpected '${state.slice(0, 40)}'`);
-      return { ok: true, request: { kind: "group", token, group } };
+      return { ok: true, request: { kind: "group", token, group: address.user, realm: address.realm } };
     }
     default:
       return fail("UNKNOWN_COMMAND", command.slice(0, 40), `'${command.slice(0, 40)}'`);
@@ -120,7 +121,9 @@ export function encodeClassicRequest(request: ClassicRequest): string {
       return `inbox ${request.token}\r\n`;
     case "logout":
       return `logout ${request.token}\r\n`;
-    case "group":
-      return `group ${request.token} ${request.group} origin\r\n`;
+    case "group": {
+      const group = request.realm === undefined ? request.group : `${request.group}@${request.realm}`;
+      return `group ${request.token} ${group} origin\r\n`;
+    }
   }
 }

@@ -91,6 +91,9 @@ class MemoryGroupStore implements GroupStore {
   async get(name: string): Promise<GroupRecord | undefined> {
     return this.#groups.get(name);
   }
+  async list(): Promise<readonly GroupRecord[]> {
+    return [...this.#groups.values()];
+  }
   async ensure(name: string, createdBy: string): Promise<{ group: GroupRecord; created: boolean }> {
     const existing = this.#groups.get(name);
     if (existing !== undefined) return { group: existing, created: false };

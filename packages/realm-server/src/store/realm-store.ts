@@ -57,6 +57,7 @@ export interface GroupRecord {
 
 export interface GroupStore {
   get(name: string): Promise<GroupRecord | undefined>;
+  list(): Promise<readonly GroupRecord[]>;
   /** Returns the existing group or creates it; `created` says which. */
   ensure(name: string, createdBy: string): Promise<{ readonly group: GroupRecord; readonly created: boolean }>;
 }

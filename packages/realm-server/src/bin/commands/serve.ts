@@ -10,6 +10,8 @@ interface ServeOptions {
   readonly port: number | undefined;
   readonly sessionIdle: number;
   readonly maxFrameBytes: number;
+  readonly federationHost: string | undefined;
+  readonly federationPort: number | undefined;
 }
 
 export function registerServe(program: Command): void {
@@ -21,6 +23,8 @@ export function registerServe(program: Command): void {
     .option("-p, --port <port>", "TCP port for clients; 0 picks a free one (default: config's port, else 8889)", parsePort)
     .option("--session-idle <seconds>", "log a token out after this long unused", parseDurationSeconds, 3600)
     .option("--max-frame-bytes <n>", "largest request line accepted", parsePositiveInt, 65536)
+    .option("--federation-host <address>", "address for this realm's bridge to link to (default: config's federation.host, else --host)")
+    .option("--federation-port <port>", "port for this realm's bridge; 0 picks a free one (default: config's federation.port)", parsePort)
     .action(async (options: ServeOptions) => {
       const config = await loadRealmConfig(options.config);
       const logger = createStderrLogger(`realm ${config.realm}`);
@@ -31,8 +35,14 @@ export function registerServe(program: Command): void {
         sessionIdleMs: options.sessionIdle * 1000,
         limits: { maxFrameBytes: options.maxFrameBytes },
         logger,
+        ...(options.federationHost === undefined ? {} : { federationHost: options.federationHost }),
+        ...(options.federationPort === undefined ? {} : { federationPort: options.federationPort }),
       });
       const { host, port } = server.listener;
+      // The harness reads these two lines to learn the ports chosen with port 0.
+      if (server.federationListener !== undefined) {
+        process.stdout.write(`realm ${config.realm} federation on ${server.federationListener.host}:${server.federationListener.port}\n`);
+      }
       process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });

@@ -1,0 +1,50 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decodeFederationFrame } from "./decode.ts";
+import { encodeFederationFrame, type FederationFrame } from "./frames.ts";
+
+const samples: FederationFrame[] = [
+  { t: "hello", v: 1, realm: "realm1", nonce: "abcdefghijklmnopqrstuvwx" },
+  { t: "ready" },
+  { t: "directory", realm: "realm2", users: [{ user: "james", name: "James Maranata" }], groups: ["batak"] },
+  { t: "peer", realm: "realm2", up: false },
+  { t: "dm", id: "u-1", origin: "realm1", to: "realm2", from: "messi", fromName: "Lionel Messi", user: "james", text: "hé 👋", sentAt: 1 },
+  { t: "ack", id: "u-1", origin: "realm1", status: "rejected", code: "USER_NOT_FOUND", message: "no" },
+  { t: "gevent", id: "e", origin: "realm1", to: "realm2", group: "batak", kind: "message", user: "messi", realm: "realm1", text: "hi" },
+];
+
+describe("federation frames", () => {
+  it.each(samples)("round-trips $t", (frame) => {
+    const line = encodeFederationFrame(frame);
+    expect(line.endsWith("\n")).toBe(true);
+    expect(decodeFederationFrame(line.slice(0, -1))).toEqual({ ok: true, frame });
+  });
+
+  it("rejects bad frames with a typed error and drops undeclared fields", () => {
+    const bad = [
+      "nope",
+      "[]",
+      '{"t":"launch"}',
+      '{"t":"dm","id":"x","origin":"bad name","to":"r","from":"a","fromName":"A","user":"b","text":"t","sentAt":1}',
+      '{"t":"ack","id":"x","origin":"r","status":"maybe"}',
+      '{"t":"gevent","id":"x","origin":"r","to":"s","group":"g","kind":"explode","user":"u","realm":"r"}',
+      '{"t":"directory","realm":"r","users":[{"user":"a b","name":"x"}],"groups":[]}',
+    ];
+    for (const line of bad) {
+      const decoded = decodeFederationFrame(line);
+      expect(decoded.ok, line).toBe(false);
+      if (!decoded.ok) expect(decoded.error.name).toBe("MalformedFrameError");
+    }
+    const extra = decodeFederationFrame('{"t":"ping","ts":5,"evil":true}');
+    expect(extra).toEqual({ ok: true, frame: { t: "ping", ts: 5 } });
+  });
+
+  it("property: arbitrary JSON never throws, only frames or typed errors", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const decoded = decodeFederationFrame(JSON.stringify(value));
+        expect(typeof decoded.ok).toBe("boolean");
+      }),
+    );
+  });
+});

@@ -1,0 +1,102 @@
+import { MalformedFrameError } from "../errors.ts";
+import { isValidName } from "../names.ts";
+import type { FederationFrame, FederationFrameType } from "./frames.ts";
+
+/** How each field of a frame is checked; one table, read by one validator. */
+type FieldKind = "name" | "string" | "text" | "number" | "boolean" | "users" | "names" | "?string" | "?text";
+
+const MAX_TEXT = 64 * 1024;
+
+const FIELDS = {
+  hello: { v: "number", realm: "name", nonce: "string" },
+  welcome: { realm: "name", nonce: "string", proof: "string" },
+  prove: { proof: "string" },
+  ready: {},
+  refused: { reason: "text" },
+  ping: { ts: "number" },
+  pong: { ts: "number" },
+  directory: { realm: "name", users: "users", groups: "names" },
+  peer: { realm: "name", up: "boolean" },
+  dm: { id: "string", origin: "name", to: "name", from: "name", fromName: "text", user: "name", text: "text", sentAt: "number" },
+  ack: { id: "string", origin: "name", status: "string", code: "?string", message: "?text" },
+  gjoin: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
+  gleave: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
+  gsay: { id: "string", origin: "name", to: "name", group: "name", user: "name", text: "text" },
+  gevent: { id: "string", origin: "name", to: "name", group: "name", kind: "string", user: "name", realm: "name", text: "?text" },
+} as const satisfies Record<FederationFrameType, Record<string, FieldKind>>;
+
+const ENUMS: Partial<Record<FederationFrameType, Record<string, readonly string[]>>> = {
+  ack: { status: ["stored", "queued", "rejected"] },
+  gevent: { kind: ["joined", "left", "message"] },
+};
+
+function fieldOk(kind: FieldKind, value: unknown): boolean {
+  switch (kind) {
+    case "name":
+      return typeof value === "string" && isValidName(value);
+    case "string":
+      return typeof value === "string" && value.length > 0 && value.length <= 256;
+    case "text":
+      return typeof value === "string" && value.length <= MAX_TEXT;
+    case "?string":
+      return value === undefined || (typeof value === "string" && value.length <= 256);
+    case "?text":
+      return value === undefined || (typeof value === "string" && value.length <= MAX_TEXT);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "names":
+      return Array.isArray(value) && value.every((v) => typeof v === "string" && isValidName(v));
+    case "users":
+      return (
+        Array.isArray(value) &&
+        value.every(
+          (u) =>
+            typeof u === "object" && u !== null && isValidName((u as { user: unknown }).user as string) &&
+            typeof (u as { name: unknown }).name === "string" && ((u as { name: string }).name.length <= 256),
+        )
+      );
+  }
+}
+
+export type DecodedFrame =
+  | { readonly ok: true; readonly frame: FederationFrame }
+  | { readonly ok: false; readonly error: MalformedFrameError };
+
+/** Validates one federation line at the boundary; past it, code trusts the frame's types. */
+export function decodeFederationFrame(line: string): DecodedFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (cause) {
+    return { ok: false, error: new MalformedFrameError("not JSON", undefined, { cause }) };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, error: new MalformedFrameError("not a JSON object", undefined) };
+  }
+  const raw = value as Record<string, unknown>;
+  const t = raw.t;
+  if (typeof t !== "string" || !Object.hasOwn(FIELDS, t)) {
+    return { ok: false, error: new MalformedFrameError(`unknown frame type ${JSON.stringify(t)}`, undefined) };
+  }
+  const type = t as FederationFrameType;
+  const spec: Record<string, FieldKind> = FIELDS[type];
+  for (const field in spec) {
+    if (!fieldOk(spec[field] as FieldKind, raw[field])) {
+      return { ok: false, error: new MalformedFrameError(`bad or missing field '${field}'`, type) };
+    }
+  }
+  const enums = ENUMS[type];
+  if (enums !== undefined) {
+    for (const field in enums) {
+      if (!(enums[field] as readonly string[]).includes(raw[field] as string)) {
+        return { ok: false, error: new MalformedFrameError(`bad value of '${field}'`, type) };
+      }
+    }
+  }
+  // Keep only the declared fields: nothing unchecked travels further.
+  const frame: Record<string, unknown> = { t: type };
+  for (const field in spec) if (raw[field] !== undefined) frame[field] = raw[field];
+  return { ok: true, frame: frame as FederationFrame };
+}

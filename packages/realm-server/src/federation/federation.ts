@@ -1,0 +1,307 @@
+import {
+  DedupWindow,
+  DeliveryQueue,
+  isErrorCode,
+  isRoutedFrame,
+  type FederationFrame,
+  type FrameOf,
+} from "@realmchat/protocol";
+import { v4 as uuidv4 } from "uuid";
+import type { GroupEventFact, GroupEventRelay, GroupHub, LocalGroupMember } from "../group-hub.ts";
+import type { Logger } from "../logger.ts";
+import type { RealmStore } from "../store/realm-store.ts";
+import { RemoteRejectedError } from "./federation-errors.ts";
+import { RemoteDirectory } from "./remote-directory.ts";
+
+/** The realm's end of its link to its bridge. */
+export interface BridgeLink {
+  send(frame: FederationFrame): void;
+  close(): void;
+}
+
+interface Waiter {
+  resolve(result: { readonly queued: boolean }): void;
+  reject(error: Error): void;
+}
+
+interface OutgoingDm {
+  readonly frame: FrameOf<"dm">;
+  waiter: Waiter | undefined;
+}
+
+export interface OutgoingPrivateMessage {
+  readonly id: string;
+  readonly from: string;
+  readonly fromName: string;
+  readonly realm: string;
+  readonly user: string;
+  readonly text: string;
+  readonly sentAt: number;
+}
+
+/** What an inbound message id came to: still being stored, stored, or refused with a code. */
+type InboundOutcome = "pending" | "stored" | { readonly code: string; readonly message: string };
+
+/**
+ * This realm's view of the federation: the other realms' directories, private messages out
+ * (kept until the bridge takes them) and in (stored exactly once), and groups across realms.
+ */
+export class Federation implements GroupEventRelay {
+  readonly directory = new RemoteDirectory();
+  readonly #realm: string;
+  readonly #store: RealmStore;
+  readonly #logger: Logger;
+  #hub: GroupHub | undefined;
+  #bridge: BridgeLink | undefined;
+  readonly #outbox = new DeliveryQueue<OutgoingDm>();
+  readonly #inbound = new DedupWindow<InboundOutcome>(200_000);
+  readonly #peersUp = new Set<string>();
+
+  constructor(realm: string, store: RealmStore, logger: Logger) {
+    this.#realm = realm;
+    this.#store = store;
+    this.#logger = logger;
+  }
+
+  bindHub(hub: GroupHub): void {
+    this.#hub = hub;
+  }
+
+  get #groups(): GroupHub {
+    return this.#hub as GroupHub;
+  }
+
+  get bridgeConnected(): boolean {
+    return this.#bridge !== undefined;
+  }
+
+  isPeerUp(realm: string): boolean {
+    return this.#peersUp.has(realm);
+  }
+
+  get queuedCount(): number {
+    return this.#outbox.size;
+  }
+
+  attach(bridge: BridgeLink): void {
+    if (this.#bridge !== undefined && this.#bridge !== bridge) {
+      const old = this.#bridge;
+      this.detach(old);
+      old.close();
+    }
+    this.#bridge = bridge;
+    this.#logger.info("bridge linked", { queued: this.#outbox.size });
+    void this.publishDirectory();
+    this.#flushOutbox();
+  }
+
+  detach(bridge: BridgeLink): void {
+    if (this.#bridge !== bridge) return;
+    this.#bridge = undefined;
+    this.#logger.warn("bridge link lost; private messages to other realms are queued here until it is back");
+    for (const realm of [...this.#peersUp]) this.#peerDown(realm);
+    for (const entry of this.#outbox.requeueAll()) this.#settle(entry.item, { queued: true });
+  }
+
+  #settle(dm: OutgoingDm, result: { readonly queued: boolean }): void {
+    dm.waiter?.resolve(result);
+    dm.waiter = undefined;
+  }
+
+  #flushOutbox(): void {
+    const bridge = this.#bridge;
+    if (bridge === undefined) return;
+    for (let entry = this.#outbox.takeUnsent(); entry !== undefined; entry = this.#outbox.takeUnsent()) bridge.send(entry.item.frame);
+  }
+
+  /** Hands a private message to the bridge; resolves once the bridge (or this realm, bridge down) holds it. */
+  sendPrivate(message: OutgoingPrivateMessage): Promise<{ readonly queued: boolean }> {
+    const frame: FrameOf<"dm"> = {
+      t: "dm",
+      id: message.id,
+      origin: this.#realm,
+      to: message.realm,
+      from: message.from,
+      fromName: message.fromName,
+      user: message.user,
+      text: message.text,
+      sentAt: message.sentAt,
+    };
+    if (this.#bridge === undefined) {
+      this.#outbox.enqueue(frame.id, { frame, waiter: undefined });
+      return Promise.resolve({ queued: true });
+    }
+    return new Promise((resolve, reject) => {
+      this.#outbox.enqueue(frame.id, { frame, waiter: { resolve, reject } });
+      this.#flushOutbox();
+    });
+  }
+
+  /** Sends this realm's users and groups to the bridge, which passes them to every peer. */
+  async publishDirectory(): Promise<void> {
+    const bridge = this.#bridge;
+    if (bridge === undefined) return;
+    const [users, groups] = await Promise.all([this.#store.users.list(), this.#store.groups.list()]);
+    bridge.send({
+      t: "directory",
+      realm: this.#realm,
+      users: users.map((u) => ({ user: u.username, name: u.displayName })),
+      groups: groups.map((g) => g.name),
+    });
+  }
+
+  relayGroupEvent(toRealm: string, group: string, event: GroupEventFact): void {
+    this.#bridge?.send({
+      t: "gevent",
+      id: uuidv4(),
+      origin: this.#realm,
+      to: toRealm,
+      group,
+      kind: event.kind,
+      user: event.user,
+      realm: event.realm,
+      ...(event.text === undefined ? {} : { text: event.text }),
+    });
+  }
+
+  joinRemoteGroup(home: string, group: string, member: LocalGroupMember): void {
+    this.#groups.joinMirror(home, group, member);
+    this.#bridge?.send({ t: "gjoin", id: uuidv4(), origin: this.#realm, to: home, group, user: member.username });
+  }
+
+  leaveRemoteGroup(home: string, group: string, member: LocalGroupMember): void {
+    this.#groups.leaveMirror(home, group, member);
+    if (this.isPeerUp(home)) this.#bridge?.send({ t: "gleave", id: uuidv4(), origin: this.#realm, to: home, group, user: member.username });
+  }
+
+  sayInRemoteGroup(home: string, group: string, member: LocalGroupMember, text: string): void {
+    if (this.#bridge === undefined || !this.isPeerUp(home)) {
+      member.deliverGroupLine(`* not delivered: ${home} is unreachable\n`);
+      return;
+    }
+    this.#bridge.send({ t: "gsay", id: uuidv4(), origin: this.#realm, to: home, group, user: member.username, text });
+  }
+
+  /** A frame from the bridge, already validated by the decoder. */
+  onFrame(frame: FederationFrame): void {
+    if (isRoutedFrame(frame) && (frame.to !== this.#realm || frame.origin === this.#realm)) {
+      this.#logger.warn("dropped a misrouted frame", { t: frame.t, origin: frame.origin, to: frame.to });
+      return;
+    }
+    switch (frame.t) {
+      case "directory":
+        if (frame.realm !== this.#realm) this.directory.set(frame.realm, frame.users, frame.groups);
+        return;
+      case "peer":
+        if (frame.up) this.#peerUp(frame.realm);
+        else this.#peerDown(frame.realm);
+        return;
+      case "ack":
+        this.#onAck(frame);
+        return;
+      case "dm":
+        void this.#onDm(frame);
+        return;
+      case "gjoin":
+        void this.#onRemoteJoin(frame);
+        return;
+      case "gleave":
+        this.#groups.leaveRemote(frame.group, frame.origin, frame.user);
+        return;
+      case "gsay":
+        this.#groups.sayRemote(frame.group, frame.origin, frame.user, frame.text);
+        return;
+      case "gevent": {
+        const fact: GroupEventFact = { kind: frame.kind, user: frame.user, realm: frame.realm, ...(frame.text === undefined ? {} : { text: frame.text }) };
+        this.#groups.deliverFromHome(frame.origin, frame.group, fact);
+        return;
+      }
+      default:
+        this.#logger.warn("unexpected frame from the bridge", { t: frame.t });
+    }
+  }
+
+  #onAck(frame: FrameOf<"ack">): void {
+    const entry = this.#outbox.ack(frame.id);
+    if (entry === undefined) return;
+    const waiter = entry.item.waiter;
+    if (waiter === undefined) return;
+    if (frame.status === "rejected") {
+      const code = frame.code !== undefined && isErrorCode(frame.code) ? frame.code : "USER_NOT_FOUND";
+      waiter.reject(new RemoteRejectedError(entry.item.frame.to, code, frame.message ?? "rejected by the other realm"));
+    } else {
+      waiter.resolve({ queued: frame.status === "queued" });
+    }
+  }
+
+  async #onDm(frame: FrameOf<"dm">): Promise<void> {
+    const key = `${frame.origin}:${frame.id}`;
+    const known = this.#inbound.get(key);
+    if (known !== undefined) {
+      // A resend: answer as before, never store twice; while the first copy is being stored, its ack will come.
+      if (known !== "pending") this.#ack(frame, known);
+      return;
+    }
+    this.#inbound.remember(key, "pending");
+    let outcome: InboundOutcome;
+    try {
+      const recipient = await this.#store.users.get(frame.user);
+      if (recipient === undefined) {
+        outcome = { code: "USER_NOT_FOUND", message: `user '${frame.user}@${this.#realm}' not found` };
+      } else {
+        await this.#store.inboxes.append({
+          id: frame.id,
+          from: `${frame.from}@${frame.origin}`,
+          fromName: frame.fromName,
+          to: recipient.username,
+          toName: recipient.displayName,
+          text: frame.text,
+          sentAt: frame.sentAt,
+        });
+        outcome = "stored";
+      }
+    } catch (err) {
+      this.#inbound.set(key, "pending");
+      this.#logger.error("storing a relayed message failed", { id: frame.id, error: (err as Error).message });
+      return;
+    }
+    this.#inbound.set(key, outcome);
+    this.#ack(frame, outcome);
+  }
+
+  #ack(frame: FrameOf<"dm">, outcome: Exclude<InboundOutcome, "pending">): void {
+    this.#bridge?.send(
+      outcome === "stored"
+        ? { t: "ack", id: frame.id, origin: frame.origin, status: "stored" }
+        : { t: "ack", id: frame.id, origin: frame.origin, status: "rejected", code: outcome.code, message: outcome.message },
+    );
+  }
+
+  async #onRemoteJoin(frame: FrameOf<"gjoin">): Promise<void> {
+    if ((await this.#store.groups.get(frame.group)) === undefined) {
+      this.#logger.warn("remote join of an unknown group", { group: frame.group, from: frame.origin });
+      return;
+    }
+    this.#groups.joinRemote(frame.group, frame.origin, frame.user);
+  }
+
+  #peerUp(realm: string): void {
+    if (this.#peersUp.has(realm)) return;
+    this.#peersUp.add(realm);
+    this.#logger.info("peer realm reachable", { realm });
+    // Members of groups homed there rejoin by themselves.
+    for (const [group, member] of this.#groups.mirrorMembers(realm)) {
+      member.deliverGroupLine(`* ${realm} is reachable again\n`);
+      this.#bridge?.send({ t: "gjoin", id: uuidv4(), origin: this.#realm, to: realm, group, user: member.username });
+    }
+  }
+
+  #peerDown(realm: string): void {
+    if (!this.#peersUp.delete(realm)) return;
+    this.#logger.warn("peer realm unreachable", { realm });
+    this.#groups.dropRealm(realm);
+    for (const [group, member] of this.#groups.mirrorMembers(realm)) {
+      member.deliverGroupLine(`* ${realm} is unreachable: ${group} is paused until it is back\n`);
+    }
+  }
+}
