@@ -1,7 +1,14 @@
-export { Topology, type RealmHandle, type StartRealmOptions } from "./topology.ts";
+export {
+  Topology,
+  type RealmHandle,
+  type StartRealmOptions,
+  type BridgeHandle,
+  type StartBridgeOptions,
+  type FederatedRealmSpec,
+} from "./topology.ts";
 export { NodeProcess, type NodeProcessOptions } from "./node-process.ts";
 export { runTour, type TourPlan, type TourUser, type TourResult, type Say } from "./tour.ts";
 export { runLabDemo, DEFAULT_LAB_DEMO_OPTIONS, type LabDemoOptions } from "./lab-demo.ts";
-export { DEMO_CONFIG_DIR, SEED_TOUR } from "./demo-config.ts";
+export { DEMO_CONFIG_DIR, SEED_TOUR, demoRealms } from "./demo-config.ts";
 export { ChildProcessFailedError, TourStepFailedError } from "./errors.ts";
 export { workspaceBin } from "./workspace-bin.ts";

@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { DEMO_CONFIG_DIR, SEED_TOUR } from "./demo-config.ts";
+import { DEMO_CONFIG_DIR, demoRealms, SEED_TOUR } from "./demo-config.ts";
 import { Topology } from "./topology.ts";
 import { runTour, type Say } from "./tour.ts";
 
@@ -22,13 +21,16 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
   const topology = new Topology();
   const say = options.say;
   try {
-    const realm1 = await topology.startRealm({ name: "realm1", config: join(options.configDir, "realm1.json"), ...(options.anyPort ? { port: 0 } : {}) });
-    say(`realm1 (pid ${realm1.process.pid}) on ${realm1.host}:${realm1.port}`);
+    await topology.startFederation(demoRealms(options.configDir), { anyPort: options.anyPort });
+    for (const realm of topology.realms.values()) {
+      const bridge = topology.bridge(realm.name);
+      say(`${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, bridge pid ${bridge.process.pid} on ${bridge.host}:${bridge.port}`);
+    }
     const result = await runTour(topology, SEED_TOUR, say);
     if (options.once) return result.failed === 0 ? 0 : 1;
-    say(`\nThe realm stays up. Join it from another terminal:`);
-    say(`  npx pnpm@10.34.9 --filter cli start -- --server ${realm1.host}:${realm1.port}`);
-    say(`Press Ctrl-C to stop.`);
+    say(`\nThe realms stay up. Join one from another terminal:`);
+    for (const realm of topology.realms.values()) say(`  npx pnpm@10.34.9 --filter cli start -- --server ${realm.host}:${realm.port}`);
+    say(`Press Ctrl-C to stop every process.`);
     await new Promise<void>((resolve) => {
       process.once("SIGINT", () => resolve());
       process.once("SIGTERM", () => resolve());

@@ -7,25 +7,32 @@ export interface NodeProcessOptions {
   /** The TypeScript entry point (run from source through the workspace condition). */
   readonly script: string;
   readonly args: readonly string[];
-  /** Resolves once a stdout line matches; its first capture group is handed back. */
+  /** Ready once stdout matches; the first capture group is kept as `readyMatch`. */
   readonly ready: RegExp;
   readonly readyTimeoutMs?: number;
-  /** Where the child's stderr goes; by default it is kept and shown if the child fails. */
+  /** Also pass every stderr chunk here (the text is kept either way, see `stderr`). */
   readonly onStderr?: (text: string) => void;
 }
+
+const STDERR_KEPT = 1024 * 1024;
 
 /** A workspace binary running as its own OS process, on the same Node as this one. */
 export class NodeProcess implements AsyncDisposable {
   readonly name: string;
   readonly child: ChildProcess;
   readonly readyMatch: string;
-  #exited: Promise<number | null>;
+  /** Everything the process printed on stdout up to being ready. */
+  readonly readyOutput: string;
+  readonly #exited: Promise<number | null>;
+  readonly #stderr: { text: string };
 
-  private constructor(name: string, child: ChildProcess, readyMatch: string, exited: Promise<number | null>) {
+  private constructor(name: string, child: ChildProcess, match: RegExpExecArray, output: string, exited: Promise<number | null>, stderr: { text: string }) {
     this.name = name;
     this.child = child;
-    this.readyMatch = readyMatch;
+    this.readyMatch = match[1] ?? match[0];
+    this.readyOutput = output;
     this.#exited = exited;
+    this.#stderr = stderr;
   }
 
   static start(options: NodeProcessOptions): Promise<NodeProcess> {
@@ -33,18 +40,19 @@ export class NodeProcess implements AsyncDisposable {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : null))));
-    let stderr = "";
+    const stderr = { text: "" };
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (text: string) => {
-      if (options.onStderr) options.onStderr(text);
-      else stderr = (stderr + text).slice(-4000);
+      stderr.text = (stderr.text + text).slice(-STDERR_KEPT);
+      options.onStderr?.(text);
     });
+    const timeoutMs = options.readyTimeoutMs ?? 15_000;
     return new Promise((resolve, reject) => {
       let out = "";
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
-        reject(new ChildProcessFailedError(options.name, `not ready after ${options.readyTimeoutMs ?? 15_000} ms`, stderr));
-      }, options.readyTimeoutMs ?? 15_000);
+        reject(new ChildProcessFailedError(options.name, `not ready after ${timeoutMs} ms`, stderr.text));
+      }, timeoutMs);
       child.stdout?.setEncoding("utf8");
       const onData = (text: string): void => {
         out += text;
@@ -53,12 +61,12 @@ export class NodeProcess implements AsyncDisposable {
         clearTimeout(timer);
         child.stdout?.off("data", onData);
         child.stdout?.resume();
-        resolve(new NodeProcess(options.name, child, match[1] ?? match[0], exited));
+        resolve(new NodeProcess(options.name, child, match, out, exited, stderr));
       };
       child.stdout?.on("data", onData);
       void exited.then((code) => {
         clearTimeout(timer);
-        reject(new ChildProcessFailedError(options.name, `exited with ${code} before it was ready`, stderr));
+        reject(new ChildProcessFailedError(options.name, `exited with ${code} before it was ready`, stderr.text));
       });
     });
   }
@@ -67,9 +75,18 @@ export class NodeProcess implements AsyncDisposable {
     return this.child.pid;
   }
 
+  /** What the process has logged on stderr so far (the last MiB). */
+  get stderr(): string {
+    return this.#stderr.text;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Sends SIGTERM and waits for a clean exit; SIGKILL if it does not come in time. */
   async stop(timeoutMs = 5000): Promise<number | null> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.#exited;
+    if (!this.running) return this.#exited;
     this.child.kill("SIGTERM");
     const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
     const code = await this.#exited;
@@ -77,9 +94,9 @@ export class NodeProcess implements AsyncDisposable {
     return code;
   }
 
-  /** Kills without warning, as a crash would. */
+  /** Kills without warning, as a crash would (kill -9). */
   async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (!this.running) return;
     this.child.kill("SIGKILL");
     await this.#exited;
   }

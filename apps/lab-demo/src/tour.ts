@@ -34,6 +34,19 @@ function expectLine(lines: string[], wanted: string, step: string, within = 3000
   });
 }
 
+/** Retries `attempt` until it succeeds: right after start-up the realms are still exchanging directories. */
+async function waitFor<T>(attempt: () => Promise<T>, step: string, within = 10_000): Promise<T> {
+  const deadline = Date.now() + within;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() > deadline) throw new TourStepFailedError(step, (err as Error).message, { cause: err });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 /**
  * A short walk through the operations, printed as a person would follow it. Each step checks
  * what came back; a failed step is reported and the tour goes on.
@@ -95,6 +108,39 @@ export async function runTour(topology: Topology, plan: TourPlan, say: Say): Pro
     say(`   [${a.user} sees] ${b.user} left`);
     await client(a).leaveGroup();
   });
+
+  const remote = plan.remote?.[0];
+  if (remote !== undefined) {
+    await step("private chat across realms", async () => {
+      await waitFor(async () => (await client(a).send(remote.user, `Halo, apa kabar, ${remote.user}?`)).message, "private chat across realms");
+      say(`   ${a.user}@${a.realm} -> ${remote.user}@${remote.realm}: "Halo, apa kabar, ${remote.user}?"`);
+      const sent = await client(remote).send(`${a.user}@${a.realm}`, "baik, terima kasih!");
+      say(`   ${remote.user}@${remote.realm} -> ${a.user}@${a.realm}: "baik, terima kasih!"  (${sent.message})`);
+      const theirs = await client(remote).inbox();
+      for (const e of theirs) say(`   ${remote.user}'s inbox: ${e.fromName} (${e.from}): ${e.text}`);
+      if (!theirs.some((e) => e.from === `${a.user}@${a.realm}`)) throw new TourStepFailedError("private chat across realms", `${remote.user} got nothing from ${a.user}`);
+      const mine = await client(a).inbox();
+      for (const e of mine) say(`   ${a.user}'s inbox: ${e.fromName} (${e.from}): ${e.text}`);
+      if (!mine.some((e) => e.from === `${remote.user}@${remote.realm}`)) throw new TourStepFailedError("private chat across realms", `${a.user} got no answer`);
+    });
+
+    await step("group chat across realms", async () => {
+      const seenA: string[] = [];
+      const seenR: string[] = [];
+      await client(a).joinGroup("batak", (l) => seenA.push(l));
+      await client(remote).joinGroup("batak", (l) => seenR.push(l));
+      await expectLine(seenA, `${remote.user}@${remote.realm} joined`, "group chat across realms");
+      client(remote).say("halo gaes");
+      await expectLine(seenA, `${remote.user}@${remote.realm}: halo gaes`, "group chat across realms");
+      client(a).say(`halo ${remote.user}, selamat datang!!!`);
+      await expectLine(seenR, `${a.user}@${a.realm}: halo ${remote.user}, selamat datang!!!`, "group chat across realms");
+      for (const line of seenR) say(`   [${remote.user} on ${remote.realm} sees] ${line}`);
+      await client(remote).leaveGroup();
+      await expectLine(seenA, `${remote.user}@${remote.realm} left`, "group chat across realms");
+      say(`   [${a.user} on ${a.realm} sees] ${remote.user}@${remote.realm} left`);
+      await client(a).leaveGroup();
+    });
+  }
 
   say(`\n== tour finished: ${passed} steps passed, ${failed} failed`);
   return { passed, failed };

@@ -45,3 +45,5 @@ export { decodeFederationFrame, type DecodedFrame } from "./federation/decode.ts
 export { HandshakeDialer, HandshakeAcceptor, type HandshakeStep } from "./federation/handshake.ts";
 export { DeliveryQueue, type QueueEntry } from "./federation/delivery-queue.ts";
 export { DedupWindow } from "./federation/dedup-window.ts";
+export { FlushScheduler, type Flushable } from "./flush-scheduler.ts";
+export { formatLogLine, silentLogger, type Logger, type LogFields } from "./log-line.ts";

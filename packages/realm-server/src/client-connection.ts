@@ -11,7 +11,7 @@ import {
 } from "@realmchat/protocol";
 import type { CommandContext } from "./commands/command-context.ts";
 import { dispatchClassic } from "./commands/dispatch.ts";
-import type { Flushable } from "./flush-scheduler.ts";
+import type { Flushable } from "@realmchat/protocol";
 import type { LocalGroupMember } from "./group-hub.ts";
 import type { Realm } from "./realm.ts";
 

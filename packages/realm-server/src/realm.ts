@@ -2,7 +2,7 @@ import type { Duplex } from "node:stream";
 import { DEFAULT_MAX_FRAME_BYTES } from "@realmchat/protocol";
 import { ClientConnection } from "./client-connection.ts";
 import { Federation } from "./federation/federation.ts";
-import { FlushScheduler } from "./flush-scheduler.ts";
+import { FlushScheduler } from "@realmchat/protocol";
 import { GroupHub } from "./group-hub.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import type { RealmStore } from "./store/realm-store.ts";

@@ -8,7 +8,7 @@ import {
   type FrameError,
   type LineSink,
 } from "@realmchat/protocol";
-import type { Flushable, FlushScheduler } from "../flush-scheduler.ts";
+import type { Flushable, FlushScheduler } from "@realmchat/protocol";
 import type { Logger } from "../logger.ts";
 import type { BridgeLink, Federation } from "./federation.ts";
 

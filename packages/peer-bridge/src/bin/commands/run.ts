@@ -1,0 +1,55 @@
+import type { Command } from "commander";
+import { loadBridgeConfig, type BridgeConfig } from "../../bridge-config.ts";
+import { BridgeConfigError } from "../../errors.ts";
+import { BRIDGE_DEFAULTS, startPeerBridge } from "../../start-peer-bridge.ts";
+import { createStderrLogger } from "../../stderr-logger.ts";
+import { collectPeerAddress, parseMs, parsePort } from "../options.ts";
+
+interface RunOptions {
+  readonly config: string;
+  readonly listenHost: string | undefined;
+  readonly listenPort: number | undefined;
+  readonly realmPort: number | undefined;
+  readonly peer: ReadonlyMap<string, { host: string; port: number }>;
+  readonly heartbeat: number;
+  readonly maxBackoff: number;
+}
+
+/** Flags override the config file (the test harness uses them to wire up free ports). */
+function withOverrides(config: BridgeConfig, options: RunOptions): BridgeConfig {
+  for (const realm of options.peer.keys()) {
+    if (!config.peers.some((p) => p.realm === realm)) throw new BridgeConfigError(options.config, `--peer names '${realm}', which is not a configured peer`);
+  }
+  return {
+    ...config,
+    listen: { host: options.listenHost ?? config.listen.host, port: options.listenPort ?? config.listen.port },
+    realmServer: { ...config.realmServer, port: options.realmPort ?? config.realmServer.port },
+    peers: config.peers.map((p) => ({ ...p, address: options.peer.get(p.realm) ?? p.address })),
+  };
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command("run", { isDefault: true })
+    .description("run the bridge of one realm (the default command)")
+    .requiredOption("-c, --config <file>", "bridge config file (JSON)")
+    .option("--listen-host <address>", "address peer bridges link to (default: config's listen.host)")
+    .option("--listen-port <port>", "port peer bridges link to; 0 picks a free one (default: config's listen.port)", parsePort)
+    .option("--realm-port <port>", "federation port of this realm's server (default: config's realmServer.port)", parsePort)
+    .option("--peer <realm=host:port>", "where to dial a peer bridge (repeatable; overrides the config)", collectPeerAddress, new Map())
+    .option("--heartbeat <ms>", "ping period; a link silent for three periods is dropped", parseMs, BRIDGE_DEFAULTS.heartbeatMs)
+    .option("--max-backoff <ms>", "longest wait between redials", parseMs, BRIDGE_DEFAULTS.backoffMaxMs)
+    .action(async (options: RunOptions) => {
+      const config = withOverrides(await loadBridgeConfig(options.config), options);
+      const logger = createStderrLogger(`bridge ${config.realm}`);
+      const running = await startPeerBridge({ config, logger, heartbeatMs: options.heartbeat, backoffMaxMs: options.maxBackoff });
+      // The harness reads this line to learn the port chosen with port 0.
+      process.stdout.write(`bridge ${config.realm} listening on ${running.host}:${running.port}\n`);
+      const stop = (signal: string): void => {
+        logger.info("stopping", { signal });
+        void running.close().then(() => process.exit(0));
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+}

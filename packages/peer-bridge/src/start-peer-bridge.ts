@@ -1,0 +1,67 @@
+import { createServer, type Socket } from "node:net";
+import type { Logger } from "@realmchat/protocol";
+import type { BridgeConfig } from "./bridge-config.ts";
+import { PeerBridge } from "./peer-bridge.ts";
+
+export interface PeerBridgeRunOptions {
+  readonly config: BridgeConfig;
+  readonly logger: Logger;
+  readonly heartbeatMs?: number;
+  readonly handshakeTimeoutMs?: number;
+  readonly backoffInitialMs?: number;
+  readonly backoffMaxMs?: number;
+  readonly window?: number;
+}
+
+export interface RunningPeerBridge extends AsyncDisposable {
+  readonly bridge: PeerBridge;
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export const BRIDGE_DEFAULTS = {
+  heartbeatMs: 5000,
+  handshakeTimeoutMs: 5000,
+  backoffInitialMs: 200,
+  backoffMaxMs: 10_000,
+  window: 4096,
+} as const;
+
+/** Listens for peer bridges and starts dialing the realm server and the peers it dials. */
+export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<RunningPeerBridge> {
+  const bridge = new PeerBridge({
+    config: options.config,
+    logger: options.logger,
+    heartbeatMs: options.heartbeatMs ?? BRIDGE_DEFAULTS.heartbeatMs,
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? BRIDGE_DEFAULTS.handshakeTimeoutMs,
+    backoff: {
+      initialMs: options.backoffInitialMs ?? BRIDGE_DEFAULTS.backoffInitialMs,
+      maxMs: options.backoffMaxMs ?? BRIDGE_DEFAULTS.backoffMaxMs,
+    },
+    window: options.window ?? BRIDGE_DEFAULTS.window,
+  });
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    bridge.acceptPeer(socket);
+  });
+  const { host, port } = options.config.listen;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const boundPort = typeof address === "object" && address !== null ? address.port : port;
+  bridge.start();
+  const close = async (): Promise<void> => {
+    bridge.stop();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { bridge, host, port: boundPort, close, [Symbol.asyncDispose]: close };
+}
