@@ -12,3 +12,4 @@ export { runLabDemo, DEFAULT_LAB_DEMO_OPTIONS, type LabDemoOptions } from "./lab
 export { DEMO_CONFIG_DIR, SEED_TOUR, demoRealms } from "./demo-config.ts";
 export { ChildProcessFailedError, TourStepFailedError } from "./errors.ts";
 export { workspaceBin } from "./workspace-bin.ts";
+export { writeFederationConfigs, type RealmSpec, type RealmUserSpec, type ConfigWriterOptions } from "./topology-config.ts";

@@ -1,0 +1,75 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { hashPassword } from "@realmchat/realm-server";
+import type { FederatedRealmSpec } from "./topology.ts";
+
+export interface RealmUserSpec {
+  readonly user: string;
+  readonly password: string;
+  readonly name?: string;
+}
+
+export interface RealmSpec {
+  readonly name: string;
+  readonly users: readonly RealmUserSpec[];
+}
+
+export interface ConfigWriterOptions {
+  /** The secret two bridges share; by default one derived from both names, the same on both sides. */
+  readonly peerSecret?: (self: string, peer: string) => string;
+  /** The secret a bridge uses for its realm server; by default the same as the server's. */
+  readonly bridgeRealmSecret?: (realm: string) => string;
+}
+
+export const defaultRealmSecret = (realm: string): string => `federation secret of ${realm}`;
+export const defaultPeerSecret = (a: string, b: string): string => `peering secret ${[a, b].sort().join("+")}`;
+
+/**
+ * Writes realm and bridge configs for a full mesh of realms into `dir`, every port 0 (the
+ * topology passes the real ones on the command line). Passwords are stored as scrypt hashes.
+ */
+export async function writeFederationConfigs(dir: string, realms: readonly RealmSpec[], options: ConfigWriterOptions = {}): Promise<FederatedRealmSpec[]> {
+  const hashes = new Map<string, Promise<string>>();
+  const hash = (password: string): Promise<string> => {
+    let h = hashes.get(password);
+    if (h === undefined) {
+      h = hashPassword(password);
+      hashes.set(password, h);
+    }
+    return h;
+  };
+  const specs: FederatedRealmSpec[] = [];
+  for (const realm of realms) {
+    const users = await Promise.all(
+      realm.users.map(async (u) => ({ username: u.user, displayName: u.name ?? u.user, passwordHash: await hash(u.password) })),
+    );
+    const realmConfig = join(dir, `${realm.name}.json`);
+    const bridgeConfig = join(dir, `bridge-${realm.name}.json`);
+    await writeFile(
+      realmConfig,
+      JSON.stringify({ realm: realm.name, host: "127.0.0.1", port: 0, federation: { host: "127.0.0.1", port: 0, secret: defaultRealmSecret(realm.name) }, users }, null, 2),
+    );
+    await writeFile(
+      bridgeConfig,
+      JSON.stringify(
+        {
+          realm: realm.name,
+          listen: { host: "127.0.0.1", port: 0 },
+          realmServer: { host: "127.0.0.1", port: 0, secret: (options.bridgeRealmSecret ?? defaultRealmSecret)(realm.name) },
+          peers: realms
+            .filter((p) => p.name !== realm.name)
+            .map((p) => ({
+              realm: p.name,
+              secret: (options.peerSecret ?? defaultPeerSecret)(realm.name, p.name),
+              // The real address is given with --peer once the peer's bridge has a port.
+              ...(realm.name < p.name ? { host: "127.0.0.1", port: 1 } : {}),
+            })),
+        },
+        null,
+        2,
+      ),
+    );
+    specs.push({ name: realm.name, realmConfig, bridgeConfig });
+  }
+  return specs;
+}

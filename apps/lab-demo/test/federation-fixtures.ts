@@ -1,0 +1,110 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ClassicClient } from "@realmchat/cli";
+import type { InboxEntry } from "@realmchat/protocol";
+import { Topology } from "../src/topology.ts";
+import { writeFederationConfigs, type ConfigWriterOptions, type RealmSpec } from "../src/topology-config.ts";
+
+export const SEED_REALMS: RealmSpec[] = [
+  {
+    name: "realm1",
+    users: [
+      { user: "messi", password: "surabaya", name: "Lionel Messi" },
+      { user: "henderson", password: "surabaya", name: "Jordan Henderson" },
+      { user: "lineker", password: "surabaya", name: "Gary Lineker" },
+    ],
+  },
+  {
+    name: "realm2",
+    users: [
+      { user: "james", password: "medan", name: "James Maranata" },
+      { user: "jantuar", password: "moskow", name: "Jantuar Silaban" },
+      { user: "taeno", password: "tokyo", name: "Suzuki Taeno" },
+    ],
+  },
+];
+
+export interface FederationFixture extends AsyncDisposable {
+  readonly topology: Topology;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+/** Realms and bridges as child processes on free ports, with short heartbeats and backoff. */
+export async function startFederation(realms: readonly RealmSpec[] = SEED_REALMS, options: ConfigWriterOptions = {}): Promise<FederationFixture> {
+  const dir = await mkdtemp(join(tmpdir(), "realmchat-fed-"));
+  const specs = await writeFederationConfigs(dir, realms, options);
+  const topology = new Topology();
+  const close = async (): Promise<void> => {
+    await topology.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await topology.startFederation(specs, { anyPort: true, heartbeatMs: 300, maxBackoffMs: 400 });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { topology, dir, close, [Symbol.asyncDispose]: close };
+}
+
+/** Polls until `check` passes (directories and links settle asynchronously after start-up). */
+export async function eventually<T>(check: () => Promise<T> | T, within = 10_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + within;
+  let last: unknown;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last instanceof Error ? last.message : String(last)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Drains `client`'s inbox repeatedly until `count` messages have come, then a little longer for extras. */
+export async function collectInbox(client: ClassicClient, count: number, within = 15_000): Promise<InboxEntry[]> {
+  const got: InboxEntry[] = [];
+  await eventually(async () => {
+    got.push(...(await client.inbox()));
+    if (got.length < count) throw new Error(`${got.length}/${count} messages so far`);
+  }, within, `${count} messages`);
+  await new Promise((r) => setTimeout(r, 300));
+  got.push(...(await client.inbox()));
+  return got;
+}
+
+/** Collects pushed group lines. */
+export function lines(): { readonly seen: string[]; readonly push: (line: string) => void; has(line: string): Promise<void> } {
+  const seen: string[] = [];
+  return {
+    seen,
+    push: (line) => seen.push(line),
+    has: (line) =>
+      eventually(() => {
+        if (!seen.includes(line)) throw new Error(`no '${line}' in ${JSON.stringify(seen)}`);
+      }, 10_000, `'${line}'`),
+  };
+}
+
+/** Writes raw request lines to a client port and returns the parsed replies, in order. */
+export function rawExchange(port: number, requestLines: readonly string[]): Promise<Array<Record<string, unknown>>> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let text = "";
+    socket.setEncoding("utf8");
+    socket.on("error", reject);
+    socket.on("data", (chunk: string) => {
+      text += chunk;
+      const parts = text.split("\r\n\r\n");
+      if (parts.length > requestLines.length) {
+        socket.destroy();
+        resolve(parts.slice(0, requestLines.length).map((p) => JSON.parse(p) as Record<string, unknown>));
+      }
+    });
+    socket.write(requestLines.map((l) => `${l}\r\n`).join(""));
+  });
+}

@@ -1,0 +1,165 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  decodeFederationFrame,
+  encodeFederationFrame,
+  HandshakeDialer,
+  LineDecoder,
+  type FederationFrame,
+  type FrameError,
+} from "@realmchat/protocol";
+import { afterEach, describe, expect, it } from "vitest";
+import { Topology } from "../src/topology.ts";
+import { defaultPeerSecret, writeFederationConfigs } from "../src/topology-config.ts";
+import { collectInbox, eventually, SEED_REALMS } from "./federation-fixtures.ts";
+
+/** A peer bridge written by hand: it holds the right secret, and says whatever the test wants. */
+class FakePeer {
+  readonly socket: Socket;
+  readonly frames: FederationFrame[] = [];
+  readonly #decoder = new LineDecoder({ maxFrameBytes: 1 << 20 });
+  closed = false;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on("data", (chunk: Buffer) =>
+      this.#decoder.push(chunk, {
+        onLine: (line: string) => {
+          const d = decodeFederationFrame(line);
+          if (d.ok) this.frames.push(d.frame);
+        },
+        onFrameError: (e: FrameError) => {
+          throw e;
+        },
+      }),
+    );
+    socket.on("close", () => (this.closed = true));
+    socket.on("error", () => undefined);
+  }
+
+  static async linkAs(realm: string, target: string, port: number, secret: string): Promise<FakePeer> {
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = connect(port, "127.0.0.1", () => resolve(s));
+      s.once("error", reject);
+    });
+    const peer = new FakePeer(socket);
+    const handshake = new HandshakeDialer(realm, target, secret);
+    peer.send(handshake.start());
+    const welcome = await peer.next("welcome");
+    const step = handshake.receive(welcome);
+    if (step.kind !== "send") throw new Error(`handshake failed: ${JSON.stringify(step)}`);
+    peer.send(step.frame);
+    await peer.next("ready");
+    return peer;
+  }
+
+  send(frame: FederationFrame): void {
+    this.socket.write(encodeFederationFrame(frame));
+  }
+
+  async next<T extends FederationFrame["t"]>(t: T, where: (f: Extract<FederationFrame, { t: T }>) => boolean = () => true): Promise<Extract<FederationFrame, { t: T }>> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const i = this.frames.findIndex((f) => f.t === t && where(f as Extract<FederationFrame, { t: T }>));
+      if (i !== -1) return this.frames.splice(i, 1)[0] as Extract<FederationFrame, { t: T }>;
+      const refused = this.frames.find((f) => f.t === "refused");
+      if (refused !== undefined) throw new Error(`handshake failed: ${JSON.stringify(refused)}`);
+      if (this.closed || Date.now() > deadline) throw new Error(`no ${t} frame (closed: ${this.closed})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+const dm = (id: string, origin: string, text: string): FederationFrame => ({
+  t: "dm",
+  id,
+  origin,
+  to: "realm1",
+  from: "james",
+  fromName: "James Maranata",
+  user: "messi",
+  text,
+  sentAt: Date.now(),
+});
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+describe("a hostile peer bridge", () => {
+  it("forged origins, echoes and forged directories are dropped and logged; duplicates are stored once", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "realmchat-hostile-"));
+    const [realm1] = await writeFederationConfigs(dir, SEED_REALMS);
+    const topology = new Topology();
+    cleanup = async () => {
+      await topology.close();
+      await rm(dir, { recursive: true, force: true });
+    };
+    const spec = realm1 as NonNullable<typeof realm1>;
+    const realm = await topology.startRealm({ name: "realm1", config: spec.realmConfig, port: 0, federationPort: 0 });
+    // realm2's real bridge is absent: its configured address points nowhere.
+    const bridge = await topology.startBridge({
+      name: "realm1",
+      config: spec.bridgeConfig,
+      listenPort: 0,
+      realmPort: realm.federationPort as number,
+      peers: { realm2: { host: "127.0.0.1", port: 9 } },
+      heartbeatMs: 300,
+      maxBackoffMs: 400,
+    });
+    const peer = await FakePeer.linkAs("realm2", "realm1", bridge.port, defaultPeerSecret("realm1", "realm2"));
+    peer.send({ t: "directory", realm: "realm2", users: [{ user: "james", name: "James Maranata" }], groups: [] });
+
+    peer.send(dm("legit-1", "realm2", "a real message"));
+    expect(await peer.next("ack", (a) => a.id === "legit-1")).toMatchObject({ status: "stored", origin: "realm2" });
+    peer.send(dm("legit-1", "realm2", "a real message"));
+    expect(await peer.next("ack", (a) => a.id === "legit-1")).toMatchObject({ status: "stored" });
+
+    peer.send(dm("forged-1", "realm3", "I am not realm2"));
+    peer.send(dm("echo-1", "realm1", "pretending to be realm1's own"));
+    peer.send({ t: "directory", realm: "realm3", users: [{ user: "mallory", name: "Mallory" }], groups: [] });
+    await eventually(() => {
+      expect(bridge.process.stderr).toMatch(/forged origin dropped .*claimed=realm3/);
+      expect(bridge.process.stderr).toMatch(/echo of our own frame dropped/);
+      expect(bridge.process.stderr).toMatch(/forged directory dropped/);
+    });
+
+    const messi = await topology.connect("realm1", "messi", "surabaya");
+    const inbox = await collectInbox(messi, 1);
+    expect(inbox.map((e) => `${e.from}: ${e.text}`)).toEqual(["james@realm2: a real message"]);
+    await expect(messi.send("mallory", "hi")).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
+    expect(peer.frames.filter((f) => f.t === "ack" && f.id !== "legit-1")).toEqual([]);
+
+    // Garbage ends the link; the bridge and the realm go on.
+    peer.socket.write("this is not json\n");
+    await eventually(() => expect(peer.closed).toBe(true));
+    await eventually(() => expect(bridge.process.stderr).toMatch(/malformed frame; dropping the link/));
+    expect(bridge.process.running && realm.process.running).toBe(true);
+  }, 60_000);
+
+  it("a peer with the wrong secret never gets past the handshake", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "realmchat-hostile-"));
+    const [realm1] = await writeFederationConfigs(dir, SEED_REALMS);
+    const topology = new Topology();
+    cleanup = async () => {
+      await topology.close();
+      await rm(dir, { recursive: true, force: true });
+    };
+    const spec = realm1 as NonNullable<typeof realm1>;
+    const realm = await topology.startRealm({ name: "realm1", config: spec.realmConfig, port: 0, federationPort: 0 });
+    const bridge = await topology.startBridge({
+      name: "realm1",
+      config: spec.bridgeConfig,
+      listenPort: 0,
+      realmPort: realm.federationPort as number,
+      peers: { realm2: { host: "127.0.0.1", port: 9 } },
+    });
+    await expect(FakePeer.linkAs("realm2", "realm1", bridge.port, "a guessed secret, wrong")).rejects.toThrow(/handshake failed/);
+    await expect(FakePeer.linkAs("realm7", "realm1", bridge.port, "whatever whatever")).rejects.toThrow(/unknown realm realm7/);
+    await eventually(() => expect(bridge.process.stderr).toMatch(/link refused/));
+  }, 60_000);
+});

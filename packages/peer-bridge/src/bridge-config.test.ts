@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { dialsPeer, parseBridgeConfig } from "./bridge-config.ts";
+import { BridgeConfigError } from "./errors.ts";
+
+const SECRET = "sixteen chars ok!";
+const base = {
+  realm: "realm1",
+  listen: { host: "127.0.0.1", port: 9889 },
+  realmServer: { host: "127.0.0.1", port: 8890, secret: SECRET },
+  peers: [{ realm: "realm2", host: "127.0.0.1", port: 9899, secret: SECRET }],
+};
+
+describe("bridge config", () => {
+  it("reads a valid config; the lower realm name dials", () => {
+    const config = parseBridgeConfig("b.json", JSON.stringify(base));
+    expect(config.peers[0]).toEqual({ realm: "realm2", secret: SECRET, address: { host: "127.0.0.1", port: 9899 } });
+    expect(dialsPeer("realm1", "realm2")).toBe(true);
+    expect(dialsPeer("realm2", "realm1")).toBe(false);
+  });
+
+  it("lets the higher name omit the address of a peer that dials it", () => {
+    const config = parseBridgeConfig("b.json", JSON.stringify({ ...base, realm: "realm3", peers: [{ realm: "realm2", secret: SECRET }] }));
+    expect(config.peers[0]?.address).toBeUndefined();
+  });
+
+  it.each([
+    ["a short secret", { ...base, peers: [{ realm: "realm2", host: "h", port: 1, secret: "short" }] }, /secret/],
+    ["a missing dial address", { ...base, peers: [{ realm: "realm2", secret: SECRET }] }, /host and port are needed/],
+    ["itself as a peer", { ...base, peers: [{ realm: "realm1", secret: SECRET }] }, /another realm/],
+    ["a duplicate peer", { ...base, peers: [base.peers[0], base.peers[0]] }, /twice/],
+    ["no realm server", { ...base, realmServer: undefined }, /realmServer/],
+  ])("refuses %s", (_, value, message) => {
+    expect(() => parseBridgeConfig("b.json", JSON.stringify(value))).toThrow(BridgeConfigError);
+    expect(() => parseBridgeConfig("b.json", JSON.stringify(value))).toThrow(message);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { GroupHub, type GroupEventFact, type GroupEventRelay, type LocalGroupMember } from "./group-hub.ts";
+
+class RecordingRelay implements GroupEventRelay {
+  readonly sent: Array<[string, string, GroupEventFact]> = [];
+  relayGroupEvent(toRealm: string, group: string, event: GroupEventFact): void {
+    this.sent.push([toRealm, group, event]);
+  }
+}
+
+class Member implements LocalGroupMember {
+  readonly lines: string[] = [];
+  constructor(readonly username: string) {}
+  deliverGroupLine(line: string): void {
+    this.lines.push(line);
+  }
+}
+
+describe("GroupHub", () => {
+  it("sends each event once per remote realm, not once per remote member", () => {
+    const relay = new RecordingRelay();
+    const hub = new GroupHub("realm1", relay);
+    const messi = new Member("messi");
+    hub.join("batak", messi);
+    hub.joinRemote("batak", "realm2", "james");
+    hub.joinRemote("batak", "realm2", "taeno");
+    hub.joinRemote("batak", "realm3", "kai");
+    relay.sent.length = 0;
+    hub.say("batak", messi, "halo");
+    expect(relay.sent.map(([realm]) => realm).sort()).toEqual(["realm2", "realm3"]);
+    expect(messi.lines.at(-1)).toBe("messi: halo\n");
+  });
+
+  it("renders members of other realms as user@realm and its own as bare names", () => {
+    const hub = new GroupHub("realm1", new RecordingRelay());
+    const messi = new Member("messi");
+    hub.join("g", messi);
+    hub.sayRemote("g", "realm2", "james", "not a member yet");
+    hub.joinRemote("g", "realm2", "james");
+    hub.sayRemote("g", "realm2", "james", "hi");
+    expect(messi.lines).toEqual(["messi joined\n", "james@realm2 joined\n", "james@realm2: hi\n"]);
+    expect(hub.members("g")).toEqual(["messi", "james@realm2"]);
+  });
+
+  it("a realm that drops leaves no ghosts, and the others are told", () => {
+    const relay = new RecordingRelay();
+    const hub = new GroupHub("realm1", relay);
+    const messi = new Member("messi");
+    hub.join("g", messi);
+    hub.joinRemote("g", "realm2", "james");
+    hub.joinRemote("g", "realm3", "kai");
+    relay.sent.length = 0;
+    hub.dropRealm("realm2");
+    expect(hub.members("g")).toEqual(["messi", "kai@realm3"]);
+    expect(messi.lines.at(-1)).toBe("james@realm2 left\n");
+    expect(relay.sent).toEqual([["realm3", "g", { kind: "left", user: "james", realm: "realm2" }]]);
+  });
+
+  it("a rejoin of a member already present is not announced twice", () => {
+    const hub = new GroupHub("realm1", new RecordingRelay());
+    const messi = new Member("messi");
+    hub.join("g", messi);
+    hub.joinRemote("g", "realm2", "james");
+    hub.joinRemote("g", "realm2", "james");
+    expect(messi.lines.filter((l) => l === "james@realm2 joined\n")).toHaveLength(1);
+  });
+
+  it("mirrors deliver the home realm's events to local members only of that group", () => {
+    const hub = new GroupHub("realm2", new RecordingRelay());
+    const james = new Member("james");
+    const taeno = new Member("taeno");
+    hub.joinMirror("realm1", "batak", james);
+    hub.joinMirror("realm1", "other", taeno);
+    hub.deliverFromHome("realm1", "batak", { kind: "message", user: "messi", realm: "realm1", text: "halo" });
+    hub.deliverFromHome("realm1", "batak", { kind: "joined", user: "james", realm: "realm2" });
+    expect(james.lines).toEqual(["messi@realm1: halo\n", "james joined\n"]);
+    expect(taeno.lines).toEqual([]);
+    expect(hub.mirrorMembers("realm1").map(([g, m]) => `${g}:${m.username}`)).toEqual(["batak:james", "other:taeno"]);
+  });
+});
