@@ -6,8 +6,7 @@ import { join } from "node:path";
 interface VitestReport {
   readonly numPassedTests: number;
   readonly numFailedTests: number;
-  readonly numTotalTests: number;
-  readonly numFailedTestSuites: number;
+  readonly testResults: ReadonlyArray<{ readonly name: string; readonly status: string; readonly message?: string; readonly assertionResults: readonly unknown[] }>;
 }
 
 const root = new URL("..", import.meta.url).pathname;
@@ -30,9 +29,12 @@ for (const group of ["packages", "apps"]) {
     const report = JSON.parse(readFileSync(reportPath, "utf8")) as VitestReport;
     passed += report.numPassedTests;
     failed += report.numFailedTests;
-    if (report.numFailedTestSuites > 0) {
-      problems.push(`${group}/${name}: ${report.numFailedTestSuites} test file(s) failed to run`);
-      failed += report.numFailedTestSuites;
+    // A test file that failed before any test ran (an import error, say) has no results of its own.
+    for (const file of report.testResults) {
+      if (file.status === "failed" && file.assertionResults.length === 0) {
+        problems.push(`${group}/${name}: ${file.name} failed to run: ${(file.message ?? "").split("\n")[0]}`);
+        failed++;
+      }
     }
     console.log(`${group}/${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
   }

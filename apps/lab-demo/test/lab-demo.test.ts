@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 const BIN = fileURLToPath(new URL("../src/bin/lab-demo.ts", import.meta.url));
 
 describe("lab-demo --once", () => {
-  it("starts the seed topology as child processes, runs the tour, and exits 0 with every step passed", async () => {
+  it("starts two realms and two bridges as child processes, tours all six operations, and exits 0", async () => {
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--once", "--any-port"], { stdio: "pipe" });
       let stdout = "";
@@ -15,8 +15,10 @@ describe("lab-demo --once", () => {
       child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
     expect(result.stderr).toBe("");
-    expect(result.stdout).toContain("== tour finished: 4 steps passed, 0 failed");
+    expect(result.stdout).toContain("== tour finished: 6 steps passed, 0 failed");
     expect(result.stdout).toContain("henderson's inbox: Lionel Messi (messi): apa kabar disana?");
+    expect(result.stdout).toContain("james's inbox: Lionel Messi (messi@realm1): Halo, apa kabar, james?");
+    expect(result.stdout).toContain("[messi on realm1 sees] james@realm2 left");
     expect(result.code).toBe(0);
   }, 60_000);
 });
