@@ -85,6 +85,29 @@ const dm = (id: string, origin: string, text: string): FederationFrame => ({
 });
 
 let cleanup: (() => Promise<void>) | undefined;
+
+/** realm1 and its bridge; realm2's real bridge is absent (its configured address points nowhere). */
+async function startRealm1Alone() {
+  const dir = await mkdtemp(join(tmpdir(), "realmchat-hostile-"));
+  const [realm1] = await writeFederationConfigs(dir, SEED_REALMS);
+  const topology = new Topology();
+  cleanup = async () => {
+    await topology.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  const spec = realm1 as NonNullable<typeof realm1>;
+  const realm = await topology.startRealm({ name: "realm1", config: spec.realmConfig, port: 0, federationPort: 0 });
+  const bridge = await topology.startBridge({
+    name: "realm1",
+    config: spec.bridgeConfig,
+    listenPort: 0,
+    realmPort: realm.federationPort as number,
+    peers: { realm2: { host: "127.0.0.1", port: 9 } },
+    heartbeatMs: 300,
+    maxBackoffMs: 400,
+  });
+  return { topology, realm, bridge };
+}
 afterEach(async () => {
   await cleanup?.();
   cleanup = undefined;
@@ -92,25 +115,7 @@ afterEach(async () => {
 
 describe("a hostile peer bridge", () => {
   it("forged origins, echoes and forged directories are dropped and logged; duplicates are stored once", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "realmchat-hostile-"));
-    const [realm1] = await writeFederationConfigs(dir, SEED_REALMS);
-    const topology = new Topology();
-    cleanup = async () => {
-      await topology.close();
-      await rm(dir, { recursive: true, force: true });
-    };
-    const spec = realm1 as NonNullable<typeof realm1>;
-    const realm = await topology.startRealm({ name: "realm1", config: spec.realmConfig, port: 0, federationPort: 0 });
-    // realm2's real bridge is absent: its configured address points nowhere.
-    const bridge = await topology.startBridge({
-      name: "realm1",
-      config: spec.bridgeConfig,
-      listenPort: 0,
-      realmPort: realm.federationPort as number,
-      peers: { realm2: { host: "127.0.0.1", port: 9 } },
-      heartbeatMs: 300,
-      maxBackoffMs: 400,
-    });
+    const { topology, realm, bridge } = await startRealm1Alone();
     const peer = await FakePeer.linkAs("realm2", "realm1", bridge.port, defaultPeerSecret("realm1", "realm2"));
     peer.send({ t: "directory", realm: "realm2", users: [{ user: "james", name: "James Maranata" }], groups: [] });
 
@@ -142,22 +147,7 @@ describe("a hostile peer bridge", () => {
   }, 60_000);
 
   it("a peer with the wrong secret never gets past the handshake", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "realmchat-hostile-"));
-    const [realm1] = await writeFederationConfigs(dir, SEED_REALMS);
-    const topology = new Topology();
-    cleanup = async () => {
-      await topology.close();
-      await rm(dir, { recursive: true, force: true });
-    };
-    const spec = realm1 as NonNullable<typeof realm1>;
-    const realm = await topology.startRealm({ name: "realm1", config: spec.realmConfig, port: 0, federationPort: 0 });
-    const bridge = await topology.startBridge({
-      name: "realm1",
-      config: spec.bridgeConfig,
-      listenPort: 0,
-      realmPort: realm.federationPort as number,
-      peers: { realm2: { host: "127.0.0.1", port: 9 } },
-    });
+    const { bridge } = await startRealm1Alone();
     await expect(FakePeer.linkAs("realm2", "realm1", bridge.port, "a guessed secret, wrong")).rejects.toThrow(/handshake failed/);
     await expect(FakePeer.linkAs("realm7", "realm1", bridge.port, "whatever whatever")).rejects.toThrow(/unknown realm realm7/);
     await eventually(() => expect(bridge.process.stderr).toMatch(/link refused/));

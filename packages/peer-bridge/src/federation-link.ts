@@ -1,12 +1,12 @@
 import type { Duplex } from "node:stream";
 import {
+  CoalescingWriter,
   decodeFederationFrame,
   encodeFederationFrame,
   HandshakeAcceptor,
   HandshakeDialer,
   LineDecoder,
   type FederationFrame,
-  type Flushable,
   type FlushScheduler,
   type FrameError,
   type LineSink,
@@ -44,7 +44,7 @@ export interface FederationLinkOptions extends LinkTiming {
  * One authenticated federation link over a byte stream: newline-delimited JSON frames, mutual
  * challenge-response first, heartbeats after, output coalesced to one write per turn.
  */
-export class FederationLink implements LineSink, Flushable {
+export class FederationLink implements LineSink {
   readonly options: FederationLinkOptions;
   readonly #stream: Duplex;
   readonly #decoder: LineDecoder;
@@ -53,8 +53,7 @@ export class FederationLink implements LineSink, Flushable {
   #peer: string | undefined;
   #ready = false;
   #closed = false;
-  #out = "";
-  #marked = false;
+  readonly #writer: CoalescingWriter;
   #lastHeard = Date.now();
   readonly #timer: NodeJS.Timeout;
   readonly #handshakeDeadline: number;
@@ -66,6 +65,7 @@ export class FederationLink implements LineSink, Flushable {
     this.options = options;
     this.#stream = stream;
     this.#decoder = new LineDecoder({ maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024 });
+    this.#writer = new CoalescingWriter(stream, options.scheduler);
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#handshakeDeadline = Date.now() + options.handshakeTimeoutMs;
     stream.on("data", (chunk: Buffer) => {
@@ -94,7 +94,7 @@ export class FederationLink implements LineSink, Flushable {
   }
 
   get bufferedBytes(): number {
-    return this.#stream.writableLength + this.#out.length;
+    return this.#stream.writableLength + this.#writer.pendingLength;
   }
 
   #tick(): void {
@@ -156,25 +156,12 @@ export class FederationLink implements LineSink, Flushable {
   }
 
   send(frame: FederationFrame): void {
-    if (this.#closed) return;
-    this.#out += encodeFederationFrame(frame);
-    if (!this.#marked) {
-      this.#marked = true;
-      this.options.scheduler.mark(this);
-    }
-  }
-
-  flush(): void {
-    this.#marked = false;
-    if (this.#closed || this.#out.length === 0) return;
-    const out = this.#out;
-    this.#out = "";
-    this.#stream.write(out);
+    this.#writer.write(encodeFederationFrame(frame));
   }
 
   close(): void {
     if (this.#closed) return;
-    this.flush();
+    this.#writer.close();
     // end() lets a last `refused` frame reach the peer; destroy() soon after frees the socket.
     this.#stream.end();
     setTimeout(() => this.#stream.destroy(), 200).unref();
@@ -184,6 +171,7 @@ export class FederationLink implements LineSink, Flushable {
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#writer.discard();
     clearInterval(this.#timer);
     const wasReady = this.#ready;
     this.#ready = false;

@@ -47,3 +47,4 @@ export { DeliveryQueue, type QueueEntry } from "./federation/delivery-queue.ts";
 export { DedupWindow } from "./federation/dedup-window.ts";
 export { FlushScheduler, type Flushable } from "./flush-scheduler.ts";
 export { formatLogLine, silentLogger, type Logger, type LogFields } from "./log-line.ts";
+export { CoalescingWriter, type TextSink } from "./coalescing-writer.ts";

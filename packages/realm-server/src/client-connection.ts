@@ -1,5 +1,6 @@
 import type { Duplex } from "node:stream";
 import {
+  CoalescingWriter,
   decodeClassicRequest,
   encodeClassicReply,
   errorReply,
@@ -11,7 +12,6 @@ import {
 } from "@realmchat/protocol";
 import type { CommandContext } from "./commands/command-context.ts";
 import { dispatchClassic } from "./commands/dispatch.ts";
-import type { Flushable } from "@realmchat/protocol";
 import type { LocalGroupMember } from "./group-hub.ts";
 import type { Realm } from "./realm.ts";
 
@@ -37,7 +37,7 @@ function isGroupRequest(line: string): boolean {
  * One client on the classic protocol. Requests are handled strictly one after another, so
  * pipelined requests are answered in order; output is buffered and written once per turn.
  */
-export class ClientConnection implements LineSink, Flushable, LocalGroupMember, CommandContext {
+export class ClientConnection implements LineSink, LocalGroupMember, CommandContext {
   readonly realm: Realm;
   readonly connection: ClientConnection = this;
   readonly peer: string;
@@ -50,8 +50,7 @@ export class ClientConnection implements LineSink, Flushable, LocalGroupMember, 
   #mode: Mode = COMMAND_MODE;
   /** A `group` request is queued: from here on, unterminated text counts as a line (seed quirk). */
   #groupExpected = false;
-  #out = "";
-  #marked = false;
+  readonly #writer: CoalescingWriter;
   #closed = false;
   username = "";
 
@@ -60,6 +59,7 @@ export class ClientConnection implements LineSink, Flushable, LocalGroupMember, 
     this.peer = peer;
     this.#stream = stream;
     this.#decoder = new LineDecoder({ maxFrameBytes: realm.limits.maxFrameBytes });
+    this.#writer = new CoalescingWriter(stream, realm.scheduler, () => this.#checkSlowConsumer());
     stream.on("data", this.#onData);
     stream.on("close", this.#onClose);
     stream.on("error", this.#onError);
@@ -78,6 +78,7 @@ export class ClientConnection implements LineSink, Flushable, LocalGroupMember, 
 
   readonly #onClose = (): void => {
     this.#closed = true;
+    this.#writer.discard();
     this.#queue = [];
     this.#head = 0;
     if (this.#mode.kind === "group") this.#leaveGroup(this.#mode);
@@ -197,20 +198,15 @@ export class ClientConnection implements LineSink, Flushable, LocalGroupMember, 
   }
 
   write(text: string): void {
-    if (this.#closed) return;
-    this.#out += text;
-    if (!this.#marked) {
-      this.#marked = true;
-      this.realm.scheduler.mark(this);
-    }
+    this.#writer.write(text);
   }
 
+  /** Writes pending output now rather than at the end of the turn. */
   flush(): void {
-    this.#marked = false;
-    if (this.#out.length === 0 || this.#closed) return;
-    const out = this.#out;
-    this.#out = "";
-    this.#stream.write(out);
+    this.#writer.flush();
+  }
+
+  #checkSlowConsumer(): void {
     if (this.#stream.writableLength > this.realm.limits.maxOutboundBytes) {
       this.realm.logger.warn("client is not reading its replies; closing", { peer: this.peer });
       this.#stream.destroy();
@@ -220,7 +216,7 @@ export class ClientConnection implements LineSink, Flushable, LocalGroupMember, 
   /** Ends the connection after `lastWords`; a peer that does not close in time is cut off. */
   close(lastWords?: string): void {
     if (this.#closed) return;
-    this.flush();
+    this.#writer.close();
     this.#closed = true;
     // Reading goes on (and is discarded) so that the peer's FIN is seen and the socket closes.
     this.#stream.end(lastWords);

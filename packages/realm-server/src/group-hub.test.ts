@@ -10,7 +10,10 @@ class RecordingRelay implements GroupEventRelay {
 
 class Member implements LocalGroupMember {
   readonly lines: string[] = [];
-  constructor(readonly username: string) {}
+  readonly username: string;
+  constructor(username: string) {
+    this.username = username;
+  }
   deliverGroupLine(line: string): void {
     this.lines.push(line);
   }

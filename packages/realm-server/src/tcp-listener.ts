@@ -7,11 +7,15 @@ export interface TcpListener extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Accepts TCP clients and hands each socket to the realm; nothing else lives here. */
-export function listenTcp(realm: Realm, options: { readonly host: string; readonly port: number }): Promise<TcpListener> {
-  const server: Server = createServer((socket: Socket) => {
-    socket.setNoDelay(true);
-    realm.handle(socket, `${socket.remoteAddress}:${socket.remotePort}`);
+/**
+ * Binds `server` and resolves once it listens; `close` stops it and destroys the sockets it
+ * accepted (`sockets`, kept by the caller's connection handler) after `beforeClose`.
+ */
+export function bindServer(server: Server, options: { readonly host: string; readonly port: number }, beforeClose: () => void): Promise<TcpListener> {
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -22,9 +26,19 @@ export function listenTcp(realm: Realm, options: { readonly host: string; readon
       const close = (): Promise<void> =>
         new Promise((done) => {
           server.close(() => done());
-          realm.close();
+          beforeClose();
+          for (const socket of sockets) socket.destroy();
         });
       resolve({ host: options.host, port, close, [Symbol.asyncDispose]: close });
     });
   });
+}
+
+/** Accepts TCP clients and hands each socket to the realm; nothing else lives here. */
+export function listenTcp(realm: Realm, options: { readonly host: string; readonly port: number }): Promise<TcpListener> {
+  const server = createServer((socket: Socket) => {
+    socket.setNoDelay(true);
+    realm.handle(socket, `${socket.remoteAddress}:${socket.remotePort}`);
+  });
+  return bindServer(server, options, () => realm.close());
 }

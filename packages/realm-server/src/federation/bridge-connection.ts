@@ -1,5 +1,6 @@
 import type { Duplex } from "node:stream";
 import {
+  CoalescingWriter,
   decodeFederationFrame,
   encodeFederationFrame,
   HandshakeAcceptor,
@@ -8,7 +9,7 @@ import {
   type FrameError,
   type LineSink,
 } from "@realmchat/protocol";
-import type { Flushable, FlushScheduler } from "@realmchat/protocol";
+import type { FlushScheduler } from "@realmchat/protocol";
 import type { Logger } from "../logger.ts";
 import type { BridgeLink, Federation } from "./federation.ts";
 
@@ -27,14 +28,13 @@ export interface BridgeConnectionOptions {
  * The realm's side of the link to its own bridge: it accepts only a bridge that proves it holds
  * the realm's federation secret, then passes frames to {@link Federation}.
  */
-export class BridgeConnection implements LineSink, Flushable, BridgeLink {
+export class BridgeConnection implements LineSink, BridgeLink {
   readonly #options: BridgeConnectionOptions;
   readonly #stream: Duplex;
   readonly #peer: string;
   readonly #decoder: LineDecoder;
   #handshake: HandshakeAcceptor | undefined;
-  #out = "";
-  #marked = false;
+  readonly #writer: CoalescingWriter;
   #closed = false;
   #lastHeard = Date.now();
   readonly #watchdog: NodeJS.Timeout;
@@ -44,6 +44,7 @@ export class BridgeConnection implements LineSink, Flushable, BridgeLink {
     this.#stream = stream;
     this.#peer = peer;
     this.#decoder = new LineDecoder({ maxFrameBytes: options.maxFrameBytes });
+    this.#writer = new CoalescingWriter(stream, options.scheduler);
     this.#handshake = new HandshakeAcceptor(options.realm, (realm) => (realm === options.realm ? options.secret : undefined));
     stream.on("data", (chunk: Buffer) => {
       this.#lastHeard = Date.now();
@@ -94,25 +95,12 @@ export class BridgeConnection implements LineSink, Flushable, BridgeLink {
   }
 
   send(frame: FederationFrame): void {
-    if (this.#closed) return;
-    this.#out += encodeFederationFrame(frame);
-    if (!this.#marked) {
-      this.#marked = true;
-      this.#options.scheduler.mark(this);
-    }
-  }
-
-  flush(): void {
-    this.#marked = false;
-    if (this.#closed || this.#out.length === 0) return;
-    const out = this.#out;
-    this.#out = "";
-    this.#stream.write(out);
+    this.#writer.write(encodeFederationFrame(frame));
   }
 
   close(): void {
     if (this.#closed) return;
-    this.flush();
+    this.#writer.close();
     this.#closed = true;
     clearInterval(this.#watchdog);
     this.#stream.end();
@@ -122,6 +110,7 @@ export class BridgeConnection implements LineSink, Flushable, BridgeLink {
 
   #onClose(): void {
     clearInterval(this.#watchdog);
+    this.#writer.discard();
     if (!this.#closed) {
       this.#closed = true;
       this.#options.federation.detach(this);
