@@ -48,3 +48,4 @@ export { DedupWindow } from "./federation/dedup-window.ts";
 export { FlushScheduler, type Flushable } from "./flush-scheduler.ts";
 export { formatLogLine, silentLogger, type Logger, type LogFields } from "./log-line.ts";
 export { CoalescingWriter, type TextSink } from "./coalescing-writer.ts";
+export { MAX_BATCH_ITEMS, type BatchItem, type AckResult } from "./federation/frames.ts";

@@ -11,6 +11,9 @@ const samples: FederationFrame[] = [
   { t: "dm", id: "u-1", origin: "realm1", to: "realm2", from: "messi", fromName: "Lionel Messi", user: "james", text: "hé 👋", sentAt: 1 },
   { t: "ack", id: "u-1", origin: "realm1", status: "rejected", code: "USER_NOT_FOUND", message: "no" },
   { t: "gevent", id: "e", origin: "realm1", to: "realm2", group: "batak", kind: "message", user: "messi", realm: "realm1", text: "hi" },
+  { t: "batch", origin: "realm1", to: "realm2", items: [{ id: "a", from: "messi", fromName: "M", user: "james", text: "x", sentAt: 1 }] },
+  { t: "acks", origin: "realm1", results: [{ id: "a", status: "stored" }, { id: "b", status: "rejected", code: "USER_NOT_FOUND", message: "no" }] },
+  { t: "undelivered", id: "a", origin: "realm1", to: "realm1", from: "messi", user: "james", text: "x", sentAt: 1, reason: "expired" },
 ];
 
 describe("federation frames", () => {
@@ -29,6 +32,9 @@ describe("federation frames", () => {
       '{"t":"ack","id":"x","origin":"r","status":"maybe"}',
       '{"t":"gevent","id":"x","origin":"r","to":"s","group":"g","kind":"explode","user":"u","realm":"r"}',
       '{"t":"directory","realm":"r","users":[{"user":"a b","name":"x"}],"groups":[]}',
+      '{"t":"batch","origin":"r","to":"s","items":[]}',
+      '{"t":"batch","origin":"r","to":"s","items":[{"id":"a","from":"m","fromName":"M","user":"bad name","text":"x","sentAt":1}]}',
+      '{"t":"acks","origin":"r","results":[{"id":"a","status":"queued"}]}',
     ];
     for (const line of bad) {
       const decoded = decodeFederationFrame(line);

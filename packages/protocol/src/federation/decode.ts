@@ -1,9 +1,9 @@
 import { MalformedFrameError } from "../errors.ts";
 import { isValidName } from "../names.ts";
-import type { FederationFrame, FederationFrameType } from "./frames.ts";
+import { MAX_BATCH_ITEMS, type FederationFrame, type FederationFrameType } from "./frames.ts";
 
 /** How each field of a frame is checked; one table, read by one validator. */
-type FieldKind = "name" | "string" | "text" | "number" | "boolean" | "users" | "names" | "?string" | "?text";
+type FieldKind = "name" | "string" | "text" | "number" | "boolean" | "users" | "names" | "?string" | "?text" | "items" | "results";
 
 const MAX_TEXT = 64 * 1024;
 
@@ -19,6 +19,9 @@ const FIELDS = {
   peer: { realm: "name", up: "boolean" },
   dm: { id: "string", origin: "name", to: "name", from: "name", fromName: "text", user: "name", text: "text", sentAt: "number" },
   ack: { id: "string", origin: "name", status: "string", code: "?string", message: "?text" },
+  batch: { origin: "name", to: "name", items: "items" },
+  acks: { origin: "name", results: "results" },
+  undelivered: { id: "string", origin: "name", to: "name", from: "name", user: "name", text: "text", sentAt: "number", reason: "text" },
   gjoin: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
   gleave: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
   gsay: { id: "string", origin: "name", to: "name", group: "name", user: "name", text: "text" },
@@ -29,6 +32,20 @@ const ENUMS: Partial<Record<FederationFrameType, Record<string, readonly string[
   ack: { status: ["stored", "queued", "rejected"] },
   gevent: { kind: ["joined", "left", "message"] },
 };
+
+const ITEM_FIELDS = { id: "string", from: "name", fromName: "text", user: "name", text: "text", sentAt: "number" } as const;
+const RESULT_STATUSES: readonly unknown[] = ["stored", "rejected"];
+
+function objectOk(value: unknown, fields: Readonly<Record<string, FieldKind>>): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  for (const field in fields) if (!fieldOk(fields[field] as FieldKind, record[field])) return false;
+  return true;
+}
+
+function listOk(value: unknown, item: (v: unknown) => boolean): boolean {
+  return Array.isArray(value) && value.length > 0 && value.length <= MAX_BATCH_ITEMS && value.every(item);
+}
 
 function fieldOk(kind: FieldKind, value: unknown): boolean {
   switch (kind) {
@@ -48,6 +65,14 @@ function fieldOk(kind: FieldKind, value: unknown): boolean {
       return typeof value === "boolean";
     case "names":
       return Array.isArray(value) && value.every((v) => typeof v === "string" && isValidName(v));
+    case "items":
+      return listOk(value, (v) => objectOk(v, ITEM_FIELDS));
+    case "results":
+      return listOk(
+        value,
+        (v) =>
+          objectOk(v, { id: "string", code: "?string", message: "?text" }) && RESULT_STATUSES.includes((v as { status: unknown }).status),
+      );
     case "users":
       return (
         Array.isArray(value) &&
@@ -58,6 +83,12 @@ function fieldOk(kind: FieldKind, value: unknown): boolean {
         )
       );
   }
+}
+
+function pick(value: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (value[f] !== undefined) out[f] = value[f];
+  return out;
 }
 
 export type DecodedFrame =
@@ -97,6 +128,12 @@ export function decodeFederationFrame(line: string): DecodedFrame {
   }
   // Keep only the declared fields: nothing unchecked travels further.
   const frame: Record<string, unknown> = { t: type };
-  for (const field in spec) if (raw[field] !== undefined) frame[field] = raw[field];
+  for (const field in spec) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    if (spec[field] === "items") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "from", "fromName", "user", "text", "sentAt"]));
+    else if (spec[field] === "results") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "status", "code", "message"]));
+    else frame[field] = value;
+  }
   return { ok: true, frame: frame as FederationFrame };
 }

@@ -6,10 +6,31 @@
 
 export const FEDERATION_VERSION = 1;
 
+/** Most private messages one `batch` frame carries. */
+export const MAX_BATCH_ITEMS = 512;
+
 /** A user as the directory of its realm lists it. */
 export interface DirectoryUser {
   readonly user: string;
   readonly name: string;
+}
+
+/** One private message inside a `batch` (origin and destination are the batch's). */
+export interface BatchItem {
+  readonly id: string;
+  readonly from: string;
+  readonly fromName: string;
+  readonly user: string;
+  readonly text: string;
+  readonly sentAt: number;
+}
+
+/** The outcome of one private message, inside `acks`. */
+export interface AckResult {
+  readonly id: string;
+  readonly status: "stored" | "rejected";
+  readonly code?: string;
+  readonly message?: string;
 }
 
 /** A group event as the home realm of the group states it; each realm renders it for its own members. */
@@ -49,6 +70,21 @@ export type FederationFrame =
       readonly status: "stored" | "queued" | "rejected";
       readonly code?: string;
       readonly message?: string;
+    }
+  // Many private messages at once, answered by one `acks` (bridge ⇄ bridge, bridge → realm).
+  | { readonly t: "batch"; readonly origin: string; readonly to: string; readonly items: readonly BatchItem[] }
+  | { readonly t: "acks"; readonly origin: string; readonly results: readonly AckResult[] }
+  // Bridge → its realm: a message of this realm could not be delivered before it expired.
+  | {
+      readonly t: "undelivered";
+      readonly id: string;
+      readonly origin: string;
+      readonly to: string;
+      readonly from: string;
+      readonly user: string;
+      readonly text: string;
+      readonly sentAt: number;
+      readonly reason: string;
     }
   // Groups: members on other realms talk to the group's home realm, which fans events out.
   | { readonly t: "gjoin"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string; readonly user: string }
