@@ -6,6 +6,9 @@ import type { TourPlan } from "./tour.ts";
 /** The seed's lab: configs shipped with the demo (copy and edit them to change ports or users). */
 export const DEMO_CONFIG_DIR = fileURLToPath(new URL("../config/", import.meta.url));
 
+/** The demo's own data folder (git ignores it); delete it to start from empty inboxes. */
+export const DEMO_DATA_DIR = fileURLToPath(new URL("../data/", import.meta.url));
+
 export function demoRealms(configDir: string): FederatedRealmSpec[] {
   return ["1", "2"].map((n) => ({
     name: `realm${n}`,

@@ -9,7 +9,7 @@ export {
 export { NodeProcess, type NodeProcessOptions } from "./node-process.ts";
 export { runTour, type TourPlan, type TourUser, type TourResult, type Say } from "./tour.ts";
 export { runLabDemo, DEFAULT_LAB_DEMO_OPTIONS, type LabDemoOptions } from "./lab-demo.ts";
-export { DEMO_CONFIG_DIR, SEED_TOUR, demoRealms } from "./demo-config.ts";
+export { DEMO_CONFIG_DIR, DEMO_DATA_DIR, SEED_TOUR, demoRealms } from "./demo-config.ts";
 export { ChildProcessFailedError, TourStepFailedError } from "./errors.ts";
 export { workspaceBin } from "./workspace-bin.ts";
 export { writeFederationConfigs, type RealmSpec, type RealmUserSpec, type ConfigWriterOptions } from "./topology-config.ts";

@@ -1,9 +1,11 @@
-import { DEMO_CONFIG_DIR, demoRealms, SEED_TOUR } from "./demo-config.ts";
+import { DEMO_CONFIG_DIR, DEMO_DATA_DIR, demoRealms, SEED_TOUR } from "./demo-config.ts";
 import { Topology } from "./topology.ts";
 import { runTour, type Say } from "./tour.ts";
 
 export interface LabDemoOptions {
   readonly configDir: string;
+  /** Where the demo's realms and bridges keep their SQLite files. */
+  readonly dataDir: string;
   /** Run the tour and stop, rather than staying up for people to join. */
   readonly once: boolean;
   /** Free ports chosen by the OS instead of the configured ones (tests, or a busy machine). */
@@ -11,7 +13,7 @@ export interface LabDemoOptions {
   readonly say: Say;
 }
 
-export const DEFAULT_LAB_DEMO_OPTIONS = { configDir: DEMO_CONFIG_DIR, once: false, anyPort: false } as const;
+export const DEFAULT_LAB_DEMO_OPTIONS = { configDir: DEMO_CONFIG_DIR, dataDir: DEMO_DATA_DIR, once: false, anyPort: false } as const;
 
 /**
  * Starts the seed's topology from the config folder, runs the tour, then either stops (once) or
@@ -21,7 +23,7 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
   const topology = new Topology();
   const say = options.say;
   try {
-    await topology.startFederation(demoRealms(options.configDir), { anyPort: options.anyPort });
+    await topology.startFederation(demoRealms(options.configDir), { anyPort: options.anyPort, dataRoot: options.dataDir });
     for (const realm of topology.realms.values()) {
       const bridge = topology.bridge(realm.name);
       say(`${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, bridge pid ${bridge.process.pid} on ${bridge.host}:${bridge.port}`);

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { ClassicClient } from "@realmchat/cli";
 import type { Endpoint } from "@realmchat/peer-bridge";
 import { NodeProcess } from "./node-process.ts";
@@ -13,6 +14,8 @@ export interface StartRealmOptions {
   readonly port?: number;
   /** Federation port for the realm's bridge; same rules. */
   readonly federationPort?: number;
+  /** Folder of the realm's SQLite file. */
+  readonly dataDir: string;
   readonly extraArgs?: readonly string[];
   readonly onStderr?: (text: string) => void;
 }
@@ -28,12 +31,15 @@ export interface StartBridgeOptions {
   /** The bridge's realm. */
   readonly name: string;
   readonly config: string;
+  /** Folder of the bridge's SQLite queue. */
+  readonly dataDir: string;
   /** Overrides of the config, for free ports: listen port, realm federation port, peer addresses. */
   readonly listenPort?: number;
   readonly realmPort?: number;
   readonly peers?: Readonly<Record<string, Endpoint>>;
   readonly heartbeatMs?: number;
   readonly maxBackoffMs?: number;
+  readonly expirySeconds?: number;
   readonly onStderr?: (text: string) => void;
 }
 
@@ -70,6 +76,8 @@ export class Topology implements AsyncDisposable {
       args: [
         "--config",
         options.config,
+        "--data-dir",
+        options.dataDir,
         ...(options.port === undefined ? [] : ["--port", String(options.port)]),
         ...(options.federationPort === undefined ? [] : ["--federation-port", String(options.federationPort)]),
         ...(options.extraArgs ?? []),
@@ -97,7 +105,10 @@ export class Topology implements AsyncDisposable {
       args: [
         "--config",
         options.config,
+        "--data-dir",
+        options.dataDir,
         ...(options.listenPort === undefined ? [] : ["--listen-port", String(options.listenPort)]),
+        ...(options.expirySeconds === undefined ? [] : ["--expiry", String(options.expirySeconds)]),
         ...(options.realmPort === undefined ? [] : ["--realm-port", String(options.realmPort)]),
         ...(options.heartbeatMs === undefined ? [] : ["--heartbeat", String(options.heartbeatMs)]),
         ...(options.maxBackoffMs === undefined ? [] : ["--max-backoff", String(options.maxBackoffMs)]),
@@ -115,12 +126,24 @@ export class Topology implements AsyncDisposable {
    * Starts realms and bridges for a full mesh. With `anyPort`, every port is picked by the OS and
    * passed along: bridges start in descending realm-name order, since the lower name dials.
    */
-  async startFederation(specs: readonly FederatedRealmSpec[], options: { readonly anyPort: boolean; readonly heartbeatMs?: number; readonly maxBackoffMs?: number; readonly onStderr?: (name: string, text: string) => void }): Promise<void> {
+  async startFederation(
+    specs: readonly FederatedRealmSpec[],
+    options: {
+      readonly anyPort: boolean;
+      /** Each process keeps its SQLite file in `<dataRoot>/<realm>` or `<dataRoot>/bridge-<realm>`. */
+      readonly dataRoot: string;
+      readonly heartbeatMs?: number;
+      readonly maxBackoffMs?: number;
+      readonly expirySeconds?: number;
+      readonly onStderr?: (name: string, text: string) => void;
+    },
+  ): Promise<void> {
     const free = options.anyPort ? { port: 0, federationPort: 0 } : {};
     for (const spec of specs) {
       await this.startRealm({
         name: spec.name,
         config: spec.realmConfig,
+        dataDir: join(options.dataRoot, spec.name),
         ...free,
         ...(options.onStderr === undefined ? {} : { onStderr: (t: string) => options.onStderr?.(spec.name, t) }),
       });
@@ -132,6 +155,8 @@ export class Topology implements AsyncDisposable {
       await this.startBridge({
         name: spec.name,
         config: spec.bridgeConfig,
+        dataDir: join(options.dataRoot, `bridge-${spec.name}`),
+        ...(options.expirySeconds === undefined ? {} : { expirySeconds: options.expirySeconds }),
         ...(options.anyPort ? { listenPort: 0, realmPort: this.realm(spec.name).federationPort as number, peers } : {}),
         ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
         ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }),

@@ -33,7 +33,11 @@ export interface FederationFixture extends AsyncDisposable {
 }
 
 /** Realms and bridges as child processes on free ports, with short heartbeats and backoff. */
-export async function startFederation(realms: readonly RealmSpec[] = SEED_REALMS, options: ConfigWriterOptions = {}): Promise<FederationFixture> {
+export async function startFederation(
+  realms: readonly RealmSpec[] = SEED_REALMS,
+  options: ConfigWriterOptions = {},
+  extra: { readonly expirySeconds?: number } = {},
+): Promise<FederationFixture> {
   const dir = await mkdtemp(join(tmpdir(), "realmchat-fed-"));
   const specs = await writeFederationConfigs(dir, realms, options);
   const topology = new Topology();
@@ -42,7 +46,7 @@ export async function startFederation(realms: readonly RealmSpec[] = SEED_REALMS
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await topology.startFederation(specs, { anyPort: true, heartbeatMs: 300, maxBackoffMs: 400 });
+    await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), heartbeatMs: 300, maxBackoffMs: 400, ...extra });
   } catch (err) {
     await close();
     throw err;

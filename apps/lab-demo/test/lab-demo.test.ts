@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -6,8 +9,9 @@ const BIN = fileURLToPath(new URL("../src/bin/lab-demo.ts", import.meta.url));
 
 describe("lab-demo --once", () => {
   it("starts two realms and two bridges as child processes, tours all six operations, and exits 0", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "lab-demo-"));
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--once", "--any-port"], { stdio: "pipe" });
+      const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--once", "--any-port", "--data-dir", dataDir], { stdio: "pipe" });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));
@@ -20,5 +24,6 @@ describe("lab-demo --once", () => {
     expect(result.stdout).toContain("james's inbox: Lionel Messi (messi@realm1): Halo, apa kabar, james?");
     expect(result.stdout).toContain("[messi on realm1 sees] james@realm2 left");
     expect(result.code).toBe(0);
+    await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
 });

@@ -6,3 +6,6 @@ export { Backoff, type BackoffOptions } from "./backoff.ts";
 export { Redialer } from "./redialer.ts";
 export { BridgeConfigError } from "./errors.ts";
 export { createStderrLogger } from "./stderr-logger.ts";
+export { BridgeStore, BRIDGE_DB_FILE, type StoredDm } from "./bridge-store.ts";
+export { PeerOutbox } from "./peer-outbox.ts";
+export { RealmDelivery } from "./realm-delivery.ts";

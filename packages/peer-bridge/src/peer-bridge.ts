@@ -1,78 +1,82 @@
 import type { Socket } from "node:net";
 import {
   DedupWindow,
-  DeliveryQueue,
   FlushScheduler,
   isRoutedFrame,
+  type AckResult,
+  type BatchItem,
   type FederationFrame,
   type FrameOf,
   type Logger,
 } from "@realmchat/protocol";
 import { Backoff } from "./backoff.ts";
 import { dialsPeer, type BridgeConfig, type PeerConfig } from "./bridge-config.ts";
-import { FederationLink, type LinkHandler, type LinkTiming } from "./federation-link.ts";
+import type { BridgeStore } from "./bridge-store.ts";
+import { FederationLink, type LinkHandler, type LinkRole, type LinkTiming } from "./federation-link.ts";
+import { PeerOutbox } from "./peer-outbox.ts";
+import { RealmDelivery } from "./realm-delivery.ts";
 import { Redialer } from "./redialer.ts";
-
-interface QueuedDm {
-  readonly frame: FrameOf<"dm">;
-  /** The realm still waits for an answer (it gets `queued` if the peer is down). */
-  realmWaiting: boolean;
-}
 
 interface PeerState {
   readonly config: PeerConfig;
   link: FederationLink | undefined;
-  /** Private messages from our realm for this peer, until the peer's realm acknowledges them. */
-  readonly queue: DeliveryQueue<QueuedDm>;
+  readonly outbox: PeerOutbox;
   directory: FrameOf<"directory"> | undefined;
-  /** Ids of private messages from this peer: being stored, or the acknowledgement already given. */
-  readonly inbound: DedupWindow<"pending" | FrameOf<"ack">>;
-  /** Ids of group frames from this peer. */
+  /** Ids of private messages from this peer: being stored by our realm, or the answer it gave. */
+  readonly inbound: DedupWindow<"pending" | AckResult>;
   readonly seenGroupFrames: DedupWindow;
 }
 
 export interface PeerBridgeOptions extends LinkTiming {
   readonly config: BridgeConfig;
+  readonly store: BridgeStore;
   readonly logger: Logger;
   readonly backoff: { readonly initialMs: number; readonly maxMs: number };
   /** Private messages in flight to one peer before waiting for acknowledgements. */
   readonly window: number;
+  /** A message still queued after this long is given up, and its sender told. */
+  readonly expiryMs: number;
 }
 
 /**
  * The bridge of one realm (docs/protocol.md, "Federation"): a link to its realm server and one to
  * each peer bridge. It trusts a peer only for frames of that peer's own origin, drops echoes and
- * duplicates, and keeps private messages queued per peer until the peer's realm has stored them.
+ * duplicates, and keeps private messages in a durable queue per peer until the peer's realm has
+ * stored them.
  */
 export class PeerBridge implements LinkHandler {
   readonly realm: string;
+  readonly scheduler = new FlushScheduler();
   readonly #options: PeerBridgeOptions;
   readonly #logger: Logger;
-  readonly scheduler = new FlushScheduler();
   readonly #peers = new Map<string, PeerState>();
   readonly #redialers: Redialer[] = [];
+  readonly #toRealm = new RealmDelivery();
+  /** Expired messages whose sender is being told: id → (peer, message). */
+  readonly #expiring = new Map<string, { readonly peer: PeerState; readonly frame: FrameOf<"dm"> }>();
+  readonly #sweeper: NodeJS.Timeout;
   #realmLink: FederationLink | undefined;
   #ownDirectory: FrameOf<"directory"> | undefined;
-  /** Private messages from peers handed to our realm and not yet acknowledged by it, in arrival order. */
-  readonly #toRealm = new Map<string, FrameOf<"dm">>();
 
   constructor(options: PeerBridgeOptions) {
     this.#options = options;
     this.realm = options.config.realm;
     this.#logger = options.logger;
+    const directories = new Map(options.store.directories().map((d) => [d.realm, d]));
     for (const peer of options.config.peers) {
       this.#peers.set(peer.realm, {
         config: peer,
         link: undefined,
-        queue: new DeliveryQueue(),
-        directory: undefined,
+        outbox: new PeerOutbox(this.realm, peer.realm, options.store, options.window),
+        directory: directories.get(peer.realm),
         inbound: new DedupWindow(200_000),
         seenGroupFrames: new DedupWindow(200_000),
       });
     }
+    this.#sweeper = setInterval(() => this.#expire(), Math.max(50, Math.min(60_000, Math.floor(options.expiryMs / 4))));
+    this.#sweeper.unref();
   }
 
-  /** Starts dialing the realm server and the peers this bridge dials. */
   start(): void {
     const { realmServer } = this.#options.config;
     this.#redial(realmServer, "realm server", { kind: "dialer", peer: this.realm, secret: realmServer.secret });
@@ -83,19 +87,13 @@ export class PeerBridge implements LinkHandler {
     }
   }
 
-  #redial(target: { host: string; port: number }, label: string, role: { kind: "dialer"; peer: string; secret: string }): void {
-    const redialer = new Redialer(
-      target,
-      (socket) => this.#link(socket, label, role),
-      new Backoff(this.#options.backoff),
-      this.#logger,
-      label,
-    );
+  #redial(target: { host: string; port: number }, label: string, role: LinkRole): void {
+    const redialer = new Redialer(target, (socket) => this.#link(socket, label, role), new Backoff(this.#options.backoff), this.#logger, label);
     this.#redialers.push(redialer);
     redialer.start();
   }
 
-  #link(socket: Socket, label: string, role: ConstructorParameters<typeof FederationLink>[1]["role"]): FederationLink {
+  #link(socket: Socket, label: string, role: LinkRole): FederationLink {
     return new FederationLink(socket, {
       self: this.realm,
       role,
@@ -118,14 +116,15 @@ export class PeerBridge implements LinkHandler {
   }
 
   stop(): void {
+    clearInterval(this.#sweeper);
     for (const r of this.#redialers) r.stop();
     this.#realmLink?.close();
     for (const peer of this.#peers.values()) peer.link?.close();
   }
 
-  /** Messages waiting per peer (for logs and tests). */
+  /** Messages waiting for one peer (for logs and tests). */
   queued(realm: string): number {
-    return this.#peers.get(realm)?.queue.size ?? 0;
+    return this.#peers.get(realm)?.outbox.size ?? 0;
   }
 
   onLinkReady(link: FederationLink): void {
@@ -135,7 +134,8 @@ export class PeerBridge implements LinkHandler {
         if (peer.directory !== undefined) link.send(peer.directory);
         if (peer.link !== undefined) link.send({ t: "peer", realm: peer.config.realm, up: true });
       }
-      for (const frame of this.#toRealm.values()) link.send(frame);
+      this.#toRealm.resend(this.realm, link);
+      for (const { frame } of this.#expiring.values()) link.send(this.#undelivered(frame));
       return;
     }
     const peer = this.#peers.get(link.peer as string);
@@ -151,7 +151,7 @@ export class PeerBridge implements LinkHandler {
     peer.link = link;
     if (this.#ownDirectory !== undefined) link.send(this.#ownDirectory);
     this.#realmLink?.send({ t: "peer", realm: peer.config.realm, up: true });
-    this.#pump(peer);
+    peer.outbox.pump(link);
   }
 
   onLinkClosed(link: FederationLink): void {
@@ -162,13 +162,7 @@ export class PeerBridge implements LinkHandler {
     const peer = this.#peers.get(link.peer as string);
     if (peer === undefined || peer.link !== link) return;
     peer.link = undefined;
-    peer.queue.requeueAll();
-    for (const entry of peer.queue.values()) {
-      if (entry.item.realmWaiting) {
-        entry.item.realmWaiting = false;
-        this.#realmLink?.send({ t: "ack", id: entry.id, origin: this.realm, status: "queued" });
-      }
-    }
+    for (const id of peer.outbox.linkLost()) this.#realmLink?.send({ t: "ack", id, origin: this.realm, status: "queued" });
     this.#realmLink?.send({ t: "peer", realm: peer.config.realm, up: false });
   }
 
@@ -180,18 +174,24 @@ export class PeerBridge implements LinkHandler {
     }
   }
 
-  #pump(peer: PeerState): void {
-    const link = peer.link;
-    if (link === undefined) return;
-    while (peer.queue.inFlight < this.#options.window) {
-      const entry = peer.queue.takeUnsent();
-      if (entry === undefined) return;
-      link.send(entry.item.frame);
+  async #queueFromRealm(frame: FrameOf<"dm">): Promise<void> {
+    const peer = this.#peers.get(frame.to);
+    if (peer === undefined) {
+      this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "rejected", code: "USER_NOT_FOUND", message: `unknown realm '${frame.to}'` });
+      return;
     }
+    try {
+      await peer.outbox.add(frame, peer.link !== undefined);
+    } catch (err) {
+      this.#logger.error("queueing a message failed; the realm will offer it again", { id: frame.id, error: (err as Error).message });
+      return;
+    }
+    if (peer.link === undefined) this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "queued" });
+    else peer.outbox.pump(peer.link);
   }
 
   #fromRealm(frame: FederationFrame): void {
-    if (isRoutedFrame(frame) && frame.origin !== this.realm) {
+    if ((isRoutedFrame(frame) || frame.t === "batch") && frame.origin !== this.realm) {
       this.#logger.warn("realm sent a frame of another origin; dropped", { t: frame.t, origin: frame.origin });
       return;
     }
@@ -201,28 +201,17 @@ export class PeerBridge implements LinkHandler {
         this.#ownDirectory = frame;
         for (const peer of this.#peers.values()) peer.link?.send(frame);
         return;
-      case "dm": {
-        const peer = this.#peers.get(frame.to);
-        if (peer === undefined) {
-          this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "rejected", code: "USER_NOT_FOUND", message: `unknown realm '${frame.to}'` });
-          return;
-        }
-        const existing = peer.queue.get(frame.id);
-        if (existing !== undefined) existing.item.realmWaiting = peer.link !== undefined;
-        else peer.queue.enqueue(frame.id, { frame, realmWaiting: peer.link !== undefined });
-        if (peer.link === undefined) this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "queued" });
-        else this.#pump(peer);
+      case "dm":
+        void this.#queueFromRealm(frame);
         return;
-      }
-      case "ack": {
-        // Our realm stored (or refused) a message from a peer.
-        this.#toRealm.delete(`${frame.origin}:${frame.id}`);
-        const peer = this.#peers.get(frame.origin);
-        if (peer === undefined) return;
-        peer.inbound.set(frame.id, frame);
-        peer.link?.send(frame);
+      case "ack":
+        // Our realm stored an expiry notice.
+        if (frame.origin === this.realm) this.#noticeStored(frame.id);
+        else this.#realmAnswered(frame.origin, [{ id: frame.id, status: frame.status === "rejected" ? "rejected" : "stored", ...(frame.code === undefined ? {} : { code: frame.code }), ...(frame.message === undefined ? {} : { message: frame.message }) }]);
         return;
-      }
+      case "acks":
+        this.#realmAnswered(frame.origin, frame.results);
+        return;
       case "gjoin":
       case "gleave":
       case "gsay":
@@ -237,15 +226,25 @@ export class PeerBridge implements LinkHandler {
     }
   }
 
+  /** Our realm stored (or refused) messages from `origin`: remember the answers and pass them back. */
+  #realmAnswered(origin: string, results: readonly AckResult[]): void {
+    const peer = this.#peers.get(origin);
+    for (const r of results) {
+      this.#toRealm.done(origin, r.id);
+      peer?.inbound.set(r.id, r);
+    }
+    peer?.link?.send({ t: "acks", origin, results });
+  }
+
   #fromPeer(peer: PeerState, frame: FederationFrame): void {
     const peerRealm = peer.config.realm;
-    if (isRoutedFrame(frame)) {
+    if (isRoutedFrame(frame) || frame.t === "batch") {
       if (frame.origin === this.realm) {
-        this.#logger.warn("echo of our own frame dropped", { from: peerRealm, t: frame.t, id: frame.id });
+        this.#logger.warn("echo of our own frame dropped", { from: peerRealm, t: frame.t });
         return;
       }
       if (frame.origin !== peerRealm) {
-        this.#logger.warn("forged origin dropped", { from: peerRealm, claimed: frame.origin, t: frame.t, id: frame.id });
+        this.#logger.warn("forged origin dropped", { from: peerRealm, claimed: frame.origin, t: frame.t });
         return;
       }
       if (frame.to !== this.realm) {
@@ -260,38 +259,82 @@ export class PeerBridge implements LinkHandler {
           return;
         }
         peer.directory = frame;
+        void this.#options.store.saveDirectory(frame);
         this.#realmLink?.send(frame);
         return;
-      case "dm": {
-        const known = peer.inbound.get(frame.id);
-        if (known !== undefined) {
-          if (known !== "pending") peer.link?.send(known);
-          return;
-        }
-        peer.inbound.remember(frame.id, "pending");
-        this.#toRealm.set(`${peerRealm}:${frame.id}`, frame);
-        this.#realmLink?.send(frame);
+      case "dm":
+        this.#intake(peer, [{ id: frame.id, from: frame.from, fromName: frame.fromName, user: frame.user, text: frame.text, sentAt: frame.sentAt }]);
         return;
-      }
-      case "ack": {
-        // Only an acknowledgement of a message we queued for this very peer counts.
-        if (frame.origin !== this.realm) return;
-        const entry = peer.queue.ack(frame.id);
-        if (entry === undefined) return;
-        if (entry.item.realmWaiting) this.#realmLink?.send(frame);
-        else if (frame.status === "rejected") this.#logger.warn("queued message refused by its realm", { id: frame.id, to: peerRealm, code: frame.code });
-        this.#pump(peer);
+      case "batch":
+        this.#intake(peer, frame.items);
         return;
-      }
+      case "ack":
+        if (frame.origin === this.realm) this.#peerAnswered(peer, [{ id: frame.id, status: frame.status === "rejected" ? "rejected" : "stored" }]);
+        return;
+      case "acks":
+        // Only answers about messages we queued for this very peer count.
+        if (frame.origin === this.realm) this.#peerAnswered(peer, frame.results);
+        return;
       case "gjoin":
       case "gleave":
       case "gsay":
       case "gevent":
-        if (!peer.seenGroupFrames.remember(frame.id, true)) return;
-        this.#realmLink?.send(frame);
+        if (peer.seenGroupFrames.remember(frame.id, true)) this.#realmLink?.send(frame);
         return;
       default:
         this.#logger.warn("unexpected frame from a peer", { from: peerRealm, t: frame.t });
     }
+  }
+
+  /** Messages from a peer: repeats get their earlier answer, new ones go to our realm. */
+  #intake(peer: PeerState, items: readonly BatchItem[]): void {
+    const origin = peer.config.realm;
+    const known: AckResult[] = [];
+    const fresh: BatchItem[] = [];
+    for (const item of items) {
+      const seen = peer.inbound.get(item.id);
+      if (seen === undefined) {
+        peer.inbound.remember(item.id, "pending");
+        this.#toRealm.add(origin, item);
+        fresh.push(item);
+      } else if (seen !== "pending") known.push(seen);
+    }
+    if (known.length > 0) peer.link?.send({ t: "acks", origin, results: known });
+    if (fresh.length > 0) this.#realmLink?.send({ t: "batch", origin, to: this.realm, items: fresh });
+  }
+
+  #peerAnswered(peer: PeerState, results: readonly AckResult[]): void {
+    const forRealm: AckResult[] = [];
+    for (const r of results) {
+      const entry = peer.outbox.acknowledged(r.id);
+      if (entry === undefined) continue;
+      if (entry.realmWaiting) forRealm.push(r);
+      else if (r.status === "rejected") this.#logger.warn("queued message refused by its realm", { id: r.id, to: peer.config.realm, code: r.code });
+    }
+    if (forRealm.length > 0) this.#realmLink?.send({ t: "acks", origin: this.realm, results: forRealm });
+    if (peer.link !== undefined) peer.outbox.pump(peer.link);
+  }
+
+  #undelivered(frame: FrameOf<"dm">): FrameOf<"undelivered"> {
+    const days = (this.#options.expiryMs / 86_400_000).toFixed(1);
+    return { t: "undelivered", id: frame.id, origin: this.realm, to: frame.to, from: frame.from, user: frame.user, text: frame.text, sentAt: frame.sentAt, reason: `${frame.to} unreachable for ${days} days` };
+  }
+
+  #expire(): void {
+    const cutoff = Date.now() - this.#options.expiryMs;
+    for (const peer of this.#peers.values()) {
+      for (const frame of peer.outbox.takeExpired(cutoff)) {
+        this.#logger.warn("message expired undelivered", { id: frame.id, to: peer.config.realm });
+        this.#expiring.set(frame.id, { peer, frame });
+        this.#realmLink?.send(this.#undelivered(frame));
+      }
+    }
+  }
+
+  #noticeStored(id: string): void {
+    const expiring = this.#expiring.get(id);
+    if (expiring === undefined) return;
+    this.#expiring.delete(id);
+    void expiring.peer.outbox.forget(id);
   }
 }

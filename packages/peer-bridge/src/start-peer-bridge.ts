@@ -1,11 +1,15 @@
 import { createServer, type Socket } from "node:net";
 import type { Logger } from "@realmchat/protocol";
 import type { BridgeConfig } from "./bridge-config.ts";
+import { BridgeStore } from "./bridge-store.ts";
 import { PeerBridge } from "./peer-bridge.ts";
 
 export interface PeerBridgeRunOptions {
   readonly config: BridgeConfig;
+  /** Folder of the bridge's SQLite file (its queues and the peers' directories). */
+  readonly dataDir: string;
   readonly logger: Logger;
+  readonly expiryMs?: number;
   readonly heartbeatMs?: number;
   readonly handshakeTimeoutMs?: number;
   readonly backoffInitialMs?: number;
@@ -24,14 +28,18 @@ export const BRIDGE_DEFAULTS = {
   heartbeatMs: 5000,
   handshakeTimeoutMs: 5000,
   backoffInitialMs: 200,
-  backoffMaxMs: 10_000,
+  backoffMaxMs: 120_000,
   window: 4096,
+  expiryMs: 3 * 24 * 60 * 60 * 1000,
 } as const;
 
 /** Listens for peer bridges and starts dialing the realm server and the peers it dials. */
 export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<RunningPeerBridge> {
+  const store = BridgeStore.open(options.dataDir);
   const bridge = new PeerBridge({
     config: options.config,
+    store,
+    expiryMs: options.expiryMs ?? BRIDGE_DEFAULTS.expiryMs,
     logger: options.logger,
     heartbeatMs: options.heartbeatMs ?? BRIDGE_DEFAULTS.heartbeatMs,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? BRIDGE_DEFAULTS.handshakeTimeoutMs,
@@ -62,6 +70,7 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
     bridge.stop();
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    store.close();
   };
   return { bridge, host, port: boundPort, close, [Symbol.asyncDispose]: close };
 }

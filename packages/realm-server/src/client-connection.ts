@@ -180,6 +180,7 @@ export class ClientConnection implements LineSink, LocalGroupMember, CommandCont
       return;
     }
     this.#leaveGroup(mode);
+    if (mode.home === undefined) void this.realm.store.groups.removeMember(mode.group, mode.username);
     this.#mode = COMMAND_MODE;
     this.#groupExpected = false;
     // The seed's client stops its group reader only on a read that is exactly `exit`, so the

@@ -6,7 +6,14 @@ export { loadRealmConfig, parseRealmConfig, saveRealmConfig, type RealmConfig } 
 export { addUserToConfig, createRealmConfig, type NewUser } from "./user-admin.ts";
 export { hashPassword, verifyPassword } from "./password-hash.ts";
 export { MemoryRealmStore, DEFAULT_SESSION_IDLE_MS, type MemoryStoreOptions } from "./store/memory-store.ts";
+export { SqliteRealmStore, REALM_DB_FILE, type SqliteStoreOptions } from "./store/sqlite/sqlite-realm-store.ts";
+export { REALM_MIGRATIONS } from "./store/sqlite/realm-schema.ts";
 export type {
+  RelayLedger,
+  RelayOutcome,
+  RelayedMessage,
+  OutboxStore,
+  OutboxEntry,
   RealmStore,
   UserStore,
   UserRecord,

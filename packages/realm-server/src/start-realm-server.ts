@@ -2,6 +2,8 @@ import type { Logger } from "./logger.ts";
 import { Realm, type RealmLimits } from "./realm.ts";
 import type { RealmConfig } from "./realm-config.ts";
 import { MemoryRealmStore } from "./store/memory-store.ts";
+import { SqliteRealmStore } from "./store/sqlite/sqlite-realm-store.ts";
+import { DEFAULT_SESSION_IDLE_MS } from "./store/memory-store.ts";
 import type { RealmStore } from "./store/realm-store.ts";
 import { listenTcp, type TcpListener } from "./tcp-listener.ts";
 import { listenFederation } from "./federation/federation-listener.ts";
@@ -10,7 +12,9 @@ export interface RealmServerOptions {
   readonly config: RealmConfig;
   readonly host: string;
   readonly port: number;
-  /** Defaults to a fresh in-memory store seeded with the config's users. */
+  /** Where the realm's SQLite file lives; without it (and without `store`) everything is in memory. */
+  readonly dataDir?: string;
+  /** A store to use as is (tests); the config's users are written into it. */
   readonly store?: RealmStore;
   readonly sessionIdleMs?: number;
   readonly limits?: Partial<RealmLimits>;
@@ -30,15 +34,18 @@ export interface RunningRealmServer extends AsyncDisposable {
 
 /** A realm with its users loaded, listening for clients on TCP. */
 export async function startRealmServer(options: RealmServerOptions): Promise<RunningRealmServer> {
+  const sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
   const store =
-    options.store ?? new MemoryRealmStore(options.sessionIdleMs === undefined ? {} : { sessionIdleMs: options.sessionIdleMs });
-  for (const user of options.config.users) await store.users.put(user);
+    options.store ?? (options.dataDir === undefined ? new MemoryRealmStore({ sessionIdleMs }) : SqliteRealmStore.open(options.dataDir, { sessionIdleMs }));
+  await Promise.all(options.config.users.map((user) => store.users.put(user)));
   const realm = new Realm({
     name: options.config.realm,
     store,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
+  const resumed = await realm.federation.loadOutbox();
+  if (resumed > 0) realm.logger.info("resuming queued messages for other realms", { count: resumed });
   const listener = await listenTcp(realm, { host: options.host, port: options.port });
   const federation = options.config.federation;
   const federationListener =

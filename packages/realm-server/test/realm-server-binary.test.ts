@@ -43,7 +43,7 @@ describe("the realm-server binary", () => {
     expect(parsed.realm).toBe("labrealm");
     expect(await verifyPassword("surabaya", parsed.users[0]?.passwordHash as string)).toBe(true);
 
-    server = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--config", config, "--port", "0"], { stdio: "pipe" });
+    server = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--config", config, "--port", "0", "--data-dir", join(dir, "data")], { stdio: "pipe" });
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";
       server?.stdout?.on("data", (d) => {
@@ -74,7 +74,7 @@ describe("the realm-server binary", () => {
     const badPort = await run(["--config", "x.json", "--port", "70000"]);
     expect(badPort.code).not.toBe(0);
     expect(badPort.stderr).toContain("port");
-    const missing = await run(["--config", "/nonexistent/realm.json"]);
+    const missing = await run(["--config", "/nonexistent/realm.json", "--data-dir", "/tmp/never-created"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("cannot read the file");
     const help = await run(["--help"]);

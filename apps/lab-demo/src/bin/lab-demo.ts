@@ -5,16 +5,18 @@ import { DEFAULT_LAB_DEMO_OPTIONS, runLabDemo } from "../lab-demo.ts";
 interface Flags {
   readonly once: boolean;
   readonly configDir: string;
+  readonly dataDir: string;
   readonly anyPort: boolean;
 }
 
 const program = new Command("lab-demo")
   .description("start the seed's lab topology as separate processes, print a tour, and stay up")
   .option("--once", "run the tour once and exit (non-zero if a step failed)", false)
+  .option("--data-dir <dir>", "where the realms and bridges keep their SQLite files", DEFAULT_LAB_DEMO_OPTIONS.dataDir)
   .option("--any-port", "let the OS pick free ports instead of the configured ones", false)
   .option("--config-dir <dir>", "folder with realm1.json (and realm2.json, bridges)", DEFAULT_LAB_DEMO_OPTIONS.configDir)
   .action(async (flags: Flags) => {
-    process.exitCode = await runLabDemo({ configDir: flags.configDir, once: flags.once, anyPort: flags.anyPort, say: (line) => console.log(line) });
+    process.exitCode = await runLabDemo({ configDir: flags.configDir, dataDir: flags.dataDir, once: flags.once, anyPort: flags.anyPort, say: (line) => console.log(line) });
   });
 
 const argv = process.argv.slice(2);

@@ -22,3 +22,9 @@ export function collectPeerAddress(value: string, previous: ReadonlyMap<string, 
   }
   return new Map(previous).set(value.slice(0, eq), { host: value.slice(eq + 1, colon), port });
 }
+
+export function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError("expected a positive number of seconds");
+  return seconds;
+}

@@ -14,6 +14,7 @@ export async function handleGroup(ctx: CommandContext, request: Extract<ClassicR
   const here = request.realm === undefined || request.realm === realmName;
   if (here && (request.realm === realmName || (await store.groups.get(name)) !== undefined)) {
     await store.groups.ensure(name, session.username);
+    await store.groups.addMember(name, session.username);
     ctx.connection.enterGroup(name, session.username);
     return undefined;
   }
@@ -34,6 +35,7 @@ export async function handleGroup(ctx: CommandContext, request: Extract<ClassicR
 
 async function createHere(ctx: CommandContext, name: string, username: string): Promise<ClassicReply | undefined> {
   const { created } = await ctx.realm.store.groups.ensure(name, username);
+  await ctx.realm.store.groups.addMember(name, username);
   if (created) {
     ctx.realm.logger.info("group created", { group: name, by: username });
     void ctx.realm.federation.publishDirectory();

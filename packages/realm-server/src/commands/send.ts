@@ -36,7 +36,7 @@ export async function handleSend(ctx: CommandContext, request: Extract<ClassicRe
           id,
           from: sender.username,
           fromName: sender.displayName,
-          realm: target.realm,
+          to: target.realm,
           user: target.user,
           text: request.text,
           sentAt,

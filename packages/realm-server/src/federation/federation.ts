@@ -1,5 +1,4 @@
 import {
-  DedupWindow,
   DeliveryQueue,
   isErrorCode,
   isRoutedFrame,
@@ -9,8 +8,9 @@ import {
 import { v4 as uuidv4 } from "uuid";
 import type { GroupEventFact, GroupEventRelay, GroupHub, LocalGroupMember } from "../group-hub.ts";
 import type { Logger } from "../logger.ts";
-import type { RealmStore } from "../store/realm-store.ts";
+import type { OutboxEntry, RealmStore } from "../store/realm-store.ts";
 import { RemoteRejectedError } from "./federation-errors.ts";
+import { InboundRelay } from "./inbound-relay.ts";
 import { RemoteDirectory } from "./remote-directory.ts";
 
 /** The realm's end of its link to its bridge. */
@@ -29,18 +29,11 @@ interface OutgoingDm {
   waiter: Waiter | undefined;
 }
 
-export interface OutgoingPrivateMessage {
-  readonly id: string;
-  readonly from: string;
-  readonly fromName: string;
-  readonly realm: string;
-  readonly user: string;
-  readonly text: string;
-  readonly sentAt: number;
-}
+export type OutgoingPrivateMessage = OutboxEntry;
 
-/** What an inbound message id came to: still being stored, stored, or refused with a code. */
-type InboundOutcome = "pending" | "stored" | { readonly code: string; readonly message: string };
+function dmFrame(realm: string, entry: OutboxEntry): FrameOf<"dm"> {
+  return { t: "dm", id: entry.id, origin: realm, to: entry.to, from: entry.from, fromName: entry.fromName, user: entry.user, text: entry.text, sentAt: entry.sentAt };
+}
 
 /**
  * This realm's view of the federation: the other realms' directories, private messages out
@@ -54,13 +47,22 @@ export class Federation implements GroupEventRelay {
   #hub: GroupHub | undefined;
   #bridge: BridgeLink | undefined;
   readonly #outbox = new DeliveryQueue<OutgoingDm>();
-  readonly #inbound = new DedupWindow<InboundOutcome>(200_000);
+  readonly #inbound: InboundRelay;
   readonly #peersUp = new Set<string>();
 
   constructor(realm: string, store: RealmStore, logger: Logger) {
     this.#realm = realm;
     this.#store = store;
     this.#logger = logger;
+    this.#inbound = new InboundRelay(realm, store.relayed, logger);
+  }
+
+  /** Takes back the messages a previous run had not handed to the bridge yet, oldest first. */
+  async loadOutbox(): Promise<number> {
+    const entries = await this.#store.outbox.list();
+    for (const entry of entries) this.#outbox.enqueue(entry.id, { frame: dmFrame(this.#realm, entry), waiter: undefined });
+    this.#flushOutbox();
+    return entries.length;
   }
 
   bindHub(hub: GroupHub): void {
@@ -114,22 +116,17 @@ export class Federation implements GroupEventRelay {
     for (let entry = this.#outbox.takeUnsent(); entry !== undefined; entry = this.#outbox.takeUnsent()) bridge.send(entry.item.frame);
   }
 
-  /** Hands a private message to the bridge; resolves once the bridge (or this realm, bridge down) holds it. */
-  sendPrivate(message: OutgoingPrivateMessage): Promise<{ readonly queued: boolean }> {
-    const frame: FrameOf<"dm"> = {
-      t: "dm",
-      id: message.id,
-      origin: this.#realm,
-      to: message.realm,
-      from: message.from,
-      fromName: message.fromName,
-      user: message.user,
-      text: message.text,
-      sentAt: message.sentAt,
-    };
+  /**
+   * Hands a private message on: it is first committed to this realm's outbox, then resolves once
+   * the recipient's realm stored it (or a bridge queued it). With no bridge linked, the committed
+   * outbox entry is itself the durable queue.
+   */
+  async sendPrivate(message: OutgoingPrivateMessage): Promise<{ readonly queued: boolean }> {
+    await this.#store.outbox.add(message);
+    const frame = dmFrame(this.#realm, message);
     if (this.#bridge === undefined) {
       this.#outbox.enqueue(frame.id, { frame, waiter: undefined });
-      return Promise.resolve({ queued: true });
+      return { queued: true };
     }
     return new Promise((resolve, reject) => {
       this.#outbox.enqueue(frame.id, { frame, waiter: { resolve, reject } });
@@ -184,7 +181,8 @@ export class Federation implements GroupEventRelay {
 
   /** A frame from the bridge, already validated by the decoder. */
   onFrame(frame: FederationFrame): void {
-    if (isRoutedFrame(frame) && (frame.to !== this.#realm || frame.origin === this.#realm)) {
+    const routed = isRoutedFrame(frame) || frame.t === "batch";
+    if (routed && (frame.to !== this.#realm || frame.origin === this.#realm)) {
       this.#logger.warn("dropped a misrouted frame", { t: frame.t, origin: frame.origin, to: frame.to });
       return;
     }
@@ -199,8 +197,17 @@ export class Federation implements GroupEventRelay {
       case "ack":
         this.#onAck(frame);
         return;
+      case "acks":
+        for (const r of frame.results) this.#onAck({ t: "ack", origin: frame.origin, ...r });
+        return;
       case "dm":
-        void this.#onDm(frame);
+        void this.#inbound.dm(frame, this.#bridge);
+        return;
+      case "batch":
+        void this.#inbound.batch(frame, this.#bridge);
+        return;
+      case "undelivered":
+        if (frame.origin === this.#realm) void this.#inbound.undelivered(frame, this.#bridge);
         return;
       case "gjoin":
         void this.#onRemoteJoin(frame);
@@ -224,6 +231,7 @@ export class Federation implements GroupEventRelay {
   #onAck(frame: FrameOf<"ack">): void {
     const entry = this.#outbox.ack(frame.id);
     if (entry === undefined) return;
+    void this.#store.outbox.remove(frame.id);
     const waiter = entry.item.waiter;
     if (waiter === undefined) return;
     if (frame.status === "rejected") {
@@ -232,49 +240,6 @@ export class Federation implements GroupEventRelay {
     } else {
       waiter.resolve({ queued: frame.status === "queued" });
     }
-  }
-
-  async #onDm(frame: FrameOf<"dm">): Promise<void> {
-    const key = `${frame.origin}:${frame.id}`;
-    const known = this.#inbound.get(key);
-    if (known !== undefined) {
-      // A resend: answer as before, never store twice; while the first copy is being stored, its ack will come.
-      if (known !== "pending") this.#ack(frame, known);
-      return;
-    }
-    this.#inbound.remember(key, "pending");
-    let outcome: InboundOutcome;
-    try {
-      const recipient = await this.#store.users.get(frame.user);
-      if (recipient === undefined) {
-        outcome = { code: "USER_NOT_FOUND", message: `user '${frame.user}@${this.#realm}' not found` };
-      } else {
-        await this.#store.inboxes.append({
-          id: frame.id,
-          from: `${frame.from}@${frame.origin}`,
-          fromName: frame.fromName,
-          to: recipient.username,
-          toName: recipient.displayName,
-          text: frame.text,
-          sentAt: frame.sentAt,
-        });
-        outcome = "stored";
-      }
-    } catch (err) {
-      this.#inbound.set(key, "pending");
-      this.#logger.error("storing a relayed message failed", { id: frame.id, error: (err as Error).message });
-      return;
-    }
-    this.#inbound.set(key, outcome);
-    this.#ack(frame, outcome);
-  }
-
-  #ack(frame: FrameOf<"dm">, outcome: Exclude<InboundOutcome, "pending">): void {
-    this.#bridge?.send(
-      outcome === "stored"
-        ? { t: "ack", id: frame.id, origin: frame.origin, status: "stored" }
-        : { t: "ack", id: frame.id, origin: frame.origin, status: "rejected", code: outcome.code, message: outcome.message },
-    );
   }
 
   async #onRemoteJoin(frame: FrameOf<"gjoin">): Promise<void> {

@@ -1,5 +1,10 @@
 import { v4 as uuidv4 } from "uuid";
 import type {
+  OutboxEntry,
+  OutboxStore,
+  RelayedMessage,
+  RelayLedger,
+  RelayOutcome,
   GroupRecord,
   GroupStore,
   InboxStore,
@@ -84,6 +89,7 @@ class MemorySessionStore implements SessionStore {
 
 class MemoryGroupStore implements GroupStore {
   readonly #groups = new Map<string, GroupRecord>();
+  readonly #members = new Map<string, Set<string>>();
   readonly #now: () => number;
   constructor(now: () => number) {
     this.#now = now;
@@ -101,6 +107,57 @@ class MemoryGroupStore implements GroupStore {
     this.#groups.set(name, group);
     return { group, created: true };
   }
+  async addMember(group: string, username: string): Promise<void> {
+    let members = this.#members.get(group);
+    if (members === undefined) {
+      members = new Set();
+      this.#members.set(group, members);
+    }
+    members.add(username);
+  }
+  async removeMember(group: string, username: string): Promise<void> {
+    this.#members.get(group)?.delete(username);
+  }
+  async members(group: string): Promise<readonly string[]> {
+    return [...(this.#members.get(group) ?? [])];
+  }
+}
+
+class MemoryRelayLedger implements RelayLedger {
+  readonly #outcomes = new Map<string, RelayOutcome>();
+  readonly #users: UserStore;
+  readonly #inboxes: InboxStore;
+  constructor(users: UserStore, inboxes: InboxStore) {
+    this.#users = users;
+    this.#inboxes = inboxes;
+  }
+  async accept(origin: string, message: RelayedMessage): Promise<RelayOutcome> {
+    const key = `${origin}:${message.id}`;
+    const known = this.#outcomes.get(key);
+    if (known !== undefined) return known;
+    const recipient = await this.#users.get(message.user);
+    if (recipient === undefined) {
+      const rejected: RelayOutcome = { status: "rejected", code: "USER_NOT_FOUND", message: `user '${message.user}' not found` };
+      this.#outcomes.set(key, rejected);
+      return rejected;
+    }
+    this.#outcomes.set(key, { status: "stored" });
+    await this.#inboxes.append({ ...message, to: recipient.username, toName: recipient.displayName });
+    return { status: "stored" };
+  }
+}
+
+class MemoryOutboxStore implements OutboxStore {
+  readonly #entries = new Map<string, OutboxEntry>();
+  async add(entry: OutboxEntry): Promise<void> {
+    this.#entries.set(entry.id, entry);
+  }
+  async remove(id: string): Promise<void> {
+    this.#entries.delete(id);
+  }
+  async list(): Promise<readonly OutboxEntry[]> {
+    return [...this.#entries.values()];
+  }
 }
 
 export interface MemoryStoreOptions {
@@ -116,11 +173,14 @@ export class MemoryRealmStore implements RealmStore {
   readonly inboxes: InboxStore = new MemoryInboxStore();
   readonly sessions: MemorySessionStore;
   readonly groups: GroupStore;
+  readonly relayed: RelayLedger;
+  readonly outbox: OutboxStore = new MemoryOutboxStore();
 
   constructor(options: MemoryStoreOptions = {}) {
     const now = options.now ?? Date.now;
     this.sessions = new MemorySessionStore(options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS, now);
     this.groups = new MemoryGroupStore(now);
+    this.relayed = new MemoryRelayLedger(this.users, this.inboxes);
   }
   async close(): Promise<void> {
     this.sessions.close();

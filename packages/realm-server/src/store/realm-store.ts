@@ -60,6 +60,52 @@ export interface GroupStore {
   list(): Promise<readonly GroupRecord[]>;
   /** Returns the existing group or creates it; `created` says which. */
   ensure(name: string, createdBy: string): Promise<{ readonly group: GroupRecord; readonly created: boolean }>;
+  /** Memberships: a user joined a group and has not left it with `exit` (being online is another matter). */
+  addMember(group: string, username: string): Promise<void>;
+  removeMember(group: string, username: string): Promise<void>;
+  members(group: string): Promise<readonly string[]>;
+}
+
+/** A private message relayed from another realm, for a user of this one. */
+export interface RelayedMessage {
+  readonly id: string;
+  /** The inbox key of the sender: `user@realm`. */
+  readonly from: string;
+  readonly fromName: string;
+  readonly user: string;
+  readonly text: string;
+  readonly sentAt: number;
+}
+
+export type RelayOutcome =
+  | { readonly status: "stored" }
+  | { readonly status: "rejected"; readonly code: string; readonly message: string };
+
+/**
+ * Exactly-once intake of relayed messages: the first delivery of (origin, id) is stored (or
+ * refused) and its outcome recorded with it, atomically; every later delivery gets that outcome
+ * back and stores nothing.
+ */
+export interface RelayLedger {
+  accept(origin: string, message: RelayedMessage): Promise<RelayOutcome>;
+}
+
+/** A private message of this realm for another realm, kept until the bridge has taken it. */
+export interface OutboxEntry {
+  readonly id: string;
+  readonly to: string;
+  readonly from: string;
+  readonly fromName: string;
+  readonly user: string;
+  readonly text: string;
+  readonly sentAt: number;
+}
+
+export interface OutboxStore {
+  add(entry: OutboxEntry): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Oldest first. */
+  list(): Promise<readonly OutboxEntry[]>;
 }
 
 export interface RealmStore {
@@ -67,5 +113,7 @@ export interface RealmStore {
   readonly inboxes: InboxStore;
   readonly sessions: SessionStore;
   readonly groups: GroupStore;
+  readonly relayed: RelayLedger;
+  readonly outbox: OutboxStore;
   close(): Promise<void>;
 }

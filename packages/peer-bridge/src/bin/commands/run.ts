@@ -1,12 +1,15 @@
+import { join } from "node:path";
 import type { Command } from "commander";
 import { loadBridgeConfig, type BridgeConfig } from "../../bridge-config.ts";
 import { BridgeConfigError } from "../../errors.ts";
 import { BRIDGE_DEFAULTS, startPeerBridge } from "../../start-peer-bridge.ts";
 import { createStderrLogger } from "../../stderr-logger.ts";
-import { collectPeerAddress, parseMs, parsePort } from "../options.ts";
+import { collectPeerAddress, parseMs, parsePort, parseSeconds } from "../options.ts";
 
 interface RunOptions {
   readonly config: string;
+  readonly dataDir: string | undefined;
+  readonly expiry: number;
   readonly listenHost: string | undefined;
   readonly listenPort: number | undefined;
   readonly realmPort: number | undefined;
@@ -33,6 +36,8 @@ export function registerRun(program: Command): void {
     .command("run", { isDefault: true })
     .description("run the bridge of one realm (the default command)")
     .requiredOption("-c, --config <file>", "bridge config file (JSON)")
+    .option("-d, --data-dir <dir>", "folder of the bridge's SQLite queue (default: ./data/bridge-<realm>)")
+    .option("--expiry <seconds>", "give up on a queued message after this long and tell its sender", parseSeconds, BRIDGE_DEFAULTS.expiryMs / 1000)
     .option("--listen-host <address>", "address peer bridges link to (default: config's listen.host)")
     .option("--listen-port <port>", "port peer bridges link to; 0 picks a free one (default: config's listen.port)", parsePort)
     .option("--realm-port <port>", "federation port of this realm's server (default: config's realmServer.port)", parsePort)
@@ -42,7 +47,16 @@ export function registerRun(program: Command): void {
     .action(async (options: RunOptions) => {
       const config = withOverrides(await loadBridgeConfig(options.config), options);
       const logger = createStderrLogger(`bridge ${config.realm}`);
-      const running = await startPeerBridge({ config, logger, heartbeatMs: options.heartbeat, backoffMaxMs: options.maxBackoff });
+      const dataDir = options.dataDir ?? join("data", `bridge-${config.realm}`);
+      const running = await startPeerBridge({
+        config,
+        dataDir,
+        logger,
+        heartbeatMs: options.heartbeat,
+        backoffMaxMs: options.maxBackoff,
+        expiryMs: options.expiry * 1000,
+      });
+      logger.info("queue", { data: join(dataDir, "bridge.db") });
       // The harness reads this line to learn the port chosen with port 0.
       process.stdout.write(`bridge ${config.realm} listening on ${running.host}:${running.port}\n`);
       const stop = (signal: string): void => {

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Command } from "commander";
 import { createStderrLogger } from "../../logger.ts";
 import { loadRealmConfig } from "../../realm-config.ts";
@@ -6,6 +7,7 @@ import { parseDurationSeconds, parsePort, parsePositiveInt } from "../options.ts
 
 interface ServeOptions {
   readonly config: string;
+  readonly dataDir: string | undefined;
   readonly host: string | undefined;
   readonly port: number | undefined;
   readonly sessionIdle: number;
@@ -19,6 +21,7 @@ export function registerServe(program: Command): void {
     .command("serve", { isDefault: true })
     .description("run a realm server (the default command)")
     .requiredOption("-c, --config <file>", "realm config file (JSON: realm name and users)")
+    .option("-d, --data-dir <dir>", "folder of the realm's SQLite database (default: ./data/<realm name>)")
     .option("-H, --host <address>", "address to listen on (default: config's host, else 127.0.0.1)")
     .option("-p, --port <port>", "TCP port for clients; 0 picks a free one (default: config's port, else 8889)", parsePort)
     .option("--session-idle <seconds>", "log a token out after this long unused", parseDurationSeconds, 3600)
@@ -28,8 +31,10 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions) => {
       const config = await loadRealmConfig(options.config);
       const logger = createStderrLogger(`realm ${config.realm}`);
+      const dataDir = options.dataDir ?? join("data", config.realm);
       const server = await startRealmServer({
         config,
+        dataDir,
         host: options.host ?? config.host ?? "127.0.0.1",
         port: options.port ?? config.port ?? 8889,
         sessionIdleMs: options.sessionIdle * 1000,
@@ -43,6 +48,7 @@ export function registerServe(program: Command): void {
       if (server.federationListener !== undefined) {
         process.stdout.write(`realm ${config.realm} federation on ${server.federationListener.host}:${server.federationListener.port}\n`);
       }
+      logger.info("serving", { data: join(dataDir, "realm.db") });
       process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });

@@ -1,0 +1,92 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { applyMigrations, CommitQueue, type FrameOf, type Migrations, type SqlDatabase } from "@realmchat/protocol";
+
+export const BRIDGE_DB_FILE = "bridge.db";
+
+const BRIDGE_MIGRATIONS: Migrations = [
+  `CREATE TABLE queue (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     peer TEXT NOT NULL,
+     id TEXT NOT NULL,
+     frame TEXT NOT NULL,
+     enqueued_at INTEGER NOT NULL,
+     UNIQUE (peer, id)
+   );
+   CREATE TABLE directories (
+     realm TEXT PRIMARY KEY,
+     frame TEXT NOT NULL
+   );`,
+];
+
+export interface StoredDm {
+  readonly frame: FrameOf<"dm">;
+  readonly enqueuedAt: number;
+}
+
+const insertDm = (db: SqlDatabase, e: { peer: string; dm: StoredDm }): void => {
+  db.prepare("INSERT OR IGNORE INTO queue (peer, id, frame, enqueued_at) VALUES (?, ?, ?, ?)").run(e.peer, e.dm.frame.id, JSON.stringify(e.dm.frame), e.dm.enqueuedAt);
+};
+const deleteDm = (db: SqlDatabase, e: { peer: string; id: string }): void => {
+  db.prepare("DELETE FROM queue WHERE peer = ? AND id = ?").run(e.peer, e.id);
+};
+const upsertDirectory = (db: SqlDatabase, frame: FrameOf<"directory">): void => {
+  db.prepare("INSERT INTO directories (realm, frame) VALUES (?, ?) ON CONFLICT (realm) DO UPDATE SET frame = excluded.frame").run(frame.realm, JSON.stringify(frame));
+};
+
+/**
+ * The bridge's own SQLite file: one outbound queue per peer realm (a message leaves it only when
+ * the peer's realm acknowledged it) and the last directory of every peer, so that addresses on an
+ * unreachable realm still resolve after a restart. Writes are group-committed per turn.
+ */
+export class BridgeStore {
+  readonly path: string;
+  readonly #db: DatabaseSync;
+  readonly #commits: CommitQueue;
+
+  private constructor(path: string, db: DatabaseSync) {
+    this.path = path;
+    this.#db = db;
+    this.#commits = new CommitQueue(db);
+  }
+
+  static open(dataDir: string): BridgeStore {
+    mkdirSync(dataDir, { recursive: true });
+    const path = join(dataDir, BRIDGE_DB_FILE);
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000");
+    applyMigrations(db, BRIDGE_MIGRATIONS);
+    return new BridgeStore(path, db);
+  }
+
+  /** Resolves once the message is committed: only then may anyone be told it is queued. */
+  enqueue(peer: string, dm: StoredDm): Promise<void> {
+    return this.#commits.run(insertDm, { peer, dm });
+  }
+
+  remove(peer: string, id: string): Promise<void> {
+    return this.#commits.run(deleteDm, { peer, id });
+  }
+
+  /** A peer's queue, oldest first. */
+  queued(peer: string): StoredDm[] {
+    return this.#db
+      .prepare("SELECT frame, enqueued_at FROM queue WHERE peer = ? ORDER BY seq")
+      .all(peer)
+      .map((r) => ({ frame: JSON.parse(String(r.frame)) as FrameOf<"dm">, enqueuedAt: Number(r.enqueued_at) }));
+  }
+
+  saveDirectory(frame: FrameOf<"directory">): Promise<void> {
+    return this.#commits.run(upsertDirectory, frame);
+  }
+
+  directories(): FrameOf<"directory">[] {
+    return this.#db.prepare("SELECT frame FROM directories").all().map((r) => JSON.parse(String(r.frame)) as FrameOf<"directory">);
+  }
+
+  close(): void {
+    this.#commits.close();
+    this.#db.close();
+  }
+}

@@ -1,0 +1,86 @@
+import type { SqlDatabase } from "./sql-database.ts";
+
+/** A storage operation: a plain function of the database and one argument (no closure per call). */
+export type StorageOp<A, T> = (db: SqlDatabase, arg: A) => T;
+
+interface Pending {
+  readonly op: StorageOp<unknown, unknown>;
+  readonly arg: unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: every operation asked for during one event-loop turn runs, in order, in one
+ * transaction, and every promise settles only after that transaction has committed. An operation
+ * that throws rejects alone (its partial writes are undone by a savepoint); a failed commit
+ * rejects them all.
+ */
+export class CommitQueue {
+  readonly #db: SqlDatabase;
+  #pending: Pending[] = [];
+  #scheduled = false;
+  #closed = false;
+  readonly #run = (): void => this.#commit();
+
+  constructor(db: SqlDatabase) {
+    this.#db = db;
+  }
+
+  run<A, T>(op: StorageOp<A, T>, arg: A): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error("storage is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ op: op as StorageOp<unknown, unknown>, arg, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(this.#run);
+      }
+    });
+  }
+
+  /** Commits whatever is pending now, then refuses new work. */
+  close(): void {
+    if (this.#pending.length > 0) this.#commit();
+    this.#closed = true;
+  }
+
+  #commit(): void {
+    this.#scheduled = false;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    const db = this.#db;
+    const results: unknown[] = new Array(batch.length);
+    const failed: boolean[] = new Array(batch.length).fill(false);
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      for (let i = 0; i < batch.length; i++) {
+        const p = batch[i] as Pending;
+        db.exec("SAVEPOINT op");
+        try {
+          results[i] = p.op(db, p.arg);
+          db.exec("RELEASE op");
+        } catch (err) {
+          db.exec("ROLLBACK TO op");
+          db.exec("RELEASE op");
+          failed[i] = true;
+          results[i] = err;
+        }
+      }
+      db.exec("COMMIT");
+    } catch (err) {
+      try {
+        db.exec("ROLLBACK");
+      } catch {
+        // Already rolled back by SQLite itself.
+      }
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i] as Pending;
+      if (failed[i]) p.reject(results[i]);
+      else p.resolve(results[i]);
+    }
+  }
+}

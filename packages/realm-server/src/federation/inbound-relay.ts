@@ -1,0 +1,84 @@
+import type { AckResult, FederationFrame, FrameOf } from "@realmchat/protocol";
+import type { Logger } from "../logger.ts";
+import type { RelayedMessage, RelayLedger, RelayOutcome } from "../store/realm-store.ts";
+
+/** Where acknowledgements go: the bridge link, when there is one. */
+export interface AckSink {
+  send(frame: FederationFrame): void;
+}
+
+/** The ledger key of expiry notices, which come from this realm's own bridge. */
+const UNDELIVERED_ORIGIN = "undelivered";
+
+function ackResult(id: string, outcome: RelayOutcome): AckResult {
+  return outcome.status === "stored" ? { id, status: "stored" } : { id, status: "rejected", code: outcome.code, message: outcome.message };
+}
+
+/**
+ * Private messages arriving from other realms. Each goes through the store's ledger, which stores
+ * a message once and answers any repeat with the first outcome; the acknowledgement leaves only
+ * after the ledger's transaction has committed.
+ */
+export class InboundRelay {
+  readonly #realm: string;
+  readonly #ledger: RelayLedger;
+  readonly #logger: Logger;
+
+  constructor(realm: string, ledger: RelayLedger, logger: Logger) {
+    this.#realm = realm;
+    this.#ledger = ledger;
+    this.#logger = logger;
+  }
+
+  async dm(frame: FrameOf<"dm">, sink: AckSink | undefined): Promise<void> {
+    const outcome = await this.#accept(frame.origin, {
+      id: frame.id,
+      from: `${frame.from}@${frame.origin}`,
+      fromName: frame.fromName,
+      user: frame.user,
+      text: frame.text,
+      sentAt: frame.sentAt,
+    });
+    if (outcome === undefined) return;
+    sink?.send({ t: "ack", origin: frame.origin, ...ackResult(frame.id, outcome) });
+  }
+
+  async batch(frame: FrameOf<"batch">, sink: AckSink | undefined): Promise<void> {
+    // All accepts start in this turn, so they share one transaction.
+    const outcomes = await Promise.all(
+      frame.items.map((item) =>
+        this.#accept(frame.origin, { id: item.id, from: `${item.from}@${frame.origin}`, fromName: item.fromName, user: item.user, text: item.text, sentAt: item.sentAt }),
+      ),
+    );
+    const results: AckResult[] = [];
+    for (let i = 0; i < outcomes.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome !== undefined) results.push(ackResult((frame.items[i] as { id: string }).id, outcome));
+    }
+    if (results.length > 0) sink?.send({ t: "acks", origin: frame.origin, results });
+  }
+
+  /** The bridge gave up on a message of ours: the sender finds a notice in their inbox. */
+  async undelivered(frame: FrameOf<"undelivered">, sink: AckSink | undefined): Promise<void> {
+    const when = new Date(frame.sentAt).toISOString();
+    const outcome = await this.#accept(UNDELIVERED_ORIGIN, {
+      id: frame.id,
+      from: "postmaster",
+      fromName: "Mail Delivery",
+      user: frame.from,
+      text: `Undelivered: your message to ${frame.user}@${frame.to} of ${when} could not be delivered (${frame.reason}): ${frame.text}`,
+      sentAt: Date.now(),
+    });
+    if (outcome !== undefined) sink?.send({ t: "ack", id: frame.id, origin: this.#realm, status: "stored" });
+  }
+
+  async #accept(origin: string, message: RelayedMessage): Promise<RelayOutcome | undefined> {
+    try {
+      return await this.#ledger.accept(origin, message);
+    } catch (err) {
+      // No acknowledgement: the sender's bridge will offer it again.
+      this.#logger.error("storing a relayed message failed", { id: message.id, origin, error: (err as Error).message });
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import type { SqlDatabase } from "@realmchat/protocol";
+import type { GroupRecord, OutboxEntry, RelayedMessage, RelayOutcome, StoredMessage, UserRecord } from "../realm-store.ts";
+
+// Storage operations: plain functions run by the CommitQueue inside its per-turn transaction.
+export const putUser = (db: SqlDatabase, u: UserRecord): void => {
+  db.prepare("INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash").run(u.username, u.displayName, u.passwordHash);
+};
+export const appendInbox = (db: SqlDatabase, m: StoredMessage): void => {
+  db.prepare("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(m.to, m.id, m.from, m.fromName, m.toName, m.text, m.sentAt);
+};
+export const drainInbox = (db: SqlDatabase, username: string): StoredMessage[] =>
+  db
+    .prepare("DELETE FROM inbox WHERE recipient = ? RETURNING seq, id, sender, sender_name, recipient, recipient_name, body, sent_at")
+    .all(username)
+    .sort((a, b) => Number(a.seq) - Number(b.seq))
+    .map((r) => ({
+      id: String(r.id),
+      from: String(r.sender),
+      fromName: String(r.sender_name),
+      to: String(r.recipient),
+      toName: String(r.recipient_name),
+      text: String(r.body),
+      sentAt: Number(r.sent_at),
+    }));
+export const insertSession = (db: SqlDatabase, s: { hash: string; username: string; at: number }): void => {
+  db.prepare("INSERT INTO sessions (token_hash, username, last_seen) VALUES (?, ?, ?)").run(s.hash, s.username, s.at);
+};
+export const touchSession = (db: SqlDatabase, s: { hash: string; at: number }): void => {
+  db.prepare("UPDATE sessions SET last_seen = ? WHERE token_hash = ?").run(s.at, s.hash);
+};
+export const deleteSession = (db: SqlDatabase, hash: string): void => {
+  db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(hash);
+};
+export const insertGroup = (db: SqlDatabase, g: GroupRecord): void => {
+  db.prepare("INSERT OR IGNORE INTO groups (name, created_by, created_at) VALUES (?, ?, ?)").run(g.name, g.createdBy, g.createdAt);
+};
+export const addMember = (db: SqlDatabase, m: { group: string; username: string; at: number }): void => {
+  db.prepare("INSERT OR IGNORE INTO group_members (group_name, username, joined_at) VALUES (?, ?, ?)").run(m.group, m.username, m.at);
+};
+export const removeMember = (db: SqlDatabase, m: { group: string; username: string }): void => {
+  db.prepare("DELETE FROM group_members WHERE group_name = ? AND username = ?").run(m.group, m.username);
+};
+export const addOutbox = (db: SqlDatabase, e: OutboxEntry): void => {
+  db.prepare("INSERT OR IGNORE INTO outbox (id, entry) VALUES (?, ?)").run(e.id, JSON.stringify(e));
+};
+export const removeOutbox = (db: SqlDatabase, id: string): void => {
+  db.prepare("DELETE FROM outbox WHERE id = ?").run(id);
+};
+export interface Acceptance {
+  readonly origin: string;
+  readonly message: RelayedMessage;
+  readonly recipient: UserRecord | undefined;
+  readonly at: number;
+}
+export const acceptRelayed = (db: SqlDatabase, a: Acceptance): RelayOutcome => {
+  const known = db.prepare("SELECT outcome FROM relayed WHERE origin = ? AND id = ?").get(a.origin, a.message.id);
+  if (known !== undefined) return JSON.parse(String(known.outcome)) as RelayOutcome;
+  const outcome: RelayOutcome =
+    a.recipient === undefined ? { status: "rejected", code: "USER_NOT_FOUND", message: `user '${a.message.user}' not found` } : { status: "stored" };
+  if (a.recipient !== undefined) {
+    appendInbox(db, { ...a.message, to: a.recipient.username, toName: a.recipient.displayName });
+  }
+  db.prepare("INSERT INTO relayed (origin, id, outcome, received_at) VALUES (?, ?, ?, ?)").run(a.origin, a.message.id, JSON.stringify(outcome), a.at);
+  return outcome;
+};
+export const purgeRelayed = (db: SqlDatabase, before: number): void => {
+  db.prepare("DELETE FROM relayed WHERE received_at < ?").run(before);
+};
+

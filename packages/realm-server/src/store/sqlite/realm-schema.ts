@@ -1,0 +1,54 @@
+import type { Migrations } from "@realmchat/protocol";
+
+/**
+ * The realm database, one step per schema version (never edit a released step; add one).
+ * v1: users, inboxes, sessions (hashed tokens), groups. v2: memberships, the ledger of relayed
+ * messages, the federation outbox.
+ */
+export const REALM_MIGRATIONS: Migrations = [
+  `CREATE TABLE users (
+     username TEXT PRIMARY KEY,
+     display_name TEXT NOT NULL,
+     password_hash TEXT NOT NULL
+   );
+   CREATE TABLE inbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     recipient TEXT NOT NULL,
+     id TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     sender_name TEXT NOT NULL,
+     recipient_name TEXT NOT NULL,
+     body TEXT NOT NULL,
+     sent_at INTEGER NOT NULL
+   );
+   CREATE INDEX inbox_by_recipient ON inbox (recipient, seq);
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     last_seen INTEGER NOT NULL
+   );
+   CREATE TABLE groups (
+     name TEXT PRIMARY KEY,
+     created_by TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );`,
+  `CREATE TABLE group_members (
+     group_name TEXT NOT NULL,
+     username TEXT NOT NULL,
+     joined_at INTEGER NOT NULL,
+     PRIMARY KEY (group_name, username)
+   );
+   CREATE TABLE relayed (
+     origin TEXT NOT NULL,
+     id TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     PRIMARY KEY (origin, id)
+   );
+   CREATE INDEX relayed_by_age ON relayed (received_at);
+   CREATE TABLE outbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     entry TEXT NOT NULL
+   );`,
+];

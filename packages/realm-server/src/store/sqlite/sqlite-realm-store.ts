@@ -1,0 +1,266 @@
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { applyMigrations, CommitQueue } from "@realmchat/protocol";
+import { v4 as uuidv4 } from "uuid";
+import type {
+  GroupRecord,
+  GroupStore,
+  InboxStore,
+  OutboxEntry,
+  OutboxStore,
+  RealmStore,
+  RelayedMessage,
+  RelayLedger,
+  RelayOutcome,
+  Session,
+  SessionStore,
+  StoredMessage,
+  UserRecord,
+  UserStore,
+} from "../realm-store.ts";
+import {
+  acceptRelayed,
+  addMember,
+  addOutbox,
+  appendInbox,
+  deleteSession,
+  drainInbox,
+  insertGroup,
+  insertSession,
+  purgeRelayed,
+  putUser,
+  removeMember,
+  removeOutbox,
+  touchSession,
+} from "./realm-operations.ts";
+import { REALM_MIGRATIONS } from "./realm-schema.ts";
+
+export const REALM_DB_FILE = "realm.db";
+/** How long ids of relayed messages are remembered: well past the bridges' 3-day expiry. */
+const RELAYED_KEEP_MS = 10 * 24 * 60 * 60 * 1000;
+/** A session's last use is written back at most this often (the idle clock is this coarse). */
+const SESSION_PERSIST_MS = 60_000;
+
+const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+
+export interface SqliteStoreOptions {
+  readonly sessionIdleMs: number;
+  readonly now?: () => number;
+}
+
+interface CachedSession {
+  readonly username: string;
+  lastSeen: number;
+  persistedAt: number;
+}
+
+/** What the parts of the store share: one database, one commit queue, one clock. */
+interface StoreContext {
+  readonly db: DatabaseSync;
+  readonly commits: CommitQueue;
+  readonly now: () => number;
+}
+
+/** Users are cached: this process is their only writer. */
+class SqliteUsers implements UserStore {
+  readonly #ctx: StoreContext;
+  readonly cache = new Map<string, UserRecord>();
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+    for (const r of ctx.db.prepare("SELECT username, display_name, password_hash FROM users").all()) {
+      this.cache.set(String(r.username), { username: String(r.username), displayName: String(r.display_name), passwordHash: String(r.password_hash) });
+    }
+  }
+  async get(username: string): Promise<UserRecord | undefined> {
+    return this.cache.get(username);
+  }
+  async list(): Promise<readonly UserRecord[]> {
+    return [...this.cache.values()];
+  }
+  async put(user: UserRecord): Promise<void> {
+    await this.#ctx.commits.run(putUser, user);
+    this.cache.set(user.username, user);
+  }
+}
+
+class SqliteInboxes implements InboxStore {
+  readonly #ctx: StoreContext;
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+  append(message: StoredMessage): Promise<void> {
+    return this.#ctx.commits.run(appendInbox, message);
+  }
+  drain(username: string): Promise<StoredMessage[]> {
+    return this.#ctx.commits.run(drainInbox, username);
+  }
+}
+
+/** Tokens are stored as SHA-256 hashes only; sessions survive a restart. */
+class SqliteSessions implements SessionStore {
+  readonly #ctx: StoreContext;
+  readonly #idleMs: number;
+  readonly #cache = new Map<string, CachedSession>();
+  constructor(ctx: StoreContext, idleMs: number) {
+    this.#ctx = ctx;
+    this.#idleMs = idleMs;
+    for (const r of ctx.db.prepare("SELECT token_hash, username, last_seen FROM sessions").all()) {
+      this.#cache.set(String(r.token_hash), { username: String(r.username), lastSeen: Number(r.last_seen), persistedAt: Number(r.last_seen) });
+    }
+  }
+  async create(username: string): Promise<Session> {
+    const token = uuidv4();
+    const hash = hashToken(token);
+    const at = this.#ctx.now();
+    await this.#ctx.commits.run(insertSession, { hash, username, at });
+    this.#cache.set(hash, { username, lastSeen: at, persistedAt: at });
+    return { token, username };
+  }
+  async touch(token: string): Promise<Session | undefined> {
+    const hash = hashToken(token);
+    const session = this.#cache.get(hash);
+    if (session === undefined) return undefined;
+    const now = this.#ctx.now();
+    if (now - session.lastSeen > this.#idleMs) {
+      this.#forget(hash);
+      return undefined;
+    }
+    session.lastSeen = now;
+    if (now - session.persistedAt > SESSION_PERSIST_MS) {
+      session.persistedAt = now;
+      void this.#ctx.commits.run(touchSession, { hash, at: now });
+    }
+    return { token, username: session.username };
+  }
+  async revoke(token: string): Promise<boolean> {
+    const hash = hashToken(token);
+    if (!this.#cache.has(hash)) return false;
+    this.#cache.delete(hash);
+    await this.#ctx.commits.run(deleteSession, hash);
+    return true;
+  }
+  #forget(hash: string): void {
+    this.#cache.delete(hash);
+    void this.#ctx.commits.run(deleteSession, hash);
+  }
+  sweep(): void {
+    const now = this.#ctx.now();
+    for (const [hash, session] of this.#cache) if (now - session.lastSeen > this.#idleMs) this.#forget(hash);
+  }
+}
+
+class SqliteGroups implements GroupStore {
+  readonly #ctx: StoreContext;
+  readonly #cache = new Map<string, GroupRecord>();
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+    for (const r of ctx.db.prepare("SELECT name, created_by, created_at FROM groups").all()) {
+      this.#cache.set(String(r.name), { name: String(r.name), createdBy: String(r.created_by), createdAt: Number(r.created_at) });
+    }
+  }
+  async get(name: string): Promise<GroupRecord | undefined> {
+    return this.#cache.get(name);
+  }
+  async list(): Promise<readonly GroupRecord[]> {
+    return [...this.#cache.values()];
+  }
+  async ensure(name: string, createdBy: string): Promise<{ group: GroupRecord; created: boolean }> {
+    const existing = this.#cache.get(name);
+    if (existing !== undefined) return { group: existing, created: false };
+    const group = { name, createdBy, createdAt: this.#ctx.now() };
+    this.#cache.set(name, group);
+    await this.#ctx.commits.run(insertGroup, group);
+    return { group, created: true };
+  }
+  async addMember(group: string, username: string): Promise<void> {
+    await this.#ctx.commits.run(addMember, { group, username, at: this.#ctx.now() });
+  }
+  async removeMember(group: string, username: string): Promise<void> {
+    await this.#ctx.commits.run(removeMember, { group, username });
+  }
+  async members(group: string): Promise<readonly string[]> {
+    return this.#ctx.db.prepare("SELECT username FROM group_members WHERE group_name = ? ORDER BY joined_at").all(group).map((r) => String(r.username));
+  }
+}
+
+class SqliteRelayLedger implements RelayLedger {
+  readonly #ctx: StoreContext;
+  readonly #users: SqliteUsers;
+  constructor(ctx: StoreContext, users: SqliteUsers) {
+    this.#ctx = ctx;
+    this.#users = users;
+  }
+  accept(origin: string, message: RelayedMessage): Promise<RelayOutcome> {
+    return this.#ctx.commits.run(acceptRelayed, { origin, message, recipient: this.#users.cache.get(message.user), at: this.#ctx.now() });
+  }
+}
+
+class SqliteOutbox implements OutboxStore {
+  readonly #ctx: StoreContext;
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+  add(entry: OutboxEntry): Promise<void> {
+    return this.#ctx.commits.run(addOutbox, entry);
+  }
+  remove(id: string): Promise<void> {
+    return this.#ctx.commits.run(removeOutbox, id);
+  }
+  async list(): Promise<readonly OutboxEntry[]> {
+    return this.#ctx.db.prepare("SELECT entry FROM outbox ORDER BY seq").all().map((r) => JSON.parse(String(r.entry)) as OutboxEntry);
+  }
+}
+
+/**
+ * Everything of a realm in one SQLite file (WAL, synchronous=FULL) under the data directory.
+ * Writes are group-committed once per event-loop turn (CommitQueue): a reply that depends on a
+ * write goes out only after the transaction holding it has committed.
+ */
+export class SqliteRealmStore implements RealmStore {
+  readonly path: string;
+  readonly users: SqliteUsers;
+  readonly inboxes: InboxStore;
+  readonly sessions: SqliteSessions;
+  readonly groups: GroupStore;
+  readonly relayed: RelayLedger;
+  readonly outbox: OutboxStore;
+  readonly #ctx: StoreContext;
+  readonly #sweeper: NodeJS.Timeout;
+
+  private constructor(path: string, db: DatabaseSync, options: SqliteStoreOptions) {
+    this.path = path;
+    this.#ctx = { db, commits: new CommitQueue(db), now: options.now ?? Date.now };
+    this.users = new SqliteUsers(this.#ctx);
+    this.inboxes = new SqliteInboxes(this.#ctx);
+    this.sessions = new SqliteSessions(this.#ctx, options.sessionIdleMs);
+    this.groups = new SqliteGroups(this.#ctx);
+    this.relayed = new SqliteRelayLedger(this.#ctx, this.users);
+    this.outbox = new SqliteOutbox(this.#ctx);
+    this.#sweeper = setInterval(() => this.#sweep(), 60_000);
+    this.#sweeper.unref();
+    this.#sweep();
+  }
+
+  /** Opens (creating and migrating as needed) `<dataDir>/realm.db`. */
+  static open(dataDir: string, options: SqliteStoreOptions): SqliteRealmStore {
+    mkdirSync(dataDir, { recursive: true });
+    const path = join(dataDir, REALM_DB_FILE);
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000");
+    applyMigrations(db, REALM_MIGRATIONS);
+    return new SqliteRealmStore(path, db, options);
+  }
+
+  #sweep(): void {
+    this.sessions.sweep();
+    void this.#ctx.commits.run(purgeRelayed, this.#ctx.now() - RELAYED_KEEP_MS);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    this.#ctx.commits.close();
+    this.#ctx.db.close();
+  }
+}
