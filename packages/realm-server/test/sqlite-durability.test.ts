@@ -1,0 +1,107 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { applyMigrations } from "@realmchat/protocol";
+import { afterEach, describe, expect, it } from "vitest";
+import { hashPassword, REALM_MIGRATIONS, SqliteRealmStore, startRealmServer, type RealmConfig } from "../src/index.ts";
+import { WireClient } from "./wire-client.ts";
+
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+async function config(): Promise<RealmConfig> {
+  const passwordHash = await hashPassword("surabaya");
+  return {
+    realm: "realm1",
+    host: undefined,
+    port: undefined,
+    users: ["messi", "henderson"].map((username) => ({ username, displayName: username.toUpperCase(), passwordHash })),
+  };
+}
+
+describe("the SQLite realm store", () => {
+  it("a restarted realm still has its inboxes, groups and sessions; old tokens keep working", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
+    const cfg = await config();
+    const first = await startRealmServer({ config: cfg, host: "127.0.0.1", port: 0, dataDir: dir });
+    const c = await WireClient.connect(first.listener.port);
+    const tm = await c.auth("messi", "surabaya");
+    const th = await c.auth("henderson", "surabaya");
+    for (let i = 0; i < 5; i++) expect(await c.request(`send ${tm} henderson kept ${i}\r\n`)).toMatchObject({ status: "OK" });
+    c.write(`group ${tm} batak\r\n`);
+    expect(await c.line()).toBe("messi joined");
+    c.close();
+    await first.close();
+
+    const second = await startRealmServer({ config: cfg, host: "127.0.0.1", port: 0, dataDir: dir });
+    const d = await WireClient.connect(second.listener.port);
+    const inbox = await d.request(`inbox ${th}\r\n`);
+    expect((inbox.messages as Record<string, Array<{ msg: string }>>).messi?.map((m) => m.msg)).toEqual([0, 1, 2, 3, 4].map((i) => `kept ${i}`));
+    expect(await second.realm.store.groups.get("batak")).toMatchObject({ createdBy: "messi" });
+    expect(await second.realm.store.groups.members("batak")).toEqual(["messi"]);
+    expect(await d.request(`logout ${tm}\r\n`)).toMatchObject({ status: "OK" });
+    d.close();
+    await second.close();
+
+    // Tokens are stored hashed, never as themselves.
+    const db = new DatabaseSync(join(dir, "realm.db"));
+    const rows = db.prepare("SELECT token_hash FROM sessions").all().map((r) => String(r.token_hash));
+    db.close();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).not.toBe(th);
+    expect(rows[0]).toMatch(/^[0-9a-f]{64}$/);
+  }, 30_000);
+
+  it("opens and upgrades a database written by the first schema version", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
+    const old = new DatabaseSync(join(dir, "realm.db"));
+    applyMigrations(old, REALM_MIGRATIONS, 1);
+    old.exec(`INSERT INTO users VALUES ('messi', 'Lionel Messi', 'scrypt$16384$8$1$c2FsdA==$a2V5');
+              INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES ('messi', 'm1', 'henderson', 'Jordan Henderson', 'Lionel Messi', 'from v1', 1);`);
+    old.close();
+    const store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    expect(await store.users.get("messi")).toMatchObject({ displayName: "Lionel Messi" });
+    expect((await store.inboxes.drain("messi")).map((m) => m.text)).toEqual(["from v1"]);
+    expect(await store.outbox.list()).toEqual([]);
+    await store.close();
+    const check = new DatabaseSync(join(dir, "realm.db"));
+    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: REALM_MIGRATIONS.length });
+    check.close();
+  });
+
+  it("the relay ledger stores a relayed message once, across restarts, and remembers refusals", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
+    const cfg = await config();
+    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    for (const u of cfg.users) await store.users.put(u);
+    const message = { id: "r-1", from: "james@realm2", fromName: "James", user: "messi", text: "once", sentAt: 1 };
+    expect(await store.relayed.accept("realm2", message)).toEqual({ status: "stored" });
+    const [again, sameTurn] = await Promise.all([store.relayed.accept("realm2", message), store.relayed.accept("realm2", message)]);
+    expect([again, sameTurn]).toEqual([{ status: "stored" }, { status: "stored" }]);
+    expect(await store.relayed.accept("realm2", { ...message, id: "r-2", user: "ghost" })).toMatchObject({ status: "rejected", code: "USER_NOT_FOUND" });
+    await store.close();
+    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    expect(await store.relayed.accept("realm2", message)).toEqual({ status: "stored" });
+    expect(await store.relayed.accept("realm2", { ...message, id: "r-2", user: "ghost" })).toMatchObject({ status: "rejected" });
+    // The same id from another realm is another message.
+    expect(await store.relayed.accept("realm3", message)).toEqual({ status: "stored" });
+    expect((await store.inboxes.drain("messi")).map((m) => m.from)).toEqual(["james@realm2", "james@realm2"]);
+    await store.close();
+  });
+
+  it("the federation outbox survives a restart in order", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
+    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    const entry = (id: string) => ({ id, to: "realm2", from: "messi", fromName: "M", user: "james", text: id, sentAt: 1 });
+    await Promise.all(["a", "b", "c"].map((id) => store.outbox.add(entry(id))));
+    await store.outbox.remove("b");
+    await store.close();
+    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    expect((await store.outbox.list()).map((e) => e.id)).toEqual(["a", "c"]);
+    await store.close();
+  });
+});
