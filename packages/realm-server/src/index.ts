@@ -31,3 +31,4 @@ export { RemoteRejectedError } from "./federation/federation-errors.ts";
 export { listenFederation, type FederationListenOptions } from "./federation/federation-listener.ts";
 export { createStderrLogger, silentLogger, type Logger, type LogFields } from "./logger.ts";
 export { RealmConfigError, InvalidPasswordHashError, InvalidUserError } from "./errors.ts";
+export { backupRealmDatabase } from "./backup.ts";

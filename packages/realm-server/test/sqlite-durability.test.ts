@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { applyMigrations } from "@realmchat/protocol";
 import { afterEach, describe, expect, it } from "vitest";
-import { hashPassword, REALM_MIGRATIONS, SqliteRealmStore, startRealmServer, type RealmConfig } from "../src/index.ts";
+import { backupRealmDatabase, hashPassword, REALM_MIGRATIONS, SqliteRealmStore, startRealmServer, type RealmConfig } from "../src/index.ts";
 import { WireClient } from "./wire-client.ts";
 
 let dir: string | undefined;
@@ -91,6 +91,23 @@ describe("the SQLite realm store", () => {
     expect(await store.relayed.accept("realm3", message)).toEqual({ status: "stored" });
     expect((await store.inboxes.drain("messi")).map((m) => m.from)).toEqual(["james@realm2", "james@realm2"]);
     await store.close();
+  });
+
+  it("backup writes a consistent copy while the realm runs", async () => {
+    const root = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
+    dir = root;
+    const server = await startRealmServer({ config: await config(), host: "127.0.0.1", port: 0, dataDir: join(root, "live") });
+    const c = await WireClient.connect(server.listener.port);
+    const t = await c.auth("messi", "surabaya");
+    await c.request(`send ${t} henderson in the backup\r\n`);
+    const copyPath = join(root, "backup.db");
+    backupRealmDatabase(join(root, "live"), copyPath);
+    c.close();
+    await server.close();
+    const restored = new DatabaseSync(copyPath);
+    expect(restored.prepare("SELECT body FROM inbox").all()).toEqual([{ body: "in the backup" }]);
+    restored.close();
+    expect(() => backupRealmDatabase(join(root, "live"), copyPath)).toThrow(/already exists/);
   });
 
   it("the federation outbox survives a restart in order", async () => {

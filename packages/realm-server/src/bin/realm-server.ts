@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { registerAddUser } from "./commands/add-user.ts";
+import { registerBackup } from "./commands/backup.ts";
 import { registerHashPassword } from "./commands/hash-password.ts";
 import { registerServe } from "./commands/serve.ts";
 
@@ -8,6 +9,7 @@ const program = new Command("realm-server").description("a realm of the federate
 registerServe(program);
 registerHashPassword(program);
 registerAddUser(program);
+registerBackup(program);
 
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`realm-server: ${err instanceof Error ? err.message : String(err)}\n`);
