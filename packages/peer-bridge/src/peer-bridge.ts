@@ -13,6 +13,8 @@ import { Backoff } from "./backoff.ts";
 import { dialsPeer, type BridgeConfig, type PeerConfig } from "./bridge-config.ts";
 import type { BridgeStore } from "./bridge-store.ts";
 import { FederationLink, type LinkHandler, type LinkRole, type LinkTiming } from "./federation-link.ts";
+import { ExpiryNotices } from "./expiry-notices.ts";
+import { acceptableFromPeer } from "./peer-frame-guard.ts";
 import { PeerOutbox } from "./peer-outbox.ts";
 import { RealmDelivery } from "./realm-delivery.ts";
 import { Redialer } from "./redialer.ts";
@@ -52,8 +54,7 @@ export class PeerBridge implements LinkHandler {
   readonly #peers = new Map<string, PeerState>();
   readonly #redialers: Redialer[] = [];
   readonly #toRealm = new RealmDelivery();
-  /** Expired messages whose sender is being told: id → (peer, message). */
-  readonly #expiring = new Map<string, { readonly peer: PeerState; readonly frame: FrameOf<"dm"> }>();
+  readonly #expiry: ExpiryNotices;
   readonly #sweeper: NodeJS.Timeout;
   #realmLink: FederationLink | undefined;
   #ownDirectory: FrameOf<"directory"> | undefined;
@@ -62,6 +63,7 @@ export class PeerBridge implements LinkHandler {
     this.#options = options;
     this.realm = options.config.realm;
     this.#logger = options.logger;
+    this.#expiry = new ExpiryNotices(this.realm, options.expiryMs, options.logger);
     const directories = new Map(options.store.directories().map((d) => [d.realm, d]));
     for (const peer of options.config.peers) {
       this.#peers.set(peer.realm, {
@@ -135,7 +137,7 @@ export class PeerBridge implements LinkHandler {
         if (peer.link !== undefined) link.send({ t: "peer", realm: peer.config.realm, up: true });
       }
       this.#toRealm.resend(this.realm, link);
-      for (const { frame } of this.#expiring.values()) link.send(this.#undelivered(frame));
+      for (const notice of this.#expiry.all()) link.send(notice);
       return;
     }
     const peer = this.#peers.get(link.peer as string);
@@ -206,7 +208,7 @@ export class PeerBridge implements LinkHandler {
         return;
       case "ack":
         // Our realm stored an expiry notice.
-        if (frame.origin === this.realm) this.#noticeStored(frame.id);
+        if (frame.origin === this.realm) this.#expiry.stored(frame.id);
         else this.#realmAnswered(frame.origin, [{ id: frame.id, status: frame.status === "rejected" ? "rejected" : "stored", ...(frame.code === undefined ? {} : { code: frame.code }), ...(frame.message === undefined ? {} : { message: frame.message }) }]);
         return;
       case "acks":
@@ -237,27 +239,9 @@ export class PeerBridge implements LinkHandler {
   }
 
   #fromPeer(peer: PeerState, frame: FederationFrame): void {
-    const peerRealm = peer.config.realm;
-    if (isRoutedFrame(frame) || frame.t === "batch") {
-      if (frame.origin === this.realm) {
-        this.#logger.warn("echo of our own frame dropped", { from: peerRealm, t: frame.t });
-        return;
-      }
-      if (frame.origin !== peerRealm) {
-        this.#logger.warn("forged origin dropped", { from: peerRealm, claimed: frame.origin, t: frame.t });
-        return;
-      }
-      if (frame.to !== this.realm) {
-        this.#logger.warn("frame for another realm dropped", { from: peerRealm, to: frame.to, t: frame.t });
-        return;
-      }
-    }
+    if (!acceptableFromPeer(this.realm, peer.config.realm, frame, this.#logger)) return;
     switch (frame.t) {
       case "directory":
-        if (frame.realm !== peerRealm) {
-          this.#logger.warn("forged directory dropped", { from: peerRealm, claimed: frame.realm });
-          return;
-        }
         peer.directory = frame;
         void this.#options.store.saveDirectory(frame);
         this.#realmLink?.send(frame);
@@ -282,7 +266,7 @@ export class PeerBridge implements LinkHandler {
         if (peer.seenGroupFrames.remember(frame.id, true)) this.#realmLink?.send(frame);
         return;
       default:
-        this.#logger.warn("unexpected frame from a peer", { from: peerRealm, t: frame.t });
+        this.#logger.warn("unexpected frame from a peer", { from: peer.config.realm, t: frame.t });
     }
   }
 
@@ -315,26 +299,7 @@ export class PeerBridge implements LinkHandler {
     if (peer.link !== undefined) peer.outbox.pump(peer.link);
   }
 
-  #undelivered(frame: FrameOf<"dm">): FrameOf<"undelivered"> {
-    const days = (this.#options.expiryMs / 86_400_000).toFixed(1);
-    return { t: "undelivered", id: frame.id, origin: this.realm, to: frame.to, from: frame.from, user: frame.user, text: frame.text, sentAt: frame.sentAt, reason: `${frame.to} unreachable for ${days} days` };
-  }
-
   #expire(): void {
-    const cutoff = Date.now() - this.#options.expiryMs;
-    for (const peer of this.#peers.values()) {
-      for (const frame of peer.outbox.takeExpired(cutoff)) {
-        this.#logger.warn("message expired undelivered", { id: frame.id, to: peer.config.realm });
-        this.#expiring.set(frame.id, { peer, frame });
-        this.#realmLink?.send(this.#undelivered(frame));
-      }
-    }
-  }
-
-  #noticeStored(id: string): void {
-    const expiring = this.#expiring.get(id);
-    if (expiring === undefined) return;
-    this.#expiring.delete(id);
-    void expiring.peer.outbox.forget(id);
+    for (const notice of this.#expiry.sweep([...this.#peers.values()].map((p) => p.outbox))) this.#realmLink?.send(notice);
   }
 }
