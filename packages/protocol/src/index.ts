@@ -52,3 +52,14 @@ export { MAX_BATCH_ITEMS, type BatchItem, type AckResult } from "./federation/fr
 export type { SqlDatabase, SqlStatement, SqlValue } from "./storage/sql-database.ts";
 export { applyMigrations, SchemaTooNewError, type Migrations } from "./storage/migrations.ts";
 export { CommitQueue, type StorageOp } from "./storage/commit-queue.ts";
+export {
+  LIVE_VERSION,
+  encodeLiveFrame,
+  type LiveRequest,
+  type LiveOp,
+  type LiveReply,
+  type LiveEvent,
+  type LiveMessage,
+  type RequestId,
+} from "./live/live-frames.ts";
+export { decodeLiveRequest, type DecodedLiveRequest } from "./live/decode-live.ts";

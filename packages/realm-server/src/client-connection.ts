@@ -12,7 +12,7 @@ import {
 } from "@realmchat/protocol";
 import type { CommandContext } from "./commands/command-context.ts";
 import { dispatchClassic } from "./commands/dispatch.ts";
-import type { LocalGroupMember } from "./group-hub.ts";
+import type { GroupEventFact, LocalGroupMember } from "./group-hub.ts";
 import type { Realm } from "./realm.ts";
 
 type Mode =
@@ -61,12 +61,17 @@ export class ClientConnection implements LineSink, LocalGroupMember, CommandCont
     this.#decoder = new LineDecoder({ maxFrameBytes: realm.limits.maxFrameBytes });
     this.#writer = new CoalescingWriter(stream, realm.scheduler, () => this.#checkSlowConsumer());
     stream.on("data", this.#onData);
+    // The realm read the first chunk to choose the protocol and hands it over with receive().
     stream.on("close", this.#onClose);
     stream.on("error", this.#onError);
   }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  receive(chunk: Buffer): void {
+    this.#onData(chunk);
   }
 
   readonly #onData = (chunk: Buffer): void => {
@@ -194,8 +199,12 @@ export class ClientConnection implements LineSink, LocalGroupMember, CommandCont
     this.write(encodeClassicReply({ kind: "group-left", group: mode.group }));
   }
 
-  deliverGroupLine(line: string): void {
+  deliverGroupEvent(_group: string, _event: GroupEventFact, line: string): void {
     this.write(line);
+  }
+
+  deliverGroupNotice(_group: string, text: string): void {
+    this.write(`* ${text}\n`);
   }
 
   write(text: string): void {

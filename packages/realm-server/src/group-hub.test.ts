@@ -14,8 +14,11 @@ class Member implements LocalGroupMember {
   constructor(username: string) {
     this.username = username;
   }
-  deliverGroupLine(line: string): void {
+  deliverGroupEvent(_group: string, _event: GroupEventFact, line: string): void {
     this.lines.push(line);
+  }
+  deliverGroupNotice(_group: string, text: string): void {
+    this.lines.push(`* ${text}\n`);
   }
 }
 
@@ -66,6 +69,17 @@ describe("GroupHub", () => {
     hub.joinRemote("g", "realm2", "james");
     hub.joinRemote("g", "realm2", "james");
     expect(messi.lines.filter((l) => l === "james@realm2 joined\n")).toHaveLength(1);
+  });
+
+  it("keeps the last N events of each group as its history", () => {
+    const hub = new GroupHub("realm1", new RecordingRelay(), 3);
+    const messi = new Member("messi");
+    hub.join("g", messi);
+    for (const text of ["a", "b", "c"]) hub.say("g", messi, text);
+    expect(hub.history("g").map((h) => h.event.text ?? h.event.kind)).toEqual(["a", "b", "c"]);
+    hub.say("g", messi, "d");
+    expect(hub.history("g").map((h) => h.event.text)).toEqual(["b", "c", "d"]);
+    expect(hub.history("other")).toEqual([]);
   });
 
   it("mirrors deliver the home realm's events to local members only of that group", () => {

@@ -8,10 +8,18 @@ export interface GroupEventFact {
   readonly text?: string;
 }
 
-/** A client of this realm in group mode. */
+/** A client of this realm in a group: classic connections show `line`, live ones the event. */
 export interface LocalGroupMember {
   readonly username: string;
-  deliverGroupLine(line: string): void;
+  deliverGroupEvent(group: string, event: GroupEventFact, line: string): void;
+  /** Something about the group itself, such as its home realm becoming unreachable. */
+  deliverGroupNotice(group: string, text: string): void;
+}
+
+/** A group event as kept in a group's recent history. */
+export interface GroupHistoryEntry {
+  readonly event: GroupEventFact;
+  readonly ts: number;
 }
 
 /** Carries events to members on other realms: called once per realm per event, not per member. */
@@ -32,13 +40,33 @@ interface HomeGroup {
  */
 export class GroupHub {
   readonly realm: string;
+  readonly historySize: number;
   readonly #relay: GroupEventRelay;
+  /** Recent events per group (home groups by name, mirrors by `name@home`). */
+  readonly #history = new Map<string, GroupHistoryEntry[]>();
   readonly #home = new Map<string, HomeGroup>();
   readonly #mirrors = new Map<string, Map<string, Set<LocalGroupMember>>>();
 
-  constructor(realm: string, relay: GroupEventRelay) {
+  constructor(realm: string, relay: GroupEventRelay, historySize = 50) {
     this.realm = realm;
     this.#relay = relay;
+    this.historySize = historySize;
+  }
+
+  #remember(key: string, event: GroupEventFact): void {
+    if (this.historySize === 0) return;
+    let list = this.#history.get(key);
+    if (list === undefined) {
+      list = [];
+      this.#history.set(key, list);
+    }
+    list.push({ event, ts: Date.now() });
+    if (list.length > this.historySize) list.shift();
+  }
+
+  /** The last events of a group, oldest first (`home` for a group homed on another realm). */
+  history(name: string, home?: string): readonly GroupHistoryEntry[] {
+    return this.#history.get(home === undefined ? name : `${name}@${home}`) ?? [];
   }
 
   /** How a member is shown to this realm's users: bare if local, `user@realm` otherwise. */
@@ -60,14 +88,16 @@ export class GroupHub {
   }
 
   #publish(name: string, group: HomeGroup, event: GroupEventFact): void {
+    this.#remember(name, event);
     if (group.local.size > 0) {
-      const line = this.#render(event);
-      for (const member of group.local) member.deliverGroupLine(line);
+      const line = this.render(event);
+      for (const member of group.local) member.deliverGroupEvent(name, event, line);
     }
     for (const realm of group.remote.keys()) this.#relay.relayGroupEvent(realm, name, event);
   }
 
-  #render(event: GroupEventFact): string {
+  /** The classic line for an event, names as this realm's users see them. */
+  render(event: GroupEventFact): string {
     const member = this.labelOf(event.user, event.realm);
     return event.kind === "message"
       ? encodeGroupEvent({ kind: "message", member, text: event.text ?? "" })
@@ -157,8 +187,9 @@ export class GroupHub {
   deliverFromHome(home: string, name: string, event: GroupEventFact): void {
     const members = this.#mirrors.get(home)?.get(name);
     if (members === undefined) return;
-    const line = this.#render(event);
-    for (const member of members) member.deliverGroupLine(line);
+    this.#remember(`${name}@${home}`, event);
+    const line = this.render(event);
+    for (const member of members) member.deliverGroupEvent(name, event, line);
   }
 
   /** This realm's members of groups homed on `home`, as [group, member] pairs. */

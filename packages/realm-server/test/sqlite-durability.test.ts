@@ -79,16 +79,16 @@ describe("the SQLite realm store", () => {
     let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
     for (const u of cfg.users) await store.users.put(u);
     const message = { id: "r-1", from: "james@realm2", fromName: "James", user: "messi", text: "once", sentAt: 1 };
-    expect(await store.relayed.accept("realm2", message)).toEqual({ status: "stored" });
+    expect((await store.relayed.accept("realm2", message)).outcome).toEqual({ status: "stored" });
     const [again, sameTurn] = await Promise.all([store.relayed.accept("realm2", message), store.relayed.accept("realm2", message)]);
-    expect([again, sameTurn]).toEqual([{ status: "stored" }, { status: "stored" }]);
-    expect(await store.relayed.accept("realm2", { ...message, id: "r-2", user: "ghost" })).toMatchObject({ status: "rejected", code: "USER_NOT_FOUND" });
+    expect([again, sameTurn]).toEqual([{ outcome: { status: "stored" }, fresh: false }, { outcome: { status: "stored" }, fresh: false }]);
+    expect((await store.relayed.accept("realm2", { ...message, id: "r-2", user: "ghost" })).outcome).toMatchObject({ status: "rejected", code: "USER_NOT_FOUND" });
     await store.close();
     store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
-    expect(await store.relayed.accept("realm2", message)).toEqual({ status: "stored" });
-    expect(await store.relayed.accept("realm2", { ...message, id: "r-2", user: "ghost" })).toMatchObject({ status: "rejected" });
+    expect((await store.relayed.accept("realm2", message)).outcome).toEqual({ status: "stored" });
+    expect((await store.relayed.accept("realm2", { ...message, id: "r-2", user: "ghost" })).outcome).toMatchObject({ status: "rejected" });
     // The same id from another realm is another message.
-    expect(await store.relayed.accept("realm3", message)).toEqual({ status: "stored" });
+    expect(await store.relayed.accept("realm3", message)).toEqual({ outcome: { status: "stored" }, fresh: true });
     expect((await store.inboxes.drain("messi")).map((m) => m.from)).toEqual(["james@realm2", "james@realm2"]);
     await store.close();
   });

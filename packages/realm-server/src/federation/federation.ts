@@ -7,6 +7,7 @@ import {
 } from "@realmchat/protocol";
 import { v4 as uuidv4 } from "uuid";
 import type { GroupEventFact, GroupEventRelay, GroupHub, LocalGroupMember } from "../group-hub.ts";
+import type { Presence } from "../live/presence.ts";
 import type { Logger } from "../logger.ts";
 import type { OutboxEntry, RealmStore } from "../store/realm-store.ts";
 import { RemoteRejectedError } from "./federation-errors.ts";
@@ -49,12 +50,16 @@ export class Federation implements GroupEventRelay {
   readonly #outbox = new DeliveryQueue<OutgoingDm>();
   readonly #inbound: InboundRelay;
   readonly #peersUp = new Set<string>();
+  readonly #presence: Presence;
 
-  constructor(realm: string, store: RealmStore, logger: Logger) {
+  constructor(realm: string, store: RealmStore, logger: Logger, presence: Presence) {
     this.#realm = realm;
     this.#store = store;
     this.#logger = logger;
-    this.#inbound = new InboundRelay(realm, store.relayed, logger);
+    this.#presence = presence;
+    this.#inbound = new InboundRelay(realm, store.relayed, logger, (m) =>
+      presence.messageStored({ id: m.id, from: m.from, fromName: m.fromName, to: m.user, toName: m.user, text: m.text, sentAt: m.sentAt }),
+    );
   }
 
   /** Takes back the messages a previous run had not handed to the bridge yet, oldest first. */
@@ -173,7 +178,7 @@ export class Federation implements GroupEventRelay {
 
   sayInRemoteGroup(home: string, group: string, member: LocalGroupMember, text: string): void {
     if (this.#bridge === undefined || !this.isPeerUp(home)) {
-      member.deliverGroupLine(`* not delivered: ${home} is unreachable\n`);
+      member.deliverGroupNotice(group, `not delivered: ${home} is unreachable`);
       return;
     }
     this.#bridge.send({ t: "gsay", id: uuidv4(), origin: this.#realm, to: home, group, user: member.username, text });
@@ -233,7 +238,11 @@ export class Federation implements GroupEventRelay {
     if (entry === undefined) return;
     void this.#store.outbox.remove(frame.id);
     const waiter = entry.item.waiter;
-    if (waiter === undefined) return;
+    if (waiter === undefined) {
+      const dm = entry.item.frame;
+      if (frame.status === "stored") this.#presence.delivered(dm.from, dm.id, `${dm.user}@${dm.to}`);
+      return;
+    }
     if (frame.status === "rejected") {
       const code = frame.code !== undefined && isErrorCode(frame.code) ? frame.code : "USER_NOT_FOUND";
       waiter.reject(new RemoteRejectedError(entry.item.frame.to, code, frame.message ?? "rejected by the other realm"));
@@ -256,7 +265,7 @@ export class Federation implements GroupEventRelay {
     this.#logger.info("peer realm reachable", { realm });
     // Members of groups homed there rejoin by themselves.
     for (const [group, member] of this.#groups.mirrorMembers(realm)) {
-      member.deliverGroupLine(`* ${realm} is reachable again\n`);
+      member.deliverGroupNotice(group, `${realm} is reachable again`);
       this.#bridge?.send({ t: "gjoin", id: uuidv4(), origin: this.#realm, to: realm, group, user: member.username });
     }
   }
@@ -266,7 +275,7 @@ export class Federation implements GroupEventRelay {
     this.#logger.warn("peer realm unreachable", { realm });
     this.#groups.dropRealm(realm);
     for (const [group, member] of this.#groups.mirrorMembers(realm)) {
-      member.deliverGroupLine(`* ${realm} is unreachable: ${group} is paused until it is back\n`);
+      member.deliverGroupNotice(group, `${realm} is unreachable: ${group} is paused until it is back`);
     }
   }
 }

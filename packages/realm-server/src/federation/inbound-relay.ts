@@ -24,10 +24,14 @@ export class InboundRelay {
   readonly #ledger: RelayLedger;
   readonly #logger: Logger;
 
-  constructor(realm: string, ledger: RelayLedger, logger: Logger) {
+  readonly #onStored: (message: RelayedMessage) => void;
+
+  /** `onStored` hears of each message the first time it is stored (to push it to a live client). */
+  constructor(realm: string, ledger: RelayLedger, logger: Logger, onStored: (message: RelayedMessage) => void) {
     this.#realm = realm;
     this.#ledger = ledger;
     this.#logger = logger;
+    this.#onStored = onStored;
   }
 
   async dm(frame: FrameOf<"dm">, sink: AckSink | undefined): Promise<void> {
@@ -74,7 +78,9 @@ export class InboundRelay {
 
   async #accept(origin: string, message: RelayedMessage): Promise<RelayOutcome | undefined> {
     try {
-      return await this.#ledger.accept(origin, message);
+      const { outcome, fresh } = await this.#ledger.accept(origin, message);
+      if (fresh && outcome.status === "stored") this.#onStored(message);
+      return outcome;
     } catch (err) {
       // No acknowledgement: the sender's bridge will offer it again.
       this.#logger.error("storing a relayed message failed", { id: message.id, origin, error: (err as Error).message });

@@ -59,6 +59,10 @@ export class RemoteDirectory {
     return { kind: "remote", realm: only.realm, user, name: only.name };
   }
 
+  groupsOf(realm: string): string[] {
+    return [...(this.#realms.get(realm)?.groups ?? [])].sort();
+  }
+
   /** The realms whose directories list a group of this name. */
   groupHomes(group: string): string[] {
     const homes: string[] = [];

@@ -41,6 +41,16 @@ class MemoryInboxStore implements InboxStore {
     this.#inboxes.delete(username);
     return inbox;
   }
+  async peek(username: string, limit: number): Promise<StoredMessage[]> {
+    return (this.#inboxes.get(username) ?? []).slice(0, limit);
+  }
+  async ackUpTo(username: string, upTo: string): Promise<number> {
+    const inbox = this.#inboxes.get(username) ?? [];
+    const index = inbox.findIndex((m) => m.id === upTo);
+    if (index === -1) return 0;
+    inbox.splice(0, index + 1);
+    return index + 1;
+  }
 }
 
 interface LiveSession extends Session {
@@ -131,19 +141,19 @@ class MemoryRelayLedger implements RelayLedger {
     this.#users = users;
     this.#inboxes = inboxes;
   }
-  async accept(origin: string, message: RelayedMessage): Promise<RelayOutcome> {
+  async accept(origin: string, message: RelayedMessage): Promise<{ outcome: RelayOutcome; fresh: boolean }> {
     const key = `${origin}:${message.id}`;
     const known = this.#outcomes.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) return { outcome: known, fresh: false };
     const recipient = await this.#users.get(message.user);
     if (recipient === undefined) {
       const rejected: RelayOutcome = { status: "rejected", code: "USER_NOT_FOUND", message: `user '${message.user}' not found` };
       this.#outcomes.set(key, rejected);
-      return rejected;
+      return { outcome: rejected, fresh: true };
     }
     this.#outcomes.set(key, { status: "stored" });
     await this.#inboxes.append({ ...message, to: recipient.username, toName: recipient.displayName });
-    return { status: "stored" };
+    return { outcome: { status: "stored" }, fresh: true };
   }
 }
 

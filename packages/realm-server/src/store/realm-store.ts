@@ -33,8 +33,12 @@ export interface StoredMessage {
 export interface InboxStore {
   /** Resolves once the message is stored as durably as the store can make it. */
   append(message: StoredMessage): Promise<void>;
-  /** Removes and returns every message for `username`, oldest first. */
+  /** Removes and returns every message for `username`, oldest first (classic `inbox`). */
   drain(username: string): Promise<StoredMessage[]>;
+  /** Returns up to `limit` messages for `username`, oldest first, removing nothing (live `inbox`). */
+  peek(username: string, limit: number): Promise<StoredMessage[]>;
+  /** Removes `username`'s messages up to and including the one with id `upTo`; returns how many. */
+  ackUpTo(username: string, upTo: string): Promise<number>;
 }
 
 export interface Session {
@@ -87,7 +91,8 @@ export type RelayOutcome =
  * back and stores nothing.
  */
 export interface RelayLedger {
-  accept(origin: string, message: RelayedMessage): Promise<RelayOutcome>;
+  /** `fresh` is true only for the delivery that stored (or refused) it. */
+  accept(origin: string, message: RelayedMessage): Promise<{ readonly outcome: RelayOutcome; readonly fresh: boolean }>;
 }
 
 /** A private message of this realm for another realm, kept until the bridge has taken it. */

@@ -22,6 +22,23 @@ export const drainInbox = (db: SqlDatabase, username: string): StoredMessage[] =
       text: String(r.body),
       sentAt: Number(r.sent_at),
     }));
+const toStored = (r: Record<string, unknown>): StoredMessage => ({
+  id: String(r.id),
+  from: String(r.sender),
+  fromName: String(r.sender_name),
+  to: String(r.recipient),
+  toName: String(r.recipient_name),
+  text: String(r.body),
+  sentAt: Number(r.sent_at),
+});
+export const peekInbox = (db: SqlDatabase, q: { username: string; limit: number }): StoredMessage[] =>
+  db.prepare("SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = ? ORDER BY seq LIMIT ?").all(q.username, q.limit).map(toStored);
+export const ackInbox = (db: SqlDatabase, q: { username: string; upTo: string }): number => {
+  const row = db.prepare("SELECT seq FROM inbox WHERE recipient = ? AND id = ?").get(q.username, q.upTo);
+  if (row === undefined) return 0;
+  const result = db.prepare("DELETE FROM inbox WHERE recipient = ? AND seq <= ?").run(q.username, row.seq as number) as { changes: number | bigint };
+  return Number(result.changes);
+};
 export const insertSession = (db: SqlDatabase, s: { hash: string; username: string; at: number }): void => {
   db.prepare("INSERT INTO sessions (token_hash, username, last_seen) VALUES (?, ?, ?)").run(s.hash, s.username, s.at);
 };
@@ -52,16 +69,16 @@ export interface Acceptance {
   readonly recipient: UserRecord | undefined;
   readonly at: number;
 }
-export const acceptRelayed = (db: SqlDatabase, a: Acceptance): RelayOutcome => {
+export const acceptRelayed = (db: SqlDatabase, a: Acceptance): { outcome: RelayOutcome; fresh: boolean } => {
   const known = db.prepare("SELECT outcome FROM relayed WHERE origin = ? AND id = ?").get(a.origin, a.message.id);
-  if (known !== undefined) return JSON.parse(String(known.outcome)) as RelayOutcome;
+  if (known !== undefined) return { outcome: JSON.parse(String(known.outcome)) as RelayOutcome, fresh: false };
   const outcome: RelayOutcome =
     a.recipient === undefined ? { status: "rejected", code: "USER_NOT_FOUND", message: `user '${a.message.user}' not found` } : { status: "stored" };
   if (a.recipient !== undefined) {
     appendInbox(db, { ...a.message, to: a.recipient.username, toName: a.recipient.displayName });
   }
   db.prepare("INSERT INTO relayed (origin, id, outcome, received_at) VALUES (?, ?, ?, ?)").run(a.origin, a.message.id, JSON.stringify(outcome), a.at);
-  return outcome;
+  return { outcome, fresh: true };
 };
 export const purgeRelayed = (db: SqlDatabase, before: number): void => {
   db.prepare("DELETE FROM relayed WHERE received_at < ?").run(before);

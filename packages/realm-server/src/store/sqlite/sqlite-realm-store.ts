@@ -22,6 +22,7 @@ import type {
 } from "../realm-store.ts";
 import {
   acceptRelayed,
+  ackInbox,
   addMember,
   addOutbox,
   appendInbox,
@@ -29,6 +30,7 @@ import {
   drainInbox,
   insertGroup,
   insertSession,
+  peekInbox,
   purgeRelayed,
   putUser,
   removeMember,
@@ -95,6 +97,12 @@ class SqliteInboxes implements InboxStore {
   }
   drain(username: string): Promise<StoredMessage[]> {
     return this.#ctx.commits.run(drainInbox, username);
+  }
+  peek(username: string, limit: number): Promise<StoredMessage[]> {
+    return this.#ctx.commits.run(peekInbox, { username, limit });
+  }
+  ackUpTo(username: string, upTo: string): Promise<number> {
+    return this.#ctx.commits.run(ackInbox, { username, upTo });
   }
 }
 
@@ -192,7 +200,7 @@ class SqliteRelayLedger implements RelayLedger {
     this.#ctx = ctx;
     this.#users = users;
   }
-  accept(origin: string, message: RelayedMessage): Promise<RelayOutcome> {
+  accept(origin: string, message: RelayedMessage): Promise<{ outcome: RelayOutcome; fresh: boolean }> {
     return this.#ctx.commits.run(acceptRelayed, { origin, message, recipient: this.#users.cache.get(message.user), at: this.#ctx.now() });
   }
 }

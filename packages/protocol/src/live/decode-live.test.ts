@@ -1,0 +1,34 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decodeLiveRequest } from "./decode-live.ts";
+
+describe("decodeLiveRequest", () => {
+  it("reads each op and keeps only its declared fields", () => {
+    expect(decodeLiveRequest('{"id":1,"op":"hello","v":2}')).toEqual({ ok: true, request: { op: "hello", id: 1, v: 2 } });
+    expect(decodeLiveRequest('{"id":"a","op":"send","to":"james@realm2","text":"hé 👋","x":1}')).toEqual({
+      ok: true,
+      request: { op: "send", id: "a", to: "james@realm2", text: "hé 👋" },
+    });
+    expect(decodeLiveRequest('{"id":2,"op":"inbox"}')).toEqual({ ok: true, request: { op: "inbox", id: 2, limit: undefined } });
+    expect(decodeLiveRequest('{"id":3,"op":"join","group":"batak@realm1"}')).toMatchObject({ ok: true });
+  });
+
+  it("answers bad requests with the request's id when it has one", () => {
+    expect(decodeLiveRequest("nope")).toMatchObject({ ok: false, id: null, code: "INVALID_ARGUMENT" });
+    expect(decodeLiveRequest('{"op":"groups"}')).toMatchObject({ ok: false, id: null, code: "MISSING_ARGUMENT" });
+    expect(decodeLiveRequest('{"id":7,"op":"launch"}')).toMatchObject({ ok: false, id: 7, code: "UNKNOWN_COMMAND" });
+    expect(decodeLiveRequest('{"id":8,"op":"send","to":"james"}')).toMatchObject({ ok: false, id: 8, code: "MISSING_ARGUMENT" });
+    expect(decodeLiveRequest('{"id":9,"op":"send","to":"bad name","text":"x"}')).toMatchObject({ ok: false, id: 9, code: "INVALID_ARGUMENT" });
+    expect(decodeLiveRequest('{"id":10,"op":"say","group":"g","text":"   "}')).toMatchObject({ ok: false, id: 10, code: "EMPTY_MESSAGE" });
+    expect(decodeLiveRequest('{"id":11,"op":"inbox","limit":-1}')).toMatchObject({ ok: false, id: 11, code: "INVALID_ARGUMENT" });
+  });
+
+  it("property: any JSON decodes to a request or a typed error, never throws", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const d = decodeLiveRequest(JSON.stringify(value));
+        expect(typeof d.ok).toBe("boolean");
+      }),
+    );
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * The live protocol ("v2", docs/protocol.md "Live protocol"): one JSON object per `\n`-terminated
+ * line, on the same port as the classic protocol; a connection whose first byte is `{` speaks it.
+ * Requests carry a client-chosen `id`; replies echo it as `re`; events (`ev`) come unasked.
+ */
+export const LIVE_VERSION = 2;
+
+export type RequestId = string | number;
+
+export type LiveRequest =
+  | { readonly op: "hello"; readonly id: RequestId; readonly v: number }
+  | { readonly op: "auth"; readonly id: RequestId; readonly user: string; readonly password: string }
+  | { readonly op: "resume"; readonly id: RequestId; readonly token: string }
+  | { readonly op: "logout"; readonly id: RequestId }
+  | { readonly op: "send"; readonly id: RequestId; readonly to: string; readonly text: string }
+  | { readonly op: "inbox"; readonly id: RequestId; readonly limit: number | undefined }
+  | { readonly op: "ack"; readonly id: RequestId; readonly upTo: string }
+  | { readonly op: "join"; readonly id: RequestId; readonly group: string }
+  | { readonly op: "leave"; readonly id: RequestId; readonly group: string }
+  | { readonly op: "say"; readonly id: RequestId; readonly group: string; readonly text: string }
+  | { readonly op: "groups"; readonly id: RequestId }
+  | { readonly op: "who"; readonly id: RequestId; readonly group: string };
+
+export type LiveOp = LiveRequest["op"];
+
+/** A private message as the live protocol shows it. */
+export interface LiveMessage {
+  readonly msgId: string;
+  /** `user` if local to the reader's realm, `user@realm` otherwise. */
+  readonly from: string;
+  readonly fromName: string;
+  readonly text: string;
+  readonly ts: number;
+}
+
+export type LiveEvent =
+  | ({ readonly ev: "message" } & LiveMessage)
+  | {
+      readonly ev: "group";
+      readonly group: string;
+      /** The realm the group lives on. */
+      readonly home: string;
+      readonly kind: "joined" | "left" | "message";
+      /** `user` if on the reader's realm, `user@realm` otherwise. */
+      readonly member: string;
+      readonly text?: string;
+      readonly ts: number;
+    }
+  | { readonly ev: "delivered"; readonly msgId: string; readonly to: string }
+  | { readonly ev: "notice"; readonly text: string };
+
+export type LiveReply =
+  | ({ readonly re: RequestId; readonly ok: true } & Readonly<Record<string, unknown>>)
+  | { readonly re: RequestId | null; readonly ok: false; readonly code: string; readonly message: string };
+
+export function encodeLiveFrame(frame: LiveReply | LiveEvent): string {
+  return JSON.stringify(frame) + "\n";
+}
