@@ -75,7 +75,7 @@ describe("realmchat one-shot commands", () => {
   });
 });
 
-describe("realmchat interactive", () => {
+describe("realmchat classic (interactive, classic protocol)", () => {
   it("runs a scripted session: auth, send, inbox, group chat, errors, quit", async () => {
     const script = [
       "help",
@@ -92,7 +92,7 @@ describe("realmchat interactive", () => {
       "quit",
       "",
     ].join("\n");
-    const out = await realmchat(["--", "--server", address], script);
+    const out = await realmchat(["classic", "--server", address], script);
     expect(out.stderr).toBe("");
     expect(out.code).toBe(0);
     const lines = out.stdout.split("\n").map((l) => l.replace(/^messi@[^>]*> |^guest@[^>]*> /, ""));

@@ -1,7 +1,7 @@
 import { hashPassword, startRealmServer, type RunningRealmServer } from "@realmchat/realm-server";
 
 /** A realm with messi and henderson (password surabaya) on 127.0.0.1, port 0. */
-export async function startCliTestRealm(): Promise<RunningRealmServer> {
+export async function startCliTestRealm(options: { readonly port?: number; readonly dataDir?: string } = {}): Promise<RunningRealmServer> {
   const passwordHash = await hashPassword("surabaya");
   return startRealmServer({
     config: {
@@ -14,6 +14,7 @@ export async function startCliTestRealm(): Promise<RunningRealmServer> {
       ],
     },
     host: "127.0.0.1",
-    port: 0,
+    port: options.port ?? 0,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
   });
 }

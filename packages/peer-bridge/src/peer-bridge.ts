@@ -288,12 +288,14 @@ export class PeerBridge implements LinkHandler {
   }
 
   #peerAnswered(peer: PeerState, results: readonly AckResult[]): void {
+    // Final answers go to our realm whether it still waits or was told `queued` (then it tells
+    // the sender the message got there).
     const forRealm: AckResult[] = [];
     for (const r of results) {
       const entry = peer.outbox.acknowledged(r.id);
       if (entry === undefined) continue;
-      if (entry.realmWaiting) forRealm.push(r);
-      else if (r.status === "rejected") this.#logger.warn("queued message refused by its realm", { id: r.id, to: peer.config.realm, code: r.code });
+      forRealm.push(r);
+      if (!entry.realmWaiting && r.status === "rejected") this.#logger.warn("queued message refused by its realm", { id: r.id, to: peer.config.realm, code: r.code });
     }
     if (forRealm.length > 0) this.#realmLink?.send({ t: "acks", origin: this.realm, results: forRealm });
     if (peer.link !== undefined) peer.outbox.pump(peer.link);

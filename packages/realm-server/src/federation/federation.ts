@@ -1,4 +1,5 @@
 import {
+  DedupWindow,
   DeliveryQueue,
   isErrorCode,
   isRoutedFrame,
@@ -51,6 +52,8 @@ export class Federation implements GroupEventRelay {
   readonly #inbound: InboundRelay;
   readonly #peersUp = new Set<string>();
   readonly #presence: Presence;
+  /** Messages a bridge holds (answered `queued`), by id: whom to tell once they are delivered. */
+  readonly #queuedElsewhere = new DedupWindow<{ readonly from: string; readonly to: string }>(100_000);
 
   constructor(realm: string, store: RealmStore, logger: Logger, presence: Presence) {
     this.#realm = realm;
@@ -235,17 +238,23 @@ export class Federation implements GroupEventRelay {
 
   #onAck(frame: FrameOf<"ack">): void {
     const entry = this.#outbox.ack(frame.id);
-    if (entry === undefined) return;
+    if (entry === undefined) {
+      // The final answer about a message a bridge had queued.
+      const queued = this.#queuedElsewhere.get(frame.id);
+      if (queued !== undefined && frame.status === "stored") this.#presence.delivered(queued.from, frame.id, queued.to);
+      return;
+    }
     void this.#store.outbox.remove(frame.id);
+    const dm = entry.item.frame;
+    if (frame.status === "queued") this.#queuedElsewhere.remember(frame.id, { from: dm.from, to: `${dm.user}@${dm.to}` });
     const waiter = entry.item.waiter;
     if (waiter === undefined) {
-      const dm = entry.item.frame;
       if (frame.status === "stored") this.#presence.delivered(dm.from, dm.id, `${dm.user}@${dm.to}`);
       return;
     }
     if (frame.status === "rejected") {
       const code = frame.code !== undefined && isErrorCode(frame.code) ? frame.code : "USER_NOT_FOUND";
-      waiter.reject(new RemoteRejectedError(entry.item.frame.to, code, frame.message ?? "rejected by the other realm"));
+      waiter.reject(new RemoteRejectedError(dm.to, code, frame.message ?? "rejected by the other realm"));
     } else {
       waiter.resolve({ queued: frame.status === "queued" });
     }

@@ -1,0 +1,70 @@
+import { LiveClient } from "@realmchat/cli";
+import type { LiveEvent } from "@realmchat/protocol";
+import { afterEach, describe, expect, it } from "vitest";
+import { eventually, lines, startFederation, type FederationFixture } from "./federation-fixtures.ts";
+
+let fed: FederationFixture | undefined;
+const clients: LiveClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await fed?.close();
+  fed = undefined;
+});
+
+async function live(realm: string, user: string, password: string): Promise<{ client: LiveClient; events: LiveEvent[] }> {
+  const events: LiveEvent[] = [];
+  const { host, port } = (fed as FederationFixture).topology.realm(realm);
+  const client = await LiveClient.connect({ host, port }, (e) => events.push(e));
+  clients.push(client);
+  await client.auth(user, password);
+  return { client, events };
+}
+
+const seen = (events: LiveEvent[], match: (e: LiveEvent) => boolean, what: string) =>
+  eventually(() => {
+    const found = events.find(match);
+    if (found === undefined) throw new Error(`no ${what} in ${JSON.stringify(events)}`);
+    return found;
+  });
+
+describe("the live protocol across realms", () => {
+  it("private messages are pushed across realms; a live user sits in a remote and a local group with classic members", async () => {
+    fed = await startFederation();
+    const t = fed.topology;
+    const messi = await live("realm1", "messi", "surabaya");
+    const james = await live("realm2", "james", "medan");
+    await eventually(() => messi.client.send("james", "live across realms"));
+    expect(await seen(james.events, (e) => e.ev === "message", "a message")).toMatchObject({ from: "messi@realm1", fromName: "Lionel Messi", text: "live across realms" });
+
+    await messi.client.join("batak");
+    const joined = await eventually(() => james.client.join("batak@realm1"));
+    expect(joined).toMatchObject({ group: "batak", home: "realm1" });
+    await james.client.join("local-room");
+    const classic = await t.connect("realm1", "henderson", "surabaya");
+    const h = lines();
+    await classic.joinGroup("batak", h.push);
+    await james.client.say("batak@realm1", "from a live user on realm2");
+    await h.has("james@realm2: from a live user on realm2");
+    classic.say("from a classic user on realm1");
+    expect(await seen(james.events, (e) => e.ev === "group" && e.kind === "message" && e.member === "henderson@realm1", "henderson's line")).toMatchObject({
+      group: "batak",
+      home: "realm1",
+      text: "from a classic user on realm1",
+    });
+    expect(await seen(messi.events, (e) => e.ev === "group" && e.kind === "message" && e.member === "james@realm2", "james's line")).toMatchObject({ group: "batak" });
+  }, 60_000);
+
+  it("a message queued while the peer is down brings a 'delivered' event when it gets there", async () => {
+    fed = await startFederation();
+    const t = fed.topology;
+    const messi = await live("realm1", "messi", "surabaya");
+    await eventually(() => messi.client.send("james", "warm-up"));
+    await t.bridge("realm2").process.kill();
+    const queued = await messi.client.send("james", "later");
+    expect(queued.queued).toBe(true);
+    await t.restartBridge("realm2");
+    expect(await seen(messi.events, (e) => e.ev === "delivered", "a delivered event")).toEqual({ ev: "delivered", msgId: queued.msgId, to: "james@realm2" });
+    const james = await live("realm2", "james", "medan");
+    expect((await james.client.inbox()).map((m) => m.text)).toEqual(["warm-up", "later"]);
+  }, 60_000);
+});

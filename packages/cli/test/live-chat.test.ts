@@ -1,0 +1,49 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { RunningRealmServer } from "@realmchat/realm-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LiveClient } from "../src/live-client.ts";
+import { startCliTestRealm } from "./test-server.ts";
+
+const BIN = fileURLToPath(new URL("../src/bin/realmchat.ts", import.meta.url));
+let server: RunningRealmServer;
+
+beforeAll(async () => {
+  server = await startCliTestRealm();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe("realmchat (live protocol) with piped input", () => {
+  it("logs in, sends, joins two groups, lists, leaves, and reports errors; no colours off a terminal", async () => {
+    const address = { host: "127.0.0.1", port: server.listener.port };
+    const henderson = await LiveClient.connect(address);
+    await henderson.auth("henderson", "surabaya");
+    await henderson.join("batak");
+    await henderson.send("messi", "waiting for you");
+    const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--server", `127.0.0.1:${server.listener.port}`], {
+      stdio: "pipe",
+      env: { PATH: process.env.PATH },
+    });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const exited = new Promise<number | null>((r) => child.on("close", r));
+    child.stdin.end(["/msg henderson too early", "login messi surabaya", "/inbox", "/join batak", "halo gaes", "/join jazz", "/groups", "/who batak", "exit", "exit", "nonsense", "/quit", ""].join("\n"));
+    expect(await exited).toBe(0);
+    await henderson.close();
+    const lines = stdout.split("\n").map((l) => l.replace(/^(guest@\S+|messi@realm1( #\w+)?)> /, ""));
+    expect(lines).toContain("error: not logged in (auth or resume first)");
+    expect(lines).toContain("logged in as messi@realm1");
+    expect(lines).toContain("1 message waiting: /inbox to read");
+    expect(lines.some((l) => /^\[\d\d:\d\d\] Jordan Henderson \(henderson\): waiting for you$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^\[\d\d:\d\d\] #batak messi: halo gaes$/.test(l))).toBe(true);
+    expect(lines).toContain("* #batak");
+    expect(lines).toContain("* #jazz");
+    expect(lines.some((l) => l.startsWith("#batak: ") && l.includes("(2 online)"))).toBe(true);
+    expect(lines).toContain("left #jazz");
+    expect(lines).toContain("left #batak");
+    expect(lines).toContain("error: unknown command 'nonsense' (try /help)");
+    expect(stdout).not.toContain("\u001b[");
+  }, 30_000);
+});

@@ -1,0 +1,132 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RunningRealmServer } from "@realmchat/realm-server";
+import { afterEach, describe, expect, it } from "vitest";
+import { LiveClient } from "../src/live-client.ts";
+import { startCliTestRealm } from "./test-server.ts";
+
+const BIN = fileURLToPath(new URL("../src/bin/realmchat.ts", import.meta.url));
+const SOCKET = `realmchat-test-${process.pid}`;
+
+/** Drives the real binary in a real pseudo-terminal (tmux) and reads what the screen shows. */
+class Terminal {
+  readonly name: string;
+  constructor(name: string, command: string, env: Record<string, string> = {}) {
+    this.name = name;
+    const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ");
+    execFileSync("tmux", ["-L", SOCKET, "new-session", "-d", "-s", name, "-x", "120", "-y", "30", `env ${exports} TERM=xterm-256color ${command}`]);
+  }
+  type(text: string, enter = true): void {
+    execFileSync("tmux", ["-L", SOCKET, "send-keys", "-t", this.name, "-l", text]);
+    if (enter) execFileSync("tmux", ["-L", SOCKET, "send-keys", "-t", this.name, "Enter"]);
+  }
+  screen(withColours = false): string {
+    return execFileSync("tmux", ["-L", SOCKET, "capture-pane", "-p", ...(withColours ? ["-e"] : []), "-t", this.name], { encoding: "utf8" });
+  }
+  async shows(pattern: RegExp | string, withColours = false, ms = 10_000): Promise<string> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const screen = this.screen(withColours);
+      if (typeof pattern === "string" ? screen.includes(pattern) : pattern.test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`the screen never showed ${String(pattern)}:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  kill(): void {
+    spawnSync("tmux", ["-L", SOCKET, "kill-session", "-t", this.name]);
+  }
+}
+
+let server: RunningRealmServer | undefined;
+let dataDir: string | undefined;
+const terminals: Terminal[] = [];
+
+afterEach(async () => {
+  for (const t of terminals.splice(0)) t.kill();
+  await server?.close();
+  server = undefined;
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+function realmchat(port: number, name: string, env: Record<string, string> = {}): Terminal {
+  const t = new Terminal(name, `${process.execPath} --conditions=@realmchat/source ${BIN} --server 127.0.0.1:${port}`, env);
+  terminals.push(t);
+  return t;
+}
+
+describe("realmchat in a real terminal", () => {
+  it("prints incoming chat above the prompt without breaking the line being typed, in colour", async () => {
+    server = await startCliTestRealm();
+    const port = server.listener.port;
+    const term = realmchat(port, "colours");
+    await term.shows("guest@127.0.0.1");
+    term.type("/login messi surabaya");
+    await term.shows("messi@realm1>");
+    term.type("/join batak");
+    await term.shows("messi@realm1 #batak>");
+    term.type("half a thought", false);
+    const henderson = await LiveClient.connect({ host: "127.0.0.1", port });
+    await henderson.auth("henderson", "surabaya");
+    await henderson.send("messi", "psst, a private one");
+    await henderson.join("batak");
+    await henderson.say("batak", "halo messi!");
+    const screen = await term.shows("henderson: halo messi!");
+    const lines = screen.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe("messi@realm1 #batak> half a thought");
+    expect(screen).toMatch(/\[\d\d:\d\d\] Jordan Henderson \(henderson\): psst, a private one/);
+    expect(screen).toMatch(/\[\d\d:\d\d\] #batak henderson joined/);
+    expect(term.screen(true)).toContain("\u001b[");
+    term.type(" finished");
+    await henderson.close();
+  }, 30_000);
+
+  it("respects NO_COLOR", async () => {
+    server = await startCliTestRealm();
+    const term = realmchat(server.listener.port, "plain", { NO_COLOR: "1" });
+    await term.shows("guest@127.0.0.1");
+    term.type("/login messi wrong");
+    await term.shows("error: invalid username or password");
+    expect(term.screen(true)).not.toMatch(/\u001b\[(1|2|3\d)m/);
+  }, 30_000);
+
+  it("reconnects with backoff when the server restarts, and resumes the session and its groups", async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "cli-term-"));
+    server = await startCliTestRealm({ dataDir });
+    const port = server.listener.port;
+    const term = realmchat(port, "reconnect");
+    await term.shows("guest@127.0.0.1");
+    term.type("/login messi surabaya");
+    await term.shows("messi@realm1>");
+    term.type("/join batak");
+    await term.shows("messi@realm1 #batak>");
+    await server.close();
+    await term.shows("connection lost; reconnecting...");
+    server = await startCliTestRealm({ dataDir, port });
+    await term.shows("reconnected as messi, back in #batak");
+    const henderson = await LiveClient.connect({ host: "127.0.0.1", port });
+    await henderson.auth("henderson", "surabaya");
+    await henderson.join("batak");
+    await henderson.say("batak", "welcome back");
+    await term.shows("henderson: welcome back");
+    await henderson.close();
+  }, 30_000);
+
+  it("says clearly when the session did not survive a restart, and a new login works", async () => {
+    server = await startCliTestRealm();
+    const port = server.listener.port;
+    const term = realmchat(port, "expired");
+    await term.shows("guest@127.0.0.1");
+    term.type("/login messi surabaya");
+    await term.shows("messi@realm1>");
+    // An in-memory realm forgets its sessions when it stops.
+    await server.close();
+    server = await startCliTestRealm({ port });
+    await term.shows("reconnected, but the session has expired: /login again");
+    term.type("/login messi surabaya");
+    await term.shows(/logged in as messi@realm1[\s\S]*logged in as messi@realm1/);
+  }, 30_000);
+});
+
