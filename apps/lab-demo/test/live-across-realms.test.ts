@@ -37,8 +37,12 @@ describe("the live protocol across realms", () => {
     expect(await seen(james.events, (e) => e.ev === "message", "a message")).toMatchObject({ from: "messi@realm1", fromName: "Lionel Messi", text: "live across realms" });
 
     await messi.client.join("batak");
+    await messi.client.say("batak", "before james came");
     const joined = await eventually(() => james.client.join("batak@realm1"));
     expect(joined).toMatchObject({ group: "batak", home: "realm1" });
+    // The home realm's roster and history come with the join.
+    expect(joined.members).toEqual(["messi@realm1", "james"]);
+    expect(joined.history.filter((h) => h.kind === "message").map((h) => `${h.member}: ${h.text}`)).toEqual(["messi@realm1: before james came"]);
     await james.client.join("local-room");
     const classic = await t.connect("realm1", "henderson", "surabaya");
     const h = lines();
@@ -52,6 +56,8 @@ describe("the live protocol across realms", () => {
       text: "from a classic user on realm1",
     });
     expect(await seen(messi.events, (e) => e.ev === "group" && e.kind === "message" && e.member === "james@realm2", "james's line")).toMatchObject({ group: "batak" });
+    const who = await james.client.who("batak@realm1");
+    expect(who.online.sort()).toEqual(["henderson@realm1", "james", "messi@realm1"]);
   }, 60_000);
 
   it("a message queued while the peer is down brings a 'delivered' event when it gets there", async () => {

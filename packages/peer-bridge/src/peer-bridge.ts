@@ -217,7 +217,8 @@ export class PeerBridge implements LinkHandler {
       case "gjoin":
       case "gleave":
       case "gsay":
-      case "gevent": {
+      case "gevent":
+      case "groster": {
         const link = this.#peers.get(frame.to)?.link;
         if (link === undefined) this.#logger.info("group frame for an unreachable realm dropped", { t: frame.t, to: frame.to });
         else link.send(frame);
@@ -263,6 +264,7 @@ export class PeerBridge implements LinkHandler {
       case "gleave":
       case "gsay":
       case "gevent":
+      case "groster":
         if (peer.seenGroupFrames.remember(frame.id, true)) this.#realmLink?.send(frame);
         return;
       default:

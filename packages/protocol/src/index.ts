@@ -48,7 +48,7 @@ export { DedupWindow } from "./federation/dedup-window.ts";
 export { FlushScheduler, type Flushable } from "./flush-scheduler.ts";
 export { formatLogLine, silentLogger, type Logger, type LogFields } from "./log-line.ts";
 export { CoalescingWriter, type TextSink } from "./coalescing-writer.ts";
-export { MAX_BATCH_ITEMS, type BatchItem, type AckResult } from "./federation/frames.ts";
+export { MAX_BATCH_ITEMS, type BatchItem, type AckResult, type RosterMember, type RosterEvent } from "./federation/frames.ts";
 export type { SqlDatabase, SqlStatement, SqlValue } from "./storage/sql-database.ts";
 export { applyMigrations, SchemaTooNewError, type Migrations } from "./storage/migrations.ts";
 export { CommitQueue, type StorageOp } from "./storage/commit-queue.ts";

@@ -1,4 +1,4 @@
-import { encodeGroupEvent, type GroupEventKind } from "@realmchat/protocol";
+import { encodeGroupEvent, type GroupEventKind, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 
 /** A group event as its home realm states it; each realm renders the member's name for its own users. */
 export interface GroupEventFact {
@@ -46,6 +46,8 @@ export class GroupHub {
   readonly #history = new Map<string, GroupHistoryEntry[]>();
   readonly #home = new Map<string, HomeGroup>();
   readonly #mirrors = new Map<string, Map<string, Set<LocalGroupMember>>>();
+  /** Everyone in a group homed elsewhere (`name@home` → `user@realm` → member), from its home's roster and events. */
+  readonly #rosters = new Map<string, Map<string, RosterMember>>();
 
   constructor(realm: string, relay: GroupEventRelay, historySize = 50) {
     this.realm = realm;
@@ -179,15 +181,48 @@ export class GroupHub {
     const groups = this.#mirrors.get(home);
     const members = groups?.get(name);
     if (groups === undefined || members === undefined || !members.delete(member)) return;
-    if (members.size === 0) groups.delete(name);
+    if (members.size === 0) {
+      groups.delete(name);
+      // Nobody here follows the group any more: its roster would go stale.
+      this.#rosters.delete(`${name}@${home}`);
+    }
     if (groups.size === 0) this.#mirrors.delete(home);
+  }
+
+  /** The home realm's answer to a join: who is in the group and its recent history. */
+  setMirrorSnapshot(home: string, name: string, members: readonly RosterMember[], history: readonly RosterEvent[]): void {
+    const key = `${name}@${home}`;
+    this.#rosters.set(key, new Map(members.map((m) => [`${m.user}@${m.realm}`, m])));
+    this.#history.set(
+      key,
+      history.slice(-this.historySize).map((h) => ({ event: { kind: h.kind, user: h.user, realm: h.realm, ...(h.text === undefined ? {} : { text: h.text }) }, ts: h.ts })),
+    );
+  }
+
+  /** Labels of everyone in a group homed elsewhere, if someone here follows it. */
+  mirrorRoster(home: string, name: string): string[] | undefined {
+    const roster = this.#rosters.get(`${name}@${home}`);
+    return roster === undefined ? undefined : [...roster.values()].map((m) => this.labelOf(m.user, m.realm));
+  }
+
+  /** Everyone in a group homed here, as the roster sent to other realms. */
+  rosterOf(name: string): RosterMember[] {
+    const group = this.#home.get(name);
+    if (group === undefined) return [];
+    const out: RosterMember[] = [...group.local].map((m) => ({ user: m.username, realm: this.realm }));
+    for (const [realm, users] of group.remote) for (const user of users) out.push({ user, realm });
+    return out;
   }
 
   /** An event from a group's home realm, for this realm's members of it. */
   deliverFromHome(home: string, name: string, event: GroupEventFact): void {
     const members = this.#mirrors.get(home)?.get(name);
     if (members === undefined) return;
-    this.#remember(`${name}@${home}`, event);
+    const key = `${name}@${home}`;
+    this.#remember(key, event);
+    const roster = this.#rosters.get(key);
+    if (roster !== undefined && event.kind === "joined") roster.set(`${event.user}@${event.realm}`, { user: event.user, realm: event.realm });
+    if (roster !== undefined && event.kind === "left") roster.delete(`${event.user}@${event.realm}`);
     const line = this.render(event);
     for (const member of members) member.deliverGroupEvent(name, event, line);
   }

@@ -13,6 +13,7 @@ const samples: FederationFrame[] = [
   { t: "gevent", id: "e", origin: "realm1", to: "realm2", group: "batak", kind: "message", user: "messi", realm: "realm1", text: "hi" },
   { t: "batch", origin: "realm1", to: "realm2", items: [{ id: "a", from: "messi", fromName: "M", user: "james", text: "x", sentAt: 1 }] },
   { t: "acks", origin: "realm1", results: [{ id: "a", status: "stored" }, { id: "b", status: "rejected", code: "USER_NOT_FOUND", message: "no" }] },
+  { t: "groster", id: "r", origin: "realm1", to: "realm2", group: "batak", members: [{ user: "messi", realm: "realm1" }], history: [{ kind: "message", user: "messi", realm: "realm1", text: "hi", ts: 5 }] },
   { t: "undelivered", id: "a", origin: "realm1", to: "realm1", from: "messi", user: "james", text: "x", sentAt: 1, reason: "expired" },
 ];
 

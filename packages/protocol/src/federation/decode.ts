@@ -3,7 +3,7 @@ import { isValidName } from "../names.ts";
 import { MAX_BATCH_ITEMS, type FederationFrame, type FederationFrameType } from "./frames.ts";
 
 /** How each field of a frame is checked; one table, read by one validator. */
-type FieldKind = "name" | "string" | "text" | "number" | "boolean" | "users" | "names" | "?string" | "?text" | "items" | "results";
+type FieldKind = "name" | "string" | "text" | "number" | "boolean" | "users" | "names" | "?string" | "?text" | "items" | "results" | "members" | "events";
 
 const MAX_TEXT = 64 * 1024;
 
@@ -26,6 +26,7 @@ const FIELDS = {
   gleave: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
   gsay: { id: "string", origin: "name", to: "name", group: "name", user: "name", text: "text" },
   gevent: { id: "string", origin: "name", to: "name", group: "name", kind: "string", user: "name", realm: "name", text: "?text" },
+  groster: { id: "string", origin: "name", to: "name", group: "name", members: "members", history: "events" },
 } as const satisfies Record<FederationFrameType, Record<string, FieldKind>>;
 
 const ENUMS: Partial<Record<FederationFrameType, Record<string, readonly string[]>>> = {
@@ -43,9 +44,11 @@ function objectOk(value: unknown, fields: Readonly<Record<string, FieldKind>>): 
   return true;
 }
 
-function listOk(value: unknown, item: (v: unknown) => boolean): boolean {
-  return Array.isArray(value) && value.length > 0 && value.length <= MAX_BATCH_ITEMS && value.every(item);
+function listOk(value: unknown, item: (v: unknown) => boolean, allowEmpty = false): boolean {
+  return Array.isArray(value) && (allowEmpty || value.length > 0) && value.length <= MAX_BATCH_ITEMS && value.every(item);
 }
+
+const EVENT_KINDS: readonly unknown[] = ["joined", "left", "message"];
 
 function fieldOk(kind: FieldKind, value: unknown): boolean {
   switch (kind) {
@@ -73,6 +76,10 @@ function fieldOk(kind: FieldKind, value: unknown): boolean {
         (v) =>
           objectOk(v, { id: "string", code: "?string", message: "?text" }) && RESULT_STATUSES.includes((v as { status: unknown }).status),
       );
+    case "members":
+      return listOk(value, (v) => objectOk(v, { user: "name", realm: "name" }), true);
+    case "events":
+      return listOk(value, (v) => objectOk(v, { user: "name", realm: "name", text: "?text", ts: "number" }) && EVENT_KINDS.includes((v as { kind: unknown }).kind), true);
     case "users":
       return (
         Array.isArray(value) &&
@@ -133,6 +140,8 @@ export function decodeFederationFrame(line: string): DecodedFrame {
     if (value === undefined) continue;
     if (spec[field] === "items") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "from", "fromName", "user", "text", "sentAt"]));
     else if (spec[field] === "results") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "status", "code", "message"]));
+    else if (spec[field] === "members") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["user", "realm"]));
+    else if (spec[field] === "events") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["kind", "user", "realm", "text", "ts"]));
     else frame[field] = value;
   }
   return { ok: true, frame: frame as FederationFrame };

@@ -33,6 +33,21 @@ export interface AckResult {
   readonly message?: string;
 }
 
+/** A member of a group, wherever they live. */
+export interface RosterMember {
+  readonly user: string;
+  readonly realm: string;
+}
+
+/** A past event of a group, as its home realm kept it. */
+export interface RosterEvent {
+  readonly kind: GroupEventKind;
+  readonly user: string;
+  readonly realm: string;
+  readonly text?: string;
+  readonly ts: number;
+}
+
 /** A group event as the home realm of the group states it; each realm renders it for its own members. */
 export type GroupEventKind = "joined" | "left" | "message";
 
@@ -99,6 +114,15 @@ export type FederationFrame =
       readonly text: string;
     }
   | {
+      readonly t: "groster";
+      readonly id: string;
+      readonly origin: string;
+      readonly to: string;
+      readonly group: string;
+      readonly members: readonly RosterMember[];
+      readonly history: readonly RosterEvent[];
+    }
+  | {
       readonly t: "gevent";
       readonly id: string;
       readonly origin: string;
@@ -114,10 +138,10 @@ export type FederationFrameType = FederationFrame["t"];
 export type FrameOf<T extends FederationFrameType> = Extract<FederationFrame, { t: T }>;
 
 /** Frames that carry an origin realm and an id, and so are subject to echo and duplicate checks. */
-export type RoutedFrame = FrameOf<"dm" | "gjoin" | "gleave" | "gsay" | "gevent">;
+export type RoutedFrame = FrameOf<"dm" | "gjoin" | "gleave" | "gsay" | "gevent" | "groster">;
 
 export function isRoutedFrame(frame: FederationFrame): frame is RoutedFrame {
-  return frame.t === "dm" || frame.t === "gjoin" || frame.t === "gleave" || frame.t === "gsay" || frame.t === "gevent";
+  return frame.t === "dm" || frame.t === "gjoin" || frame.t === "gleave" || frame.t === "gsay" || frame.t === "gevent" || frame.t === "groster";
 }
 
 export function encodeFederationFrame(frame: FederationFrame): string {

@@ -33,6 +33,9 @@ interface OutgoingDm {
 
 export type OutgoingPrivateMessage = OutboxEntry;
 
+/** How long a join of a remote group waits for the home's roster before answering without it. */
+const ROSTER_WAIT_MS = 2000;
+
 function dmFrame(realm: string, entry: OutboxEntry): FrameOf<"dm"> {
   return { t: "dm", id: entry.id, origin: realm, to: entry.to, from: entry.from, fromName: entry.fromName, user: entry.user, text: entry.text, sentAt: entry.sentAt };
 }
@@ -52,6 +55,7 @@ export class Federation implements GroupEventRelay {
   readonly #inbound: InboundRelay;
   readonly #peersUp = new Set<string>();
   readonly #presence: Presence;
+  readonly #rosterWaiters = new Map<string, Array<() => void>>();
   /** Messages a bridge holds (answered `queued`), by id: whom to tell once they are delivered. */
   readonly #queuedElsewhere = new DedupWindow<{ readonly from: string; readonly to: string }>(100_000);
 
@@ -169,9 +173,17 @@ export class Federation implements GroupEventRelay {
     });
   }
 
-  joinRemoteGroup(home: string, group: string, member: LocalGroupMember): void {
+  /** Joins a group homed elsewhere; resolves when its home sent the roster (or after a while without). */
+  joinRemoteGroup(home: string, group: string, member: LocalGroupMember): Promise<void> {
     this.#groups.joinMirror(home, group, member);
     this.#bridge?.send({ t: "gjoin", id: uuidv4(), origin: this.#realm, to: home, group, user: member.username });
+    return new Promise((resolve) => {
+      const key = `${group}@${home}`;
+      const waiters = this.#rosterWaiters.get(key) ?? [];
+      waiters.push(resolve);
+      this.#rosterWaiters.set(key, waiters);
+      setTimeout(resolve, ROSTER_WAIT_MS).unref();
+    });
   }
 
   leaveRemoteGroup(home: string, group: string, member: LocalGroupMember): void {
@@ -226,6 +238,13 @@ export class Federation implements GroupEventRelay {
       case "gsay":
         this.#groups.sayRemote(frame.group, frame.origin, frame.user, frame.text);
         return;
+      case "groster": {
+        this.#groups.setMirrorSnapshot(frame.origin, frame.group, frame.members, frame.history);
+        const key = `${frame.group}@${frame.origin}`;
+        for (const resolve of this.#rosterWaiters.get(key) ?? []) resolve();
+        this.#rosterWaiters.delete(key);
+        return;
+      }
       case "gevent": {
         const fact: GroupEventFact = { kind: frame.kind, user: frame.user, realm: frame.realm, ...(frame.text === undefined ? {} : { text: frame.text }) };
         this.#groups.deliverFromHome(frame.origin, frame.group, fact);
@@ -266,6 +285,15 @@ export class Federation implements GroupEventRelay {
       return;
     }
     this.#groups.joinRemote(frame.group, frame.origin, frame.user);
+    this.#bridge?.send({
+      t: "groster",
+      id: uuidv4(),
+      origin: this.#realm,
+      to: frame.origin,
+      group: frame.group,
+      members: this.#groups.rosterOf(frame.group),
+      history: this.#groups.history(frame.group).map((h) => ({ ...h.event, ts: h.ts })),
+    });
   }
 
   #peerUp(realm: string): void {

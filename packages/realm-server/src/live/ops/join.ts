@@ -13,16 +13,17 @@ export async function opJoin(conn: LiveConnection, req: OpRequest<"join">): OpRe
   const home = target.kind === "remote" ? target.home : undefined;
   const key = home === undefined ? target.name : `${target.name}@${home}`;
   const hub = conn.realm.groups;
+  if (!conn.groups.has(key)) {
+    conn.groups.set(key, { name: target.name, home });
+    if (home === undefined) hub.join(target.name, conn);
+    else await conn.realm.federation.joinRemoteGroup(home, target.name, conn);
+  }
   const history = hub.history(target.name, home).map((h) => ({
     kind: h.event.kind,
     member: hub.labelOf(h.event.user, h.event.realm),
     ...(h.event.text === undefined ? {} : { text: h.event.text }),
     ts: h.ts,
   }));
-  if (!conn.groups.has(key)) {
-    conn.groups.set(key, { name: target.name, home });
-    if (home === undefined) hub.join(target.name, conn);
-    else conn.realm.federation.joinRemoteGroup(home, target.name, conn);
-  }
-  return { group: target.name, home: home ?? conn.realm.name, history, members: home === undefined ? hub.members(target.name) : [] };
+  const members = home === undefined ? hub.members(target.name) : (hub.mirrorRoster(home, target.name) ?? []);
+  return { group: target.name, home: home ?? conn.realm.name, history, members };
 }
