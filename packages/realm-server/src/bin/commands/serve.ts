@@ -12,6 +12,7 @@ interface ServeOptions {
   readonly port: number | undefined;
   readonly sessionIdle: number;
   readonly maxFrameBytes: number;
+  readonly groupHistory: number;
   readonly federationHost: string | undefined;
   readonly federationPort: number | undefined;
 }
@@ -26,6 +27,7 @@ export function registerServe(program: Command): void {
     .option("-p, --port <port>", "TCP port for clients; 0 picks a free one (default: config's port, else 8889)", parsePort)
     .option("--session-idle <seconds>", "log a token out after this long unused", parseDurationSeconds, 3600)
     .option("--max-frame-bytes <n>", "largest request line accepted", parsePositiveInt, 65536)
+    .option("--group-history <n>", "recent events kept per group and shown to live clients that join", parsePositiveInt, 50)
     .option("--federation-host <address>", "address for this realm's bridge to link to (default: config's federation.host, else --host)")
     .option("--federation-port <port>", "port for this realm's bridge; 0 picks a free one (default: config's federation.port)", parsePort)
     .action(async (options: ServeOptions) => {
@@ -38,7 +40,7 @@ export function registerServe(program: Command): void {
         host: options.host ?? config.host ?? "127.0.0.1",
         port: options.port ?? config.port ?? 8889,
         sessionIdleMs: options.sessionIdle * 1000,
-        limits: { maxFrameBytes: options.maxFrameBytes },
+        limits: { maxFrameBytes: options.maxFrameBytes, groupHistory: options.groupHistory },
         logger,
         ...(options.federationHost === undefined ? {} : { federationHost: options.federationHost }),
         ...(options.federationPort === undefined ? {} : { federationPort: options.federationPort }),
