@@ -19,6 +19,9 @@ class Terminal {
     const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ");
     execFileSync("tmux", ["-L", SOCKET, "new-session", "-d", "-s", name, "-x", "120", "-y", "30", `env ${exports} TERM=xterm-256color ${command}`]);
   }
+  key(name: string): void {
+    execFileSync("tmux", ["-L", SOCKET, "send-keys", "-t", this.name, name]);
+  }
   type(text: string, enter = true): void {
     execFileSync("tmux", ["-L", SOCKET, "send-keys", "-t", this.name, "-l", text]);
     if (enter) execFileSync("tmux", ["-L", SOCKET, "send-keys", "-t", this.name, "Enter"]);
@@ -83,13 +86,18 @@ describe("realmchat in a real terminal", () => {
     await henderson.close();
   }, 30_000);
 
-  it("respects NO_COLOR", async () => {
+  it("respects NO_COLOR, and the Up arrow brings back earlier lines", async () => {
     server = await startCliTestRealm();
     const term = realmchat(server.listener.port, "plain", { NO_COLOR: "1" });
     await term.shows("guest@127.0.0.1");
     term.type("/login messi wrong");
     await term.shows("error: invalid username or password");
     expect(term.screen(true)).not.toMatch(/\u001b\[(1|2|3\d)m/);
+    term.type("/groups");
+    await term.shows("error: not logged in");
+    term.key("Up");
+    term.key("Up");
+    await term.shows(/guest@127\.0\.0\.1:\d+> \/login messi wrong$/m);
   }, 30_000);
 
   it("reconnects with backoff when the server restarts, and resumes the session and its groups", async () => {
