@@ -110,6 +110,20 @@ describe("the SQLite realm store", () => {
     expect(() => backupRealmDatabase(join(root, "live"), copyPath)).toThrow(/already exists/);
   });
 
+  it("the live inbox: peek removes nothing, ack removes up to an id, both across a restart", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
+    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    const m = (id: string) => ({ id, from: "henderson", fromName: "H", to: "messi", toName: "M", text: id, sentAt: 1 });
+    await Promise.all(["m1", "m2", "m3"].map((id) => store.inboxes.append(m(id))));
+    expect((await store.inboxes.peek("messi", 2)).map((x) => x.id)).toEqual(["m1", "m2"]);
+    expect(await store.inboxes.ackUpTo("messi", "m2")).toBe(2);
+    expect(await store.inboxes.ackUpTo("messi", "unknown")).toBe(0);
+    await store.close();
+    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    expect((await store.inboxes.peek("messi", 10)).map((x) => x.id)).toEqual(["m3"]);
+    await store.close();
+  });
+
   it("the federation outbox survives a restart in order", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
     let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });

@@ -8,20 +8,6 @@ export const putUser = (db: SqlDatabase, u: UserRecord): void => {
 export const appendInbox = (db: SqlDatabase, m: StoredMessage): void => {
   db.prepare("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(m.to, m.id, m.from, m.fromName, m.toName, m.text, m.sentAt);
 };
-export const drainInbox = (db: SqlDatabase, username: string): StoredMessage[] =>
-  db
-    .prepare("DELETE FROM inbox WHERE recipient = ? RETURNING seq, id, sender, sender_name, recipient, recipient_name, body, sent_at")
-    .all(username)
-    .sort((a, b) => Number(a.seq) - Number(b.seq))
-    .map((r) => ({
-      id: String(r.id),
-      from: String(r.sender),
-      fromName: String(r.sender_name),
-      to: String(r.recipient),
-      toName: String(r.recipient_name),
-      text: String(r.body),
-      sentAt: Number(r.sent_at),
-    }));
 const toStored = (r: Record<string, unknown>): StoredMessage => ({
   id: String(r.id),
   from: String(r.sender),
@@ -31,6 +17,12 @@ const toStored = (r: Record<string, unknown>): StoredMessage => ({
   text: String(r.body),
   sentAt: Number(r.sent_at),
 });
+export const drainInbox = (db: SqlDatabase, username: string): StoredMessage[] =>
+  db
+    .prepare("DELETE FROM inbox WHERE recipient = ? RETURNING seq, id, sender, sender_name, recipient, recipient_name, body, sent_at")
+    .all(username)
+    .sort((a, b) => Number(a.seq) - Number(b.seq))
+    .map(toStored);
 export const peekInbox = (db: SqlDatabase, q: { username: string; limit: number }): StoredMessage[] =>
   db.prepare("SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = ? ORDER BY seq LIMIT ?").all(q.username, q.limit).map(toStored);
 export const ackInbox = (db: SqlDatabase, q: { username: string; upTo: string }): number => {
