@@ -199,7 +199,7 @@ export class ClientConnection implements LineSink, LocalGroupMember, CommandCont
     this.write(encodeClassicReply({ kind: "group-left", group: mode.group }));
   }
 
-  deliverGroupEvent(_group: string, _event: GroupEventFact, line: string): void {
+  deliverGroupEvent(_group: string, _home: string, _event: GroupEventFact, line: string): void {
     this.write(line);
   }
 

@@ -14,7 +14,7 @@ class Member implements LocalGroupMember {
   constructor(username: string) {
     this.username = username;
   }
-  deliverGroupEvent(_group: string, _event: GroupEventFact, line: string): void {
+  deliverGroupEvent(_group: string, _home: string, _event: GroupEventFact, line: string): void {
     this.lines.push(line);
   }
   deliverGroupNotice(_group: string, text: string): void {

@@ -11,7 +11,7 @@ export interface GroupEventFact {
 /** A client of this realm in a group: classic connections show `line`, live ones the event. */
 export interface LocalGroupMember {
   readonly username: string;
-  deliverGroupEvent(group: string, event: GroupEventFact, line: string): void;
+  deliverGroupEvent(group: string, home: string, event: GroupEventFact, line: string): void;
   /** Something about the group itself, such as its home realm becoming unreachable. */
   deliverGroupNotice(group: string, text: string): void;
 }
@@ -93,7 +93,7 @@ export class GroupHub {
     this.#remember(name, event);
     if (group.local.size > 0) {
       const line = this.render(event);
-      for (const member of group.local) member.deliverGroupEvent(name, event, line);
+      for (const member of group.local) member.deliverGroupEvent(name, this.realm, event, line);
     }
     for (const realm of group.remote.keys()) this.#relay.relayGroupEvent(realm, name, event);
   }
@@ -224,7 +224,7 @@ export class GroupHub {
     if (roster !== undefined && event.kind === "joined") roster.set(`${event.user}@${event.realm}`, { user: event.user, realm: event.realm });
     if (roster !== undefined && event.kind === "left") roster.delete(`${event.user}@${event.realm}`);
     const line = this.render(event);
-    for (const member of members) member.deliverGroupEvent(name, event, line);
+    for (const member of members) member.deliverGroupEvent(name, home, event, line);
   }
 
   /** This realm's members of groups homed on `home`, as [group, member] pairs. */

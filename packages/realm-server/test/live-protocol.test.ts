@@ -109,3 +109,22 @@ describe("the live protocol on the classic port", () => {
     expect(await third.request("resume", { token })).toMatchObject({ ok: false, code: "SESSION_NOT_FOUND" });
   });
 });
+
+describe("the live protocol under abuse", () => {
+  it("a flood of requests is served in order without unbounded buffering; junk gets errors; others are unaffected", async () => {
+    realm = await startTestRealm({ limits: { maxPendingRequests: 16 } });
+    const flooder = await LiveWire.connect(realm.listener.port);
+    live.push(flooder);
+    let burst = "";
+    for (let i = 1; i <= 2000; i++) burst += JSON.stringify({ id: i, op: "hello", v: 2 }) + "\n";
+    burst += "{not json}\n";
+    flooder.writeRaw(burst);
+    expect(await flooder.reply(2000)).toMatchObject({ ok: true, realm: "realm1" });
+    const bystander = await liveUser("messi");
+    expect(await bystander.ok("groups")).toMatchObject({ groups: [] });
+    const oversized = await LiveWire.connect(realm.listener.port);
+    live.push(oversized);
+    oversized.writeRaw("{" + "x".repeat(200_000));
+    expect(await oversized.reply(null)).toMatchObject({ ok: false, code: "FRAME_TOO_LARGE" });
+  });
+});

@@ -39,6 +39,7 @@ export class LiveConnection implements LineSink, LocalGroupMember, LivePushTarge
   readonly #writer: CoalescingWriter;
   #queue: string[] = [];
   #pumping = false;
+  #paused = false;
   #session: LiveSession | undefined;
   #closed = false;
 
@@ -47,7 +48,7 @@ export class LiveConnection implements LineSink, LocalGroupMember, LivePushTarge
     this.peer = peer;
     this.#stream = stream;
     this.#decoder = new LineDecoder({ maxFrameBytes: realm.limits.maxFrameBytes });
-    this.#writer = new CoalescingWriter(stream, realm.scheduler);
+    this.#writer = new CoalescingWriter(stream, realm.scheduler, () => this.#checkSlowConsumer());
     stream.on("data", (chunk: Buffer) => this.receive(chunk));
     stream.on("close", () => this.#onClose());
     stream.on("error", (err) => realm.logger.info("live connection error", { peer, error: err.message }));
@@ -88,7 +89,19 @@ export class LiveConnection implements LineSink, LocalGroupMember, LivePushTarge
   onLine(line: string): void {
     if (line.trim().length === 0) return;
     this.#queue.push(line);
+    // A client that sends faster than it is served waits: its socket is not read for a while.
+    if (!this.#paused && this.#queue.length >= this.realm.limits.maxPendingRequests) {
+      this.#paused = true;
+      this.#stream.pause();
+    }
     if (!this.#pumping) void this.#pump();
+  }
+
+  #checkSlowConsumer(): void {
+    if (this.#stream.writableLength > this.realm.limits.maxOutboundBytes) {
+      this.realm.logger.warn("live client is not reading; closing", { peer: this.peer });
+      this.#stream.destroy();
+    }
   }
 
   onFrameError(error: FrameError): void {
@@ -118,6 +131,10 @@ export class LiveConnection implements LineSink, LocalGroupMember, LivePushTarge
         this.realm.logger.error("live request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
         this.#send({ re: decoded.request.id, ok: false, code: "INTERNAL", message: ERROR_CODES.INTERNAL });
       }
+      if (this.#paused && this.#queue.length < this.realm.limits.maxPendingRequests / 2) {
+        this.#paused = false;
+        this.#stream.resume();
+      }
     }
     this.#pumping = false;
   }
@@ -130,8 +147,7 @@ export class LiveConnection implements LineSink, LocalGroupMember, LivePushTarge
     this.#send(event);
   }
 
-  deliverGroupEvent(group: string, event: GroupEventFact, _line: string): void {
-    const home = this.groups.get(group)?.home ?? [...this.groups.values()].find((g) => g.name === group)?.home ?? this.realm.name;
+  deliverGroupEvent(group: string, home: string, event: GroupEventFact, _line: string): void {
     this.#send({
       ev: "group",
       group,
