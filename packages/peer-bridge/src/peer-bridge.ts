@@ -189,7 +189,7 @@ export class PeerBridge implements LinkHandler {
       return;
     }
     if (peer.link === undefined) this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "queued" });
-    else peer.outbox.pump(peer.link);
+    else this.#schedulePump(peer);
   }
 
   #fromRealm(frame: FederationFrame): void {
@@ -300,8 +300,23 @@ export class PeerBridge implements LinkHandler {
       if (!entry.realmWaiting && r.status === "rejected") this.#logger.warn("queued message refused by its realm", { id: r.id, to: peer.config.realm, code: r.code });
     }
     if (forRealm.length > 0) this.#realmLink?.send({ t: "acks", origin: this.realm, results: forRealm });
-    if (peer.link !== undefined) peer.outbox.pump(peer.link);
+    this.#schedulePump(peer);
   }
+
+  /**
+   * Pumps a peer's queue once at the end of this turn rather than once per message, so that
+   * messages committed together leave together in one batch.
+   */
+  #schedulePump(peer: PeerState): void {
+    if (this.#pumpDue.size === 0) setImmediate(this.#pumpAll);
+    this.#pumpDue.add(peer);
+  }
+
+  readonly #pumpDue = new Set<PeerState>();
+  readonly #pumpAll = (): void => {
+    for (const peer of this.#pumpDue) if (peer.link !== undefined) peer.outbox.pump(peer.link);
+    this.#pumpDue.clear();
+  };
 
   #expire(): void {
     for (const notice of this.#expiry.sweep([...this.#peers.values()].map((p) => p.outbox))) this.#realmLink?.send(notice);

@@ -1,4 +1,23 @@
-import type { SqlDatabase } from "./sql-database.ts";
+import type { SqlDatabase, SqlStatement } from "./sql-database.ts";
+
+/**
+ * The same database, with each SQL text compiled once: operations call `prepare` on every run,
+ * and compiling a statement costs far more than running it.
+ */
+export function withStatementCache(db: SqlDatabase): SqlDatabase {
+  const cache = new Map<string, SqlStatement>();
+  return {
+    exec: (sql) => db.exec(sql),
+    prepare: (sql) => {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        statement = db.prepare(sql);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
 
 /** A storage operation: a plain function of the database and one argument (no closure per call). */
 export type StorageOp<A, T> = (db: SqlDatabase, arg: A) => T;
@@ -24,7 +43,7 @@ export class CommitQueue {
   readonly #run = (): void => this.#commit();
 
   constructor(db: SqlDatabase) {
-    this.#db = db;
+    this.#db = withStatementCache(db);
   }
 
   run<A, T>(op: StorageOp<A, T>, arg: A): Promise<T> {
@@ -53,21 +72,21 @@ export class CommitQueue {
     const results: unknown[] = new Array(batch.length);
     const failed: boolean[] = new Array(batch.length).fill(false);
     try {
-      db.exec("BEGIN IMMEDIATE");
+      db.prepare("BEGIN IMMEDIATE").run();
       for (let i = 0; i < batch.length; i++) {
         const p = batch[i] as Pending;
-        db.exec("SAVEPOINT op");
+        db.prepare("SAVEPOINT op").run();
         try {
           results[i] = p.op(db, p.arg);
-          db.exec("RELEASE op");
+          db.prepare("RELEASE op").run();
         } catch (err) {
-          db.exec("ROLLBACK TO op");
-          db.exec("RELEASE op");
+          db.prepare("ROLLBACK TO op").run();
+          db.prepare("RELEASE op").run();
           failed[i] = true;
           results[i] = err;
         }
       }
-      db.exec("COMMIT");
+      db.prepare("COMMIT").run();
     } catch (err) {
       try {
         db.exec("ROLLBACK");
