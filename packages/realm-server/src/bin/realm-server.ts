@@ -11,7 +11,11 @@ registerHashPassword(program);
 registerAddUser(program);
 registerBackup(program);
 
-program.parseAsync().catch((err: unknown) => {
+// `pnpm … start -- --config …` passes the `--` through; drop it so flags stay flags.
+const argv = process.argv.slice(2);
+if (argv[0] === "--") argv.shift();
+
+program.parseAsync(argv, { from: "user" }).catch((err: unknown) => {
   process.stderr.write(`realm-server: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
