@@ -13,3 +13,6 @@ export { DEMO_CONFIG_DIR, DEMO_DATA_DIR, SEED_TOUR, demoRealms } from "./demo-co
 export { ChildProcessFailedError, TourStepFailedError } from "./errors.ts";
 export { workspaceBin } from "./workspace-bin.ts";
 export { writeFederationConfigs, type RealmSpec, type RealmUserSpec, type ConfigWriterOptions } from "./topology-config.ts";
+export { untilFederated } from "./federation-ready.ts";
+export { runChaos, type ChaosOptions, type ChaosReport } from "./chaos/chaos-run.ts";
+export { measureThroughput, type ThroughputOptions, type ThroughputResult } from "./bench/throughput.ts";

@@ -3,6 +3,7 @@ import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Topology } from "../topology.ts";
+import { untilFederated } from "../federation-ready.ts";
 import { writeFederationConfigs } from "../topology-config.ts";
 
 export interface ThroughputOptions {
@@ -68,17 +69,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
     ]);
     await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data") });
     const port = topology.realm("realm1").port;
-    // Warm-up: the directories must have crossed.
-    const probe = await topology.connect("realm1", "r1u0", "bench");
-    for (let i = 0; ; i++) {
-      try {
-        await probe.send("r2u0", "warm-up");
-        break;
-      } catch (err) {
-        if (i > 200) throw err;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
+    await untilFederated(topology, { realm: "realm1", user: "r1u0", password: "bench" }, "r2u0");
     const started = performance.now();
     await Promise.all(
       Array.from({ length: options.clients }, (_, i) =>

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InboxEntry } from "@realmchat/protocol";
 import { Topology } from "../topology.ts";
+import { untilFederated } from "../federation-ready.ts";
 import { writeFederationConfigs, type RealmSpec } from "../topology-config.ts";
 import { parseChaosText, sendLoad, type ChaosUser, type SentRecord } from "./chaos-load.ts";
 import { SeededRandom } from "./seeded-random.ts";
@@ -71,18 +72,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     const specs = await writeFederationConfigs(dir, REALMS);
     await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), heartbeatMs: 300, maxBackoffMs: 300 });
-    // Directories must have crossed before remote names resolve.
-    const probe = await topology.connect("realm1", "messi", "surabaya");
-    for (let tries = 0; ; tries++) {
-      try {
-        await probe.send("james", "warm-up");
-        break;
-      } catch (err) {
-        if (tries > 200) throw err;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    await probe.inbox();
+    await untilFederated(topology, { realm: "realm1", user: "messi", password: "surabaya" }, "james");
+    await (await topology.connect("realm2", "james", "medan")).inbox();
     if (options.peerDownThroughout === true) {
       await topology.bridge("realm2").process.kill();
       await topology.realm("realm2").process.kill();
