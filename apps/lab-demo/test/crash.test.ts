@@ -11,7 +11,7 @@ afterEach(async () => {
 describe("crashes lose nothing acknowledged", () => {
   it("kill -9 of realm servers and bridges during a cross-realm and local load: every acknowledged message once, in order", async () => {
     const report = await runChaos({ messages: 1500, killEveryMs: 150, seed: 42 });
-    expect(report.kills).toBeGreaterThanOrEqual(3);
+    expect(report.kills).toBeGreaterThanOrEqual(2);
     expect(report.acknowledged).toBeGreaterThan(report.sent / 2);
     expect({ lost: report.lost, duplicated: report.duplicated, outOfOrder: report.outOfOrder }).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
   }, 120_000);

@@ -109,12 +109,13 @@ describe("classic operations over TCP", () => {
   });
 
   it("expires a token after the idle period, and use keeps it alive", async () => {
-    realm = await startTestRealm({ sessionIdleMs: 300 });
+    realm = await startTestRealm({ sessionIdleMs: 1000 });
     const c = await realm.connect();
     const idle = await c.auth("messi", "surabaya");
     const busy = await c.auth("henderson", "surabaya");
-    for (let i = 0; i < 4; i++) {
-      await new Promise((r) => setTimeout(r, 120));
+    // The busy token is used every 200 ms, well inside its 1 s; the idle one not for 1.4 s.
+    for (let i = 0; i < 7; i++) {
+      await new Promise((r) => setTimeout(r, 200));
       expect(await c.request(`inbox ${busy}\r\n`)).toMatchObject({ status: "OK" });
     }
     expect(await c.request(`inbox ${idle}\r\n`)).toMatchObject({ status: "ERROR", code: "SESSION_NOT_FOUND" });
