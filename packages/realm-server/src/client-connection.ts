@@ -1,6 +1,5 @@
 import type { Duplex } from "node:stream";
 import {
-  CoalescingWriter,
   decodeClassicRequest,
   encodeClassicReply,
   errorReply,
@@ -10,6 +9,7 @@ import {
   type FrameError,
   type LineSink,
 } from "@realmchat/protocol";
+import { ClientTransport, type TransportOwner } from "./client-transport.ts";
 import type { CommandContext } from "./commands/command-context.ts";
 import { dispatchClassic } from "./commands/dispatch.ts";
 import type { GroupEventFact, LocalGroupMember } from "./group-hub.ts";
@@ -37,67 +37,44 @@ function isGroupRequest(line: string): boolean {
  * One client on the classic protocol. Requests are handled strictly one after another, so
  * pipelined requests are answered in order; output is buffered and written once per turn.
  */
-export class ClientConnection implements LineSink, LocalGroupMember, CommandContext {
+export class ClientConnection implements LineSink, LocalGroupMember, CommandContext, TransportOwner<QueueItem> {
   readonly realm: Realm;
   readonly connection: ClientConnection = this;
   readonly peer: string;
-  readonly #stream: Duplex;
+  readonly #transport: ClientTransport<QueueItem>;
   readonly #decoder: LineDecoder;
-  #queue: QueueItem[] = [];
-  #head = 0;
-  #pumping = false;
-  #paused = false;
   #mode: Mode = COMMAND_MODE;
   /** A `group` request is queued: from here on, unterminated text counts as a line (seed quirk). */
   #groupExpected = false;
-  readonly #writer: CoalescingWriter;
-  #closed = false;
   username = "";
 
   constructor(realm: Realm, stream: Duplex, peer: string) {
     this.realm = realm;
     this.peer = peer;
-    this.#stream = stream;
     this.#decoder = new LineDecoder({ maxFrameBytes: realm.limits.maxFrameBytes });
-    this.#writer = new CoalescingWriter(stream, realm.scheduler, () => this.#checkSlowConsumer());
-    stream.on("data", this.#onData);
-    // The realm read the first chunk to choose the protocol and hands it over with receive().
-    stream.on("close", this.#onClose);
-    stream.on("error", this.#onError);
+    this.#transport = new ClientTransport(realm, stream, peer, this);
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#transport.closed;
   }
 
   receive(chunk: Buffer): void {
-    this.#onData(chunk);
-  }
-
-  readonly #onData = (chunk: Buffer): void => {
-    if (this.#closed) return;
+    if (this.#transport.closed) return;
     this.#decoder.push(chunk, this);
     // The seed's client sends group chat with no terminator, one write per line.
     if (this.#mode.kind === "group" || this.#groupExpected) this.#decoder.flushPartial(this);
-  };
+  }
 
-  readonly #onClose = (): void => {
-    this.#closed = true;
-    this.#writer.discard();
-    this.#queue = [];
-    this.#head = 0;
+  onTransportClosed(): void {
     if (this.#mode.kind === "group") this.#leaveGroup(this.#mode);
     this.#mode = COMMAND_MODE;
     this.realm.forget(this);
-  };
-
-  readonly #onError = (err: Error): void => {
-    this.realm.logger.info("client connection error", { peer: this.peer, error: err.message });
-  };
+  }
 
   onLine(line: string): void {
     if (this.#mode.kind === "command" && !this.#groupExpected && isGroupRequest(line)) this.#groupExpected = true;
-    this.#enqueue(line);
+    this.#transport.enqueue(line);
   }
 
   onFrameError(error: FrameError): void {
@@ -107,40 +84,17 @@ export class ClientConnection implements LineSink, LocalGroupMember, CommandCont
       this.close(encodeClassicReply(errorReply(error.code, error.message)));
       return;
     }
-    this.#enqueue(error);
+    this.#transport.enqueue(error);
   }
 
-  #enqueue(item: QueueItem): void {
-    this.#queue.push(item);
-    if (!this.#paused && this.#queue.length - this.#head >= this.realm.limits.maxPendingRequests) {
-      this.#paused = true;
-      this.#stream.pause();
+  async serve(item: QueueItem): Promise<void> {
+    try {
+      if (this.#mode.kind === "group") await this.#groupInput(this.#mode, item);
+      else await this.#command(item);
+    } catch (err) {
+      this.realm.logger.error("request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
+      if (this.#mode.kind === "command") this.write(encodeClassicReply(errorReply("INTERNAL")));
     }
-    if (!this.#pumping) void this.#pump();
-  }
-
-  async #pump(): Promise<void> {
-    this.#pumping = true;
-    while (this.#head < this.#queue.length && !this.#closed) {
-      const item = this.#queue[this.#head] as QueueItem;
-      this.#queue[this.#head++] = "";
-      if (this.#head === this.#queue.length) {
-        this.#queue.length = 0;
-        this.#head = 0;
-      }
-      try {
-        if (this.#mode.kind === "group") await this.#groupInput(this.#mode, item);
-        else await this.#command(item);
-      } catch (err) {
-        this.realm.logger.error("request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
-        if (this.#mode.kind === "command") this.write(encodeClassicReply(errorReply("INTERNAL")));
-      }
-      if (this.#paused && this.#queue.length - this.#head < this.realm.limits.maxPendingRequests / 2) {
-        this.#paused = false;
-        this.#stream.resume();
-      }
-    }
-    this.#pumping = false;
   }
 
   async #command(item: QueueItem): Promise<void> {
@@ -193,8 +147,7 @@ export class ClientConnection implements LineSink, LocalGroupMember, CommandCont
     this.flush();
     const pause = this.realm.limits.groupExitPauseMs;
     await delay(pause);
-    if (this.#closed) return;
-    this.#stream.write(GROUP_EXIT_MARKER);
+    this.#transport.writeAlone(GROUP_EXIT_MARKER);
     await delay(pause);
     this.write(encodeClassicReply({ kind: "group-left", group: mode.group }));
   }
@@ -208,28 +161,16 @@ export class ClientConnection implements LineSink, LocalGroupMember, CommandCont
   }
 
   write(text: string): void {
-    this.#writer.write(text);
+    this.#transport.write(text);
   }
 
   /** Writes pending output now rather than at the end of the turn. */
   flush(): void {
-    this.#writer.flush();
-  }
-
-  #checkSlowConsumer(): void {
-    if (this.#stream.writableLength > this.realm.limits.maxOutboundBytes) {
-      this.realm.logger.warn("client is not reading its replies; closing", { peer: this.peer });
-      this.#stream.destroy();
-    }
+    this.#transport.flush();
   }
 
   /** Ends the connection after `lastWords`; a peer that does not close in time is cut off. */
   close(lastWords?: string): void {
-    if (this.#closed) return;
-    this.#writer.close();
-    this.#closed = true;
-    // Reading goes on (and is discarded) so that the peer's FIN is seen and the socket closes.
-    this.#stream.end(lastWords);
-    setTimeout(() => this.#stream.destroy(), 1000).unref();
+    this.#transport.close(lastWords);
   }
 }

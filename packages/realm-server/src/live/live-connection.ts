@@ -1,6 +1,5 @@
 import type { Duplex } from "node:stream";
 import {
-  CoalescingWriter,
   decodeLiveRequest,
   encodeLiveFrame,
   ERROR_CODES,
@@ -10,6 +9,7 @@ import {
   type LiveEvent,
   type LiveReply,
 } from "@realmchat/protocol";
+import { ClientTransport, type TransportOwner } from "../client-transport.ts";
 import type { GroupEventFact, LocalGroupMember } from "../group-hub.ts";
 import type { Realm } from "../realm.ts";
 import { dispatchLive } from "./dispatch-live.ts";
@@ -30,32 +30,23 @@ export interface JoinedGroup {
  * One client on the live protocol (docs/protocol.md, "Live protocol"): requests with ids, served
  * one after another; events pushed as they happen; any number of groups at once.
  */
-export class LiveConnection implements LineSink, LocalGroupMember, LivePushTarget {
+export class LiveConnection implements LineSink, LocalGroupMember, LivePushTarget, TransportOwner<string> {
   readonly realm: Realm;
   readonly peer: string;
   readonly groups = new Map<string, JoinedGroup>();
-  readonly #stream: Duplex;
+  readonly #transport: ClientTransport<string>;
   readonly #decoder: LineDecoder;
-  readonly #writer: CoalescingWriter;
-  #queue: string[] = [];
-  #pumping = false;
-  #paused = false;
   #session: LiveSession | undefined;
-  #closed = false;
 
   constructor(realm: Realm, stream: Duplex, peer: string) {
     this.realm = realm;
     this.peer = peer;
-    this.#stream = stream;
     this.#decoder = new LineDecoder({ maxFrameBytes: realm.limits.maxFrameBytes });
-    this.#writer = new CoalescingWriter(stream, realm.scheduler, () => this.#checkSlowConsumer());
-    stream.on("data", (chunk: Buffer) => this.receive(chunk));
-    stream.on("close", () => this.#onClose());
-    stream.on("error", (err) => realm.logger.info("live connection error", { peer, error: err.message }));
+    this.#transport = new ClientTransport(realm, stream, peer, this);
   }
 
   receive(chunk: Buffer): void {
-    if (!this.#closed) this.#decoder.push(chunk, this);
+    if (!this.#transport.closed) this.#decoder.push(chunk, this);
   }
 
   get session(): LiveSession | undefined {
@@ -87,60 +78,30 @@ export class LiveConnection implements LineSink, LocalGroupMember, LivePushTarge
   }
 
   onLine(line: string): void {
-    if (line.trim().length === 0) return;
-    this.#queue.push(line);
-    // A client that sends faster than it is served waits: its socket is not read for a while.
-    if (!this.#paused && this.#queue.length >= this.realm.limits.maxPendingRequests) {
-      this.#paused = true;
-      this.#stream.pause();
-    }
-    if (!this.#pumping) void this.#pump();
-  }
-
-  #checkSlowConsumer(): void {
-    if (this.#stream.writableLength > this.realm.limits.maxOutboundBytes) {
-      this.realm.logger.warn("live client is not reading; closing", { peer: this.peer });
-      this.#stream.destroy();
-    }
+    if (line.trim().length > 0) this.#transport.enqueue(line);
   }
 
   onFrameError(error: FrameError): void {
-    if (error.code === "FRAME_TOO_LARGE") {
-      this.#send({ re: null, ok: false, code: error.code, message: error.message });
-      this.#writer.close();
-      this.#closed = true;
-      this.#stream.end();
-      setTimeout(() => this.#stream.destroy(), 1000).unref();
-      return;
-    }
     this.#send({ re: null, ok: false, code: error.code, message: error.message });
+    if (error.code === "FRAME_TOO_LARGE") this.#transport.close();
   }
 
-  async #pump(): Promise<void> {
-    this.#pumping = true;
-    while (this.#queue.length > 0 && !this.#closed) {
-      const line = this.#queue.shift() as string;
-      const decoded = decodeLiveRequest(line);
-      if (!decoded.ok) {
-        this.#send({ re: decoded.id, ok: false, code: decoded.code, message: decoded.message });
-        continue;
-      }
-      try {
-        this.#send(await dispatchLive(this, decoded.request));
-      } catch (err) {
-        this.realm.logger.error("live request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
-        this.#send({ re: decoded.request.id, ok: false, code: "INTERNAL", message: ERROR_CODES.INTERNAL });
-      }
-      if (this.#paused && this.#queue.length < this.realm.limits.maxPendingRequests / 2) {
-        this.#paused = false;
-        this.#stream.resume();
-      }
+  async serve(line: string): Promise<void> {
+    const decoded = decodeLiveRequest(line);
+    if (!decoded.ok) {
+      this.#send({ re: decoded.id, ok: false, code: decoded.code, message: decoded.message });
+      return;
     }
-    this.#pumping = false;
+    try {
+      this.#send(await dispatchLive(this, decoded.request));
+    } catch (err) {
+      this.realm.logger.error("live request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
+      this.#send({ re: decoded.request.id, ok: false, code: "INTERNAL", message: ERROR_CODES.INTERNAL });
+    }
   }
 
   #send(frame: LiveReply | LiveEvent): void {
-    this.#writer.write(encodeLiveFrame(frame));
+    this.#transport.write(encodeLiveFrame(frame));
   }
 
   pushEvent(event: LiveEvent): void {
@@ -164,16 +125,10 @@ export class LiveConnection implements LineSink, LocalGroupMember, LivePushTarge
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#writer.close();
-    this.#closed = true;
-    this.#stream.end();
-    setTimeout(() => this.#stream.destroy(), 1000).unref();
+    this.#transport.close();
   }
 
-  #onClose(): void {
-    this.#closed = true;
-    this.#writer.discard();
+  onTransportClosed(): void {
     this.unbind();
     this.realm.forgetLive(this);
   }
