@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { LiveEvent } from "@realmchat/protocol";
+import { formatAddress, labelFor, type LiveEvent } from "@realmchat/protocol";
 import { ClientStateError, ConnectionClosedError, ServerErrorReply } from "./errors.ts";
 import { styleFor, type Style } from "./format.ts";
 import { formatLiveEvent, formatLiveMessage } from "./live-event-format.ts";
@@ -175,8 +175,8 @@ export class LiveChatSession {
         const client = this.#live();
         this.#token = await client.auth(user, password);
         this.#user = user;
-        this.#realm = String((await client.request("hello", { v: 2 })).realm);
-        this.#say(s.green(`logged in as ${user}@${this.#realm}`));
+        this.#realm = (await client.hello()).realm;
+        this.#say(s.green(`logged in as ${formatAddress(user, this.#realm)}`));
         const waiting = await client.inbox();
         if (waiting.length > 0) this.#say(`${waiting.length} message${waiting.length === 1 ? "" : "s"} waiting: /inbox to read`);
         return true;
@@ -203,9 +203,9 @@ export class LiveChatSession {
         const group = args[0];
         if (group === undefined) throw new ClientStateError("usage: /join <group>");
         const joined = await this.#live().join(group);
-        const name = joined.home === this.#realm ? joined.group : `${joined.group}@${joined.home}`;
+        const name = labelFor(joined.group, joined.home, this.#realm ?? "");
         for (const h of joined.history) {
-          this.#say(formatLiveEvent({ ev: "group", group: joined.group, home: joined.home, kind: h.kind as "message", member: h.member, ...(h.text === undefined ? {} : { text: h.text }), ts: h.ts }, s));
+          this.#say(formatLiveEvent({ ev: "group", group: joined.group, home: joined.home, kind: h.kind, member: h.member, ...(h.text === undefined ? {} : { text: h.text }), ts: h.ts }, s));
         }
         if (!this.#joined.includes(name)) this.#joined.push(name);
         this.#current = name;
@@ -228,7 +228,7 @@ export class LiveChatSession {
       case "groups": {
         const groups = await this.#live().groups();
         if (groups.length === 0) this.#say(s.dim("no groups yet: /join <name> creates one"));
-        for (const g of groups) this.#say(`${g.joined ? "*" : " "} #${g.home === this.#realm ? g.name : `${g.name}@${g.home}`}`);
+        for (const g of groups) this.#say(`${g.joined ? "*" : " "} #${labelFor(g.name, g.home, this.#realm ?? "")}`);
         return true;
       }
       case "logout":

@@ -1,22 +1,31 @@
 import { connect, type Socket } from "node:net";
-import { LineDecoder, type FrameError, type LineSink, type LiveEvent, type LiveMessage } from "@realmchat/protocol";
+import {
+  decodeLiveServerFrame,
+  isErrorCode,
+  LineDecoder,
+  type FrameError,
+  type LineSink,
+  type LiveEvent,
+  type LiveGroupInfo,
+  type LiveMessage,
+  type LiveOp,
+  type LiveRequestFields,
+  type LiveResult,
+  type LiveResults,
+} from "@realmchat/protocol";
 import { ConnectionClosedError, ServerErrorReply } from "./errors.ts";
 import type { ServerAddress } from "./server-address.ts";
 
 export type LiveEventHandler = (event: LiveEvent) => void;
 
 interface Pending {
-  readonly op: string;
-  resolve(body: Record<string, unknown>): void;
+  readonly op: LiveOp;
+  /** The reply's fields; their type is the one of `op` (see `request`). */
+  resolve(body: Readonly<Record<string, unknown>>): void;
   reject(error: Error): void;
 }
 
-export interface JoinResult {
-  readonly group: string;
-  readonly home: string;
-  readonly history: ReadonlyArray<{ readonly kind: string; readonly member: string; readonly text?: string; readonly ts: number }>;
-  readonly members: readonly string[];
-}
+export type JoinResult = LiveResults["join"];
 
 /**
  * A client of the live protocol (docs/protocol.md, "Live protocol"): requests matched to replies
@@ -63,21 +72,17 @@ export class LiveClient implements LineSink, AsyncDisposable {
   }
 
   onLine(line: string): void {
-    let frame: Record<string, unknown>;
-    try {
-      frame = JSON.parse(line) as Record<string, unknown>;
-    } catch {
+    const frame = decodeLiveServerFrame(line);
+    if (frame.kind === "event") {
+      this.#onEvent(frame.event);
       return;
     }
-    if (typeof frame.ev === "string") {
-      this.#onEvent(frame as unknown as LiveEvent);
-      return;
-    }
+    if (frame.kind === "invalid") return;
     const pending = typeof frame.re === "number" ? this.#pending.get(frame.re) : undefined;
     if (pending === undefined) return;
     this.#pending.delete(frame.re as number);
-    if (frame.ok === true) pending.resolve(frame);
-    else pending.reject(new ServerErrorReply(pending.op, frame.code as never, String(frame.message ?? "error")));
+    if (frame.kind === "ok") pending.resolve(frame.body);
+    else pending.reject(new ServerErrorReply(pending.op, isErrorCode(frame.code) ? frame.code : undefined, frame.message));
   }
 
   onFrameError(error: FrameError): void {
@@ -93,38 +98,42 @@ export class LiveClient implements LineSink, AsyncDisposable {
   }
 
   /** Sends a request; resolves with the reply's fields, rejects with ServerErrorReply. */
-  request(op: string, fields: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  request<K extends LiveOp>(op: K, fields: LiveRequestFields<K>): Promise<LiveResult<K>> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const id = this.#next++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { op, resolve, reject });
+      // The server answers `op` with LiveResults[op] (docs/protocol.md); `re` matched it to this request.
+      this.#pending.set(id, { op, resolve: (body) => resolve(body as LiveResult<K>), reject });
       this.#socket.write(JSON.stringify({ id, op, ...fields }) + "\n");
     });
   }
 
   async auth(user: string, password: string): Promise<string> {
-    return String((await this.request("auth", { user, password })).token);
+    return (await this.request("auth", { user, password })).token;
   }
 
   async resume(token: string): Promise<string> {
-    return String((await this.request("resume", { token })).user);
+    return (await this.request("resume", { token })).user;
   }
 
-  async send(to: string, text: string): Promise<{ readonly msgId: string; readonly queued: boolean }> {
-    const reply = await this.request("send", { to, text });
-    return { msgId: String(reply.msgId), queued: reply.queued === true };
+  async hello(): Promise<LiveResult<"hello">> {
+    return this.request("hello", { v: 2 });
   }
 
-  async inbox(limit?: number): Promise<LiveMessage[]> {
-    return (await this.request("inbox", limit === undefined ? {} : { limit })).messages as LiveMessage[];
+  async send(to: string, text: string): Promise<LiveResult<"send">> {
+    return this.request("send", { to, text });
+  }
+
+  async inbox(limit?: number): Promise<readonly LiveMessage[]> {
+    return (await this.request("inbox", { limit })).messages;
   }
 
   async ack(upTo: string): Promise<number> {
-    return Number((await this.request("ack", { upTo })).removed);
+    return (await this.request("ack", { upTo })).removed;
   }
 
   async join(group: string): Promise<JoinResult> {
-    return (await this.request("join", { group })) as unknown as JoinResult;
+    return this.request("join", { group });
   }
 
   async leave(group: string): Promise<void> {
@@ -135,17 +144,16 @@ export class LiveClient implements LineSink, AsyncDisposable {
     await this.request("say", { group, text });
   }
 
-  async groups(): Promise<Array<{ name: string; home: string; joined: boolean }>> {
-    return (await this.request("groups")).groups as Array<{ name: string; home: string; joined: boolean }>;
+  async groups(): Promise<readonly LiveGroupInfo[]> {
+    return (await this.request("groups", {})).groups;
   }
 
-  async who(group: string): Promise<{ members: string[]; online: string[] }> {
-    const reply = await this.request("who", { group });
-    return { members: reply.members as string[], online: reply.online as string[] };
+  async who(group: string): Promise<LiveResult<"who">> {
+    return this.request("who", { group });
   }
 
   async logout(): Promise<void> {
-    await this.request("logout");
+    await this.request("logout", {});
   }
 
   close(): Promise<void> {

@@ -1,5 +1,4 @@
-import { readFile } from "node:fs/promises";
-import { isValidName } from "@realmchat/protocol";
+import { ConfigReader, readConfigText, type ConfigErrorFactory } from "@realmchat/node-runtime";
 import { BridgeConfigError } from "./errors.ts";
 
 export interface Endpoint {
@@ -30,61 +29,42 @@ export function dialsPeer(self: string, peer: string): boolean {
   return self < peer;
 }
 
-function fail(path: string, message: string): never {
-  throw new BridgeConfigError(path, message);
-}
+const bridgeConfigError: ConfigErrorFactory = (path, message, options) => new BridgeConfigError(path, message, options);
 
-function endpoint(path: string, where: string, value: unknown, portRequired: boolean): Endpoint {
-  if (typeof value !== "object" || value === null) fail(path, `'${where}' must be an object`);
-  const v = value as Record<string, unknown>;
-  const host = v.host ?? "127.0.0.1";
-  if (typeof host !== "string") fail(path, `'${where}.host' must be a string`);
-  const port = v.port ?? (portRequired ? undefined : 0);
-  if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) fail(path, `'${where}.port' must be 0..65535`);
+function endpoint(read: ConfigReader, where: string, value: unknown, portRequired: boolean): Endpoint {
+  const v = read.object(value, where);
+  const host = read.optionalString(v.host, `${where}.host`) ?? "127.0.0.1";
+  const port = read.optionalPort(v.port ?? (portRequired ? undefined : 0), `${where}.port`);
+  if (port === undefined) read.fail(`'${where}.port' must be a port 0..65535`);
   return { host, port };
 }
 
-function secret(path: string, where: string, value: unknown): string {
-  if (typeof value !== "string" || value.length < 16) fail(path, `'${where}.secret' must be a string of at least 16 characters`);
-  return value;
+function peerOf(read: ConfigReader, realm: string, value: unknown, i: number): PeerConfig {
+  const peer = read.object(value, `peers[${i}]`);
+  const name = read.name(peer.realm, `peers[${i}].realm`, "another realm's name");
+  if (name === realm) read.fail(`peers[${i}].realm must name another realm`);
+  if (dialsPeer(realm, name) && (peer.port === undefined || peer.port === 0)) read.fail(`peers[${i}] (${name}): this bridge dials it, so its host and port are needed`);
+  const address = peer.port === undefined ? undefined : endpoint(read, `peers[${i}]`, peer, true);
+  return { realm: name, secret: read.secret(peer.secret, `peers[${i}].secret`), address };
 }
 
 export function parseBridgeConfig(path: string, text: string): BridgeConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new BridgeConfigError(path, "not valid JSON", { cause });
-  }
-  if (typeof raw !== "object" || raw === null) fail(path, "expected a JSON object");
-  const obj = raw as Record<string, unknown>;
-  if (typeof obj.realm !== "string" || !isValidName(obj.realm)) fail(path, "'realm' must be a realm name");
-  const realm = obj.realm;
-  const realmServerRaw = obj.realmServer as Record<string, unknown> | undefined;
-  const realmServer = { ...endpoint(path, "realmServer", realmServerRaw, true), secret: secret(path, "realmServer", realmServerRaw?.secret) };
-  const listen = endpoint(path, "listen", obj.listen ?? {}, false);
-  if (!Array.isArray(obj.peers)) fail(path, "'peers' must be an array");
+  const read = new ConfigReader(path, bridgeConfigError);
+  const obj = read.parseObject(text);
+  const realm = read.name(obj.realm, "realm", "a realm name");
+  const realmServerRaw = read.object(obj.realmServer, "realmServer");
+  const realmServer = { ...endpoint(read, "realmServer", realmServerRaw, true), secret: read.secret(realmServerRaw.secret, "realmServer.secret") };
+  const listen = endpoint(read, "listen", obj.listen ?? {}, false);
   const seen = new Set<string>();
-  const peers = obj.peers.map((p: unknown, i): PeerConfig => {
-    if (typeof p !== "object" || p === null) fail(path, `peers[${i}] must be an object`);
-    const peer = p as Record<string, unknown>;
-    if (typeof peer.realm !== "string" || !isValidName(peer.realm) || peer.realm === realm) fail(path, `peers[${i}].realm must name another realm`);
-    if (seen.has(peer.realm)) fail(path, `peer '${peer.realm}' is listed twice`);
+  const peers = read.array(obj.peers, "peers").map((p, i) => {
+    const peer = peerOf(read, realm, p, i);
+    if (seen.has(peer.realm)) read.fail(`peer '${peer.realm}' is listed twice`);
     seen.add(peer.realm);
-    const mustDial = dialsPeer(realm, peer.realm);
-    if (mustDial && (peer.port === undefined || peer.port === 0)) fail(path, `peers[${i}] (${peer.realm}): this bridge dials it, so its host and port are needed`);
-    const address = peer.port === undefined ? undefined : endpoint(path, `peers[${i}]`, peer, true);
-    return { realm: peer.realm, secret: secret(path, `peers[${i}]`, peer.secret), address };
+    return peer;
   });
   return { realm, listen, realmServer, peers };
 }
 
 export async function loadBridgeConfig(path: string): Promise<BridgeConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (cause) {
-    throw new BridgeConfigError(path, "cannot read the file", { cause });
-  }
-  return parseBridgeConfig(path, text);
+  return parseBridgeConfig(path, await readConfigText(path, bridgeConfigError));
 }

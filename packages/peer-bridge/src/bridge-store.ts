@@ -1,7 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
-import { applyMigrations, CommitQueue, type FrameOf, type Migrations, type SqlDatabase } from "@realmchat/protocol";
+import type { DatabaseSync } from "node:sqlite";
+import { CommitQueue, openSqliteDatabase, type Migrations, type SqlDatabase } from "@realmchat/node-runtime";
+import type { FrameOf } from "@realmchat/protocol";
 
 export const BRIDGE_DB_FILE = "bridge.db";
 
@@ -52,11 +51,7 @@ export class BridgeStore {
   }
 
   static open(dataDir: string): BridgeStore {
-    mkdirSync(dataDir, { recursive: true });
-    const path = join(dataDir, BRIDGE_DB_FILE);
-    const db = new DatabaseSync(path);
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000");
-    applyMigrations(db, BRIDGE_MIGRATIONS);
+    const { path, db } = openSqliteDatabase(dataDir, BRIDGE_DB_FILE, BRIDGE_MIGRATIONS);
     return new BridgeStore(path, db);
   }
 

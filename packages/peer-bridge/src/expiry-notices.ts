@@ -1,4 +1,5 @@
-import type { FrameOf, Logger } from "@realmchat/protocol";
+import type { Logger } from "@realmchat/node-runtime";
+import type { FrameOf } from "@realmchat/protocol";
 import type { PeerOutbox } from "./peer-outbox.ts";
 
 /**

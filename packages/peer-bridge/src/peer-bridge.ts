@@ -1,18 +1,16 @@
 import type { Socket } from "node:net";
 import {
   DedupWindow,
-  FlushScheduler,
   isRoutedFrame,
   type AckResult,
   type BatchItem,
   type FederationFrame,
   type FrameOf,
-  type Logger,
 } from "@realmchat/protocol";
+import { FederationLink, FlushScheduler, type LinkHandler, type LinkRole, type LinkTiming, type Logger } from "@realmchat/node-runtime";
 import { Backoff } from "./backoff.ts";
 import { dialsPeer, type BridgeConfig, type PeerConfig } from "./bridge-config.ts";
 import type { BridgeStore } from "./bridge-store.ts";
-import { FederationLink, type LinkHandler, type LinkRole, type LinkTiming } from "./federation-link.ts";
 import { ExpiryNotices } from "./expiry-notices.ts";
 import { acceptableFromPeer } from "./peer-frame-guard.ts";
 import { PeerOutbox } from "./peer-outbox.ts";

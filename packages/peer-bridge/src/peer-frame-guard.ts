@@ -1,4 +1,5 @@
-import { isRoutedFrame, type FederationFrame, type Logger } from "@realmchat/protocol";
+import type { Logger } from "@realmchat/node-runtime";
+import { isRoutedFrame, type FederationFrame } from "@realmchat/protocol";
 
 /**
  * The trust rules for a frame from an authenticated peer (docs/protocol.md, "Trust and delivery

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { FederationFrame, FrameOf } from "@realmchat/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { BridgeStore } from "./bridge-store.ts";
-import type { FederationLink } from "./federation-link.ts";
+import type { FederationLink } from "@realmchat/node-runtime";
 import { PeerOutbox } from "./peer-outbox.ts";
 
 let dir: string | undefined;

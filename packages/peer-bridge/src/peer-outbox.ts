@@ -1,6 +1,6 @@
 import { DeliveryQueue, MAX_BATCH_ITEMS, type BatchItem, type FrameOf } from "@realmchat/protocol";
 import type { BridgeStore } from "./bridge-store.ts";
-import type { FederationLink } from "./federation-link.ts";
+import type { FederationLink } from "@realmchat/node-runtime";
 
 interface QueuedDm {
   readonly frame: FrameOf<"dm">;

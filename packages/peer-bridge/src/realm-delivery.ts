@@ -1,5 +1,5 @@
 import { MAX_BATCH_ITEMS, type BatchItem } from "@realmchat/protocol";
-import type { FederationLink } from "./federation-link.ts";
+import type { FederationLink } from "@realmchat/node-runtime";
 
 /**
  * Private messages from peers that were handed to our realm and not yet acknowledged by it, in

@@ -1,8 +1,7 @@
 import { connect } from "node:net";
-import type { Logger } from "@realmchat/protocol";
 import type { Backoff } from "./backoff.ts";
 import type { Endpoint } from "./bridge-config.ts";
-import type { FederationLink } from "./federation-link.ts";
+import type { FederationLink, Logger } from "@realmchat/node-runtime";
 import type { Socket } from "node:net";
 
 /**

@@ -1,5 +1,5 @@
-import { createServer, type Socket } from "node:net";
-import type { Logger } from "@realmchat/protocol";
+import { createServer } from "node:net";
+import { listenTcp, type Logger } from "@realmchat/node-runtime";
 import type { BridgeConfig } from "./bridge-config.ts";
 import { BridgeStore } from "./bridge-store.ts";
 import { PeerBridge } from "./peer-bridge.ts";
@@ -49,28 +49,12 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
     },
     window: options.window ?? BRIDGE_DEFAULTS.window,
   });
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    bridge.acceptPeer(socket);
-  });
-  const { host, port } = options.config.listen;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const boundPort = typeof address === "object" && address !== null ? address.port : port;
+  const listener = await listenTcp(createServer((socket) => bridge.acceptPeer(socket)), options.config.listen);
   bridge.start();
   const close = async (): Promise<void> => {
     bridge.stop();
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await listener.close();
     store.close();
   };
-  return { bridge, host, port: boundPort, close, [Symbol.asyncDispose]: close };
+  return { bridge, host: listener.host, port: listener.port, close, [Symbol.asyncDispose]: close };
 }

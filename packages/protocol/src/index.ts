@@ -9,7 +9,7 @@ export {
 } from "./errors.ts";
 export { encodeAsciiJson, encodeAsciiString, type JsonValue } from "./ascii-json.ts";
 export { LineDecoder, DEFAULT_MAX_FRAME_BYTES, type LineSink, type LineDecoderOptions } from "./line-decoder.ts";
-export { isValidName, parseAddress, formatAddress, MAX_NAME_LENGTH, type Address } from "./names.ts";
+export { isValidName, parseAddress, formatAddress, formatGroupRef, labelFor, MAX_NAME_LENGTH, type Address, type GroupRef } from "./names.ts";
 export {
   decodeClassicRequest,
   encodeClassicRequest,
@@ -45,21 +45,23 @@ export { decodeFederationFrame, type DecodedFrame } from "./federation/decode.ts
 export { HandshakeDialer, HandshakeAcceptor, type HandshakeStep } from "./federation/handshake.ts";
 export { DeliveryQueue, type QueueEntry } from "./federation/delivery-queue.ts";
 export { DedupWindow } from "./federation/dedup-window.ts";
-export { FlushScheduler, type Flushable } from "./flush-scheduler.ts";
-export { formatLogLine, silentLogger, type Logger, type LogFields } from "./log-line.ts";
-export { CoalescingWriter, type TextSink } from "./coalescing-writer.ts";
 export { MAX_BATCH_ITEMS, type BatchItem, type AckResult, type RosterMember, type RosterEvent } from "./federation/frames.ts";
-export type { SqlDatabase, SqlStatement, SqlValue } from "./storage/sql-database.ts";
-export { applyMigrations, SchemaTooNewError, type Migrations } from "./storage/migrations.ts";
-export { CommitQueue, type StorageOp } from "./storage/commit-queue.ts";
 export {
   LIVE_VERSION,
   encodeLiveFrame,
   type LiveRequest,
   type LiveOp,
   type LiveReply,
+  type LiveOkReply,
+  type LiveErrorReply,
+  type LiveResults,
+  type LiveResult,
+  type LiveRequestFields,
+  type LiveHistoryEntry,
+  type LiveGroupInfo,
   type LiveEvent,
   type LiveMessage,
   type RequestId,
 } from "./live/live-frames.ts";
 export { decodeLiveRequest, type DecodedLiveRequest } from "./live/decode-live.ts";
+export { decodeLiveServerFrame, type DecodedServerFrame } from "./live/decode-live-server.ts";

@@ -33,3 +33,19 @@ export function parseAddress(text: string): Address | undefined {
 export function formatAddress(user: string, realm: string): string {
   return user + "@" + realm;
 }
+
+/** A group as the federation knows it: its name and the realm it lives on (its home). */
+export interface GroupRef {
+  readonly name: string;
+  readonly home: string;
+}
+
+/** `name@home`: how a group is written when its home matters (and a map key for it). */
+export function formatGroupRef(group: GroupRef): string {
+  return formatAddress(group.name, group.home);
+}
+
+/** How a user or group is shown to the users of `viewer`: bare if local, `name@realm` otherwise. */
+export function labelFor(name: string, realm: string, viewer: string): string {
+  return realm === viewer ? name : formatAddress(name, realm);
+}

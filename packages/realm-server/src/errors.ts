@@ -1,11 +1,8 @@
+import { ConfigFileError } from "@realmchat/node-runtime";
+
 /** A realm config file that cannot be read or does not validate. */
-export class RealmConfigError extends Error {
+export class RealmConfigError extends ConfigFileError {
   override readonly name = "RealmConfigError";
-  readonly path: string;
-  constructor(path: string, message: string, options?: { cause?: unknown }) {
-    super(`${path}: ${message}`, options);
-    this.path = path;
-  }
 }
 
 /** A stored password hash that is not in the `scrypt$N$r$p$salt$key` form. */

@@ -1,6 +1,6 @@
-export { Realm, DEFAULT_LIMITS, type RealmLimits, type RealmOptions } from "./realm.ts";
-export { ClientConnection } from "./client-connection.ts";
-export { listenTcp, type TcpListener } from "./tcp-listener.ts";
+export { Realm, type RealmOptions } from "./realm.ts";
+export { DEFAULT_LIMITS, type RealmLimits } from "./limits.ts";
+export { listenClients } from "./client-listener.ts";
 export { startRealmServer, type RealmServerOptions, type RunningRealmServer } from "./start-realm-server.ts";
 export { loadRealmConfig, parseRealmConfig, saveRealmConfig, type RealmConfig } from "./realm-config.ts";
 export { addUserToConfig, createRealmConfig, type NewUser } from "./user-admin.ts";
@@ -24,11 +24,15 @@ export type {
   GroupStore,
   GroupRecord,
 } from "./store/realm-store.ts";
-export { GroupHub, type LocalGroupMember, type GroupEventFact, type GroupEventRelay } from "./group-hub.ts";
-export { Federation, type BridgeLink, type OutgoingPrivateMessage } from "./federation/federation.ts";
+export type { GroupBus, LocalGroupMember, GroupEventFact, GroupEventRelay, GroupHistoryEntry } from "./groups/group-bus.ts";
+export { LocalGroupBus } from "./groups/local-group-bus.ts";
+export type { Presence, LivePushTarget } from "./presence/presence.ts";
+export { LocalPresence } from "./presence/local-presence.ts";
+export { BridgeLinkPort, type FederationPort, type BridgeLink } from "./federation/federation-port.ts";
+export { Federation, type FederationOptions } from "./federation/federation.ts";
 export { RemoteDirectory, type Resolution } from "./federation/remote-directory.ts";
-export { RemoteRejectedError } from "./federation/federation-errors.ts";
 export { listenFederation, type FederationListenOptions } from "./federation/federation-listener.ts";
-export { createStderrLogger, silentLogger, type Logger, type LogFields } from "./logger.ts";
+export type { RealmServices } from "./services/realm-services.ts";
+export { RequestError } from "./request-error.ts";
 export { RealmConfigError, InvalidPasswordHashError, InvalidUserError } from "./errors.ts";
 export { backupRealmDatabase } from "./backup.ts";

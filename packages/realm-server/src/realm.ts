@@ -1,106 +1,96 @@
 import type { Duplex } from "node:stream";
-import { DEFAULT_MAX_FRAME_BYTES } from "@realmchat/protocol";
-import { ClientConnection } from "./client-connection.ts";
+import { FlushScheduler, silentLogger, type Logger } from "@realmchat/node-runtime";
+import { acceptClient, type ClientProtocols } from "./connections/accept-client.ts";
+import { ClassicConnection } from "./connections/classic/classic-connection.ts";
+import type { ConnectionContext, ConnectionRegistry, OpenConnection } from "./connections/connection-context.ts";
+import { LiveConnection } from "./connections/live/live-connection.ts";
+import { FederatedGroupRelay } from "./federation/federated-group-relay.ts";
 import { Federation } from "./federation/federation.ts";
-import { FlushScheduler } from "@realmchat/protocol";
-import { GroupHub } from "./group-hub.ts";
-import { LiveConnection } from "./live/live-connection.ts";
-import { Presence } from "./live/presence.ts";
-import { silentLogger, type Logger } from "./logger.ts";
+import { BridgeLinkPort, type FederationPort } from "./federation/federation-port.ts";
+import type { GroupBus } from "./groups/group-bus.ts";
+import { LocalGroupBus } from "./groups/local-group-bus.ts";
+import { DEFAULT_LIMITS, type RealmLimits } from "./limits.ts";
+import { LocalPresence } from "./presence/local-presence.ts";
+import type { Presence } from "./presence/presence.ts";
+import { GroupService } from "./services/group-service.ts";
+import { InboxService } from "./services/inbox-service.ts";
+import { PrivateMessaging } from "./services/private-messaging.ts";
+import type { RealmServices } from "./services/realm-services.ts";
+import { SessionService } from "./services/session-service.ts";
 import type { RealmStore } from "./store/realm-store.ts";
-
-export interface RealmLimits {
-  /** Largest request line, in bytes; a longer one closes the connection. */
-  readonly maxFrameBytes: number;
-  /** Requests a client may have waiting before its socket stops being read. */
-  readonly maxPendingRequests: number;
-  /** Output a client may leave unread before it is disconnected. */
-  readonly maxOutboundBytes: number;
-  /** Pause around the bare `exit` marker so it arrives in a read of its own (seed quirk). */
-  readonly groupExitPauseMs: number;
-  /** Recent events kept per group and shown to a live client when it joins. */
-  readonly groupHistory: number;
-}
-
-export const DEFAULT_LIMITS: RealmLimits = {
-  maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
-  maxPendingRequests: 256,
-  maxOutboundBytes: 8 * 1024 * 1024,
-  groupExitPauseMs: 50,
-  groupHistory: 50,
-};
 
 export interface RealmOptions {
   readonly name: string;
   readonly store: RealmStore;
   readonly limits?: Partial<RealmLimits>;
   readonly logger?: Logger;
+  // What several instances of one realm must share; each defaults to its in-process version.
+  readonly presence?: Presence;
+  readonly groups?: GroupBus;
+  readonly federationPort?: FederationPort;
 }
 
-/** One realm: its users, sessions, inboxes and groups. It serves streams; it does not listen. */
+/**
+ * One realm, put together: its store, services, group fan-out, presence and federation. It serves
+ * client streams (`handle`); listening on ports is the caller's business.
+ */
 export class Realm {
   readonly name: string;
-  readonly store: RealmStore;
   readonly limits: RealmLimits;
   readonly logger: Logger;
-  readonly federation: Federation;
-  readonly groups: GroupHub;
-  readonly presence = new Presence();
   readonly scheduler = new FlushScheduler();
-  readonly #connections = new Set<ClientConnection>();
-  readonly #live = new Set<LiveConnection>();
+  readonly services: RealmServices;
+  readonly federation: Federation;
+  readonly #open = new Set<OpenConnection>();
+  readonly #protocols: ClientProtocols;
 
   constructor(options: RealmOptions) {
-    this.name = options.name;
-    this.store = options.store;
+    const { name, store } = options;
+    this.name = name;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.logger = options.logger ?? silentLogger;
-    this.federation = new Federation(this.name, this.store, this.logger, this.presence);
-    this.groups = new GroupHub(this.name, this.federation, this.limits.groupHistory);
-    this.federation.bindHub(this.groups);
+    const logger = (this.logger = options.logger ?? silentLogger);
+    const port = options.federationPort ?? new BridgeLinkPort();
+    const presence = options.presence ?? new LocalPresence();
+    const groups = options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), this.limits.groupHistory);
+    const federation = (this.federation = new Federation({ realm: name, store, port, groups, presence, logger }));
+    this.services = {
+      realm: name,
+      sessions: new SessionService({ users: store.users, sessions: store.sessions, logger }),
+      messaging: new PrivateMessaging({ realm: name, users: store.users, inboxes: store.inboxes, presence, directory: federation.directory, outbound: federation.outbound }),
+      groups: new GroupService({ realm: name, groupStore: store.groups, groups, federation, logger }),
+      inbox: new InboxService(store.inboxes),
+    };
+    const registry: ConnectionRegistry = { forget: (connection) => this.#open.delete(connection) };
+    const context: ConnectionContext = { limits: this.limits, scheduler: this.scheduler, logger, services: this.services, presence, registry };
+    this.#protocols = {
+      classic: (stream, peer, first) => {
+        const connection = new ClassicConnection(context, stream, peer);
+        this.#open.add(connection);
+        connection.receive(first);
+      },
+      live: (stream, peer, first) => {
+        const connection = new LiveConnection(context, stream, peer);
+        this.#open.add(connection);
+        connection.receive(first);
+      },
+    };
   }
 
   /**
-   * Serves one client over any duplex byte stream (a TCP socket, a pipe, a TLS stream). The
-   * first byte picks the protocol (docs/protocol.md): `{` starts the live protocol, anything else
-   * is a classic request line.
+   * Serves one client over any duplex byte stream (a TCP socket, a pipe, a TLS stream); the first
+   * byte picks the protocol.
    */
   handle(stream: Duplex, peer = "stream"): void {
-    const onFirst = (chunk: Buffer): void => {
-      let i = 0;
-      while (i < chunk.length && (chunk[i] === 0x20 || chunk[i] === 0x0d || chunk[i] === 0x0a || chunk[i] === 0x09)) i++;
-      if (i === chunk.length) return;
-      stream.off("data", onFirst);
-      if (chunk[i] === 0x7b) {
-        const live = new LiveConnection(this, stream, peer);
-        this.#live.add(live);
-        live.receive(chunk);
-      } else {
-        const classic = new ClientConnection(this, stream, peer);
-        this.#connections.add(classic);
-        classic.receive(chunk);
-      }
-    };
-    stream.on("data", onFirst);
+    acceptClient(stream, peer, this.#protocols);
   }
 
   get connectionCount(): number {
-    return this.#connections.size + this.#live.size;
-  }
-
-  forget(connection: ClientConnection): void {
-    this.#connections.delete(connection);
-  }
-
-  forgetLive(connection: LiveConnection): void {
-    this.#live.delete(connection);
+    return this.#open.size;
   }
 
   /** Closes every client connection; the store is the caller's to close. */
   close(): void {
-    for (const connection of this.#connections) connection.close();
-    for (const connection of this.#live) connection.close();
-    this.#connections.clear();
-    this.#live.clear();
+    for (const connection of this.#open) connection.close();
+    this.#open.clear();
   }
 }

@@ -1,12 +1,13 @@
-import type { Logger } from "./logger.ts";
-import { Realm, type RealmLimits } from "./realm.ts";
+import type { Logger, TcpListener } from "@realmchat/node-runtime";
+import { listenClients } from "./client-listener.ts";
+import { listenFederation } from "./federation/federation-listener.ts";
+import type { RealmLimits } from "./limits.ts";
+import { Realm } from "./realm.ts";
 import type { RealmConfig } from "./realm-config.ts";
 import { MemoryRealmStore } from "./store/memory-store.ts";
 import { SqliteRealmStore } from "./store/sqlite/sqlite-realm-store.ts";
 import { DEFAULT_SESSION_IDLE_MS } from "./store/memory-store.ts";
 import type { RealmStore } from "./store/realm-store.ts";
-import { listenTcp, type TcpListener } from "./tcp-listener.ts";
-import { listenFederation } from "./federation/federation-listener.ts";
 
 export interface RealmServerOptions {
   readonly config: RealmConfig;
@@ -27,6 +28,7 @@ export interface RealmServerOptions {
 
 export interface RunningRealmServer extends AsyncDisposable {
   readonly realm: Realm;
+  readonly store: RealmStore;
   readonly listener: TcpListener;
   readonly federationListener: TcpListener | undefined;
   close(): Promise<void>;
@@ -44,14 +46,18 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  const resumed = await realm.federation.loadOutbox();
+  const resumed = await realm.federation.outbound.loadOutbox();
   if (resumed > 0) realm.logger.info("resuming queued messages for other realms", { count: resumed });
-  const listener = await listenTcp(realm, { host: options.host, port: options.port });
+  const listener = await listenClients(realm, { host: options.host, port: options.port });
   const federation = options.config.federation;
   const federationListener =
     federation === undefined
       ? undefined
-      : await listenFederation(realm, {
+      : await listenFederation({
+          realm: realm.name,
+          handler: realm.federation,
+          scheduler: realm.scheduler,
+          logger: realm.logger,
           host: options.federationHost ?? federation.host ?? options.host,
           port: options.federationPort ?? federation.port ?? 0,
           secret: federation.secret,
@@ -62,5 +68,5 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
     await listener.close();
     await store.close();
   };
-  return { realm, listener, federationListener, close, [Symbol.asyncDispose]: close };
+  return { realm, store, listener, federationListener, close, [Symbol.asyncDispose]: close };
 }

@@ -37,6 +37,7 @@ export async function startTestRealm(
   };
   return {
     realm: server.realm,
+    store: server.store,
     listener: server.listener,
     federationListener: server.federationListener,
     async connect() {

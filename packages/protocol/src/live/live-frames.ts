@@ -49,9 +49,51 @@ export type LiveEvent =
   | { readonly ev: "delivered"; readonly msgId: string; readonly to: string }
   | { readonly ev: "notice"; readonly text: string };
 
-export type LiveReply =
-  | ({ readonly re: RequestId; readonly ok: true } & Readonly<Record<string, unknown>>)
-  | { readonly re: RequestId | null; readonly ok: false; readonly code: string; readonly message: string };
+/** One event of a group's recent history, as a join shows it. */
+export interface LiveHistoryEntry {
+  readonly kind: "joined" | "left" | "message";
+  readonly member: string;
+  readonly text?: string;
+  readonly ts: number;
+}
+
+export interface LiveGroupInfo {
+  readonly name: string;
+  readonly home: string;
+  readonly joined: boolean;
+}
+
+/** What each op answers with, besides `re` and `ok` (docs/protocol.md, "Live protocol"). */
+export interface LiveResults {
+  readonly hello: { readonly server: string; readonly v: number; readonly realm: string };
+  readonly auth: { readonly token: string; readonly user: string; readonly realm: string };
+  readonly resume: { readonly user: string; readonly realm: string };
+  readonly logout: Readonly<Record<never, never>>;
+  readonly send: { readonly msgId: string; readonly queued: boolean };
+  readonly inbox: { readonly messages: readonly LiveMessage[] };
+  readonly ack: { readonly removed: number };
+  readonly join: { readonly group: string; readonly home: string; readonly history: readonly LiveHistoryEntry[]; readonly members: readonly string[] };
+  readonly leave: { readonly group: string };
+  readonly say: Readonly<Record<never, never>>;
+  readonly groups: { readonly groups: readonly LiveGroupInfo[] };
+  readonly who: { readonly group: string; readonly home?: string; readonly members: readonly string[]; readonly online: readonly string[] };
+}
+
+export type LiveResult<K extends LiveOp> = LiveResults[K];
+
+/** The fields a client fills in for an op (the `op` and `id` are the client library's). */
+export type LiveRequestFields<K extends LiveOp> = Omit<Extract<LiveRequest, { readonly op: K }>, "op" | "id">;
+
+export type LiveOkReply = { readonly re: RequestId; readonly ok: true } & LiveResults[LiveOp];
+
+export interface LiveErrorReply {
+  readonly re: RequestId | null;
+  readonly ok: false;
+  readonly code: string;
+  readonly message: string;
+}
+
+export type LiveReply = LiveOkReply | LiveErrorReply;
 
 export function encodeLiveFrame(frame: LiveReply | LiveEvent): string {
   return JSON.stringify(frame) + "\n";

@@ -1,31 +1,41 @@
 import { createServer } from "node:net";
-import type { Realm } from "../realm.ts";
-import { bindServer, type TcpListener } from "../tcp-listener.ts";
-import { BridgeConnection } from "./bridge-connection.ts";
+import { FederationLink, listenTcp, type FlushScheduler, type LinkHandler, type Logger, type TcpListener } from "@realmchat/node-runtime";
 
 export interface FederationListenOptions {
+  readonly realm: string;
   readonly host: string;
   readonly port: number;
   readonly secret: string;
+  /** Where the frames of an authenticated link go (the realm's federation). */
+  readonly handler: LinkHandler;
+  readonly scheduler: FlushScheduler;
+  readonly logger: Logger;
+  /** A link that hears nothing, not even a ping, for this long is closed. */
   readonly idleTimeoutMs?: number;
 }
+
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 /**
  * The realm's federation port: only its own bridge, authenticated with the shared secret, may
  * link here. It is a separate port so that no client connection can ever carry federation frames.
  */
-export function listenFederation(realm: Realm, options: FederationListenOptions): Promise<TcpListener> {
+export function listenFederation(options: FederationListenOptions): Promise<TcpListener> {
+  const idle = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const server = createServer((socket) => {
     socket.setNoDelay(true);
-    new BridgeConnection(socket, `${socket.remoteAddress}:${socket.remotePort}`, {
-      realm: realm.name,
-      secret: options.secret,
-      federation: realm.federation,
-      scheduler: realm.scheduler,
-      logger: realm.logger,
-      idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-      maxFrameBytes: 1024 * 1024,
+    new FederationLink(socket, {
+      self: options.realm,
+      role: { kind: "acceptor", secretFor: (realm) => (realm === options.realm ? options.secret : undefined) },
+      handler: options.handler,
+      scheduler: options.scheduler,
+      logger: options.logger,
+      label: `${socket.remoteAddress}:${socket.remotePort}`,
+      subject: "bridge link",
+      // Silent for three heartbeats means gone, as the bridge itself judges its links.
+      heartbeatMs: Math.max(10, Math.floor(idle / 3)),
+      handshakeTimeoutMs: idle,
     });
   });
-  return bindServer(server, options, () => undefined);
+  return listenTcp(server, options);
 }

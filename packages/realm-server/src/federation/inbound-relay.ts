@@ -1,5 +1,5 @@
 import type { AckResult, FederationFrame, FrameOf } from "@realmchat/protocol";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "@realmchat/node-runtime";
 import type { RelayedMessage, RelayLedger, RelayOutcome } from "../store/realm-store.ts";
 
 /** Where acknowledgements go: the bridge link, when there is one. */

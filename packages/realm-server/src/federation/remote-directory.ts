@@ -1,4 +1,4 @@
-import type { DirectoryUser } from "@realmchat/protocol";
+import { formatAddress, type DirectoryUser } from "@realmchat/protocol";
 
 interface RealmEntry {
   readonly users: ReadonlyMap<string, string>;
@@ -24,16 +24,8 @@ export class RemoteDirectory {
     this.#realms.set(realm, { users: new Map(users.map((u) => [u.user, u.name])), groups: new Set(groups) });
   }
 
-  has(realm: string): boolean {
-    return this.#realms.has(realm);
-  }
-
   realms(): string[] {
     return [...this.#realms.keys()];
-  }
-
-  displayName(realm: string, user: string): string | undefined {
-    return this.#realms.get(realm)?.users.get(user);
   }
 
   /**
@@ -54,7 +46,7 @@ export class RemoteDirectory {
       if (display !== undefined) found.push({ realm: name, name: display });
     }
     if (found.length === 0) return { kind: "none" };
-    if (found.length > 1) return { kind: "ambiguous", candidates: found.map((f) => `${user}@${f.realm}`).sort() };
+    if (found.length > 1) return { kind: "ambiguous", candidates: found.map((f) => formatAddress(user, f.realm)).sort() };
     const only = found[0] as { realm: string; name: string };
     return { kind: "remote", realm: only.realm, user, name: only.name };
   }

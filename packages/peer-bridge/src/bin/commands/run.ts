@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { loadBridgeConfig, type BridgeConfig } from "../../bridge-config.ts";
 import { BridgeConfigError } from "../../errors.ts";
 import { BRIDGE_DEFAULTS, startPeerBridge } from "../../start-peer-bridge.ts";
-import { createStderrLogger } from "../../stderr-logger.ts";
+import { createStderrLogger } from "@realmchat/node-runtime";
 import { collectPeerAddress, parseMs, parsePort, parseSeconds } from "../options.ts";
 
 interface RunOptions {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { createStderrLogger } from "../../logger.ts";
+import { createStderrLogger } from "@realmchat/node-runtime";
 import { loadRealmConfig } from "../../realm-config.ts";
 import { startRealmServer } from "../../start-realm-server.ts";
 import { parseDurationSeconds, parsePort, parsePositiveInt } from "../options.ts";

@@ -1,4 +1,4 @@
-import type { SqlDatabase } from "@realmchat/protocol";
+import type { SqlDatabase } from "@realmchat/node-runtime";
 import type { GroupRecord, OutboxEntry, RelayedMessage, RelayOutcome, StoredMessage, UserRecord } from "../realm-store.ts";
 
 // Storage operations: plain functions run by the CommitQueue inside its per-turn transaction.

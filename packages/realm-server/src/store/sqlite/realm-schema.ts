@@ -1,4 +1,4 @@
-import type { Migrations } from "@realmchat/protocol";
+import type { Migrations } from "@realmchat/node-runtime";
 
 /**
  * The realm database, one step per schema version (never edit a released step; add one).

@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
-import { applyMigrations, CommitQueue } from "@realmchat/protocol";
+import type { DatabaseSync } from "node:sqlite";
+import { CommitQueue, openSqliteDatabase } from "@realmchat/node-runtime";
 import { v4 as uuidv4 } from "uuid";
 import type {
   GroupRecord,
@@ -253,11 +251,7 @@ export class SqliteRealmStore implements RealmStore {
 
   /** Opens (creating and migrating as needed) `<dataDir>/realm.db`. */
   static open(dataDir: string, options: SqliteStoreOptions): SqliteRealmStore {
-    mkdirSync(dataDir, { recursive: true });
-    const path = join(dataDir, REALM_DB_FILE);
-    const db = new DatabaseSync(path);
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000");
-    applyMigrations(db, REALM_MIGRATIONS);
+    const { path, db } = openSqliteDatabase(dataDir, REALM_DB_FILE, REALM_MIGRATIONS);
     return new SqliteRealmStore(path, db, options);
   }
 

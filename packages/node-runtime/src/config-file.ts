@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import { isValidName } from "@realmchat/protocol";
+
+/** A config file that cannot be read or does not validate; `path` names the file. */
+export class ConfigFileError extends Error {
+  override readonly name: string = "ConfigFileError";
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(`${path}: ${message}`, options);
+    this.path = path;
+  }
+}
+
+/** Makes the error a config of one kind reports (a realm's, a bridge's). */
+export type ConfigErrorFactory = (path: string, message: string, options?: { cause?: unknown }) => ConfigFileError;
+
+/**
+ * Checks the fields of one JSON config file. Every check either returns the value with its type
+ * or throws the file's error with the field's name, so a parser reads as a list of fields.
+ */
+export class ConfigReader {
+  readonly path: string;
+  readonly #error: ConfigErrorFactory;
+
+  constructor(path: string, error: ConfigErrorFactory) {
+    this.path = path;
+    this.#error = error;
+  }
+
+  fail(message: string, cause?: unknown): never {
+    throw this.#error(this.path, message, cause === undefined ? undefined : { cause });
+  }
+
+  /** The file's text as a JSON object. */
+  parseObject(text: string): Record<string, unknown> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (cause) {
+      this.fail("not valid JSON", cause);
+    }
+    return this.object(raw, "the file");
+  }
+
+  object(value: unknown, where: string): Record<string, unknown> {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      this.fail(where === "the file" ? "expected a JSON object" : `'${where}' must be an object`);
+    }
+    return value as Record<string, unknown>;
+  }
+
+  array(value: unknown, where: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(`'${where}' must be an array`);
+    return value;
+  }
+
+  name(value: unknown, where: string, what = "a name (letters, digits, _ - .)"): string {
+    if (typeof value !== "string" || !isValidName(value)) this.fail(`'${where}' must be ${what}`);
+    return value;
+  }
+
+  optionalString(value: unknown, where: string): string | undefined {
+    if (value !== undefined && typeof value !== "string") this.fail(`'${where}' must be a string`);
+    return value;
+  }
+
+  optionalPort(value: unknown, where: string): number | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 65535) this.fail(`'${where}' must be a port 0..65535`);
+    return value;
+  }
+
+  /** A shared secret: at least 16 characters (docs/protocol.md, "Federation"). */
+  secret(value: unknown, where: string): string {
+    if (typeof value !== "string" || value.length < 16) this.fail(`'${where}' must be a string of at least 16 characters`);
+    return value;
+  }
+}
+
+/** Reads a config file's text; a missing or unreadable file is the file's error. */
+export async function readConfigText(path: string, error: ConfigErrorFactory): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (cause) {
+    throw error(path, "cannot read the file", { cause });
+  }
+}

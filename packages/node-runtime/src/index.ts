@@ -1,0 +1,16 @@
+export { FlushScheduler, type Flushable } from "./output/flush-scheduler.ts";
+export { CoalescingWriter, type TextSink } from "./output/coalescing-writer.ts";
+export { formatLogLine, silentLogger, createStderrLogger, type Logger, type LogFields } from "./logger.ts";
+export type { SqlDatabase, SqlStatement, SqlValue } from "./sqlite/sql-database.ts";
+export { applyMigrations, SchemaTooNewError, type Migrations } from "./sqlite/migrations.ts";
+export { CommitQueue, type StorageOp } from "./sqlite/commit-queue.ts";
+export { openSqliteDatabase, type OpenedDatabase } from "./sqlite/open-sqlite.ts";
+export { ConfigFileError, ConfigReader, readConfigText, type ConfigErrorFactory } from "./config-file.ts";
+export { listenTcp, type TcpListener } from "./tcp-listen.ts";
+export {
+  FederationLink,
+  type FederationLinkOptions,
+  type LinkHandler,
+  type LinkRole,
+  type LinkTiming,
+} from "./federation/federation-link.ts";

@@ -1,0 +1,169 @@
+import type { Duplex } from "node:stream";
+import {
+  decodeClassicRequest,
+  encodeClassicReply,
+  errorReply,
+  GROUP_EXIT_COMMAND,
+  GROUP_EXIT_MARKER,
+  LineDecoder,
+  type FrameError,
+  type GroupRef,
+  type LineSink,
+} from "@realmchat/protocol";
+import type { GroupEventFact, LocalGroupMember } from "../../groups/group-bus.ts";
+import { ClientTransport, type TransportOwner } from "../client-transport.ts";
+import type { ConnectionContext } from "../connection-context.ts";
+import type { ClassicClient } from "./classic-command.ts";
+import { dispatchClassic } from "./classic-dispatch.ts";
+
+type Mode = { readonly kind: "command" } | { readonly kind: "group"; readonly group: GroupRef };
+
+const COMMAND_MODE: Mode = { kind: "command" };
+type QueueItem = string | FrameError;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Does this command-mode line ask for group mode? Checked cheaply on receipt (see onLine). */
+function isGroupRequest(line: string): boolean {
+  const start = line.length - line.trimStart().length;
+  const c = line.charCodeAt(start) | 0x20;
+  return c === 0x67 && line.slice(start, start + 6).toLowerCase() === "group ";
+}
+
+/**
+ * One client on the classic protocol. Requests are handled strictly one after another, so
+ * pipelined requests are answered in order; output is buffered and written once per turn.
+ */
+export class ClassicConnection implements LineSink, LocalGroupMember, ClassicClient, TransportOwner<QueueItem> {
+  readonly #context: ConnectionContext;
+  readonly peer: string;
+  readonly #transport: ClientTransport<QueueItem>;
+  readonly #decoder: LineDecoder;
+  #mode: Mode = COMMAND_MODE;
+  /** A `group` request is queued: from here on, unterminated text counts as a line (seed quirk). */
+  #groupExpected = false;
+  username = "";
+
+  constructor(context: ConnectionContext, stream: Duplex, peer: string) {
+    this.#context = context;
+    this.peer = peer;
+    this.#decoder = new LineDecoder({ maxFrameBytes: context.limits.maxFrameBytes });
+    this.#transport = new ClientTransport(context, stream, peer, this);
+  }
+
+  get closed(): boolean {
+    return this.#transport.closed;
+  }
+
+  receive(chunk: Buffer): void {
+    if (this.#transport.closed) return;
+    this.#decoder.push(chunk, this);
+    // The seed's client sends group chat with no terminator, one write per line.
+    if (this.#mode.kind === "group" || this.#groupExpected) this.#decoder.flushPartial(this);
+  }
+
+  onTransportClosed(): void {
+    if (this.#mode.kind === "group") this.#context.services.groups.leave(this, this.#mode.group);
+    this.#mode = COMMAND_MODE;
+    this.#context.registry.forget(this);
+  }
+
+  onLine(line: string): void {
+    if (this.#mode.kind === "command" && !this.#groupExpected && isGroupRequest(line)) this.#groupExpected = true;
+    this.#transport.enqueue(line);
+  }
+
+  onFrameError(error: FrameError): void {
+    if (error.code === "FRAME_TOO_LARGE") {
+      // Abuse, not a typo: answer once and close; nothing after it on this connection counts.
+      this.#context.logger.warn("client sent an oversized frame; closing", { peer: this.peer, limit: this.#context.limits.maxFrameBytes });
+      this.close(encodeClassicReply(errorReply(error.code, error.message)));
+      return;
+    }
+    this.#transport.enqueue(error);
+  }
+
+  async serve(item: QueueItem): Promise<void> {
+    try {
+      if (this.#mode.kind === "group") await this.#groupInput(this.#mode, item);
+      else await this.#command(item);
+    } catch (err) {
+      this.#context.logger.error("request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
+      if (this.#mode.kind === "command") this.write(encodeClassicReply(errorReply("INTERNAL")));
+    }
+  }
+
+  async #command(item: QueueItem): Promise<void> {
+    if (typeof item !== "string") {
+      this.write(encodeClassicReply(errorReply(item.code, item.message)));
+      return;
+    }
+    const decoded = decodeClassicRequest(item);
+    if (decoded === undefined) return;
+    if (!decoded.ok) {
+      this.write(encodeClassicReply(errorReply(decoded.error.code, decoded.error.message)));
+      return;
+    }
+    const reply = await dispatchClassic(this.#context.services, this, decoded.request);
+    if (decoded.request.kind === "group" && this.#mode.kind === "command") this.#groupExpected = false;
+    if (reply !== undefined) this.write(encodeClassicReply(reply));
+  }
+
+  /** Switches to group mode: from now on, lines are messages to `group` (docs/protocol.md). */
+  enterGroup(group: GroupRef, username: string): void {
+    this.#mode = { kind: "group", group };
+    this.username = username;
+    // Classic group mode has no reply to wait for: the roster of a remote group is not awaited.
+    void this.#context.services.groups.join(this, group);
+  }
+
+  async #groupInput(mode: Extract<Mode, { kind: "group" }>, item: QueueItem): Promise<void> {
+    if (typeof item !== "string") {
+      this.write(`! message dropped: ${item.message}\n`);
+      return;
+    }
+    const trimmed = item.trim();
+    if (trimmed.length === 0) return;
+    const groups = this.#context.services.groups;
+    if (trimmed !== GROUP_EXIT_COMMAND) {
+      groups.say(this, mode.group, item);
+      return;
+    }
+    groups.leave(this, mode.group);
+    void groups.forget(mode.group, this.username);
+    this.#mode = COMMAND_MODE;
+    this.#groupExpected = false;
+    // The seed's client stops its group reader only on a read that is exactly `exit`, so the
+    // marker must travel alone: earlier lines first, then `exit`, then the JSON reply.
+    this.flush();
+    const pause = this.#context.limits.groupExitPauseMs;
+    await delay(pause);
+    this.#transport.writeAlone(GROUP_EXIT_MARKER);
+    await delay(pause);
+    this.write(encodeClassicReply({ kind: "group-left", group: mode.group.name }));
+  }
+
+  deliverGroupEvent(_group: GroupRef, _event: GroupEventFact, line: string): void {
+    this.write(line);
+  }
+
+  deliverGroupNotice(_group: string, text: string): void {
+    this.write(`* ${text}\n`);
+  }
+
+  write(text: string): void {
+    this.#transport.write(text);
+  }
+
+  /** Writes pending output now rather than at the end of the turn. */
+  flush(): void {
+    this.#transport.flush();
+  }
+
+  /** Ends the connection after `lastWords`; a peer that does not close in time is cut off. */
+  close(lastWords?: string): void {
+    this.#transport.close(lastWords);
+  }
+}

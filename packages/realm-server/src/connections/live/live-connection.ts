@@ -1,0 +1,135 @@
+import type { Duplex } from "node:stream";
+import {
+  decodeLiveRequest,
+  encodeLiveFrame,
+  ERROR_CODES,
+  formatGroupRef,
+  labelFor,
+  LineDecoder,
+  type FrameError,
+  type GroupRef,
+  type LineSink,
+  type LiveEvent,
+  type LiveReply,
+} from "@realmchat/protocol";
+import type { GroupEventFact } from "../../groups/group-bus.ts";
+import type { LivePushTarget } from "../../presence/presence.ts";
+import type { Session } from "../../store/realm-store.ts";
+import { ClientTransport, type TransportOwner } from "../client-transport.ts";
+import type { ConnectionContext } from "../connection-context.ts";
+import { dispatchLive } from "./live-dispatch.ts";
+import type { LiveClient } from "./ops/live-op.ts";
+
+/**
+ * One client on the live protocol (docs/protocol.md, "Live protocol"): requests with ids, served
+ * one after another; events pushed as they happen; any number of groups at once.
+ */
+export class LiveConnection implements LineSink, LiveClient, LivePushTarget, TransportOwner<string> {
+  readonly peer: string;
+  readonly realm: string;
+  readonly joined = new Map<string, GroupRef>();
+  readonly #context: ConnectionContext;
+  readonly #transport: ClientTransport<string>;
+  readonly #decoder: LineDecoder;
+  #session: Session | undefined;
+
+  constructor(context: ConnectionContext, stream: Duplex, peer: string) {
+    this.#context = context;
+    this.peer = peer;
+    this.realm = context.services.realm;
+    this.#decoder = new LineDecoder({ maxFrameBytes: context.limits.maxFrameBytes });
+    this.#transport = new ClientTransport(context, stream, peer, this);
+  }
+
+  receive(chunk: Buffer): void {
+    if (!this.#transport.closed) this.#decoder.push(chunk, this);
+  }
+
+  get session(): Session | undefined {
+    return this.#session;
+  }
+
+  get username(): string {
+    return this.#session?.username ?? "";
+  }
+
+  bind(session: Session): void {
+    if (this.#session !== undefined) this.unbind();
+    this.#session = session;
+    this.#context.presence.add(this);
+  }
+
+  unbind(): void {
+    if (this.#session === undefined) return;
+    for (const group of [...this.joined.values()]) {
+      this.removeJoined(group);
+      this.#context.services.groups.leave(this, group);
+    }
+    this.#context.presence.remove(this);
+    this.#session = undefined;
+  }
+
+  addJoined(group: GroupRef): void {
+    this.joined.set(formatGroupRef(group), group);
+  }
+
+  removeJoined(group: GroupRef): void {
+    this.joined.delete(formatGroupRef(group));
+  }
+
+  onLine(line: string): void {
+    if (line.trim().length > 0) this.#transport.enqueue(line);
+  }
+
+  onFrameError(error: FrameError): void {
+    this.#send({ re: null, ok: false, code: error.code, message: error.message });
+    if (error.code === "FRAME_TOO_LARGE") this.#transport.close();
+  }
+
+  async serve(line: string): Promise<void> {
+    const decoded = decodeLiveRequest(line);
+    if (!decoded.ok) {
+      this.#send({ re: decoded.id, ok: false, code: decoded.code, message: decoded.message });
+      return;
+    }
+    try {
+      this.#send(await dispatchLive(this.#context.services, this, decoded.request));
+    } catch (err) {
+      this.#context.logger.error("live request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
+      this.#send({ re: decoded.request.id, ok: false, code: "INTERNAL", message: ERROR_CODES.INTERNAL });
+    }
+  }
+
+  #send(frame: LiveReply | LiveEvent): void {
+    this.#transport.write(encodeLiveFrame(frame));
+  }
+
+  pushEvent(event: LiveEvent): void {
+    this.#send(event);
+  }
+
+  deliverGroupEvent(group: GroupRef, event: GroupEventFact, _line: string): void {
+    this.#send({
+      ev: "group",
+      group: group.name,
+      home: group.home,
+      kind: event.kind,
+      member: labelFor(event.user, event.realm, this.realm),
+      ...(event.text === undefined ? {} : { text: event.text }),
+      ts: Date.now(),
+    });
+  }
+
+  deliverGroupNotice(group: string, text: string): void {
+    this.#send({ ev: "notice", text: `${group}: ${text}` });
+  }
+
+  close(): void {
+    this.#transport.close();
+  }
+
+  onTransportClosed(): void {
+    this.unbind();
+    this.#context.registry.forget(this);
+  }
+}

@@ -1,0 +1,28 @@
+import { v4 as uuidv4 } from "uuid";
+import type { GroupEventFact, GroupEventRelay } from "../groups/group-bus.ts";
+import type { FederationPort } from "./federation-port.ts";
+
+/** Sends the events of groups homed here to member realms, as `gevent` frames through the bridge. */
+export class FederatedGroupRelay implements GroupEventRelay {
+  readonly #realm: string;
+  readonly #port: FederationPort;
+
+  constructor(realm: string, port: FederationPort) {
+    this.#realm = realm;
+    this.#port = port;
+  }
+
+  relayGroupEvent(toRealm: string, group: string, event: GroupEventFact): void {
+    this.#port.send({
+      t: "gevent",
+      id: uuidv4(),
+      origin: this.#realm,
+      to: toRealm,
+      group,
+      kind: event.kind,
+      user: event.user,
+      realm: event.realm,
+      ...(event.text === undefined ? {} : { text: event.text }),
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import type { FederationFrame } from "@realmchat/protocol";
+
+/** The realm's end of an authenticated link to its bridge. */
+export interface BridgeLink {
+  send(frame: FederationFrame): void;
+  close(): void;
+}
+
+/**
+ * The realm's way out to other realms: the link to its bridge, and which peer realms the bridge
+ * can reach now. With several instances of one realm, whichever instance holds the link serves
+ * the others through this port; in one process it holds the link itself.
+ */
+export interface FederationPort {
+  /** Hands a frame to the bridge; false (and nothing sent) when no bridge is linked. */
+  send(frame: FederationFrame): boolean;
+  readonly linked: boolean;
+  isPeerUp(realm: string): boolean;
+  /** The peer realms reachable now. */
+  peersUp(): readonly string[];
+  /** Records a peer's state; true if that changed it. */
+  setPeerUp(realm: string, up: boolean): boolean;
+  /** Makes `link` the bridge link; returns the one it replaces, if any. */
+  attach(link: BridgeLink): BridgeLink | undefined;
+  /** Forgets `link` if it is the current one; true if it was. */
+  detach(link: BridgeLink): boolean;
+}
+
+/** The federation port of a realm that runs as one process. */
+export class BridgeLinkPort implements FederationPort {
+  #link: BridgeLink | undefined;
+  readonly #peersUp = new Set<string>();
+
+  get linked(): boolean {
+    return this.#link !== undefined;
+  }
+
+  send(frame: FederationFrame): boolean {
+    if (this.#link === undefined) return false;
+    this.#link.send(frame);
+    return true;
+  }
+
+  isPeerUp(realm: string): boolean {
+    return this.#peersUp.has(realm);
+  }
+
+  peersUp(): readonly string[] {
+    return [...this.#peersUp];
+  }
+
+  setPeerUp(realm: string, up: boolean): boolean {
+    if (up === this.#peersUp.has(realm)) return false;
+    if (up) this.#peersUp.add(realm);
+    else this.#peersUp.delete(realm);
+    return true;
+  }
+
+  attach(link: BridgeLink): BridgeLink | undefined {
+    const previous = this.#link === link ? undefined : this.#link;
+    this.#link = link;
+    return previous;
+  }
+
+  detach(link: BridgeLink): boolean {
+    if (this.#link !== link) return false;
+    this.#link = undefined;
+    return true;
+  }
+}

@@ -1,0 +1,109 @@
+import type { Logger } from "@realmchat/node-runtime";
+import { DedupWindow, DeliveryQueue, formatAddress, isErrorCode, type FrameOf } from "@realmchat/protocol";
+import type { Presence } from "../presence/presence.ts";
+import type { OutboxEntry, OutboxStore } from "../store/realm-store.ts";
+import { RequestError } from "../request-error.ts";
+import type { FederationPort } from "./federation-port.ts";
+
+interface Waiter {
+  resolve(result: { readonly queued: boolean }): void;
+  reject(error: Error): void;
+}
+
+interface OutgoingDm {
+  readonly frame: FrameOf<"dm">;
+  waiter: Waiter | undefined;
+}
+
+function dmFrame(realm: string, entry: OutboxEntry): FrameOf<"dm"> {
+  return { t: "dm", id: entry.id, origin: realm, to: entry.to, from: entry.from, fromName: entry.fromName, user: entry.user, text: entry.text, sentAt: entry.sentAt };
+}
+
+export interface OutboundPrivateRelayOptions {
+  readonly realm: string;
+  readonly outbox: OutboxStore;
+  readonly port: FederationPort;
+  readonly presence: Pick<Presence, "delivered">;
+  readonly logger: Logger;
+}
+
+/**
+ * Private messages of this realm's users for other realms: each is committed to the realm's
+ * outbox first, handed to the bridge, and answered once the recipient's realm stored it (or a
+ * bridge queued it). With no bridge linked, the committed outbox entry is itself the queue.
+ */
+export class OutboundPrivateRelay {
+  readonly #options: OutboundPrivateRelayOptions;
+  readonly #queue = new DeliveryQueue<OutgoingDm>();
+  /** Messages a bridge holds (answered `queued`), by id: whom to tell once they are delivered. */
+  readonly #queuedElsewhere = new DedupWindow<{ readonly from: string; readonly to: string }>(100_000);
+
+  constructor(options: OutboundPrivateRelayOptions) {
+    this.#options = options;
+  }
+
+  get size(): number {
+    return this.#queue.size;
+  }
+
+  /** Takes back the messages a previous run had not handed to the bridge yet, oldest first. */
+  async loadOutbox(): Promise<number> {
+    const entries = await this.#options.outbox.list();
+    for (const entry of entries) this.#queue.enqueue(entry.id, { frame: dmFrame(this.#options.realm, entry), waiter: undefined });
+    this.flush();
+    return entries.length;
+  }
+
+  async sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> {
+    await this.#options.outbox.add(message);
+    const frame = dmFrame(this.#options.realm, message);
+    if (!this.#options.port.linked) {
+      this.#queue.enqueue(frame.id, { frame, waiter: undefined });
+      return { queued: true };
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.enqueue(frame.id, { frame, waiter: { resolve, reject } });
+      this.flush();
+    });
+  }
+
+  /** Hands every message not yet sent to the bridge, if one is linked. */
+  flush(): void {
+    if (!this.#options.port.linked) return;
+    for (let entry = this.#queue.takeUnsent(); entry !== undefined; entry = this.#queue.takeUnsent()) this.#options.port.send(entry.item.frame);
+  }
+
+  /** The bridge link is gone: everything in flight is offered again later, and its senders hear `queued`. */
+  linkLost(): void {
+    for (const entry of this.#queue.requeueAll()) {
+      entry.item.waiter?.resolve({ queued: true });
+      entry.item.waiter = undefined;
+    }
+  }
+
+  onAck(frame: FrameOf<"ack">): void {
+    const { presence, outbox } = this.#options;
+    const entry = this.#queue.ack(frame.id);
+    if (entry === undefined) {
+      // The final answer about a message a bridge had queued.
+      const queued = this.#queuedElsewhere.get(frame.id);
+      if (queued !== undefined && frame.status === "stored") presence.delivered(queued.from, frame.id, queued.to);
+      return;
+    }
+    void outbox.remove(frame.id);
+    const dm = entry.item.frame;
+    const to = formatAddress(dm.user, dm.to);
+    if (frame.status === "queued") this.#queuedElsewhere.remember(frame.id, { from: dm.from, to });
+    const waiter = entry.item.waiter;
+    if (waiter === undefined) {
+      if (frame.status === "stored") presence.delivered(dm.from, dm.id, to);
+      return;
+    }
+    if (frame.status === "rejected") {
+      const code = frame.code !== undefined && isErrorCode(frame.code) ? frame.code : "USER_NOT_FOUND";
+      waiter.reject(new RequestError(code, frame.message ?? "rejected by the other realm", { fields: { realm: dm.to } }));
+    } else {
+      waiter.resolve({ queued: frame.status === "queued" });
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { GroupRef } from "@realmchat/protocol";
+import type { GroupEventFact, GroupEventRelay, LocalGroupMember } from "./group-bus.ts";
+import { LocalGroupBus } from "./local-group-bus.ts";
+
+class RecordingRelay implements GroupEventRelay {
+  readonly sent: Array<[string, string, GroupEventFact]> = [];
+  relayGroupEvent(toRealm: string, group: string, event: GroupEventFact): void {
+    this.sent.push([toRealm, group, event]);
+  }
+}
+
+class Member implements LocalGroupMember {
+  readonly lines: string[] = [];
+  readonly username: string;
+  constructor(username: string) {
+    this.username = username;
+  }
+  deliverGroupEvent(_group: GroupRef, _event: GroupEventFact, line: string): void {
+    this.lines.push(line);
+  }
+  deliverGroupNotice(_group: string, text: string): void {
+    this.lines.push(`* ${text}\n`);
+  }
+}
+
+describe("LocalGroupBus", () => {
+  it("sends each event once per remote realm, not once per remote member", () => {
+    const relay = new RecordingRelay();
+    const hub = new LocalGroupBus("realm1", relay);
+    const messi = new Member("messi");
+    hub.join("batak", messi);
+    hub.joinRemote("batak", "realm2", "james");
+    hub.joinRemote("batak", "realm2", "taeno");
+    hub.joinRemote("batak", "realm3", "kai");
+    relay.sent.length = 0;
+    hub.say("batak", messi, "halo");
+    expect(relay.sent.map(([realm]) => realm).sort()).toEqual(["realm2", "realm3"]);
+    expect(messi.lines.at(-1)).toBe("messi: halo\n");
+  });
+
+  it("renders members of other realms as user@realm and its own as bare names", () => {
+    const hub = new LocalGroupBus("realm1", new RecordingRelay());
+    const messi = new Member("messi");
+    hub.join("g", messi);
+    hub.sayRemote("g", "realm2", "james", "not a member yet");
+    hub.joinRemote("g", "realm2", "james");
+    hub.sayRemote("g", "realm2", "james", "hi");
+    expect(messi.lines).toEqual(["messi joined\n", "james@realm2 joined\n", "james@realm2: hi\n"]);
+    expect(hub.members("g")).toEqual(["messi", "james@realm2"]);
+  });
+
+  it("a realm that drops leaves no ghosts, and the others are told", () => {
+    const relay = new RecordingRelay();
+    const hub = new LocalGroupBus("realm1", relay);
+    const messi = new Member("messi");
+    hub.join("g", messi);
+    hub.joinRemote("g", "realm2", "james");
+    hub.joinRemote("g", "realm3", "kai");
+    relay.sent.length = 0;
+    hub.dropRealm("realm2");
+    expect(hub.members("g")).toEqual(["messi", "kai@realm3"]);
+    expect(messi.lines.at(-1)).toBe("james@realm2 left\n");
+    expect(relay.sent).toEqual([["realm3", "g", { kind: "left", user: "james", realm: "realm2" }]]);
+  });
+
+  it("a rejoin of a member already present is not announced twice", () => {
+    const hub = new LocalGroupBus("realm1", new RecordingRelay());
+    const messi = new Member("messi");
+    hub.join("g", messi);
+    hub.joinRemote("g", "realm2", "james");
+    hub.joinRemote("g", "realm2", "james");
+    expect(messi.lines.filter((l) => l === "james@realm2 joined\n")).toHaveLength(1);
+  });
+
+  it("keeps the last N events of each group as its history", () => {
+    const hub = new LocalGroupBus("realm1", new RecordingRelay(), 3);
+    const messi = new Member("messi");
+    hub.join("g", messi);
+    for (const text of ["a", "b", "c"]) hub.say("g", messi, text);
+    expect(hub.history({ name: "g", home: "realm1" }).map((h) => h.event.text ?? h.event.kind)).toEqual(["a", "b", "c"]);
+    hub.say("g", messi, "d");
+    expect(hub.history({ name: "g", home: "realm1" }).map((h) => h.event.text)).toEqual(["b", "c", "d"]);
+    expect(hub.history({ name: "other", home: "realm1" })).toEqual([]);
+  });
+
+  it("mirrors deliver the home realm's events to local members only of that group", () => {
+    const hub = new LocalGroupBus("realm2", new RecordingRelay());
+    const james = new Member("james");
+    const taeno = new Member("taeno");
+    hub.joinMirror({ name: "batak", home: "realm1" }, james);
+    hub.joinMirror({ name: "other", home: "realm1" }, taeno);
+    hub.deliverFromHome({ name: "batak", home: "realm1" }, { kind: "message", user: "messi", realm: "realm1", text: "halo" });
+    hub.deliverFromHome({ name: "batak", home: "realm1" }, { kind: "joined", user: "james", realm: "realm2" });
+    expect(james.lines).toEqual(["messi@realm1: halo\n", "james joined\n"]);
+    expect(taeno.lines).toEqual([]);
+    expect(hub.mirrorMembers("realm1").map(([g, m]) => `${g}:${m.username}`)).toEqual(["batak:james", "other:taeno"]);
+  });
+});

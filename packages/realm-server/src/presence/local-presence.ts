@@ -1,0 +1,39 @@
+import type { LiveEvent } from "@realmchat/protocol";
+import type { StoredMessage } from "../store/realm-store.ts";
+import type { LivePushTarget, Presence } from "./presence.ts";
+
+/** Presence within one process: the live connections of each user. */
+export class LocalPresence implements Presence {
+  readonly #byUser = new Map<string, Set<LivePushTarget>>();
+
+  add(target: LivePushTarget): void {
+    let set = this.#byUser.get(target.username);
+    if (set === undefined) {
+      set = new Set();
+      this.#byUser.set(target.username, set);
+    }
+    set.add(target);
+  }
+
+  remove(target: LivePushTarget): void {
+    const set = this.#byUser.get(target.username);
+    if (set === undefined) return;
+    set.delete(target);
+    if (set.size === 0) this.#byUser.delete(target.username);
+  }
+
+  #push(username: string, event: LiveEvent): void {
+    const set = this.#byUser.get(username);
+    if (set !== undefined) for (const target of set) target.pushEvent(event);
+  }
+
+  /** A message was committed to `message.to`'s inbox. */
+  messageStored(message: StoredMessage): void {
+    this.#push(message.to, { ev: "message", msgId: message.id, from: message.from, fromName: message.fromName, text: message.text, ts: message.sentAt });
+  }
+
+  /** A message `username` sent to another realm, earlier queued, has been stored there. */
+  delivered(username: string, msgId: string, to: string): void {
+    this.#push(username, { ev: "delivered", msgId, to });
+  }
+}

@@ -1,0 +1,22 @@
+import type { LiveEvent } from "@realmchat/protocol";
+import type { StoredMessage } from "../store/realm-store.ts";
+
+/** A live-protocol connection that is logged in: events for its user go to it. */
+export interface LivePushTarget {
+  readonly username: string;
+  pushEvent(event: LiveEvent): void;
+}
+
+/**
+ * Who is connected with the live protocol, and the routing of pushes to them. A pushed message
+ * also stays in the inbox until the client acknowledges it, so a lost push loses nothing. With
+ * several instances of one realm this becomes a channel between them; one process keeps a map.
+ */
+export interface Presence {
+  add(target: LivePushTarget): void;
+  remove(target: LivePushTarget): void;
+  /** A message was committed to `message.to`'s inbox. */
+  messageStored(message: StoredMessage): void;
+  /** A message `username` sent to another realm, earlier queued, has been stored there. */
+  delivered(username: string, msgId: string, to: string): void;
+}

@@ -1,0 +1,60 @@
+import { formatAddress, type Address } from "@realmchat/protocol";
+import { v4 as uuidv4 } from "uuid";
+import type { RemoteDirectory } from "../federation/remote-directory.ts";
+import type { Presence } from "../presence/presence.ts";
+import { RequestError } from "../request-error.ts";
+import type { InboxStore, OutboxEntry, UserRecord, UserStore } from "../store/realm-store.ts";
+
+export interface PrivateMessagingOptions {
+  readonly realm: string;
+  readonly users: Pick<UserStore, "get">;
+  readonly inboxes: Pick<InboxStore, "append">;
+  readonly presence: Pick<Presence, "messageStored">;
+  readonly directory: Pick<RemoteDirectory, "resolveUser">;
+  /** Hands a message for another realm on; resolves once that realm stored it or a queue holds it. */
+  readonly outbound: { sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> };
+}
+
+export interface SentMessage {
+  readonly id: string;
+  /** Held in a queue (the recipient's realm cannot be reached now), not yet stored there. */
+  readonly queued: boolean;
+}
+
+/** Private messages, the same for every client protocol (docs/protocol.md, "Addresses"). */
+export class PrivateMessaging {
+  readonly #options: PrivateMessagingOptions;
+
+  constructor(options: PrivateMessagingOptions) {
+    this.#options = options;
+  }
+
+  /** Stores a message here for a local user, or hands it to the federation for a remote one. */
+  async send(sender: UserRecord, to: Address, text: string): Promise<SentMessage> {
+    const { realm, users, inboxes, presence, directory, outbound } = this.#options;
+    const local = to.realm === undefined || to.realm === realm;
+    const localRecipient = local ? await users.get(to.user) : undefined;
+    const target = directory.resolveUser(to.user, to.realm, localRecipient !== undefined, realm);
+    const id = uuidv4();
+    const sentAt = Date.now();
+    switch (target.kind) {
+      case "local": {
+        const recipient = localRecipient as UserRecord;
+        const message = { id, from: sender.username, fromName: sender.displayName, to: recipient.username, toName: recipient.displayName, text, sentAt };
+        await inboxes.append(message);
+        presence.messageStored(message);
+        return { id, queued: false };
+      }
+      case "remote": {
+        const { queued } = await outbound.sendPrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt });
+        return { id, queued };
+      }
+      case "ambiguous":
+        throw new RequestError("AMBIGUOUS_USER", `user name '${to.user}' is ambiguous: use one of ${target.candidates.join(", ")}`);
+      case "unknown-realm":
+        throw new RequestError("USER_NOT_FOUND", `user '${formatAddress(to.user, target.realm)}' not found: unknown realm`);
+      case "none":
+        throw new RequestError("USER_NOT_FOUND", `user '${to.realm === undefined ? to.user : formatAddress(to.user, to.realm)}' not found`);
+    }
+  }
+}
