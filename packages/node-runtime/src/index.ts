@@ -14,3 +14,4 @@ export {
   type LinkRole,
   type LinkTiming,
 } from "./federation/federation-link.ts";
+export { parsePort, parseSeconds, parseMs, parsePositiveInt, runCommandLine } from "./command-line.ts";

@@ -1,6 +1,5 @@
 import type { Socket } from "node:net";
 import {
-  DedupWindow,
   isRoutedFrame,
   type AckResult,
   type BatchItem,
@@ -9,23 +8,15 @@ import {
 } from "@realmchat/protocol";
 import { FederationLink, FlushScheduler, type LinkHandler, type LinkRole, type LinkTiming, type Logger } from "@realmchat/node-runtime";
 import { Backoff } from "./backoff.ts";
-import { dialsPeer, type BridgeConfig, type PeerConfig } from "./bridge-config.ts";
+import { dialsPeer, type BridgeConfig } from "./bridge-config.ts";
 import type { BridgeStore } from "./bridge-store.ts";
 import { ExpiryNotices } from "./expiry-notices.ts";
 import { acceptableFromPeer } from "./peer-frame-guard.ts";
+import { OutboxPumpScheduler } from "./outbox-pump-scheduler.ts";
 import { PeerOutbox } from "./peer-outbox.ts";
+import { createPeerState, type PeerState } from "./peer-state.ts";
 import { RealmDelivery } from "./realm-delivery.ts";
 import { Redialer } from "./redialer.ts";
-
-interface PeerState {
-  readonly config: PeerConfig;
-  link: FederationLink | undefined;
-  readonly outbox: PeerOutbox;
-  directory: FrameOf<"directory"> | undefined;
-  /** Ids of private messages from this peer: being stored by our realm, or the answer it gave. */
-  readonly inbound: DedupWindow<"pending" | AckResult>;
-  readonly seenGroupFrames: DedupWindow;
-}
 
 export interface PeerBridgeOptions extends LinkTiming {
   readonly config: BridgeConfig;
@@ -52,6 +43,7 @@ export class PeerBridge implements LinkHandler {
   readonly #peers = new Map<string, PeerState>();
   readonly #redialers: Redialer[] = [];
   readonly #toRealm = new RealmDelivery();
+  readonly #pumps = new OutboxPumpScheduler();
   readonly #expiry: ExpiryNotices;
   readonly #sweeper: NodeJS.Timeout;
   #realmLink: FederationLink | undefined;
@@ -64,14 +56,7 @@ export class PeerBridge implements LinkHandler {
     this.#expiry = new ExpiryNotices(this.realm, options.expiryMs, options.logger);
     const directories = new Map(options.store.directories().map((d) => [d.realm, d]));
     for (const peer of options.config.peers) {
-      this.#peers.set(peer.realm, {
-        config: peer,
-        link: undefined,
-        outbox: new PeerOutbox(this.realm, peer.realm, options.store, options.window),
-        directory: directories.get(peer.realm),
-        inbound: new DedupWindow(200_000),
-        seenGroupFrames: new DedupWindow(200_000),
-      });
+      this.#peers.set(peer.realm, createPeerState(peer, new PeerOutbox(this.realm, peer.realm, options.store, options.window), directories.get(peer.realm)));
     }
     this.#sweeper = setInterval(() => this.#expire(), Math.max(50, Math.min(60_000, Math.floor(options.expiryMs / 4))));
     this.#sweeper.unref();
@@ -187,7 +172,7 @@ export class PeerBridge implements LinkHandler {
       return;
     }
     if (peer.link === undefined) this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "queued" });
-    else this.#schedulePump(peer);
+    else this.#pumps.schedule(peer);
   }
 
   #fromRealm(frame: FederationFrame): void {
@@ -298,23 +283,8 @@ export class PeerBridge implements LinkHandler {
       if (!entry.realmWaiting && r.status === "rejected") this.#logger.warn("queued message refused by its realm", { id: r.id, to: peer.config.realm, code: r.code });
     }
     if (forRealm.length > 0) this.#realmLink?.send({ t: "acks", origin: this.realm, results: forRealm });
-    this.#schedulePump(peer);
+    this.#pumps.schedule(peer);
   }
-
-  /**
-   * Pumps a peer's queue once at the end of this turn rather than once per message, so that
-   * messages committed together leave together in one batch.
-   */
-  #schedulePump(peer: PeerState): void {
-    if (this.#pumpDue.size === 0) setImmediate(this.#pumpAll);
-    this.#pumpDue.add(peer);
-  }
-
-  readonly #pumpDue = new Set<PeerState>();
-  readonly #pumpAll = (): void => {
-    for (const peer of this.#pumpDue) if (peer.link !== undefined) peer.outbox.pump(peer.link);
-    this.#pumpDue.clear();
-  };
 
   #expire(): void {
     for (const notice of this.#expiry.sweep([...this.#peers.values()].map((p) => p.outbox))) this.#realmLink?.send(notice);

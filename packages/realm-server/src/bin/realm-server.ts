@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runCommandLine } from "@realmchat/node-runtime";
 import { Command } from "commander";
 import { registerAddUser } from "./commands/add-user.ts";
 import { registerBackup } from "./commands/backup.ts";
@@ -11,11 +12,4 @@ registerHashPassword(program);
 registerAddUser(program);
 registerBackup(program);
 
-// `pnpm … start -- --config …` passes the `--` through; drop it so flags stay flags.
-const argv = process.argv.slice(2);
-if (argv[0] === "--") argv.shift();
-
-program.parseAsync(argv, { from: "user" }).catch((err: unknown) => {
-  process.stderr.write(`realm-server: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runCommandLine(program);

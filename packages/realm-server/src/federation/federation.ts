@@ -1,9 +1,9 @@
-import type { FederationLink, LinkHandler, Logger } from "@realmchat/node-runtime";
+import type { LinkHandler, Logger } from "@realmchat/node-runtime";
 import { isRoutedFrame, type FederationFrame, type GroupRef } from "@realmchat/protocol";
 import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { RealmStore } from "../store/realm-store.ts";
-import type { FederationPort } from "./federation-port.ts";
+import type { BridgeLink, FederationPort } from "./federation-port.ts";
 import { InboundRelay } from "./inbound-relay.ts";
 import { OutboundPrivateRelay } from "./outbound-private-relay.ts";
 import { RemoteDirectory } from "./remote-directory.ts";
@@ -40,7 +40,7 @@ export class Federation implements LinkHandler {
     );
   }
 
-  onLinkReady(link: FederationLink): void {
+  onLinkReady(link: BridgeLink): void {
     const { port, logger } = this.#options;
     const previous = port.attach(link);
     if (previous !== undefined) {
@@ -52,7 +52,7 @@ export class Federation implements LinkHandler {
     this.outbound.flush();
   }
 
-  onLinkClosed(link: FederationLink): void {
+  onLinkClosed(link: BridgeLink): void {
     if (!this.#options.port.detach(link)) return;
     this.#options.logger.warn("bridge link lost; private messages to other realms are queued here until it is back");
     this.#linkLost();
@@ -88,7 +88,7 @@ export class Federation implements LinkHandler {
   }
 
   /** A frame from the bridge, already validated by the decoder. */
-  onLinkFrame(_link: FederationLink, frame: FederationFrame): void {
+  onLinkFrame(_link: BridgeLink, frame: FederationFrame): void {
     const { realm, port, logger, groups } = this.#options;
     const routed = isRoutedFrame(frame) || frame.t === "batch";
     if (routed && (frame.to !== realm || frame.origin === realm)) {

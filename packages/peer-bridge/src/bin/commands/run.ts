@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { loadBridgeConfig, type BridgeConfig } from "../../bridge-config.ts";
 import { BridgeConfigError } from "../../errors.ts";
 import { BRIDGE_DEFAULTS, startPeerBridge } from "../../start-peer-bridge.ts";
-import { createStderrLogger } from "@realmchat/node-runtime";
-import { collectPeerAddress, parseMs, parsePort, parseSeconds } from "../options.ts";
+import { createStderrLogger, parseMs, parsePort, parseSeconds } from "@realmchat/node-runtime";
+import { collectPeerAddress } from "../options.ts";
 
 interface RunOptions {
   readonly config: string;

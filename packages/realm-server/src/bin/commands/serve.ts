@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { createStderrLogger } from "@realmchat/node-runtime";
+import { createStderrLogger, parsePort, parsePositiveInt, parseSeconds } from "@realmchat/node-runtime";
 import { loadRealmConfig } from "../../realm-config.ts";
 import { startRealmServer } from "../../start-realm-server.ts";
-import { parseDurationSeconds, parsePort, parsePositiveInt } from "../options.ts";
 
 interface ServeOptions {
   readonly config: string;
@@ -25,7 +24,7 @@ export function registerServe(program: Command): void {
     .option("-d, --data-dir <dir>", "folder of the realm's SQLite database (default: ./data/<realm name>)")
     .option("-H, --host <address>", "address to listen on (default: config's host, else 127.0.0.1)")
     .option("-p, --port <port>", "TCP port for clients; 0 picks a free one (default: config's port, else 8889)", parsePort)
-    .option("--session-idle <seconds>", "log a token out after this long unused", parseDurationSeconds, 3600)
+    .option("--session-idle <seconds>", "log a token out after this long unused", parseSeconds, 3600)
     .option("--max-frame-bytes <n>", "largest request line accepted", parsePositiveInt, 65536)
     .option("--group-history <n>", "recent events kept per group and shown to live clients that join", parsePositiveInt, 50)
     .option("--federation-host <address>", "address for this realm's bridge to link to (default: config's federation.host, else --host)")

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { RecordingMember, serviceRealm } from "../../test/service-realm.ts";
+
+const james = [{ user: "james", name: "James Maranata" }];
+
+describe("PrivateMessaging", () => {
+  it("stores a message for a local user and pushes it to their live connections", async () => {
+    const { realm, store, presence } = await serviceRealm();
+    const henderson = new RecordingMember("henderson");
+    presence.add(henderson);
+    const messi = await store.users.get("messi");
+    const sent = await realm.services.messaging.send(messi!, { user: "henderson", realm: undefined }, "halo");
+    expect(sent.queued).toBe(false);
+    expect(await store.inboxes.peek("henderson", 10)).toMatchObject([{ id: sent.id, from: "messi", fromName: "MESSI", text: "halo" }]);
+    expect(henderson.events).toMatchObject([{ ev: "message", msgId: sent.id, from: "messi", text: "halo" }]);
+  });
+
+  it("refuses unknown and ambiguous recipients with the error table's codes", async () => {
+    const { realm, store } = await serviceRealm();
+    realm.federation.directory.set("realm2", james, []);
+    realm.federation.directory.set("realm3", james, []);
+    const messi = (await store.users.get("messi"))!;
+    const { messaging } = realm.services;
+    await expect(messaging.send(messi, { user: "nobody", realm: undefined }, "x")).rejects.toMatchObject({ code: "USER_NOT_FOUND", message: "user 'nobody' not found" });
+    await expect(messaging.send(messi, { user: "x", realm: "realm9" }, "x")).rejects.toMatchObject({ code: "USER_NOT_FOUND", message: "user 'x@realm9' not found: unknown realm" });
+    await expect(messaging.send(messi, { user: "james", realm: undefined }, "x")).rejects.toMatchObject({
+      code: "AMBIGUOUS_USER",
+      message: "user name 'james' is ambiguous: use one of james@realm2, james@realm3",
+    });
+  });
+
+  it("keeps a message for another realm in the outbox while no bridge is linked, and answers 'queued'", async () => {
+    const { realm, store } = await serviceRealm();
+    realm.federation.directory.set("realm2", james, []);
+    const sent = await realm.services.messaging.send((await store.users.get("messi"))!, { user: "james", realm: "realm2" }, "halo");
+    expect(sent.queued).toBe(true);
+    expect(await store.outbox.list()).toMatchObject([{ id: sent.id, to: "realm2", user: "james" }]);
+  });
+
+  it("hands a message to the linked bridge and answers once the other realm stored it (or refused it)", async () => {
+    const { realm, store, bridge } = await serviceRealm();
+    realm.federation.onLinkReady(bridge);
+    realm.federation.directory.set("realm2", james, []);
+    const messi = (await store.users.get("messi"))!;
+    const pending = realm.services.messaging.send(messi, { user: "james", realm: "realm2" }, "halo");
+    await new Promise((r) => setImmediate(r));
+    const dm = bridge.last("dm");
+    expect(dm).toMatchObject({ origin: "realm1", to: "realm2", user: "james", from: "messi", text: "halo" });
+    realm.federation.onLinkFrame(bridge, { t: "ack", id: dm!.id, origin: "realm1", status: "stored" });
+    await expect(pending).resolves.toEqual({ id: dm!.id, queued: false });
+    expect(await store.outbox.list()).toEqual([]);
+
+    const refused = realm.services.messaging.send(messi, { user: "james", realm: "realm2" }, "again");
+    await new Promise((r) => setImmediate(r));
+    realm.federation.onLinkFrame(bridge, { t: "ack", id: bridge.last("dm")!.id, origin: "realm1", status: "rejected", code: "USER_NOT_FOUND", message: "no james here" });
+    await expect(refused).rejects.toMatchObject({ code: "USER_NOT_FOUND", message: "no james here", fields: { realm: "realm2" } });
+  });
+});

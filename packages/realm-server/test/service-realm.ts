@@ -1,0 +1,59 @@
+import type { FederationFrame, GroupRef, LiveEvent } from "@realmchat/protocol";
+import type { GroupEventFact, LocalGroupMember } from "../src/groups/group-bus.ts";
+import { BridgeLinkPort, type BridgeLink } from "../src/federation/federation-port.ts";
+import { hashPassword } from "../src/password-hash.ts";
+import { LocalPresence } from "../src/presence/local-presence.ts";
+import type { LivePushTarget } from "../src/presence/presence.ts";
+import { Realm } from "../src/realm.ts";
+import { MemoryRealmStore } from "../src/store/memory-store.ts";
+
+/**
+ * A realm for tests of its services: the real composition (store, services, group bus, presence,
+ * federation) with no sockets. Its bridge is a link that records what the realm sends, and the
+ * tests play the bridge's answers through `realm.federation.onLinkFrame`.
+ */
+export async function serviceRealm(name = "realm1", users: readonly string[] = ["messi", "henderson"]): Promise<{
+  readonly realm: Realm;
+  readonly store: MemoryRealmStore;
+  readonly port: BridgeLinkPort;
+  readonly presence: LocalPresence;
+  readonly bridge: RecordingBridge;
+}> {
+  const store = new MemoryRealmStore({ sessionIdleMs: 60_000 });
+  const passwordHash = await hashPassword("secret");
+  for (const username of users) await store.users.put({ username, displayName: username.toUpperCase(), passwordHash });
+  const port = new BridgeLinkPort();
+  const presence = new LocalPresence();
+  const realm = new Realm({ name, store, federationPort: port, presence });
+  return { realm, store, port, presence, bridge: new RecordingBridge() };
+}
+
+export class RecordingBridge implements BridgeLink {
+  readonly frames: FederationFrame[] = [];
+  send(frame: FederationFrame): void {
+    this.frames.push(frame);
+  }
+  close(): void {}
+  last<T extends FederationFrame["t"]>(t: T): Extract<FederationFrame, { t: T }> | undefined {
+    return this.frames.findLast((f): f is Extract<FederationFrame, { t: T }> => f.t === t);
+  }
+}
+
+/** A group member that keeps the lines and notices it is shown. */
+export class RecordingMember implements LocalGroupMember, LivePushTarget {
+  readonly lines: string[] = [];
+  readonly events: LiveEvent[] = [];
+  readonly username: string;
+  constructor(username: string) {
+    this.username = username;
+  }
+  deliverGroupEvent(_group: GroupRef, _event: GroupEventFact, line: string): void {
+    this.lines.push(line);
+  }
+  deliverGroupNotice(group: string, text: string): void {
+    this.lines.push(`* ${group}: ${text}\n`);
+  }
+  pushEvent(event: LiveEvent): void {
+    this.events.push(event);
+  }
+}
