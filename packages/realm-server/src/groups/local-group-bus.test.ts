@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { GroupRef } from "@realmchat/protocol";
-import type { GroupEventFact, GroupEventRelay, LocalGroupMember } from "./group-bus.ts";
+import { RecordingMember } from "../../test/service-realm.ts";
+import type { GroupEventFact, GroupEventRelay } from "./group-bus.ts";
 import { LocalGroupBus } from "./local-group-bus.ts";
 
 class RecordingRelay implements GroupEventRelay {
@@ -10,25 +10,11 @@ class RecordingRelay implements GroupEventRelay {
   }
 }
 
-class Member implements LocalGroupMember {
-  readonly lines: string[] = [];
-  readonly username: string;
-  constructor(username: string) {
-    this.username = username;
-  }
-  deliverGroupEvent(_group: GroupRef, _event: GroupEventFact, line: string): void {
-    this.lines.push(line);
-  }
-  deliverGroupNotice(_group: string, text: string): void {
-    this.lines.push(`* ${text}\n`);
-  }
-}
-
 describe("LocalGroupBus", () => {
   it("sends each event once per remote realm, not once per remote member", () => {
     const relay = new RecordingRelay();
     const hub = new LocalGroupBus("realm1", relay);
-    const messi = new Member("messi");
+    const messi = new RecordingMember("messi");
     hub.join("batak", messi);
     hub.joinRemote("batak", "realm2", "james");
     hub.joinRemote("batak", "realm2", "taeno");
@@ -41,7 +27,7 @@ describe("LocalGroupBus", () => {
 
   it("renders members of other realms as user@realm and its own as bare names", () => {
     const hub = new LocalGroupBus("realm1", new RecordingRelay());
-    const messi = new Member("messi");
+    const messi = new RecordingMember("messi");
     hub.join("g", messi);
     hub.sayRemote("g", "realm2", "james", "not a member yet");
     hub.joinRemote("g", "realm2", "james");
@@ -53,7 +39,7 @@ describe("LocalGroupBus", () => {
   it("a realm that drops leaves no ghosts, and the others are told", () => {
     const relay = new RecordingRelay();
     const hub = new LocalGroupBus("realm1", relay);
-    const messi = new Member("messi");
+    const messi = new RecordingMember("messi");
     hub.join("g", messi);
     hub.joinRemote("g", "realm2", "james");
     hub.joinRemote("g", "realm3", "kai");
@@ -66,7 +52,7 @@ describe("LocalGroupBus", () => {
 
   it("a rejoin of a member already present is not announced twice", () => {
     const hub = new LocalGroupBus("realm1", new RecordingRelay());
-    const messi = new Member("messi");
+    const messi = new RecordingMember("messi");
     hub.join("g", messi);
     hub.joinRemote("g", "realm2", "james");
     hub.joinRemote("g", "realm2", "james");
@@ -75,7 +61,7 @@ describe("LocalGroupBus", () => {
 
   it("keeps the last N events of each group as its history", () => {
     const hub = new LocalGroupBus("realm1", new RecordingRelay(), 3);
-    const messi = new Member("messi");
+    const messi = new RecordingMember("messi");
     hub.join("g", messi);
     for (const text of ["a", "b", "c"]) hub.say("g", messi, text);
     expect(hub.history({ name: "g", home: "realm1" }).map((h) => h.event.text ?? h.event.kind)).toEqual(["a", "b", "c"]);
@@ -86,8 +72,8 @@ describe("LocalGroupBus", () => {
 
   it("mirrors deliver the home realm's events to local members only of that group", () => {
     const hub = new LocalGroupBus("realm2", new RecordingRelay());
-    const james = new Member("james");
-    const taeno = new Member("taeno");
+    const james = new RecordingMember("james");
+    const taeno = new RecordingMember("taeno");
     hub.joinMirror({ name: "batak", home: "realm1" }, james);
     hub.joinMirror({ name: "other", home: "realm1" }, taeno);
     hub.deliverFromHome({ name: "batak", home: "realm1" }, { kind: "message", user: "messi", realm: "realm1", text: "halo" });
