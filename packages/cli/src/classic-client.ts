@@ -5,6 +5,7 @@ import {
   GROUP_EXIT_COMMAND,
   GROUP_EXIT_MARKER,
   inboxEntriesOf,
+  inboxHasMore,
   ReplyDecoder,
   type ClassicRequest,
   type FrameTooLargeError,
@@ -167,8 +168,14 @@ export class ClassicClient implements ReplySink, AsyncDisposable {
     return { id: String(body.id ?? ""), queued: body.queued === true, message: String(body.message ?? "") };
   }
 
+  /** The whole inbox, page after page (each page leaves the server once it has been sent). */
   async inbox(): Promise<InboxEntry[]> {
-    return inboxEntriesOf(await this.request({ kind: "inbox", token: this.#requireToken() }));
+    const entries: InboxEntry[] = [];
+    for (;;) {
+      const body = await this.request({ kind: "inbox", token: this.#requireToken() });
+      entries.push(...inboxEntriesOf(body));
+      if (!inboxHasMore(body)) return entries;
+    }
   }
 
   async logout(): Promise<void> {

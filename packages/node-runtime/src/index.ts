@@ -15,3 +15,4 @@ export {
   type LinkTiming,
 } from "./federation/federation-link.ts";
 export { parsePort, parseSeconds, parseMs, parsePositiveInt, runCommandLine } from "./command-line.ts";
+export type { WrittenCallback } from "./output/coalescing-writer.ts";

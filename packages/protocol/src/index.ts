@@ -21,6 +21,7 @@ export {
   encodeClassicReply,
   decodeClassicReply,
   inboxEntriesOf,
+  inboxHasMore,
   errorReply,
   REPLY_TERMINATOR,
   type ClassicReply,

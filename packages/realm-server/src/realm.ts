@@ -58,7 +58,7 @@ export class Realm {
       sessions: new SessionService({ users: store.users, sessions: store.sessions, logger }),
       messaging: new PrivateMessaging({ realm: name, users: store.users, inboxes: store.inboxes, presence, directory: federation.directory, outbound: federation.outbound }),
       groups: new GroupService({ realm: name, groupStore: store.groups, groups, federation, logger }),
-      inbox: new InboxService(store.inboxes),
+      inbox: new InboxService(store.inboxes, { pageMessages: this.limits.inboxPageMessages, pageChars: this.limits.inboxPageChars }),
     };
     const registry: ConnectionRegistry = { forget: (connection) => this.#open.delete(connection) };
     const context: ConnectionContext = { limits: this.limits, scheduler: this.scheduler, logger, services: this.services, presence, registry };

@@ -39,3 +39,31 @@ describe("CoalescingWriter", () => {
     expect(gone).toEqual([]);
   });
 });
+
+describe("CoalescingWriter.writeThen", () => {
+  it("tells whether the text was handed on by the sink, once the sink says so", async () => {
+    const scheduler = new FlushScheduler();
+    const finish: Array<(error?: Error | null) => void> = [];
+    const w = new CoalescingWriter({ write: (_t: string, done?: (error?: Error | null) => void) => done && finish.push(done) }, scheduler);
+    const told: boolean[] = [];
+    w.write("plain ");
+    w.writeThen("reply", (ok) => told.push(ok));
+    await nextTurn();
+    expect(told).toEqual([]);
+    finish[0]?.();
+    expect(told).toEqual([true]);
+    w.writeThen("lost", (ok) => told.push(ok));
+    await nextTurn();
+    finish[1]?.(new Error("socket destroyed"));
+    expect(told).toEqual([true, false]);
+  });
+
+  it("answers false for text that never reached the sink", () => {
+    const w = new CoalescingWriter({ write: () => undefined }, new FlushScheduler());
+    const told: boolean[] = [];
+    w.writeThen("pending", (ok) => told.push(ok));
+    w.discard();
+    w.writeThen("after", (ok) => told.push(ok));
+    expect(told).toEqual([false, false]);
+  });
+});

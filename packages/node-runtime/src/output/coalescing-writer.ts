@@ -1,9 +1,12 @@
 import type { Flushable, FlushScheduler } from "./flush-scheduler.ts";
 
-/** Where coalesced text goes: a socket, in practice. */
+/** Where coalesced text goes: a socket, in practice. `done` runs once the text is handed on (or failed). */
 export interface TextSink {
-  write(text: string): unknown;
+  write(text: string, done?: (error?: Error | null) => void): unknown;
 }
+
+/** Told whether text written with `writeThen` reached the sink's other side (the kernel, for a socket). */
+export type WrittenCallback = (handedOver: boolean) => void;
 
 /**
  * Collects everything written to one sink during an event-loop turn and hands it over as a
@@ -15,6 +18,7 @@ export class CoalescingWriter implements Flushable {
   readonly #scheduler: FlushScheduler;
   readonly #afterFlush: (() => void) | undefined;
   #out = "";
+  #waiting: WrittenCallback[] = [];
   #marked = false;
   #closed = false;
 
@@ -37,13 +41,31 @@ export class CoalescingWriter implements Flushable {
     }
   }
 
+  /** Writes `text` like `write`, and tells `written` once the sink has handed it on, or could not. */
+  writeThen(text: string, written: WrittenCallback): void {
+    if (this.#closed) {
+      written(false);
+      return;
+    }
+    this.#waiting.push(written);
+    this.write(text);
+  }
+
   /** Writes what is pending now (also called by the scheduler). */
   flush(): void {
     this.#marked = false;
     if (this.#closed || this.#out.length === 0) return;
     const out = this.#out;
     this.#out = "";
-    this.#sink.write(out);
+    const waiting = this.#waiting;
+    if (waiting.length === 0) this.#sink.write(out);
+    else {
+      this.#waiting = [];
+      // Only a flush that carries a `writeThen` pays for a callback.
+      this.#sink.write(out, (error) => {
+        for (const written of waiting) written(error === undefined || error === null);
+      });
+    }
     this.#afterFlush?.();
   }
 
@@ -57,5 +79,8 @@ export class CoalescingWriter implements Flushable {
   discard(): void {
     this.#out = "";
     this.#closed = true;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const written of waiting) written(false);
   }
 }

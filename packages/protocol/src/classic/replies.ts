@@ -19,7 +19,8 @@ export interface InboxEntry {
 export type ClassicReply =
   | { readonly kind: "auth-ok"; readonly token: string }
   | { readonly kind: "sent"; readonly id: string; readonly queued: boolean }
-  | { readonly kind: "inbox"; readonly messages: readonly InboxEntry[] }
+  /** `more`: the inbox holds more than this page; asking again returns the next one. */
+  | { readonly kind: "inbox"; readonly messages: readonly InboxEntry[]; readonly more?: boolean }
   | { readonly kind: "logged-out" }
   | { readonly kind: "group-left"; readonly group: string }
   | { readonly kind: "error"; readonly code: ErrorCode; readonly message: string };
@@ -54,7 +55,8 @@ function replyObject(reply: ClassicReply): JsonValue {
     case "sent":
       return { status: "OK", message: reply.queued ? "Message Queued" : "Message Sent", id: reply.id, queued: reply.queued };
     case "inbox":
-      return { status: "OK", messages: inboxObject(reply.messages) };
+      // `more` only when true, so a reply that fits the page is byte for byte the seed's.
+      return reply.more === true ? { status: "OK", messages: inboxObject(reply.messages), more: true } : { status: "OK", messages: inboxObject(reply.messages) };
     case "logged-out":
       return { status: "OK", message: "Logged out" };
     case "group-left":
@@ -91,6 +93,11 @@ export function decodeClassicReply(text: string): ParsedReply {
     return { status: "ERROR", code, message };
   }
   throw new MalformedReplyError(text);
+}
+
+/** Whether an OK inbox reply says more messages are waiting (docs/protocol.md, "inbox"). */
+export function inboxHasMore(body: Readonly<Record<string, unknown>>): boolean {
+  return body.more === true;
 }
 
 /** Reads the `messages` object of an OK inbox reply back into entries, in reply order. */

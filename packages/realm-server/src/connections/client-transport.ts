@@ -4,7 +4,7 @@ import type { RealmLimits } from "../limits.ts";
 
 /** What a transport needs of its realm: its limits, the turn's flush scheduler, a logger. */
 export interface TransportContext {
-  readonly limits: Pick<RealmLimits, "maxPendingRequests" | "maxOutboundBytes">;
+  readonly limits: Pick<RealmLimits, "maxPendingRequests" | "outputHighWaterBytes" | "maxOutboundBytes" | "slowReaderTimeoutMs">;
   readonly scheduler: FlushScheduler;
   readonly logger: Logger;
 }
@@ -15,15 +15,20 @@ export interface TransportOwner<T> {
   receive(chunk: Buffer): void;
   /** One queued request; the next one waits until this one is done. */
   serve(item: T): Promise<void>;
+  /** Pushed output was refused: the client is too far behind (see `push`). */
+  onPushesRefused(): void;
+  /** The client caught up after pushes were refused. */
+  onPushesResumed(): void;
   /** The stream is gone. */
   onTransportClosed(): void;
 }
 
 /**
  * What every client connection needs from its stream, whatever the protocol: requests served
- * strictly in order (so pipelined replies keep their order), a client that sends faster than it
- * is served not read for a while, output coalesced to one write per turn, a client that stops
- * reading cut off, and a graceful close.
+ * strictly in order (so pipelined replies keep their order); back-pressure instead of cut-offs
+ * (a client whose output backs up is not served, and a client that sends faster than it is
+ * served is not read, until it catches up); pushed events bounded; output coalesced to one write
+ * per turn; only a client that reads nothing for a long time disconnected; a graceful close.
  */
 export class ClientTransport<T> {
   readonly peer: string;
@@ -34,18 +39,27 @@ export class ClientTransport<T> {
   #queue: T[] = [];
   #head = 0;
   #pumping = false;
-  #paused = false;
+  #readPaused = false;
+  #pushesRefused = false;
   #closed = false;
+  /** The limits, raised to the stream's own buffer size: below it no 'drain' would ever be announced. */
+  readonly #highWater: number;
+  readonly #maxOutbound: number;
+  #drainWaiters: Array<() => void> = [];
+  #slowReaderTimer: NodeJS.Timeout | undefined;
 
   constructor(context: TransportContext, stream: Duplex, peer: string, owner: TransportOwner<T>) {
     this.#context = context;
     this.#stream = stream;
     this.peer = peer;
     this.#owner = owner;
-    this.#writer = new CoalescingWriter(stream, context.scheduler, () => this.#checkSlowReader());
+    this.#highWater = Math.max(context.limits.outputHighWaterBytes, stream.writableHighWaterMark);
+    this.#maxOutbound = Math.max(context.limits.maxOutboundBytes, this.#highWater);
+    this.#writer = new CoalescingWriter(stream, context.scheduler);
     stream.on("data", (chunk: Buffer) => {
       if (!this.#closed) owner.receive(chunk);
     });
+    stream.on("drain", () => this.#onDrain());
     stream.on("close", () => this.#onClose());
     stream.on("error", (err) => context.logger.info("client connection error", { peer, error: err.message }));
   }
@@ -54,10 +68,15 @@ export class ClientTransport<T> {
     return this.#closed;
   }
 
+  /** Output not yet taken by the client (or the kernel on its behalf). */
+  get unsentBytes(): number {
+    return this.#stream.writableLength + this.#writer.pendingLength;
+  }
+
   enqueue(item: T): void {
     this.#queue.push(item);
-    if (!this.#paused && this.#queue.length - this.#head >= this.#context.limits.maxPendingRequests) {
-      this.#paused = true;
+    if (!this.#readPaused && this.#queue.length - this.#head >= this.#context.limits.maxPendingRequests) {
+      this.#readPaused = true;
       this.#stream.pause();
     }
     if (!this.#pumping) void this.#pump();
@@ -66,6 +85,10 @@ export class ClientTransport<T> {
   async #pump(): Promise<void> {
     this.#pumping = true;
     while (this.#head < this.#queue.length && !this.#closed) {
+      if (this.unsentBytes > this.#highWater) {
+        await this.#untilDrained();
+        continue;
+      }
       const item = this.#queue[this.#head] as T;
       this.#head++;
       if (this.#head === this.#queue.length) {
@@ -77,16 +100,74 @@ export class ClientTransport<T> {
       } catch (err) {
         this.#context.logger.error("request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
       }
-      if (this.#paused && this.#queue.length - this.#head < this.#context.limits.maxPendingRequests / 2) {
-        this.#paused = false;
+      if (this.#readPaused && this.#queue.length - this.#head < this.#context.limits.maxPendingRequests / 2) {
+        this.#readPaused = false;
         this.#stream.resume();
       }
     }
     this.#pumping = false;
   }
 
+  /** Waits until the client has read its backlog; one that reads nothing for too long is disconnected. */
+  #untilDrained(): Promise<void> {
+    this.#writer.flush();
+    // What the kernel took at once needs no waiting; 'drain' comes only after a refused write.
+    if (!this.#stream.writableNeedDrain) return Promise.resolve();
+    this.#watchSlowReader();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  #watchSlowReader(): void {
+    this.#slowReaderTimer ??= setTimeout(() => {
+      this.#context.logger.warn("client has read nothing for too long; disconnecting", { peer: this.peer, unsent: this.unsentBytes });
+      this.#stream.destroy();
+    }, this.#context.limits.slowReaderTimeoutMs);
+  }
+
+  #releaseDrainWaiters(): void {
+    clearTimeout(this.#slowReaderTimer);
+    this.#slowReaderTimer = undefined;
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #onDrain(): void {
+    this.#releaseDrainWaiters();
+    if (this.#pushesRefused && this.unsentBytes <= this.#highWater) {
+      this.#pushesRefused = false;
+      this.#owner.onPushesResumed();
+    }
+  }
+
+  /** A reply: always written (the reply's request was served only because there was room). */
   write(text: string): void {
     this.#writer.write(text);
+  }
+
+  /** Writes `text`; resolves true once it is handed to the operating system, false if it never will be. */
+  writeThen(text: string): Promise<boolean> {
+    return new Promise((resolve) => this.#writer.writeThen(text, resolve));
+  }
+
+  /**
+   * An event nobody asked for (a chat line, a pushed message). Refused, with `onPushesRefused`
+   * told once, while the client is further behind than `maxOutboundBytes`; so a client that
+   * stops reading costs at most that much memory.
+   */
+  push(text: string): boolean {
+    if (this.#pushesRefused || this.#closed) return false;
+    if (this.unsentBytes + text.length > this.#maxOutbound) this.#writer.flush();
+    if (this.unsentBytes + text.length > this.#maxOutbound) {
+      this.#pushesRefused = true;
+      this.#context.logger.warn("client is not reading its events; pushing stops until it catches up", { peer: this.peer });
+      this.#owner.onPushesRefused();
+      // The backlog ends in a drain for pushes to resume, and a client that never reads is let go.
+      this.#watchSlowReader();
+      return false;
+    }
+    this.#writer.write(text);
+    return true;
   }
 
   /** Writes pending output now rather than at the end of the turn. */
@@ -99,25 +180,21 @@ export class ClientTransport<T> {
     if (!this.#closed) this.#stream.write(text);
   }
 
-  #checkSlowReader(): void {
-    if (this.#stream.writableLength > this.#context.limits.maxOutboundBytes) {
-      this.#context.logger.warn("client is not reading what it is sent; closing", { peer: this.peer });
-      this.#stream.destroy();
-    }
-  }
-
   /** Ends the connection after pending output and `lastWords`; a peer that does not close in time is cut off. */
   close(lastWords?: string): void {
     if (this.#closed) return;
     this.#writer.close();
     this.#closed = true;
+    this.#releaseDrainWaiters();
     // Reading goes on (and is discarded) so that the peer's FIN is seen and the socket closes.
+    this.#stream.resume();
     this.#stream.end(lastWords);
     setTimeout(() => this.#stream.destroy(), 1000).unref();
   }
 
   #onClose(): void {
     this.#closed = true;
+    this.#releaseDrainWaiters();
     this.#writer.discard();
     this.#queue = [];
     this.#head = 0;

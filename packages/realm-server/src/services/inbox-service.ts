@@ -3,17 +3,43 @@ import type { InboxStore, StoredMessage } from "../store/realm-store.ts";
 const DEFAULT_PEEK = 100;
 const MAX_PEEK = 1000;
 
+export interface InboxPaging {
+  /** Most messages in one classic `inbox` reply. */
+  readonly pageMessages: number;
+  /** Most message text, in characters, in one classic `inbox` reply (at least one message is sent). */
+  readonly pageChars: number;
+}
+
+export interface InboxPage {
+  readonly messages: readonly StoredMessage[];
+  readonly more: boolean;
+}
+
 /** Reading a user's inbox: emptied as it is read (classic), or shown and then acknowledged (live). */
 export class InboxService {
   readonly #inboxes: InboxStore;
+  readonly #paging: InboxPaging;
 
-  constructor(inboxes: InboxStore) {
+  constructor(inboxes: InboxStore, paging: InboxPaging) {
     this.#inboxes = inboxes;
+    this.#paging = paging;
   }
 
-  /** Every message, oldest first, removed as it is returned (the classic `inbox`, docs/protocol.md). */
-  drain(username: string): Promise<StoredMessage[]> {
-    return this.#inboxes.drain(username);
+  /**
+   * The oldest messages, as many as fit one page, removing nothing: the caller acknowledges the
+   * page once it has handed it on (the classic `inbox`, docs/protocol.md).
+   */
+  async page(username: string): Promise<InboxPage> {
+    const { pageMessages, pageChars } = this.#paging;
+    const stored = await this.#inboxes.peek(username, pageMessages + 1);
+    let chars = 0;
+    let count = 0;
+    while (count < stored.length && count < pageMessages) {
+      chars += (stored[count] as StoredMessage).text.length + (stored[count] as StoredMessage).fromName.length;
+      if (count > 0 && chars > pageChars) break;
+      count++;
+    }
+    return { messages: stored.slice(0, count), more: stored.length > count };
   }
 
   /** Up to `limit` (default 100, at most 1000) messages, oldest first; nothing is removed. */

@@ -36,11 +36,6 @@ class MemoryInboxStore implements InboxStore {
     if (inbox === undefined) this.#inboxes.set(message.to, [message]);
     else inbox.push(message);
   }
-  async drain(username: string): Promise<StoredMessage[]> {
-    const inbox = this.#inboxes.get(username) ?? [];
-    this.#inboxes.delete(username);
-    return inbox;
-  }
   async peek(username: string, limit: number): Promise<StoredMessage[]> {
     return (this.#inboxes.get(username) ?? []).slice(0, limit);
   }

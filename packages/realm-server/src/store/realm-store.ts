@@ -33,8 +33,6 @@ export interface StoredMessage {
 export interface InboxStore {
   /** Resolves once the message is stored as durably as the store can make it. */
   append(message: StoredMessage): Promise<void>;
-  /** Removes and returns every message for `username`, oldest first (classic `inbox`). */
-  drain(username: string): Promise<StoredMessage[]>;
   /** Returns up to `limit` messages for `username`, oldest first, removing nothing (live `inbox`). */
   peek(username: string, limit: number): Promise<StoredMessage[]>;
   /** Removes `username`'s messages up to and including the one with id `upTo`; returns how many. */

@@ -6,5 +6,11 @@ export interface ClassicClient {
   enterGroup(group: GroupRef, username: string): void;
 }
 
-/** A handler answers with a reply, or with `undefined` when it switched the connection's mode. */
-export type CommandResult = Promise<ClassicReply | undefined>;
+/** A reply, and what to do once it has been handed to the client's socket in full. */
+export interface ClassicAnswer {
+  readonly reply: ClassicReply;
+  readonly afterWritten?: () => Promise<unknown>;
+}
+
+/** A handler answers, or returns `undefined` when it switched the connection's mode. */
+export type CommandResult = Promise<ClassicAnswer | undefined>;

@@ -16,7 +16,8 @@ import type { ConnectionContext } from "../connection-context.ts";
 import type { ClassicClient } from "./classic-command.ts";
 import { dispatchClassic } from "./classic-dispatch.ts";
 
-type Mode = { readonly kind: "command" } | { readonly kind: "group"; readonly group: GroupRef };
+/** In group mode, `dropped` says the connection was taken out of the fan-out for not reading. */
+type Mode = { readonly kind: "command" } | { readonly kind: "group"; readonly group: GroupRef; dropped: boolean };
 
 const COMMAND_MODE: Mode = { kind: "command" };
 type QueueItem = string | FrameError;
@@ -65,7 +66,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
   }
 
   onTransportClosed(): void {
-    if (this.#mode.kind === "group") this.#context.services.groups.leave(this, this.#mode.group);
+    if (this.#mode.kind === "group" && !this.#mode.dropped) this.#context.services.groups.leave(this, this.#mode.group);
     this.#mode = COMMAND_MODE;
     this.#context.registry.forget(this);
   }
@@ -106,14 +107,17 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
       this.write(encodeClassicReply(errorReply(decoded.error.code, decoded.error.message)));
       return;
     }
-    const reply = await dispatchClassic(this.#context.services, this, decoded.request);
+    const answer = await dispatchClassic(this.#context.services, this, decoded.request);
     if (decoded.request.kind === "group" && this.#mode.kind === "command") this.#groupExpected = false;
-    if (reply !== undefined) this.write(encodeClassicReply(reply));
+    if (answer === undefined) return;
+    if (answer.afterWritten === undefined) this.write(encodeClassicReply(answer.reply));
+    // Whatever the reply hands over (an inbox page) leaves the store only once the reply has left.
+    else if (await this.#transport.writeThen(encodeClassicReply(answer.reply))) await answer.afterWritten();
   }
 
   /** Switches to group mode: from now on, lines are messages to `group` (docs/protocol.md). */
   enterGroup(group: GroupRef, username: string): void {
-    this.#mode = { kind: "group", group };
+    this.#mode = { kind: "group", group, dropped: false };
     this.username = username;
     // Classic group mode has no reply to wait for: the roster of a remote group is not awaited.
     void this.#context.services.groups.join(this, group);
@@ -128,10 +132,11 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
     if (trimmed.length === 0) return;
     const groups = this.#context.services.groups;
     if (trimmed !== GROUP_EXIT_COMMAND) {
-      groups.say(this, mode.group, item);
+      if (mode.dropped) this.write(`* not delivered: you are no longer in ${mode.group.name}; type exit, then join again\n`);
+      else groups.say(this, mode.group, item);
       return;
     }
-    groups.leave(this, mode.group);
+    if (!mode.dropped) groups.leave(this, mode.group);
     void groups.forget(mode.group, this.username);
     this.#mode = COMMAND_MODE;
     this.#groupExpected = false;
@@ -146,11 +151,23 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
   }
 
   deliverGroupEvent(_group: GroupRef, _event: GroupEventFact, line: string): void {
-    this.write(line);
+    this.#transport.push(line);
   }
 
   deliverGroupNotice(_group: string, text: string): void {
-    this.write(`* ${text}\n`);
+    this.#transport.push(`* ${text}\n`);
+  }
+
+  onPushesRefused(): void {
+    const mode = this.#mode;
+    if (mode.kind !== "group" || mode.dropped) return;
+    mode.dropped = true;
+    this.#context.services.groups.leave(this, mode.group);
+  }
+
+  onPushesResumed(): void {
+    const mode = this.#mode;
+    if (mode.kind === "group" && mode.dropped) this.write(`* you were not reading fast enough and left ${mode.group.name}; type exit, then join again\n`);
   }
 
   write(text: string): void {

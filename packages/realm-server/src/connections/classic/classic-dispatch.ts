@@ -32,7 +32,7 @@ export async function dispatchClassic(services: RealmServices, client: ClassicCl
   try {
     return await run(services, client, request);
   } catch (err) {
-    if (err instanceof RequestError) return errorReply(err.code, err.message);
+    if (err instanceof RequestError) return { reply: errorReply(err.code, err.message) };
     throw err;
   }
 }

@@ -32,6 +32,8 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
   readonly #transport: ClientTransport<string>;
   readonly #decoder: LineDecoder;
   #session: Session | undefined;
+  /** Groups left because the client stopped reading, to be named once it catches up. */
+  #droppedFrom: string[] = [];
 
   constructor(context: ConnectionContext, stream: Duplex, peer: string) {
     this.#context = context;
@@ -100,16 +102,30 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
     }
   }
 
-  #send(frame: LiveReply | LiveEvent): void {
+  #send(frame: LiveReply): void {
     this.#transport.write(encodeLiveFrame(frame));
   }
 
   pushEvent(event: LiveEvent): void {
-    this.#send(event);
+    this.#transport.push(encodeLiveFrame(event));
+  }
+
+  onPushesRefused(): void {
+    for (const group of [...this.joined.values()]) {
+      this.removeJoined(group);
+      this.#context.services.groups.leave(this, group);
+      this.#droppedFrom.push(labelFor(group.name, group.home, this.realm));
+    }
+  }
+
+  onPushesResumed(): void {
+    const left = this.#droppedFrom.length === 0 ? "" : ` and left ${this.#droppedFrom.map((g) => `#${g}`).join(", ")} (join again)`;
+    this.#droppedFrom = [];
+    this.#transport.write(encodeLiveFrame({ ev: "notice", text: `you were not reading fast enough: events were not sent${left}; private messages are in your inbox` }));
   }
 
   deliverGroupEvent(group: GroupRef, event: GroupEventFact, _line: string): void {
-    this.#send({
+    this.pushEvent({
       ev: "group",
       group: group.name,
       home: group.home,
@@ -121,7 +137,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
   }
 
   deliverGroupNotice(group: string, text: string): void {
-    this.#send({ ev: "notice", text: `${group}: ${text}` });
+    this.pushEvent({ ev: "notice", text: `${group}: ${text}` });
   }
 
   close(): void {

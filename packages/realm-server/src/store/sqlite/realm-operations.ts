@@ -17,12 +17,6 @@ const toStored = (r: Record<string, unknown>): StoredMessage => ({
   text: String(r.body),
   sentAt: Number(r.sent_at),
 });
-export const drainInbox = (db: SqlDatabase, username: string): StoredMessage[] =>
-  db
-    .prepare("DELETE FROM inbox WHERE recipient = ? RETURNING seq, id, sender, sender_name, recipient, recipient_name, body, sent_at")
-    .all(username)
-    .sort((a, b) => Number(a.seq) - Number(b.seq))
-    .map(toStored);
 export const peekInbox = (db: SqlDatabase, q: { username: string; limit: number }): StoredMessage[] =>
   db.prepare("SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = ? ORDER BY seq LIMIT ?").all(q.username, q.limit).map(toStored);
 export const ackInbox = (db: SqlDatabase, q: { username: string; upTo: string }): number => {

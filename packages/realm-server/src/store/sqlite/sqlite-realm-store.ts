@@ -25,7 +25,6 @@ import {
   addOutbox,
   appendInbox,
   deleteSession,
-  drainInbox,
   insertGroup,
   insertSession,
   peekInbox,
@@ -92,9 +91,6 @@ class SqliteInboxes implements InboxStore {
   }
   append(message: StoredMessage): Promise<void> {
     return this.#ctx.commits.run(appendInbox, message);
-  }
-  drain(username: string): Promise<StoredMessage[]> {
-    return this.#ctx.commits.run(drainInbox, username);
   }
   peek(username: string, limit: number): Promise<StoredMessage[]> {
     return this.#ctx.commits.run(peekInbox, { username, limit });

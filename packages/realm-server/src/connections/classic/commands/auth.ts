@@ -4,5 +4,5 @@ import type { CommandResult } from "../classic-command.ts";
 
 export async function handleAuth(sessions: SessionService, peer: string, request: Extract<ClassicRequest, { kind: "auth" }>): CommandResult {
   const session = await sessions.authenticate(request.user, request.password, peer);
-  return { kind: "auth-ok", token: session.token };
+  return { reply: { kind: "auth-ok", token: session.token } };
 }

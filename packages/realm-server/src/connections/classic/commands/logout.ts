@@ -4,5 +4,5 @@ import type { CommandResult } from "../classic-command.ts";
 
 export async function handleLogout(sessions: SessionService, request: Extract<ClassicRequest, { kind: "logout" }>): CommandResult {
   await sessions.logout(request.token);
-  return { kind: "logged-out" };
+  return { reply: { kind: "logged-out" } };
 }

@@ -6,5 +6,5 @@ import type { CommandResult } from "../classic-command.ts";
 export async function handleSend(sessions: SessionService, messaging: PrivateMessaging, request: Extract<ClassicRequest, { kind: "send" }>): CommandResult {
   const sender = await sessions.requireUser(request.token);
   const sent = await messaging.send(sender, request.to, request.text);
-  return { kind: "sent", id: sent.id, queued: sent.queued };
+  return { reply: { kind: "sent", id: sent.id, queued: sent.queued } };
 }
