@@ -92,3 +92,21 @@ describe("federation under failure", () => {
     expect(m.seen).not.toContain("james@realm2: into the void");
   }, 60_000);
 });
+
+describe("a peer realm whose server is down while both bridges are up", () => {
+  it("answers a cross-realm send as queued within seconds, and delivers it once the realm is back", async () => {
+    fed = await startFederation();
+    const t = fed.topology;
+    const messi = await t.connect("realm1", "messi", "surabaya");
+    await eventually(() => messi.send("james", "before"));
+    await t.realm("realm2").process.kill();
+    const started = Date.now();
+    const reply = await messi.send("james", "while realm2's server is down");
+    expect(reply.queued).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await t.restartRealm("realm2");
+    const james = await t.connect("realm2", "james", "medan");
+    const inbox = await collectInbox(james, 2, 30_000);
+    expect(inbox.map((e) => e.text)).toEqual(["before", "while realm2's server is down"]);
+  }, 60_000);
+});

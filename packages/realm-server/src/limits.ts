@@ -15,6 +15,8 @@ export interface RealmLimits {
   readonly groupExitPauseMs: number;
   /** Recent events kept per group and shown to a live client when it joins. */
   readonly groupHistory: number;
+  /** A sender whose message another realm has not answered within this time hears "queued". */
+  readonly remoteAnswerMs: number;
   /** Most messages in one classic `inbox` reply; the rest waits for the next `inbox`. */
   readonly inboxPageMessages: number;
   /** Most message text (characters) in one classic `inbox` reply. */
@@ -29,6 +31,7 @@ export const DEFAULT_LIMITS: RealmLimits = {
   slowReaderTimeoutMs: 60_000,
   groupExitPauseMs: 50,
   groupHistory: 50,
+  remoteAnswerMs: 2000,
   inboxPageMessages: 1000,
   inboxPageChars: 128 * 1024,
 };

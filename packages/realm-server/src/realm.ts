@@ -52,7 +52,7 @@ export class Realm {
     const port = options.federationPort ?? new BridgeLinkPort();
     const presence = options.presence ?? new LocalPresence();
     const groups = options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), this.limits.groupHistory);
-    const federation = (this.federation = new Federation({ realm: name, store, port, groups, presence, logger }));
+    const federation = (this.federation = new Federation({ realm: name, store, port, groups, presence, logger, remoteAnswerMs: this.limits.remoteAnswerMs }));
     this.services = {
       realm: name,
       sessions: new SessionService({ users: store.users, sessions: store.sessions, logger }),
@@ -92,5 +92,6 @@ export class Realm {
   close(): void {
     for (const connection of this.#open) connection.close();
     this.#open.clear();
+    this.federation.close();
   }
 }

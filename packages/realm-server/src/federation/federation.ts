@@ -16,6 +16,8 @@ export interface FederationOptions {
   readonly groups: GroupBus;
   readonly presence: Presence;
   readonly logger: Logger;
+  /** See OutboundPrivateRelayOptions.answerWithinMs. */
+  readonly remoteAnswerMs?: number;
 }
 
 /**
@@ -33,7 +35,14 @@ export class Federation implements LinkHandler {
   constructor(options: FederationOptions) {
     this.#options = options;
     const { realm, store, port, groups, presence, logger } = options;
-    this.outbound = new OutboundPrivateRelay({ realm, outbox: store.outbox, port, presence, logger });
+    this.outbound = new OutboundPrivateRelay({
+      realm,
+      outbox: store.outbox,
+      port,
+      presence,
+      logger,
+      ...(options.remoteAnswerMs === undefined ? {} : { answerWithinMs: options.remoteAnswerMs }),
+    });
     this.remoteGroups = new RemoteGroups({ realm, port, groups, groupStore: store.groups, logger });
     this.#inbound = new InboundRelay(realm, store.relayed, logger, (m) =>
       presence.messageStored({ id: m.id, from: m.from, fromName: m.fromName, to: m.user, toName: m.user, text: m.text, sentAt: m.sentAt }),
@@ -61,6 +70,10 @@ export class Federation implements LinkHandler {
   #linkLost(): void {
     for (const realm of this.#options.port.peersUp()) this.#peerState(realm, false);
     this.outbound.linkLost();
+  }
+
+  close(): void {
+    this.outbound.close();
   }
 
   isPeerUp(realm: string): boolean {

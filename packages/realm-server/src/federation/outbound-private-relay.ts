@@ -15,6 +15,9 @@ interface OutgoingDm {
   waiter: Waiter | undefined;
 }
 
+/** How long a sender waits for the other realm before hearing "queued" (the message stays in flight). */
+export const DEFAULT_ANSWER_WITHIN_MS = 2000;
+
 function dmFrame(realm: string, entry: OutboxEntry): FrameOf<"dm"> {
   return { t: "dm", id: entry.id, origin: realm, to: entry.to, from: entry.from, fromName: entry.fromName, user: entry.user, text: entry.text, sentAt: entry.sentAt };
 }
@@ -25,6 +28,8 @@ export interface OutboundPrivateRelayOptions {
   readonly port: FederationPort;
   readonly presence: Pick<Presence, "delivered">;
   readonly logger: Logger;
+  /** See DEFAULT_ANSWER_WITHIN_MS. */
+  readonly answerWithinMs?: number;
 }
 
 /**
@@ -37,9 +42,45 @@ export class OutboundPrivateRelay {
   readonly #queue = new DeliveryQueue<OutgoingDm>();
   /** Messages a bridge holds (answered `queued`), by id: whom to tell once they are delivered. */
   readonly #queuedElsewhere = new DedupWindow<{ readonly from: string; readonly to: string }>(100_000);
+  /** Messages whose senders wait for an answer, oldest first, with when they were handed on. */
+  #awaited: Array<{ readonly id: string; readonly at: number }> = [];
+  #awaitedHead = 0;
+  readonly #answerWithinMs: number;
+  readonly #sweeper: NodeJS.Timeout;
 
   constructor(options: OutboundPrivateRelayOptions) {
     this.#options = options;
+    this.#answerWithinMs = options.answerWithinMs ?? DEFAULT_ANSWER_WITHIN_MS;
+    // One timer for all waiting senders, not one per message.
+    this.#sweeper = setInterval(() => this.#answerOverdue(), Math.max(10, Math.floor(this.#answerWithinMs / 4)));
+    this.#sweeper.unref();
+  }
+
+  /**
+   * A sender still waiting after `answerWithinMs` is told "queued": the message is committed in
+   * this realm's outbox and stays in flight, so that is true; the final answer later becomes a
+   * `delivered` event. (The other realm's server may be down while the bridges are up.)
+   */
+  #answerOverdue(): void {
+    const cutoff = Date.now() - this.#answerWithinMs;
+    while (this.#awaitedHead < this.#awaited.length && (this.#awaited[this.#awaitedHead] as { at: number }).at <= cutoff) {
+      const { id } = this.#awaited[this.#awaitedHead++] as { id: string };
+      const entry = this.#queue.get(id);
+      const waiter = entry?.item.waiter;
+      if (entry === undefined || waiter === undefined) continue;
+      entry.item.waiter = undefined;
+      const dm = entry.item.frame;
+      this.#queuedElsewhere.remember(id, { from: dm.from, to: formatAddress(dm.user, dm.to) });
+      waiter.resolve({ queued: true });
+    }
+    if (this.#awaitedHead > 1024 && this.#awaitedHead * 2 > this.#awaited.length) {
+      this.#awaited = this.#awaited.slice(this.#awaitedHead);
+      this.#awaitedHead = 0;
+    }
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
   }
 
   get size(): number {
@@ -63,6 +104,7 @@ export class OutboundPrivateRelay {
     }
     return new Promise((resolve, reject) => {
       this.#queue.enqueue(frame.id, { frame, waiter: { resolve, reject } });
+      this.#awaited.push({ id: frame.id, at: Date.now() });
       this.flush();
     });
   }
