@@ -135,6 +135,8 @@ export class Topology implements AsyncDisposable {
       readonly heartbeatMs?: number;
       readonly maxBackoffMs?: number;
       readonly expirySeconds?: number;
+      /** More flags for every realm server (limits for a benchmark, say). */
+      readonly realmArgs?: readonly string[];
       readonly onStderr?: (name: string, text: string) => void;
     },
   ): Promise<void> {
@@ -145,6 +147,7 @@ export class Topology implements AsyncDisposable {
         config: spec.realmConfig,
         dataDir: join(options.dataRoot, spec.name),
         ...free,
+        ...(options.realmArgs === undefined ? {} : { extraArgs: options.realmArgs }),
         ...(options.onStderr === undefined ? {} : { onStderr: (t: string) => options.onStderr?.(spec.name, t) }),
       });
     }

@@ -1,12 +1,38 @@
 import { createServer, type Socket } from "node:net";
 import { listenTcp, type TcpListener } from "@realmchat/node-runtime";
+import { encodeClassicReply, errorReply } from "@realmchat/protocol";
+import { ConnectionGate } from "./connections/connection-gate.ts";
 import type { Realm } from "./realm.ts";
 
-/** Accepts TCP clients and hands each socket to the realm; nothing else lives here. */
+/** Written to a connection over the limits: a classic error reply, which a live client also reads as one line. */
+const TOO_MANY = encodeClassicReply(errorReply("TOO_MANY_CONNECTIONS"));
+
+/**
+ * Accepts TCP clients and hands each socket to the realm, within the connection limits (in all
+ * and per address); a connection over them is told so and closed.
+ */
 export function listenClients(realm: Realm, options: { readonly host: string; readonly port: number }): Promise<TcpListener> {
+  const gate = new ConnectionGate(realm.limits);
+  const warn = setInterval(() => {
+    if (gate.refused === 0) return;
+    realm.logger.warn("connections refused at the limits", { refused: gate.refused });
+    gate.refused = 0;
+  }, 10_000);
+  warn.unref();
   const server = createServer((socket: Socket) => {
+    const address = socket.remoteAddress ?? "unknown";
+    if (!gate.admit(address)) {
+      socket.on("error", () => undefined);
+      socket.end(TOO_MANY);
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    socket.on("close", () => gate.release(address));
     socket.setNoDelay(true);
-    realm.handle(socket, `${socket.remoteAddress}:${socket.remotePort}`);
+    realm.handle(socket, `${address}:${socket.remotePort}`);
   });
-  return listenTcp(server, options, () => realm.close());
+  return listenTcp(server, options, () => {
+    clearInterval(warn);
+    realm.close();
+  });
 }

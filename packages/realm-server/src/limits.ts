@@ -17,6 +17,29 @@ export interface RealmLimits {
   readonly groupHistory: number;
   /** A sender whose message another realm has not answered within this time hears "queued". */
   readonly remoteAnswerMs: number;
+  /** Requests per second one connection is served at, and the burst served at once (more waits). */
+  readonly requestsPerSecond: number;
+  readonly requestBurst: number;
+  /** The same for one user over all their connections. */
+  readonly userRequestsPerSecond: number;
+  readonly userRequestBurst: number;
+  /** Group messages per second per user, and the burst (more waits). */
+  readonly groupMessagesPerSecond: number;
+  readonly groupMessageBurst: number;
+  /** Messages an inbox holds; a sender to a full inbox gets INBOX_FULL. */
+  readonly maxInboxMessages: number;
+  /** Client connections at once, in all and from one address; more are refused. */
+  readonly maxConnections: number;
+  readonly maxConnectionsPerAddress: number;
+  /** A line left unfinished this long closes the connection. */
+  readonly partialLineTimeoutMs: number;
+  /** A connection that has not logged in (nor used a token) this long after connecting is closed. */
+  readonly unauthenticatedTimeoutMs: number;
+  /** Login back-off (see LoginThrottle). */
+  readonly loginFreeFailures: number;
+  readonly loginMaxDelayMs: number;
+  readonly loginAddressFailures: number;
+  readonly loginAddressBlockMs: number;
   /** Most messages in one classic `inbox` reply; the rest waits for the next `inbox`. */
   readonly inboxPageMessages: number;
   /** Most message text (characters) in one classic `inbox` reply. */
@@ -32,6 +55,21 @@ export const DEFAULT_LIMITS: RealmLimits = {
   groupExitPauseMs: 50,
   groupHistory: 50,
   remoteAnswerMs: 2000,
+  requestsPerSecond: 500,
+  requestBurst: 1000,
+  userRequestsPerSecond: 1000,
+  userRequestBurst: 2000,
+  groupMessagesPerSecond: 50,
+  groupMessageBurst: 200,
+  maxInboxMessages: 10_000,
+  maxConnections: 20_000,
+  maxConnectionsPerAddress: 1000,
+  partialLineTimeoutMs: 30_000,
+  unauthenticatedTimeoutMs: 120_000,
+  loginFreeFailures: 5,
+  loginMaxDelayMs: 4000,
+  loginAddressFailures: 30,
+  loginAddressBlockMs: 60_000,
   inboxPageMessages: 1000,
   inboxPageChars: 128 * 1024,
 };

@@ -18,6 +18,8 @@ import { PrivateMessaging } from "./services/private-messaging.ts";
 import type { RealmServices } from "./services/realm-services.ts";
 import { SessionService } from "./services/session-service.ts";
 import type { RealmStore } from "./store/realm-store.ts";
+import { LoginThrottle } from "./throttle/login-throttle.ts";
+import { UserRateLimits } from "./throttle/user-rate-limits.ts";
 
 export interface RealmOptions {
   readonly name: string;
@@ -42,6 +44,8 @@ export class Realm {
   readonly services: RealmServices;
   readonly federation: Federation;
   readonly #open = new Set<OpenConnection>();
+  readonly #rates: UserRateLimits;
+  readonly #deadlines: NodeJS.Timeout;
   readonly #protocols: ClientProtocols;
 
   constructor(options: RealmOptions) {
@@ -52,16 +56,41 @@ export class Realm {
     const port = options.federationPort ?? new BridgeLinkPort();
     const presence = options.presence ?? new LocalPresence();
     const groups = options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), this.limits.groupHistory);
-    const federation = (this.federation = new Federation({ realm: name, store, port, groups, presence, logger, remoteAnswerMs: this.limits.remoteAnswerMs }));
+    const federation = (this.federation = new Federation({
+      realm: name,
+      store,
+      port,
+      groups,
+      presence,
+      logger,
+      remoteAnswerMs: this.limits.remoteAnswerMs,
+      maxInboxMessages: this.limits.maxInboxMessages,
+    }));
+    const rates = (this.#rates = new UserRateLimits(this.limits));
+    const logins = new LoginThrottle(this.limits);
     this.services = {
       realm: name,
-      sessions: new SessionService({ users: store.users, sessions: store.sessions, logger }),
-      messaging: new PrivateMessaging({ realm: name, users: store.users, inboxes: store.inboxes, presence, directory: federation.directory, outbound: federation.outbound }),
-      groups: new GroupService({ realm: name, groupStore: store.groups, groups, federation, logger }),
+      sessions: new SessionService({ users: store.users, sessions: store.sessions, logger, logins, rates }),
+      messaging: new PrivateMessaging({
+        realm: name,
+        users: store.users,
+        inboxes: store.inboxes,
+        maxInboxMessages: this.limits.maxInboxMessages,
+        presence,
+        directory: federation.directory,
+        outbound: federation.outbound,
+      }),
+      groups: new GroupService({ realm: name, groupStore: store.groups, groups, federation, logger, rates }),
       inbox: new InboxService(store.inboxes, { pageMessages: this.limits.inboxPageMessages, pageChars: this.limits.inboxPageChars }),
     };
     const registry: ConnectionRegistry = { forget: (connection) => this.#open.delete(connection) };
     const context: ConnectionContext = { limits: this.limits, scheduler: this.scheduler, logger, services: this.services, presence, registry };
+    // One sweep for every connection's time limits, not a timer per connection.
+    this.#deadlines = setInterval(() => {
+      const now = Date.now();
+      for (const connection of this.#open) connection.checkDeadlines(now);
+    }, 1000);
+    this.#deadlines.unref();
     this.#protocols = {
       classic: (stream, peer, first) => {
         const connection = new ClassicConnection(context, stream, peer);
@@ -81,7 +110,7 @@ export class Realm {
    * byte picks the protocol.
    */
   handle(stream: Duplex, peer = "stream"): void {
-    acceptClient(stream, peer, this.#protocols);
+    acceptClient(stream, peer, this.#protocols, this.#open, this.limits);
   }
 
   get connectionCount(): number {
@@ -93,5 +122,7 @@ export class Realm {
     for (const connection of this.#open) connection.close();
     this.#open.clear();
     this.federation.close();
+    this.#rates.close();
+    clearInterval(this.#deadlines);
   }
 }

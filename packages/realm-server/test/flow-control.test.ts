@@ -2,6 +2,9 @@ import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestRealm } from "./test-realm.ts";
 
+/** Rate limits out of the way: these tests are about buffers, not rates. */
+const UNLIMITED = { requestsPerSecond: 1e9, requestBurst: 1e9, userRequestsPerSecond: 1e9, userRequestBurst: 1e9, groupMessagesPerSecond: 1e9, groupMessageBurst: 1e9 };
+
 let realm: Awaited<ReturnType<typeof startTestRealm>> | undefined;
 afterEach(async () => {
   await realm?.close();
@@ -63,7 +66,7 @@ describe("flow control", () => {
   });
 
   it("a client pipelining 100,000 requests while reading slowly gets every reply and is never cut off", async () => {
-    realm = await startTestRealm();
+    realm = await startTestRealm({ limits: UNLIMITED });
     const client = await countingClient(realm.listener.port);
     client.pause();
     client.write("bogus\r\n".repeat(100_000));
@@ -77,7 +80,7 @@ describe("flow control", () => {
 
 describe("a group member that stops reading", () => {
   it("is dropped from the group with a notice; memory stays bounded and the others keep talking", async () => {
-    realm = await startTestRealm({ limits: { outputHighWaterBytes: 64 * 1024, maxOutboundBytes: 256 * 1024 } });
+    realm = await startTestRealm({ limits: { ...UNLIMITED, outputHighWaterBytes: 64 * 1024, maxOutboundBytes: 256 * 1024 } });
     const slow = await realm.connect();
     const talker = await realm.connect();
     const slowToken = await slow.auth("messi", "surabaya");

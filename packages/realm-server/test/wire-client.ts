@@ -25,6 +25,11 @@ export class WireClient {
     socket.on("error", () => undefined);
   }
 
+  /** A client on a socket the caller connected (from another local address, say). */
+  static wrap(socket: Socket): WireClient {
+    return new WireClient(socket);
+  }
+
   static connect(port: number): Promise<WireClient> {
     return new Promise((resolve, reject) => {
       const socket = connect(port, "127.0.0.1", () => resolve(new WireClient(socket)));

@@ -57,6 +57,9 @@ async function pipelinedSender(port: number, user: string, to: string, count: nu
   socket.destroy();
 }
 
+/** The realms' rate and inbox limits are raised for a benchmark: it measures throughput, not the limits. */
+export const BENCH_REALM_ARGS = ["--requests-per-second", "10000000", "--group-messages-per-second", "10000000", "--max-inbox", "100000000"] as const;
+
 /** Private messages per second through real processes (SQLite, group commit, bridges if cross-realm). */
 export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
   const dir = await mkdtemp(join(tmpdir(), "realmchat-bench-"));
@@ -67,7 +70,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
       { name: "realm1", users: users("r1") },
       { name: "realm2", users: users("r2") },
     ]);
-    await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data") });
+    await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), realmArgs: BENCH_REALM_ARGS });
     const port = topology.realm("realm1").port;
     await untilFederated(topology, { realm: "realm1", user: "r1u0", password: "bench" }, "r2u0");
     const started = performance.now();

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { BENCH_REALM_ARGS } from "../bench/throughput.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InboxEntry } from "@realmchat/protocol";
@@ -71,7 +72,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let kills = 0;
   try {
     const specs = await writeFederationConfigs(dir, REALMS);
-    await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), heartbeatMs: 300, maxBackoffMs: 300 });
+    // Chaos counts losses, not limits: rates and inbox size are raised as for the benchmark.
+    await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), heartbeatMs: 300, maxBackoffMs: 300, realmArgs: BENCH_REALM_ARGS });
     await untilFederated(topology, { realm: "realm1", user: "messi", password: "surabaya" }, "james");
     await (await topology.connect("realm2", "james", "medan")).inbox();
     if (options.peerDownThroughout === true) {

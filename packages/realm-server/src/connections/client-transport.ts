@@ -1,10 +1,14 @@
 import type { Duplex } from "node:stream";
 import { CoalescingWriter, type FlushScheduler, type Logger } from "@realmchat/node-runtime";
 import type { RealmLimits } from "../limits.ts";
+import { TokenBucket, waitFor } from "../throttle/token-bucket.ts";
 
 /** What a transport needs of its realm: its limits, the turn's flush scheduler, a logger. */
 export interface TransportContext {
-  readonly limits: Pick<RealmLimits, "maxPendingRequests" | "outputHighWaterBytes" | "maxOutboundBytes" | "slowReaderTimeoutMs">;
+  readonly limits: Pick<
+    RealmLimits,
+    "maxPendingRequests" | "outputHighWaterBytes" | "maxOutboundBytes" | "slowReaderTimeoutMs" | "requestsPerSecond" | "requestBurst"
+  >;
   readonly scheduler: FlushScheduler;
   readonly logger: Logger;
 }
@@ -36,6 +40,8 @@ export class ClientTransport<T> {
   readonly #stream: Duplex;
   readonly #owner: TransportOwner<T>;
   readonly #writer: CoalescingWriter;
+  /** The connection's request rate: a client over it is served more slowly, not refused. */
+  readonly #rate: TokenBucket;
   #queue: T[] = [];
   #head = 0;
   #pumping = false;
@@ -56,6 +62,7 @@ export class ClientTransport<T> {
     this.#highWater = Math.max(context.limits.outputHighWaterBytes, stream.writableHighWaterMark);
     this.#maxOutbound = Math.max(context.limits.maxOutboundBytes, this.#highWater);
     this.#writer = new CoalescingWriter(stream, context.scheduler);
+    this.#rate = new TokenBucket(context.limits.requestsPerSecond, context.limits.requestBurst);
     stream.on("data", (chunk: Buffer) => {
       if (!this.#closed) owner.receive(chunk);
     });
@@ -89,6 +96,8 @@ export class ClientTransport<T> {
         await this.#untilDrained();
         continue;
       }
+      const wait = this.#rate.take();
+      if (wait > 0) await waitFor(wait);
       const item = this.#queue[this.#head] as T;
       this.#head++;
       if (this.#head === this.#queue.length) {

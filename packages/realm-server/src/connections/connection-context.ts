@@ -6,6 +6,8 @@ import type { TransportContext } from "./client-transport.ts";
 /** An open client connection, as the set of open connections keeps it. */
 export interface OpenConnection {
   close(): void;
+  /** Closes the connection if it is past one of its time limits (partial line, login). */
+  checkDeadlines(now: number): void;
 }
 
 /** Where a connection reports that it has closed. */

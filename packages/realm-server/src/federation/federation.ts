@@ -18,6 +18,8 @@ export interface FederationOptions {
   readonly logger: Logger;
   /** See OutboundPrivateRelayOptions.answerWithinMs. */
   readonly remoteAnswerMs?: number;
+  /** Messages an inbox may hold; relayed messages to a full one are refused. */
+  readonly maxInboxMessages?: number;
 }
 
 /**
@@ -44,8 +46,12 @@ export class Federation implements LinkHandler {
       ...(options.remoteAnswerMs === undefined ? {} : { answerWithinMs: options.remoteAnswerMs }),
     });
     this.remoteGroups = new RemoteGroups({ realm, port, groups, groupStore: store.groups, logger });
-    this.#inbound = new InboundRelay(realm, store.relayed, logger, (m) =>
-      presence.messageStored({ id: m.id, from: m.from, fromName: m.fromName, to: m.user, toName: m.user, text: m.text, sentAt: m.sentAt }),
+    this.#inbound = new InboundRelay(
+      realm,
+      store.relayed,
+      logger,
+      (m) => presence.messageStored({ id: m.id, from: m.from, fromName: m.fromName, to: m.user, toName: m.user, text: m.text, sentAt: m.sentAt }),
+      options.maxInboxMessages === undefined ? undefined : { inboxes: store.inboxes, maxInboxMessages: options.maxInboxMessages },
     );
   }
 

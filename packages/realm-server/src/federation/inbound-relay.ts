@@ -1,6 +1,12 @@
 import type { AckResult, FederationFrame, FrameOf } from "@realmchat/protocol";
 import type { Logger } from "@realmchat/node-runtime";
-import type { RelayedMessage, RelayLedger, RelayOutcome } from "../store/realm-store.ts";
+import type { InboxStore, RelayedMessage, RelayLedger, RelayOutcome } from "../store/realm-store.ts";
+
+/** The inbox limit as the relay applies it: a full inbox refuses messages from other realms too. */
+export interface InboxLimit {
+  readonly inboxes: Pick<InboxStore, "count">;
+  readonly maxInboxMessages: number;
+}
 
 /** Where acknowledgements go: the bridge link, when there is one. */
 export interface AckSink {
@@ -25,13 +31,15 @@ export class InboundRelay {
   readonly #logger: Logger;
 
   readonly #onStored: (message: RelayedMessage) => void;
+  readonly #limit: InboxLimit | undefined;
 
   /** `onStored` hears of each message the first time it is stored (to push it to a live client). */
-  constructor(realm: string, ledger: RelayLedger, logger: Logger, onStored: (message: RelayedMessage) => void) {
+  constructor(realm: string, ledger: RelayLedger, logger: Logger, onStored: (message: RelayedMessage) => void, limit?: InboxLimit) {
     this.#realm = realm;
     this.#ledger = ledger;
     this.#logger = logger;
     this.#onStored = onStored;
+    this.#limit = limit;
   }
 
   async dm(frame: FrameOf<"dm">, sink: AckSink | undefined): Promise<void> {
@@ -77,6 +85,11 @@ export class InboundRelay {
   }
 
   async #accept(origin: string, message: RelayedMessage): Promise<RelayOutcome | undefined> {
+    const limit = this.#limit;
+    // Refused, not recorded: the sender's realm hears INBOX_FULL (notices from our own bridge still go in).
+    if (limit !== undefined && origin !== UNDELIVERED_ORIGIN && (await limit.inboxes.count(message.user)) >= limit.maxInboxMessages) {
+      return { status: "rejected", code: "INBOX_FULL", message: `the inbox of '${message.user}' is full: try again later` };
+    }
     try {
       const { outcome, fresh } = await this.#ledger.accept(origin, message);
       if (fresh && outcome.status === "stored") this.#onStored(message);

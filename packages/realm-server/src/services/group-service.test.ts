@@ -36,7 +36,7 @@ describe("GroupService", () => {
     await groups.resolve("henderson", "g", undefined);
     await groups.join(messi, g);
     await groups.join(henderson, g);
-    groups.say(henderson, g, "halo");
+    await groups.say(henderson, g, "halo");
     expect(messi.lines).toEqual(["messi joined\n", "henderson joined\n", "henderson: halo\n"]);
     expect(await groups.who(g)).toEqual({ members: ["messi", "henderson"], online: ["messi", "henderson"] });
     groups.leave(henderson, g);
@@ -57,10 +57,10 @@ describe("GroupService", () => {
     realm.federation.onLinkFrame(bridge, { t: "groster", id: "r1", origin: "realm1", to: "realm2", group: "batak", members: [{ user: "messi", realm: "realm1" }], history: [] });
     await joined;
     expect(realm.services.groups.snapshot(batak).members).toEqual(["messi@realm1"]);
-    realm.services.groups.say(james, batak, "halo");
+    await realm.services.groups.say(james, batak, "halo");
     expect(bridge.last("gsay")).toMatchObject({ to: "realm1", group: "batak", user: "james", text: "halo" });
     realm.federation.onLinkFrame(bridge, { t: "peer", realm: "realm1", up: false });
-    realm.services.groups.say(james, batak, "anyone?");
+    await realm.services.groups.say(james, batak, "anyone?");
     expect(james.lines.at(-1)).toBe("* batak: not delivered: realm1 is unreachable\n");
   });
 });

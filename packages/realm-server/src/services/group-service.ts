@@ -4,6 +4,7 @@ import type { RemoteDirectory } from "../federation/remote-directory.ts";
 import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
 import { RequestError } from "../request-error.ts";
 import type { GroupStore } from "../store/realm-store.ts";
+import type { UserRateLimits } from "../throttle/user-rate-limits.ts";
 
 /** What the group service needs of the federation: remote groups, and who can be reached. */
 export interface GroupFederation {
@@ -23,6 +24,7 @@ export interface GroupServiceOptions {
   readonly groups: GroupBus;
   readonly federation: GroupFederation;
   readonly logger: Logger;
+  readonly rates: Pick<UserRateLimits, "admitGroupMessage">;
 }
 
 /**
@@ -90,7 +92,9 @@ export class GroupService {
     if (this.#isHere(group)) await this.#options.groupStore.removeMember(group.name, username);
   }
 
-  say(member: LocalGroupMember, group: GroupRef, text: string): void {
+  /** Sends a line to a group; a member over the group message rate waits its turn. */
+  async say(member: LocalGroupMember, group: GroupRef, text: string): Promise<void> {
+    await this.#options.rates.admitGroupMessage(member.username);
     if (this.#isHere(group)) this.#options.groups.say(group.name, member, text);
     else this.#options.federation.sayRemote(group, member, text);
   }

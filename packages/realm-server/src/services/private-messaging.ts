@@ -8,7 +8,9 @@ import type { InboxStore, OutboxEntry, UserRecord, UserStore } from "../store/re
 export interface PrivateMessagingOptions {
   readonly realm: string;
   readonly users: Pick<UserStore, "get">;
-  readonly inboxes: Pick<InboxStore, "append">;
+  readonly inboxes: Pick<InboxStore, "append" | "count">;
+  /** Messages an inbox may hold; a send to a full one is refused with INBOX_FULL. */
+  readonly maxInboxMessages: number;
   readonly presence: Pick<Presence, "messageStored">;
   readonly directory: Pick<RemoteDirectory, "resolveUser">;
   /** Hands a message for another realm on; resolves once that realm stored it or a queue holds it. */
@@ -40,6 +42,9 @@ export class PrivateMessaging {
     switch (target.kind) {
       case "local": {
         const recipient = localRecipient as UserRecord;
+        if ((await inboxes.count(recipient.username)) >= this.#options.maxInboxMessages) {
+          throw new RequestError("INBOX_FULL", `the inbox of '${recipient.username}' is full: try again later`, { fields: { user: recipient.username } });
+        }
         const message = { id, from: sender.username, fromName: sender.displayName, to: recipient.username, toName: recipient.displayName, text, sentAt };
         await inboxes.append(message);
         presence.messageStored(message);

@@ -2,11 +2,21 @@ import type { Logger } from "@realmchat/node-runtime";
 import { burnPasswordCheck, verifyPassword } from "../password-hash.ts";
 import { RequestError } from "../request-error.ts";
 import type { Session, SessionStore, UserRecord, UserStore } from "../store/realm-store.ts";
+import type { LoginThrottle } from "../throttle/login-throttle.ts";
+import type { UserRateLimits } from "../throttle/user-rate-limits.ts";
 
 export interface SessionServiceOptions {
   readonly users: Pick<UserStore, "get">;
   readonly sessions: SessionStore;
   readonly logger: Logger;
+  readonly logins: Pick<LoginThrottle, "admit" | "failed" | "succeeded">;
+  readonly rates: Pick<UserRateLimits, "admitRequest">;
+}
+
+/** The address part of a peer label `host:port` (IPv6 hosts contain colons too). */
+function addressOf(peer: string): string {
+  const colon = peer.lastIndexOf(":");
+  return colon === -1 ? peer : peer.slice(0, colon);
 }
 
 /** Logging in and out, and the session check every request after login starts with. */
@@ -17,15 +27,25 @@ export class SessionService {
     this.#options = options;
   }
 
-  /** Checks a password and opens a session; an unknown user and a wrong password fail alike. */
+  /**
+   * Checks a password and opens a session; an unknown user and a wrong password fail alike.
+   * Repeated failures slow further attempts for the user and, past a point, refuse the address.
+   */
   async authenticate(user: string, password: string, peer: string): Promise<Session> {
-    const { users, sessions, logger } = this.#options;
+    const { users, sessions, logger, logins } = this.#options;
+    const address = addressOf(peer);
+    const verdict = await logins.admit(user, address);
+    if (verdict.kind === "refused") {
+      throw new RequestError("LOGIN_THROTTLED", `too many failed logins: try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s`);
+    }
     const record = await users.get(user);
     const valid = record === undefined ? await burnPasswordCheck(password) : await verifyPassword(password, record.passwordHash);
     if (record === undefined || !valid) {
+      logins.failed(user, address);
       logger.info("auth failed", { user, peer });
       throw new RequestError("AUTH_FAILED");
     }
+    logins.succeeded(user);
     return sessions.create(record.username);
   }
 
@@ -33,6 +53,7 @@ export class SessionService {
   async requireSession(token: string, message?: string): Promise<Session> {
     const session = await this.#options.sessions.touch(token);
     if (session === undefined) throw new RequestError("SESSION_NOT_FOUND", message);
+    await this.#options.rates.admitRequest(session.username);
     return session;
   }
 
@@ -41,6 +62,7 @@ export class SessionService {
     const session = await this.#options.sessions.touch(token);
     const user = session === undefined ? undefined : await this.#options.users.get(session.username);
     if (user === undefined) throw new RequestError("SESSION_NOT_FOUND", message);
+    await this.#options.rates.admitRequest(user.username);
     return user;
   }
 

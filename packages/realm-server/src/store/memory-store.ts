@@ -36,6 +36,9 @@ class MemoryInboxStore implements InboxStore {
     if (inbox === undefined) this.#inboxes.set(message.to, [message]);
     else inbox.push(message);
   }
+  async count(username: string): Promise<number> {
+    return this.#inboxes.get(username)?.length ?? 0;
+  }
   async peek(username: string, limit: number): Promise<StoredMessage[]> {
     return (this.#inboxes.get(username) ?? []).slice(0, limit);
   }

@@ -33,7 +33,9 @@ export interface StoredMessage {
 export interface InboxStore {
   /** Resolves once the message is stored as durably as the store can make it. */
   append(message: StoredMessage): Promise<void>;
-  /** Returns up to `limit` messages for `username`, oldest first, removing nothing (live `inbox`). */
+  /** How many messages wait in `username`'s inbox. */
+  count(username: string): Promise<number>;
+  /** Returns up to `limit` messages for `username`, oldest first, removing nothing. */
   peek(username: string, limit: number): Promise<StoredMessage[]>;
   /** Removes `username`'s messages up to and including the one with id `upTo`; returns how many. */
   ackUpTo(username: string, upTo: string): Promise<number>;

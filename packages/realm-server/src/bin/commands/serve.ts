@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { createStderrLogger, parsePort, parsePositiveInt, parseSeconds } from "@realmchat/node-runtime";
 import { loadRealmConfig } from "../../realm-config.ts";
+import { DEFAULT_LIMITS } from "../../limits.ts";
 import { startRealmServer } from "../../start-realm-server.ts";
 
 interface ServeOptions {
@@ -12,6 +13,11 @@ interface ServeOptions {
   readonly sessionIdle: number;
   readonly maxFrameBytes: number;
   readonly groupHistory: number;
+  readonly requestsPerSecond: number;
+  readonly groupMessagesPerSecond: number;
+  readonly maxInbox: number;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerAddress: number;
   readonly federationHost: string | undefined;
   readonly federationPort: number | undefined;
 }
@@ -27,6 +33,11 @@ export function registerServe(program: Command): void {
     .option("--session-idle <seconds>", "log a token out after this long unused", parseSeconds, 3600)
     .option("--max-frame-bytes <n>", "largest request line accepted", parsePositiveInt, 65536)
     .option("--group-history <n>", "recent events kept per group and shown to live clients that join", parsePositiveInt, 50)
+    .option("--requests-per-second <n>", "requests served per second per connection (twice that per user); faster clients are slowed", parsePositiveInt, DEFAULT_LIMITS.requestsPerSecond)
+    .option("--group-messages-per-second <n>", "group messages per second per user; faster senders are slowed", parsePositiveInt, DEFAULT_LIMITS.groupMessagesPerSecond)
+    .option("--max-inbox <n>", "messages an inbox holds; senders to a full one get INBOX_FULL", parsePositiveInt, DEFAULT_LIMITS.maxInboxMessages)
+    .option("--max-connections <n>", "client connections at once", parsePositiveInt, DEFAULT_LIMITS.maxConnections)
+    .option("--max-connections-per-address <n>", "client connections at once from one address", parsePositiveInt, DEFAULT_LIMITS.maxConnectionsPerAddress)
     .option("--federation-host <address>", "address for this realm's bridge to link to (default: config's federation.host, else --host)")
     .option("--federation-port <port>", "port for this realm's bridge; 0 picks a free one (default: config's federation.port)", parsePort)
     .action(async (options: ServeOptions) => {
@@ -39,7 +50,19 @@ export function registerServe(program: Command): void {
         host: options.host ?? config.host ?? "127.0.0.1",
         port: options.port ?? config.port ?? 8889,
         sessionIdleMs: options.sessionIdle * 1000,
-        limits: { maxFrameBytes: options.maxFrameBytes, groupHistory: options.groupHistory },
+        limits: {
+          maxFrameBytes: options.maxFrameBytes,
+          groupHistory: options.groupHistory,
+          requestsPerSecond: options.requestsPerSecond,
+          requestBurst: 2 * options.requestsPerSecond,
+          userRequestsPerSecond: 2 * options.requestsPerSecond,
+          userRequestBurst: 4 * options.requestsPerSecond,
+          groupMessagesPerSecond: options.groupMessagesPerSecond,
+          groupMessageBurst: 4 * options.groupMessagesPerSecond,
+          maxInboxMessages: options.maxInbox,
+          maxConnections: options.maxConnections,
+          maxConnectionsPerAddress: options.maxConnectionsPerAddress,
+        },
         logger,
         ...(options.federationHost === undefined ? {} : { federationHost: options.federationHost }),
         ...(options.federationPort === undefined ? {} : { federationPort: options.federationPort }),

@@ -2,6 +2,7 @@ import type { Duplex } from "node:stream";
 import {
   decodeClassicRequest,
   encodeClassicReply,
+  ERROR_CODES,
   errorReply,
   GROUP_EXIT_COMMAND,
   GROUP_EXIT_MARKER,
@@ -12,6 +13,7 @@ import {
 } from "@realmchat/protocol";
 import type { GroupEventFact, LocalGroupMember } from "../../groups/group-bus.ts";
 import { ClientTransport, type TransportOwner } from "../client-transport.ts";
+import { ConnectionDeadlines, OVERDUE_MESSAGES } from "../connection-deadlines.ts";
 import type { ConnectionContext } from "../connection-context.ts";
 import type { ClassicClient } from "./classic-command.ts";
 import { dispatchClassic } from "./classic-dispatch.ts";
@@ -42,6 +44,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
   readonly peer: string;
   readonly #transport: ClientTransport<QueueItem>;
   readonly #decoder: LineDecoder;
+  readonly #deadlines: ConnectionDeadlines;
   #mode: Mode = COMMAND_MODE;
   /** A `group` request is queued: from here on, unterminated text counts as a line (seed quirk). */
   #groupExpected = false;
@@ -51,6 +54,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
     this.#context = context;
     this.peer = peer;
     this.#decoder = new LineDecoder({ maxFrameBytes: context.limits.maxFrameBytes });
+    this.#deadlines = new ConnectionDeadlines(context.limits);
     this.#transport = new ClientTransport(context, stream, peer, this);
   }
 
@@ -109,6 +113,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
     }
     const answer = await dispatchClassic(this.#context.services, this, decoded.request);
     if (decoded.request.kind === "group" && this.#mode.kind === "command") this.#groupExpected = false;
+    if (answer === undefined || answer.reply.kind !== "error") this.#deadlines.authenticated();
     if (answer === undefined) return;
     if (answer.afterWritten === undefined) this.write(encodeClassicReply(answer.reply));
     // Whatever the reply hands over (an inbox page) leaves the store only once the reply has left.
@@ -133,7 +138,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
     const groups = this.#context.services.groups;
     if (trimmed !== GROUP_EXIT_COMMAND) {
       if (mode.dropped) this.write(`* not delivered: you are no longer in ${mode.group.name}; type exit, then join again\n`);
-      else groups.say(this, mode.group, item);
+      else await groups.say(this, mode.group, item);
       return;
     }
     if (!mode.dropped) groups.leave(this, mode.group);
@@ -148,6 +153,13 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
     this.#transport.writeAlone(GROUP_EXIT_MARKER);
     await delay(pause);
     this.write(encodeClassicReply({ kind: "group-left", group: mode.group.name }));
+  }
+
+  checkDeadlines(now: number): void {
+    const overdue = this.#deadlines.check(now, this.#decoder.bufferedBytes);
+    if (overdue === undefined) return;
+    this.#context.logger.info("closing a client connection", { peer: this.peer, reason: overdue });
+    this.close(encodeClassicReply(errorReply("TIMEOUT", `${ERROR_CODES.TIMEOUT}: ${OVERDUE_MESSAGES[overdue]}`)));
   }
 
   deliverGroupEvent(_group: GroupRef, _event: GroupEventFact, line: string): void {

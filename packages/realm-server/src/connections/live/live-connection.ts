@@ -16,6 +16,7 @@ import type { GroupEventFact } from "../../groups/group-bus.ts";
 import type { LivePushTarget } from "../../presence/presence.ts";
 import type { Session } from "../../store/realm-store.ts";
 import { ClientTransport, type TransportOwner } from "../client-transport.ts";
+import { ConnectionDeadlines, OVERDUE_MESSAGES } from "../connection-deadlines.ts";
 import type { ConnectionContext } from "../connection-context.ts";
 import { dispatchLive } from "./live-dispatch.ts";
 import type { LiveClient } from "./ops/live-op.ts";
@@ -31,6 +32,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
   readonly #context: ConnectionContext;
   readonly #transport: ClientTransport<string>;
   readonly #decoder: LineDecoder;
+  readonly #deadlines: ConnectionDeadlines;
   #session: Session | undefined;
   /** Groups left because the client stopped reading, to be named once it catches up. */
   #droppedFrom: string[] = [];
@@ -40,6 +42,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
     this.peer = peer;
     this.realm = context.services.realm;
     this.#decoder = new LineDecoder({ maxFrameBytes: context.limits.maxFrameBytes });
+    this.#deadlines = new ConnectionDeadlines(context.limits);
     this.#transport = new ClientTransport(context, stream, peer, this);
   }
 
@@ -58,6 +61,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
   bind(session: Session): void {
     if (this.#session !== undefined) this.unbind();
     this.#session = session;
+    this.#deadlines.authenticated();
     this.#context.presence.add(this);
   }
 
@@ -140,8 +144,15 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
     this.pushEvent({ ev: "notice", text: `${group}: ${text}` });
   }
 
-  close(): void {
-    this.#transport.close();
+  close(lastWords?: string): void {
+    this.#transport.close(lastWords);
+  }
+
+  checkDeadlines(now: number): void {
+    const overdue = this.#deadlines.check(now, this.#decoder.bufferedBytes);
+    if (overdue === undefined) return;
+    this.#context.logger.info("closing a client connection", { peer: this.peer, reason: overdue });
+    this.close(encodeLiveFrame({ re: null, ok: false, code: "TIMEOUT", message: `${ERROR_CODES.TIMEOUT}: ${OVERDUE_MESSAGES[overdue]}` }));
   }
 
   onTransportClosed(): void {

@@ -84,19 +84,38 @@ class SqliteUsers implements UserStore {
   }
 }
 
+/** Inbox sizes are counted once per user and then kept up to date: this process is the only writer. */
 class SqliteInboxes implements InboxStore {
   readonly #ctx: StoreContext;
+  readonly #counts = new Map<string, number>();
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
   }
-  append(message: StoredMessage): Promise<void> {
-    return this.#ctx.commits.run(appendInbox, message);
+  async append(message: StoredMessage): Promise<void> {
+    await this.#ctx.commits.run(appendInbox, message);
+    this.added(message.to);
+  }
+  /** A message reached `username`'s inbox by another way (the relay ledger). */
+  added(username: string): void {
+    const known = this.#counts.get(username);
+    if (known !== undefined) this.#counts.set(username, known + 1);
+  }
+  async count(username: string): Promise<number> {
+    let known = this.#counts.get(username);
+    if (known === undefined) {
+      known = Number(this.#ctx.db.prepare("SELECT count(*) AS n FROM inbox WHERE recipient = ?").get(username)?.n ?? 0);
+      this.#counts.set(username, known);
+    }
+    return known;
   }
   peek(username: string, limit: number): Promise<StoredMessage[]> {
     return this.#ctx.commits.run(peekInbox, { username, limit });
   }
-  ackUpTo(username: string, upTo: string): Promise<number> {
-    return this.#ctx.commits.run(ackInbox, { username, upTo });
+  async ackUpTo(username: string, upTo: string): Promise<number> {
+    const removed = await this.#ctx.commits.run(ackInbox, { username, upTo });
+    const known = this.#counts.get(username);
+    if (known !== undefined) this.#counts.set(username, Math.max(0, known - removed));
+    return removed;
   }
 }
 
@@ -190,12 +209,16 @@ class SqliteGroups implements GroupStore {
 class SqliteRelayLedger implements RelayLedger {
   readonly #ctx: StoreContext;
   readonly #users: SqliteUsers;
-  constructor(ctx: StoreContext, users: SqliteUsers) {
+  readonly #inboxes: SqliteInboxes;
+  constructor(ctx: StoreContext, users: SqliteUsers, inboxes: SqliteInboxes) {
     this.#ctx = ctx;
     this.#users = users;
+    this.#inboxes = inboxes;
   }
-  accept(origin: string, message: RelayedMessage): Promise<{ outcome: RelayOutcome; fresh: boolean }> {
-    return this.#ctx.commits.run(acceptRelayed, { origin, message, recipient: this.#users.cache.get(message.user), at: this.#ctx.now() });
+  async accept(origin: string, message: RelayedMessage): Promise<{ outcome: RelayOutcome; fresh: boolean }> {
+    const result = await this.#ctx.commits.run(acceptRelayed, { origin, message, recipient: this.#users.cache.get(message.user), at: this.#ctx.now() });
+    if (result.fresh && result.outcome.status === "stored") this.#inboxes.added(message.user);
+    return result;
   }
 }
 
@@ -223,7 +246,7 @@ class SqliteOutbox implements OutboxStore {
 export class SqliteRealmStore implements RealmStore {
   readonly path: string;
   readonly users: SqliteUsers;
-  readonly inboxes: InboxStore;
+  readonly inboxes: SqliteInboxes;
   readonly sessions: SqliteSessions;
   readonly groups: GroupStore;
   readonly relayed: RelayLedger;
@@ -238,7 +261,7 @@ export class SqliteRealmStore implements RealmStore {
     this.inboxes = new SqliteInboxes(this.#ctx);
     this.sessions = new SqliteSessions(this.#ctx, options.sessionIdleMs);
     this.groups = new SqliteGroups(this.#ctx);
-    this.relayed = new SqliteRelayLedger(this.#ctx, this.users);
+    this.relayed = new SqliteRelayLedger(this.#ctx, this.users, this.inboxes);
     this.outbox = new SqliteOutbox(this.#ctx);
     this.#sweeper = setInterval(() => this.#sweep(), 60_000);
     this.#sweeper.unref();

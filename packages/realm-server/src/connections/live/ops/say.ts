@@ -4,6 +4,6 @@ import { findJoined, requireUser, type LiveClient, type OpRequest, type OpResult
 
 export async function opSay(sessions: SessionService, groups: GroupService, client: LiveClient, req: OpRequest<"say">): OpResult<"say"> {
   await requireUser(sessions, client);
-  groups.say(client, findJoined(client, req.group), req.text);
+  await groups.say(client, findJoined(client, req.group), req.text);
   return {};
 }

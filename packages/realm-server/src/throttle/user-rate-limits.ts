@@ -1,0 +1,56 @@
+import { TokenBucket, waitFor } from "./token-bucket.ts";
+
+export interface UserRates {
+  /** Requests per second per user, over all their connections, and the burst allowed above it. */
+  readonly userRequestsPerSecond: number;
+  readonly userRequestBurst: number;
+  /** Group messages per second per user, and the burst. */
+  readonly groupMessagesPerSecond: number;
+  readonly groupMessageBurst: number;
+}
+
+/**
+ * Per-user rates, shared by all of a user's connections: a user over a rate is slowed, never
+ * refused (each connection serves one request at a time, so the wait holds back only that user).
+ */
+export class UserRateLimits {
+  readonly #rates: UserRates;
+  readonly #requests = new Map<string, TokenBucket>();
+  readonly #groupMessages = new Map<string, TokenBucket>();
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(rates: UserRates) {
+    this.#rates = rates;
+    // Buckets that filled up again are dropped, so idle users cost nothing.
+    this.#sweeper = setInterval(() => this.#forgetFull(), 30_000);
+    this.#sweeper.unref();
+  }
+
+  admitRequest(username: string): Promise<void> {
+    const { userRequestsPerSecond, userRequestBurst } = this.#rates;
+    return waitFor(bucketOf(this.#requests, username, userRequestsPerSecond, userRequestBurst).take());
+  }
+
+  admitGroupMessage(username: string): Promise<void> {
+    const { groupMessagesPerSecond, groupMessageBurst } = this.#rates;
+    return waitFor(bucketOf(this.#groupMessages, username, groupMessagesPerSecond, groupMessageBurst).take());
+  }
+
+  #forgetFull(): void {
+    const now = Date.now();
+    for (const map of [this.#requests, this.#groupMessages]) for (const [user, bucket] of map) if (bucket.isFull(now)) map.delete(user);
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
+  }
+}
+
+function bucketOf(map: Map<string, TokenBucket>, key: string, perSecond: number, burst: number): TokenBucket {
+  let bucket = map.get(key);
+  if (bucket === undefined) {
+    bucket = new TokenBucket(perSecond, burst);
+    map.set(key, bucket);
+  }
+  return bucket;
+}
