@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hashPassword } from "@realmchat/realm-server";
@@ -21,8 +22,13 @@ export interface ConfigWriterOptions {
   readonly bridgeRealmSecret?: (realm: string) => string;
 }
 
-export const defaultRealmSecret = (realm: string): string => `federation secret of ${realm}`;
-export const defaultPeerSecret = (a: string, b: string): string => `peering secret ${[a, b].sort().join("+")}`;
+/**
+ * A secret for a test topology: random-looking (as the configs demand) yet the same for both
+ * ends of a link, derived from what names the link. Real deployments use `realm-server secret`.
+ */
+export const testSecret = (...names: string[]): string => createHash("sha256").update(names.join("|")).digest("hex");
+export const defaultRealmSecret = (realm: string): string => testSecret("realm federation", realm);
+export const defaultPeerSecret = (a: string, b: string): string => testSecret("peering", ...[a, b].sort());
 
 /**
  * Writes realm and bridge configs for a full mesh of realms into `dir`, every port 0 (the

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { testSecret } from "../src/topology-config.ts";
 import { collectInbox, eventually, lines, startFederation, type FederationFixture } from "./federation-fixtures.ts";
 
 let fed: FederationFixture | undefined;
@@ -46,7 +47,7 @@ describe("federation under failure", () => {
   }, 60_000);
 
   it("a wrong peer secret: the link is refused and logged on both sides; messages wait, nothing crashes", async () => {
-    fed = await startFederation(undefined, { peerSecret: (self) => `secret chosen by ${self} alone` });
+    fed = await startFederation(undefined, { peerSecret: (self) => testSecret("chosen by", self, "alone") });
     const t = fed.topology;
     await eventually(() => {
       expect(t.bridge("realm1").process.stderr).toMatch(/link refused/);
@@ -60,7 +61,7 @@ describe("federation under failure", () => {
   }, 60_000);
 
   it("a bridge with the wrong realm secret is refused by its own realm server", async () => {
-    fed = await startFederation(undefined, { bridgeRealmSecret: (realm) => `not the secret of ${realm}` });
+    fed = await startFederation(undefined, { bridgeRealmSecret: (realm) => testSecret("not the secret of", realm) });
     const t = fed.topology;
     await eventually(() => expect(t.realm("realm1").process.stderr).toMatch(/bridge link refused/));
     await eventually(() => expect(t.bridge("realm1").process.stderr).toMatch(/link refused/));

@@ -39,19 +39,23 @@ class FakePeer {
     socket.on("error", () => undefined);
   }
 
-  static async linkAs(realm: string, target: string, port: number, secret: string): Promise<FakePeer> {
+  static async open(port: number): Promise<FakePeer> {
     const socket = await new Promise<Socket>((resolve, reject) => {
       const s = connect(port, "127.0.0.1", () => resolve(s));
       s.once("error", reject);
     });
-    const peer = new FakePeer(socket);
+    return new FakePeer(socket);
+  }
+
+  static async linkAs(realm: string, target: string, port: number, secret: string): Promise<FakePeer> {
+    const peer = await FakePeer.open(port);
     const handshake = new HandshakeDialer(realm, target, secret);
     peer.send(handshake.start());
-    const welcome = await peer.next("welcome");
-    const step = handshake.receive(welcome);
+    const step = handshake.receive(await peer.next("challenge"));
     if (step.kind !== "send") throw new Error(`handshake failed: ${JSON.stringify(step)}`);
     peer.send(step.frame);
-    await peer.next("ready");
+    const done = handshake.receive(await peer.next("welcome"));
+    if (done.kind !== "done") throw new Error(`handshake failed: ${JSON.stringify(done)}`);
     return peer;
   }
 
@@ -153,5 +157,21 @@ describe("a hostile peer bridge", () => {
     await expect(FakePeer.linkAs("realm2", "realm1", bridge.port, "a guessed secret, wrong")).rejects.toThrow(/handshake failed/);
     await expect(FakePeer.linkAs("realm7", "realm1", bridge.port, "whatever whatever")).rejects.toThrow(/unknown realm realm7/);
     await eventually(() => expect(bridge.process.stderr).toMatch(/link refused/));
+  }, 60_000);
+
+  it("gives a stranger's hello a challenge and no proof, on the bridge port and on the realm's federation port", async () => {
+    const { realm, bridge } = await startRealm1Alone();
+    for (const [port, claimed] of [
+      [bridge.port, "realm2"],
+      [realm.federationPort as number, "realm1"],
+    ] as const) {
+      const stranger = await FakePeer.open(port);
+      stranger.send({ t: "hello", v: 2, realm: claimed, nonce: "n".repeat(32) });
+      const challenge = await stranger.next("challenge");
+      expect(Object.keys(challenge).sort()).toEqual(["nonce", "realm", "t"]);
+      stranger.send({ t: "prove", proof: "a guess" });
+      await eventually(() => expect(stranger.closed).toBe(true));
+      expect(stranger.frames.map((f) => f.t)).toEqual(["refused"]);
+    }
   }, 60_000);
 });

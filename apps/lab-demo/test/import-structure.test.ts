@@ -76,7 +76,7 @@ const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
   ["connections/"],
   ["services/"],
   ["federation/"],
-  ["groups/", "presence/"],
+  ["groups/", "presence/", "throttle/"],
   ["store/", "request-error.ts", "limits.ts", "errors.ts", "password-hash.ts", "realm-config.ts", "user-admin.ts", "backup.ts"],
 ];
 

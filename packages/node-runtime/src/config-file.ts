@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isValidName } from "@realmchat/protocol";
+import { secretProblem } from "./secrets.ts";
 
 /** A config file that cannot be read or does not validate; `path` names the file. */
 export class ConfigFileError extends Error {
@@ -70,9 +71,11 @@ export class ConfigReader {
     return value;
   }
 
-  /** A shared secret: at least 16 characters (docs/protocol.md, "Federation"). */
-  secret(value: unknown, where: string): string {
-    if (typeof value !== "string" || value.length < 16) this.fail(`'${where}' must be a string of at least 16 characters`);
+  /** A shared secret that looks generated (see `secretProblem`; docs/protocol.md, "Link handshake"). */
+  secret(value: unknown, where: string, generateWith: string): string {
+    if (typeof value !== "string") this.fail(`'${where}' must be a string (make one with \`${generateWith}\`)`);
+    const problem = secretProblem(value);
+    if (problem !== undefined) this.fail(`'${where}' ${problem} (make one with \`${generateWith}\`)`);
     return value;
   }
 }

@@ -16,3 +16,4 @@ export {
 } from "./federation/federation-link.ts";
 export { parsePort, parseSeconds, parseMs, parsePositiveInt, runCommandLine } from "./command-line.ts";
 export type { WrittenCallback } from "./output/coalescing-writer.ts";
+export { generateSecret, secretProblem } from "./secrets.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dialsPeer, parseBridgeConfig } from "./bridge-config.ts";
 import { BridgeConfigError } from "./errors.ts";
 
-const SECRET = "sixteen chars ok!";
+const SECRET = "0f3a9c1e7b2d4856a0c3e9f1b7d24c6e8a1f3b5d7c9e0a2b4c6d8e0f1a3b5c7d";
 const base = {
   realm: "realm1",
   listen: { host: "127.0.0.1", port: 9889 },
@@ -25,6 +25,7 @@ describe("bridge config", () => {
 
   it.each([
     ["a short secret", { ...base, peers: [{ realm: "realm2", host: "h", port: 1, secret: "short" }] }, /secret/],
+    ["a readable phrase as the secret", { ...base, peers: [{ realm: "realm2", host: "h", port: 1, secret: "lab-demo realm1<->realm2 peering secret" }] }, /peer-bridge secret/],
     ["a missing dial address", { ...base, peers: [{ realm: "realm2", secret: SECRET }] }, /host and port are needed/],
     ["itself as a peer", { ...base, peers: [{ realm: "realm1", secret: SECRET }] }, /another realm/],
     ["a duplicate peer", { ...base, peers: [base.peers[0], base.peers[0]] }, /twice/],

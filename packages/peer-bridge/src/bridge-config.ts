@@ -45,7 +45,7 @@ function peerOf(read: ConfigReader, realm: string, value: unknown, i: number): P
   if (name === realm) read.fail(`peers[${i}].realm must name another realm`);
   if (dialsPeer(realm, name) && (peer.port === undefined || peer.port === 0)) read.fail(`peers[${i}] (${name}): this bridge dials it, so its host and port are needed`);
   const address = peer.port === undefined ? undefined : endpoint(read, `peers[${i}]`, peer, true);
-  return { realm: name, secret: read.secret(peer.secret, `peers[${i}].secret`), address };
+  return { realm: name, secret: read.secret(peer.secret, `peers[${i}].secret`, "peer-bridge secret"), address };
 }
 
 export function parseBridgeConfig(path: string, text: string): BridgeConfig {
@@ -53,7 +53,7 @@ export function parseBridgeConfig(path: string, text: string): BridgeConfig {
   const obj = read.parseObject(text);
   const realm = read.name(obj.realm, "realm", "a realm name");
   const realmServerRaw = read.object(obj.realmServer, "realmServer");
-  const realmServer = { ...endpoint(read, "realmServer", realmServerRaw, true), secret: read.secret(realmServerRaw.secret, "realmServer.secret") };
+  const realmServer = { ...endpoint(read, "realmServer", realmServerRaw, true), secret: read.secret(realmServerRaw.secret, "realmServer.secret", "peer-bridge secret") };
   const listen = endpoint(read, "listen", obj.listen ?? {}, false);
   const seen = new Set<string>();
   const peers = read.array(obj.peers, "peers").map((p, i) => {

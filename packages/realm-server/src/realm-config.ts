@@ -24,7 +24,7 @@ export interface FederationConfig {
 function federationOf(read: ConfigReader, value: unknown): FederationConfig | undefined {
   if (value === undefined) return undefined;
   const f = read.object(value, "federation");
-  return { host: read.optionalString(f.host, "federation.host"), port: read.optionalPort(f.port, "federation.port"), secret: read.secret(f.secret, "federation.secret") };
+  return { host: read.optionalString(f.host, "federation.host"), port: read.optionalPort(f.port, "federation.port"), secret: read.secret(f.secret, "federation.secret", "realm-server secret") };
 }
 
 function userOf(read: ConfigReader, value: unknown, i: number): UserRecord {

@@ -5,7 +5,7 @@ import { encodeFederationFrame, type FederationFrame } from "./frames.ts";
 
 const samples: FederationFrame[] = [
   { t: "hello", v: 1, realm: "realm1", nonce: "abcdefghijklmnopqrstuvwx" },
-  { t: "ready" },
+  { t: "challenge", realm: "realm2", nonce: "n".repeat(32) },
   { t: "directory", realm: "realm2", users: [{ user: "james", name: "James Maranata" }], groups: ["batak"] },
   { t: "peer", realm: "realm2", up: false },
   { t: "dm", id: "u-1", origin: "realm1", to: "realm2", from: "messi", fromName: "Lionel Messi", user: "james", text: "hé 👋", sentAt: 1 },

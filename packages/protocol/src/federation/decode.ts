@@ -9,9 +9,9 @@ const MAX_TEXT = 64 * 1024;
 
 const FIELDS = {
   hello: { v: "number", realm: "name", nonce: "string" },
-  welcome: { realm: "name", nonce: "string", proof: "string" },
+  challenge: { realm: "name", nonce: "string" },
   prove: { proof: "string" },
-  ready: {},
+  welcome: { proof: "string" },
   refused: { reason: "text" },
   ping: { ts: "number" },
   pong: { ts: "number" },

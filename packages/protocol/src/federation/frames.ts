@@ -4,7 +4,7 @@
  * `origin` is the realm that created a frame and `to` the realm it is for.
  */
 
-export const FEDERATION_VERSION = 1;
+export const FEDERATION_VERSION = 2;
 
 /** Most private messages one `batch` frame carries. */
 export const MAX_BATCH_ITEMS = 512;
@@ -54,9 +54,9 @@ export type GroupEventKind = "joined" | "left" | "message";
 export type FederationFrame =
   // Handshake (docs/protocol.md, "Link handshake").
   | { readonly t: "hello"; readonly v: number; readonly realm: string; readonly nonce: string }
-  | { readonly t: "welcome"; readonly realm: string; readonly nonce: string; readonly proof: string }
+  | { readonly t: "challenge"; readonly realm: string; readonly nonce: string }
   | { readonly t: "prove"; readonly proof: string }
-  | { readonly t: "ready" }
+  | { readonly t: "welcome"; readonly proof: string }
   | { readonly t: "refused"; readonly reason: string }
   // Liveness.
   | { readonly t: "ping"; readonly ts: number }

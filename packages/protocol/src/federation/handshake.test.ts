@@ -3,49 +3,57 @@ import type { FederationFrame } from "./frames.ts";
 import { HandshakeAcceptor, HandshakeDialer, type HandshakeStep } from "./handshake.ts";
 
 function sent(step: HandshakeStep): FederationFrame {
-  if (step.kind === "send") return step.frame;
-  if (step.frame !== undefined) return step.frame;
-  throw new Error(`expected a frame, got ${JSON.stringify(step)}`);
+  if (step.frame === undefined) throw new Error(`no frame in ${JSON.stringify(step)}`);
+  return step.frame;
 }
 
-describe("federation handshake", () => {
-  it("succeeds with the same secret, and each side learns who the other is", () => {
+describe("link handshake", () => {
+  it("authenticates both sides without the secret ever crossing the wire", () => {
     const dialer = new HandshakeDialer("realm1", "realm2", "s3cret");
     const acceptor = new HandshakeAcceptor("realm2", (r) => (r === "realm1" ? "s3cret" : undefined));
-    const welcome = sent(acceptor.receive(dialer.start()));
-    const prove = sent(dialer.receive(welcome));
+    const challenge = sent(acceptor.receive(dialer.start()));
+    const prove = sent(dialer.receive(challenge));
     const done = acceptor.receive(prove);
-    expect(done).toMatchObject({ kind: "done", peer: "realm1", frame: { t: "ready" } });
-    expect(dialer.receive({ t: "ready" })).toEqual({ kind: "done", peer: "realm2" });
-    expect(JSON.stringify([welcome, prove])).not.toContain("s3cret");
+    expect(done).toMatchObject({ kind: "done", peer: "realm1", frame: { t: "welcome" } });
+    expect(dialer.receive(sent(done))).toEqual({ kind: "done", peer: "realm2" });
+    expect(JSON.stringify([challenge, prove, sent(done)])).not.toContain("s3cret");
   });
 
-  it("fails on the dialer's side when the acceptor has another secret", () => {
-    const dialer = new HandshakeDialer("realm1", "realm2", "right");
-    const acceptor = new HandshakeAcceptor("realm2", () => "wrong");
-    const step = dialer.receive(sent(acceptor.receive(dialer.start())));
-    expect(step.kind).toBe("failed");
+  it("gives a stranger's hello no proof at all: nothing to test guesses of the secret against", () => {
+    const acceptor = new HandshakeAcceptor("realm2", () => "s3cret");
+    const challenge = sent(acceptor.receive(new HandshakeDialer("realm1", "realm2", "a guess").start()));
+    expect(challenge).toEqual({ t: "challenge", realm: "realm2", nonce: expect.any(String) });
+    expect(Object.keys(challenge)).not.toContain("proof");
   });
 
-  it("fails on the acceptor's side when the dialer has another secret", () => {
+  it("refuses a dialer with the wrong secret before proving anything itself", () => {
     const dialer = new HandshakeDialer("realm1", "realm2", "wrong");
-    const honest = new HandshakeDialer("realm1", "realm2", "right");
     const acceptor = new HandshakeAcceptor("realm2", () => "right");
-    const welcome = sent(acceptor.receive(dialer.start()));
-    // The dialer with the wrong secret cannot check the welcome; it cannot forge a prove either.
-    expect(dialer.receive(welcome).kind).toBe("failed");
-    const forged: FederationFrame = { t: "prove", proof: (welcome as { proof: string }).proof };
-    expect(acceptor.receive(forged)).toMatchObject({ kind: "failed", frame: { t: "refused" } });
-    expect(honest.start().t).toBe("hello");
+    const prove = sent(dialer.receive(sent(acceptor.receive(dialer.start()))));
+    const refused = acceptor.receive(prove);
+    expect(refused).toMatchObject({ kind: "failed", frame: { t: "refused" } });
+    expect(Object.keys(refused.frame ?? {})).not.toContain("proof");
   });
 
-  it("refuses unknown realms, wrong peers and out-of-order frames", () => {
+  it("a dialer refuses an acceptor that cannot prove the secret (an impostor at the address)", () => {
+    const dialer = new HandshakeDialer("realm1", "realm2", "right");
+    const impostor = new HandshakeAcceptor("realm2", () => "wrong");
+    const honest = new HandshakeAcceptor("realm2", () => "right");
+    sent(dialer.receive(sent(impostor.receive(dialer.start()))));
+    // The impostor cannot make a welcome; a welcome taken from another handshake does not fit.
+    const other = new HandshakeDialer("realm1", "realm2", "right");
+    const otherWelcome = sent(honest.receive(sent(other.receive(sent(honest.receive(other.start()))))));
+    expect(dialer.receive(otherWelcome)).toMatchObject({ kind: "failed" });
+  });
+
+  it("refuses unknown realms, the wrong peer, old versions and frames out of order", () => {
     const acceptor = new HandshakeAcceptor("realm2", () => undefined);
     expect(acceptor.receive(new HandshakeDialer("intruder", "realm2", "x").start())).toMatchObject({ kind: "failed" });
     const dialer = new HandshakeDialer("realm1", "realm2", "s");
     dialer.start();
     const other = new HandshakeAcceptor("realm3", () => "s");
     expect(dialer.receive(sent(other.receive(new HandshakeDialer("realm1", "realm3", "s").start())))).toMatchObject({ kind: "failed" });
-    expect(new HandshakeAcceptor("realm2", () => "s").receive({ t: "ready" })).toMatchObject({ kind: "failed" });
+    expect(new HandshakeAcceptor("realm2", () => "s").receive({ t: "welcome", proof: "x" })).toMatchObject({ kind: "failed" });
+    expect(new HandshakeAcceptor("realm2", () => "s").receive({ t: "hello", v: 1, realm: "realm1", nonce: "n".repeat(32) })).toMatchObject({ kind: "failed" });
   });
 });

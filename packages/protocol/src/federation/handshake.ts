@@ -6,11 +6,13 @@ import { FEDERATION_VERSION, type FederationFrame, type FrameOf } from "./frames
  * Mutual challenge-response on a shared secret (docs/protocol.md, "Link handshake"); the secret
  * never crosses the wire. Both sides are pure state machines: feed them frames, send what they
  * return. The proofs name their role and both nonces, so a proof cannot be reflected or replayed.
+ * The acceptor proves nothing until the dialer has proved itself, so a stranger who connects
+ * learns no proof it could test guesses of the secret against.
  *
- *   dialer → hello{realm A, nonce nA}
- *   acceptor → welcome{realm B, nonce nB, proof HMAC(s, "welcome|B|A|nA|nB")}
- *   dialer → prove{proof HMAC(s, "prove|A|B|nB|nA")}
- *   acceptor → ready
+ *   dialer → hello{v 2, realm A, nonce nA}
+ *   acceptor → challenge{realm B, nonce nB}
+ *   dialer → prove{proof HMAC(s, "prove|A|B|nA|nB")}
+ *   acceptor → welcome{proof HMAC(s, "welcome|B|A|nA|nB")}
  */
 export type HandshakeStep =
   | { readonly kind: "send"; readonly frame: FederationFrame }
@@ -56,16 +58,17 @@ export class HandshakeDialer {
 
   receive(frame: FederationFrame): HandshakeStep {
     if (frame.t === "refused") return { kind: "failed", error: new HandshakeError(`refused: ${frame.reason}`, this.#peer) };
-    if (this.#theirNonce === undefined) {
-      if (frame.t !== "welcome") return refuse(`expected welcome, got ${frame.t}`, this.#peer);
+    const theirNonce = this.#theirNonce;
+    if (theirNonce === undefined) {
+      if (frame.t !== "challenge") return refuse(`expected challenge, got ${frame.t}`, this.#peer);
       if (frame.realm !== this.#peer) return refuse(`expected realm ${this.#peer}, reached ${frame.realm}`, this.#peer);
       if (frame.nonce.length < MIN_NONCE_LENGTH) return refuse("nonce too short", this.#peer);
-      const expected = proof(this.#secret, "welcome", this.#peer, this.#self, this.#nonce, frame.nonce);
-      if (!proofMatches(expected, frame.proof)) return refuse("bad proof (wrong secret?)", this.#peer);
       this.#theirNonce = frame.nonce;
-      return { kind: "send", frame: { t: "prove", proof: proof(this.#secret, "prove", this.#self, this.#peer, frame.nonce, this.#nonce) } };
+      return { kind: "send", frame: { t: "prove", proof: proof(this.#secret, "prove", this.#self, this.#peer, this.#nonce, frame.nonce) } };
     }
-    if (frame.t !== "ready") return refuse(`expected ready, got ${frame.t}`, this.#peer);
+    if (frame.t !== "welcome") return refuse(`expected welcome, got ${frame.t}`, this.#peer);
+    const expected = proof(this.#secret, "welcome", this.#peer, this.#self, this.#nonce, theirNonce);
+    if (!proofMatches(expected, frame.proof)) return refuse("bad proof (wrong secret?)", this.#peer);
     return { kind: "done", peer: this.#peer };
   }
 }
@@ -88,18 +91,14 @@ export class HandshakeAcceptor {
       if (frame.t !== "hello") return refuse(`expected hello, got ${frame.t}`, undefined);
       if (frame.v !== FEDERATION_VERSION) return refuse(`unsupported version ${frame.v}`, frame.realm);
       if (frame.nonce.length < MIN_NONCE_LENGTH) return refuse("nonce too short", frame.realm);
-      const secret = this.#secretFor(frame.realm);
-      if (secret === undefined) return refuse(`unknown realm ${frame.realm}`, frame.realm);
+      if (this.#secretFor(frame.realm) === undefined) return refuse(`unknown realm ${frame.realm}`, frame.realm);
       this.#hello = frame;
-      return {
-        kind: "send",
-        frame: { t: "welcome", realm: this.#self, nonce: this.#nonce, proof: proof(secret, "welcome", this.#self, frame.realm, frame.nonce, this.#nonce) },
-      };
+      return { kind: "send", frame: { t: "challenge", realm: this.#self, nonce: this.#nonce } };
     }
     if (frame.t !== "prove") return refuse(`expected prove, got ${frame.t}`, hello.realm);
     const secret = this.#secretFor(hello.realm) as string;
-    const expected = proof(secret, "prove", hello.realm, this.#self, this.#nonce, hello.nonce);
+    const expected = proof(secret, "prove", hello.realm, this.#self, hello.nonce, this.#nonce);
     if (!proofMatches(expected, frame.proof)) return refuse("bad proof (wrong secret?)", hello.realm);
-    return { kind: "done", peer: hello.realm, frame: { t: "ready" } };
+    return { kind: "done", peer: hello.realm, frame: { t: "welcome", proof: proof(secret, "welcome", this.#self, hello.realm, hello.nonce, this.#nonce) } };
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { runCommandLine } from "@realmchat/node-runtime";
 import { Command } from "commander";
+import { registerSecret } from "./commands/secret.ts";
 import { registerAddUser } from "./commands/add-user.ts";
 import { registerBackup } from "./commands/backup.ts";
 import { registerHashPassword } from "./commands/hash-password.ts";
@@ -11,5 +12,6 @@ registerServe(program);
 registerHashPassword(program);
 registerAddUser(program);
 registerBackup(program);
+registerSecret(program);
 
 runCommandLine(program);
