@@ -28,7 +28,7 @@ export const BRIDGE_DEFAULTS = {
   heartbeatMs: 5000,
   handshakeTimeoutMs: 5000,
   backoffInitialMs: 200,
-  backoffMaxMs: 120_000,
+  backoffMaxMs: 10_000,
   window: 4096,
   expiryMs: 3 * 24 * 60 * 60 * 1000,
 } as const;
