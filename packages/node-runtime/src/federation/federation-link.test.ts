@@ -94,4 +94,27 @@ describe("FederationLink over TCP", () => {
     expect(await dialerLink.closed).toBe(true);
     expect(dialed.closed).toBe(1);
   });
+
+  it("drops the link rather than buffer without bound for a peer that stops reading", async () => {
+    const { dialed, dialerLink } = await pair(
+      { kind: "dialer", peer: "realm2", secret: "a shared secret!" },
+      { kind: "acceptor", secretFor: () => "a shared secret!" },
+      { heartbeatMs: 60_000, handshakeTimeoutMs: 1000 },
+    );
+    await until(() => dialed.ready.length === 1);
+    const acceptorSocket = sockets[0] as Socket;
+    acceptorSocket.pause();
+    const text = "z".repeat(1000);
+    // 40 MB of group chat for a peer that reads none of it; the link may hold 16 MiB at most.
+    let peak = 0;
+    for (let i = 0; i < 40_000 && !dialerLink.closedNow; i++) {
+      dialerLink.send({ t: "gsay", id: `g${i}`, origin: "realm1", to: "realm2", group: "g", user: "messi", text });
+      if (!dialerLink.closedNow) peak = Math.max(peak, dialerLink.bufferedBytes);
+      if (i % 500 === 0) await new Promise((r) => setImmediate(r));
+    }
+    expect(await dialerLink.closed).toBe(true);
+    expect(dialed.closed).toBe(1);
+    expect(peak).toBeGreaterThan(8 * 1024 * 1024);
+    expect(peak).toBeLessThanOrEqual(16 * 1024 * 1024);
+  }, 30_000);
 });

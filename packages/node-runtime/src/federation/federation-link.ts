@@ -40,7 +40,15 @@ export interface FederationLinkOptions extends LinkTiming {
   /** What log lines call the link (default `link`; the realm says `bridge link`). */
   readonly subject?: string;
   readonly maxFrameBytes?: number;
+  /**
+   * Unsent output above which the link is dropped (default 16 MiB): a peer that does not keep up
+   * must not make this process grow. Dropping is what a dead peer gets too: private messages stay
+   * queued and are offered again, group members on the other side are told their group paused.
+   */
+  readonly maxBufferedBytes?: number;
 }
+
+const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 /**
  * One authenticated federation link over a byte stream: newline-delimited JSON frames, mutual
@@ -91,6 +99,11 @@ export class FederationLink implements LineSink {
   /** The authenticated peer realm; undefined until the handshake is done. */
   get peer(): string | undefined {
     return this.#peer;
+  }
+
+  /** Whether the link has ended (closed or failed). */
+  get closedNow(): boolean {
+    return this.#closed;
   }
 
   get ready(): boolean {
@@ -160,7 +173,12 @@ export class FederationLink implements LineSink {
   }
 
   send(frame: FederationFrame): void {
+    if (this.#closed) return;
     this.#writer.write(encodeFederationFrame(frame));
+    if (this.bufferedBytes > (this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)) {
+      this.options.logger.warn(`${this.#subject} peer is not reading; dropping the link`, { link: this.options.label, peer: this.#peer, buffered: this.bufferedBytes });
+      this.close();
+    }
   }
 
   close(): void {
