@@ -1,0 +1,143 @@
+import { RawConnection, sleep } from "./raw-connection.ts";
+import type { Attack } from "./attack.ts";
+
+/** Each attack comes from an address of its own in 127.0.0.0/8. */
+const FROM = { flood: "127.0.0.10", pipelined: "127.0.0.11", inbox: "127.0.0.12", slowloris: "127.0.0.13", idle: "127.0.0.14", guess: "127.0.0.15" } as const;
+
+async function countReplies(connections: readonly RawConnection[]): Promise<number> {
+  return connections.reduce((n, c) => n + c.replies, 0);
+}
+
+export const flood: Attack = {
+  name: "flood (4 connections, one user)",
+  async run({ realm1, password }) {
+    const connections = await Promise.all(Array.from({ length: 4 }, () => RawConnection.open(realm1.port, FROM.flood)));
+    const tokens = await Promise.all(connections.map((c) => c.auth("mallory", password)));
+    const seconds = 8;
+    const deadline = Date.now() + seconds * 1000;
+    const before = await countReplies(connections);
+    while (Date.now() < deadline) {
+      connections.forEach((c, i) => c.write(`send ${tokens[i]} sink flood\r\n`.repeat(500)));
+      await sleep(20);
+    }
+    const rate = Math.round(((await countReplies(connections)) - before) / seconds);
+    const held = connections.filter((c) => !c.closed).length;
+    for (const c of connections) c.close();
+    return { limited: rate < 3000, held, note: `answered ${rate}/s (slowed, none refused)` };
+  },
+};
+
+export const pipelinedFlood: Attack = {
+  name: "pipelined flood (100,000 requests)",
+  async run({ realm1, password }) {
+    const c = await RawConnection.open(realm1.port, FROM.pipelined);
+    const token = await c.auth("mallory2", password);
+    for (let i = 0; i < 10; i++) c.write(`send ${token} sink2 x\r\n`.repeat(10_000));
+    // Reads slowly: a second of reading, a second not.
+    for (let i = 0; i < 5; i++) {
+      c.socket.pause();
+      await sleep(1000);
+      c.socket.resume();
+      await sleep(1000);
+    }
+    const held = c.closed ? 0 : 1;
+    const replies = c.replies - 1;
+    c.close();
+    return { limited: held === 1 && replies < 100_000, held, note: `${replies} replies in 10 s, never cut off: ${held === 1}` };
+  },
+};
+
+export const hugeInbox: Attack = {
+  name: "huge inbox (flood one user's inbox)",
+  async run({ realm1, password }) {
+    const c = await RawConnection.open(realm1.port, FROM.inbox, true);
+    const token = await c.auth("mallory3", password);
+    const tries = 12_000;
+    c.write(`send ${token} vic filling your inbox\r\n`.repeat(tries));
+    await c.untilReplies(tries + 1, 60_000);
+    const full = (c.text.match(/INBOX_FULL/g) ?? []).length;
+    const stored = (c.text.match(/Message Sent/g) ?? []).length;
+    c.close();
+    const victim = await RawConnection.open(realm1.port, "127.0.0.1", true);
+    const vt = await victim.auth("vic", password);
+    let received = 0;
+    let pages = 0;
+    for (;;) {
+      const before = victim.text.length;
+      const replies = victim.replies;
+      victim.write(`inbox ${vt}\r\n`);
+      await victim.untilReplies(replies + 1, 30_000);
+      const page = victim.text.slice(before);
+      received += (page.match(/"msg_from"/g) ?? []).length;
+      pages++;
+      victim.text = "";
+      if (!page.includes('"more": true')) break;
+    }
+    victim.close();
+    return { limited: full > 0, held: 0, note: `${stored} stored, ${full} refused INBOX_FULL; read back ${received} in ${pages} pages, lost ${stored - received}` };
+  },
+};
+
+export const slowloris: Attack = {
+  name: "slowloris (500 connections, a byte every 3 s)",
+  async run({ realm1 }) {
+    const connections = await Promise.all(Array.from({ length: 500 }, () => RawConnection.open(realm1.port, FROM.slowloris)));
+    for (const c of connections) c.write("a");
+    const started = Date.now();
+    while (Date.now() - started < 36_000 && connections.some((c) => !c.closed)) {
+      await sleep(3000);
+      for (const c of connections) c.write("a");
+    }
+    const held = connections.filter((c) => !c.closed).length;
+    for (const c of connections) c.close();
+    return { limited: held === 0, held, note: `all closed after ${Math.round((Date.now() - started) / 1000)} s: ${held === 0}` };
+  },
+};
+
+export const idleConnections: Attack = {
+  name: "5,000 idle connections",
+  async run({ realm1 }) {
+    const connections: RawConnection[] = [];
+    for (let i = 0; i < 5000; i += 250) connections.push(...(await Promise.all(Array.from({ length: 250 }, () => RawConnection.open(realm1.port, FROM.idle)))));
+    await sleep(3000);
+    const held = connections.filter((c) => !c.closed).length;
+    const refused = connections.filter((c) => c.firstReplies.some((r) => r.includes("TOO_MANY_CONNECTIONS"))).length;
+    for (const c of connections) c.close();
+    return { limited: held <= 1000, held, note: `${refused} refused TOO_MANY_CONNECTIONS; the rest close after 120 s without a login` };
+  },
+};
+
+export const bruteForce: Attack = {
+  name: "brute force (1,000 guesses at hB)",
+  async run({ realm1, password }) {
+    const connections = await Promise.all(Array.from({ length: 10 }, () => RawConnection.open(realm1.port, FROM.guess, true)));
+    const deadline = Date.now() + 20_000;
+    let guesses = 0;
+    await Promise.all(
+      connections.map(async (c) => {
+        while (guesses < 1000 && Date.now() < deadline && !c.closed) {
+          const replies = c.replies;
+          c.write(`auth hB guess${guesses++}\r\n`);
+          await c.untilReplies(replies + 1);
+        }
+      }),
+    );
+    const text = connections.map((c) => c.text).join("");
+    const checked = (text.match(/AUTH_FAILED/g) ?? []).length;
+    const throttled = (text.match(/LOGIN_THROTTLED/g) ?? []).length;
+    for (const c of connections) c.close();
+    const honest = await RawConnection.open(realm1.port, "127.0.0.1");
+    const started = Date.now();
+    let loggedIn = false;
+    while (!loggedIn && Date.now() - started < 10_000) {
+      loggedIn = await honest.auth("hB", password).then(() => true, () => false);
+      if (!loggedIn) await sleep(500);
+    }
+    honest.close();
+    return {
+      limited: throttled > 0,
+      held: 0,
+      note: `${guesses} guesses: ${checked} checked, ${throttled} refused; hB logs in after ${loggedIn ? `${Date.now() - started} ms` : "more than 10 s"}`,
+    };
+  },
+};
