@@ -20,6 +20,10 @@ export interface ConfigWriterOptions {
   readonly peerSecret?: (self: string, peer: string) => string;
   /** The secret a bridge uses for its realm server; by default the same as the server's. */
   readonly bridgeRealmSecret?: (realm: string) => string;
+  /** A certificate for a realm's bridge: peers then link in over TLS and pin `fingerprint`. */
+  readonly bridgeTls?: (realm: string) => { readonly cert: string; readonly key: string; readonly fingerprint: string } | undefined;
+  /** What a dialing bridge pins for a peer, if not that peer's own certificate (to test a wrong pin). */
+  readonly pinFor?: (self: string, peer: string) => string | undefined;
 }
 
 /**
@@ -29,6 +33,16 @@ export interface ConfigWriterOptions {
 export const testSecret = (...names: string[]): string => createHash("sha256").update(names.join("|")).digest("hex");
 export const defaultRealmSecret = (realm: string): string => testSecret("realm federation", realm);
 export const defaultPeerSecret = (a: string, b: string): string => testSecret("peering", ...[a, b].sort());
+
+function tlsOf(options: ConfigWriterOptions, realm: string): { tls?: { cert: string; key: string } } {
+  const tls = options.bridgeTls?.(realm);
+  return tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } };
+}
+
+function pinOf(options: ConfigWriterOptions, self: string, peer: string): { fingerprint?: string } {
+  const fingerprint = options.pinFor?.(self, peer) ?? options.bridgeTls?.(peer)?.fingerprint;
+  return fingerprint === undefined ? {} : { fingerprint };
+}
 
 /**
  * Writes realm and bridge configs for a full mesh of realms into `dir`, every port 0 (the
@@ -62,11 +76,13 @@ export async function writeFederationConfigs(dir: string, realms: readonly Realm
           realm: realm.name,
           listen: { host: "127.0.0.1", port: 0 },
           realmServer: { host: "127.0.0.1", port: 0, secret: (options.bridgeRealmSecret ?? defaultRealmSecret)(realm.name) },
+          ...tlsOf(options, realm.name),
           peers: realms
             .filter((p) => p.name !== realm.name)
             .map((p) => ({
               realm: p.name,
               secret: (options.peerSecret ?? defaultPeerSecret)(realm.name, p.name),
+              ...pinOf(options, realm.name, p.name),
               // The real address is given with --peer once the peer's bridge has a port.
               ...(realm.name < p.name ? { host: "127.0.0.1", port: 1 } : {}),
             })),

@@ -71,6 +71,21 @@ export class ConfigReader {
     return value;
   }
 
+  /** An optional `{cert, key}` pair of PEM file paths. */
+  optionalTlsFiles(value: unknown, where: string): { readonly cert: string; readonly key: string } | undefined {
+    if (value === undefined) return undefined;
+    const tls = this.object(value, where);
+    if (typeof tls.cert !== "string" || typeof tls.key !== "string") this.fail(`'${where}' needs 'cert' and 'key' (paths of PEM files)`);
+    return { cert: tls.cert, key: tls.key };
+  }
+
+  /** An optional SHA-256 certificate fingerprint to pin, `AB:CD:…` (32 bytes). */
+  optionalFingerprint(value: unknown, where: string): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== "string" || !/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/.test(value)) this.fail(`'${where}' must be a SHA-256 fingerprint AB:CD:… (see \`peer-bridge fingerprint\`)`);
+    return value.toUpperCase();
+  }
+
   /** A shared secret that looks generated (see `secretProblem`; docs/protocol.md, "Link handshake"). */
   secret(value: unknown, where: string, generateWith: string): string {
     if (typeof value !== "string") this.fail(`'${where}' must be a string (make one with \`${generateWith}\`)`);

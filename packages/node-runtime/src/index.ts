@@ -17,3 +17,4 @@ export {
 export { parsePort, parseSeconds, parseMs, parsePositiveInt, runCommandLine } from "./command-line.ts";
 export type { WrittenCallback } from "./output/coalescing-writer.ts";
 export { generateSecret, secretProblem } from "./secrets.ts";
+export { loadTlsIdentity, certificateFingerprint, dialPinned, type TlsFiles, type TlsIdentity, type PinnedDial } from "./tls-identity.ts";

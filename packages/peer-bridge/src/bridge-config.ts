@@ -1,4 +1,4 @@
-import { ConfigReader, readConfigText, type ConfigErrorFactory } from "@realmchat/node-runtime";
+import { ConfigReader, readConfigText, type ConfigErrorFactory, type TlsFiles } from "@realmchat/node-runtime";
 import { BridgeConfigError } from "./errors.ts";
 
 export interface Endpoint {
@@ -12,6 +12,8 @@ export interface PeerConfig {
   readonly secret: string;
   /** Needed when this bridge dials the peer, i.e. when this realm's name sorts first. */
   readonly address: Endpoint | undefined;
+  /** When set, the link to this peer is dialed over TLS and the peer's certificate must have this SHA-256 fingerprint. */
+  readonly fingerprint?: string | undefined;
 }
 
 /** A bridge config file (README, "Bridge config"). */
@@ -22,6 +24,8 @@ export interface BridgeConfig {
   /** This realm's server: its federation port and secret. */
   readonly realmServer: Endpoint & { readonly secret: string };
   readonly peers: readonly PeerConfig[];
+  /** When set, peer bridges link in over TLS with this certificate (they pin its fingerprint). */
+  readonly tls?: TlsFiles | undefined;
 }
 
 /** Of two bridges, the one whose realm name sorts first dials; the other only accepts. */
@@ -45,7 +49,8 @@ function peerOf(read: ConfigReader, realm: string, value: unknown, i: number): P
   if (name === realm) read.fail(`peers[${i}].realm must name another realm`);
   if (dialsPeer(realm, name) && (peer.port === undefined || peer.port === 0)) read.fail(`peers[${i}] (${name}): this bridge dials it, so its host and port are needed`);
   const address = peer.port === undefined ? undefined : endpoint(read, `peers[${i}]`, peer, true);
-  return { realm: name, secret: read.secret(peer.secret, `peers[${i}].secret`, "peer-bridge secret"), address };
+  const fingerprint = read.optionalFingerprint(peer.fingerprint, `peers[${i}].fingerprint`);
+  return { realm: name, secret: read.secret(peer.secret, `peers[${i}].secret`, "peer-bridge secret"), address, ...(fingerprint === undefined ? {} : { fingerprint }) };
 }
 
 export function parseBridgeConfig(path: string, text: string): BridgeConfig {
@@ -62,7 +67,8 @@ export function parseBridgeConfig(path: string, text: string): BridgeConfig {
     seen.add(peer.realm);
     return peer;
   });
-  return { realm, listen, realmServer, peers };
+  const tls = read.optionalTlsFiles(obj.tls, "tls");
+  return { realm, listen, realmServer, peers, ...(tls === undefined ? {} : { tls }) };
 }
 
 export async function loadBridgeConfig(path: string): Promise<BridgeConfig> {

@@ -16,7 +16,7 @@ import { OutboxPumpScheduler } from "./outbox-pump-scheduler.ts";
 import { PeerOutbox } from "./peer-outbox.ts";
 import { createPeerState, type PeerState } from "./peer-state.ts";
 import { RealmDelivery } from "./realm-delivery.ts";
-import { Redialer } from "./redialer.ts";
+import { Redialer, type DialTarget } from "./redialer.ts";
 
 export interface PeerBridgeOptions extends LinkTiming {
   readonly config: BridgeConfig;
@@ -67,12 +67,12 @@ export class PeerBridge implements LinkHandler {
     this.#redial(realmServer, "realm server", { kind: "dialer", peer: this.realm, secret: realmServer.secret });
     for (const peer of this.#peers.values()) {
       if (dialsPeer(this.realm, peer.config.realm) && peer.config.address !== undefined) {
-        this.#redial(peer.config.address, `peer ${peer.config.realm}`, { kind: "dialer", peer: peer.config.realm, secret: peer.config.secret });
+        this.#redial({ ...peer.config.address, fingerprint: peer.config.fingerprint }, `peer ${peer.config.realm}`, { kind: "dialer", peer: peer.config.realm, secret: peer.config.secret });
       }
     }
   }
 
-  #redial(target: { host: string; port: number }, label: string, role: LinkRole): void {
+  #redial(target: DialTarget, label: string, role: LinkRole): void {
     const redialer = new Redialer(target, (socket) => this.#link(socket, label, role), new Backoff(this.#options.backoff), this.#logger, label);
     this.#redialers.push(redialer);
     redialer.start();

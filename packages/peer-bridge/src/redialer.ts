@@ -1,8 +1,10 @@
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
+import { dialPinned, type FederationLink, type Logger } from "@realmchat/node-runtime";
 import type { Backoff } from "./backoff.ts";
 import type { Endpoint } from "./bridge-config.ts";
-import type { FederationLink, Logger } from "@realmchat/node-runtime";
-import type { Socket } from "node:net";
+
+/** Where to dial: plain TCP, or TLS trusting only the certificate with `fingerprint`. */
+export type DialTarget = Endpoint & { readonly fingerprint?: string | undefined };
 
 /**
  * Keeps one outgoing link alive: dial, hand the socket to `makeLink`, and when the link ends (or
@@ -10,7 +12,7 @@ import type { Socket } from "node:net";
  * handshake resets the backoff.
  */
 export class Redialer {
-  readonly #target: Endpoint;
+  readonly #target: DialTarget;
   readonly #makeLink: (socket: Socket) => FederationLink;
   readonly #backoff: Backoff;
   readonly #logger: Logger;
@@ -20,7 +22,7 @@ export class Redialer {
   #wake: (() => void) | undefined;
   #link: FederationLink | undefined;
 
-  constructor(target: Endpoint, makeLink: (socket: Socket) => FederationLink, backoff: Backoff, logger: Logger, label: string) {
+  constructor(target: DialTarget, makeLink: (socket: Socket) => FederationLink, backoff: Backoff, logger: Logger, label: string) {
     this.#target = target;
     this.#makeLink = makeLink;
     this.#backoff = backoff;
@@ -58,7 +60,14 @@ export class Redialer {
     }
   }
 
-  #dial(): Promise<Socket | undefined> {
+  async #dial(): Promise<Socket | undefined> {
+    const pin = this.#target.fingerprint;
+    if (pin !== undefined) {
+      const dialed = await dialPinned(this.#target, pin);
+      if (dialed.ok) return dialed.socket;
+      this.#logger.warn("dial failed", { link: this.#label, error: dialed.reason });
+      return undefined;
+    }
     return new Promise((resolve) => {
       const socket = connect(this.#target.port, this.#target.host);
       socket.setNoDelay(true);

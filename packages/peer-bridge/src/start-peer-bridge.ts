@@ -1,5 +1,6 @@
-import { createServer } from "node:net";
-import { listenTcp, type Logger } from "@realmchat/node-runtime";
+import { createServer, type Socket } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
+import { listenTcp, loadTlsIdentity, type Logger } from "@realmchat/node-runtime";
 import type { BridgeConfig } from "./bridge-config.ts";
 import { BridgeStore } from "./bridge-store.ts";
 import { PeerBridge } from "./peer-bridge.ts";
@@ -49,7 +50,11 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
     },
     window: options.window ?? BRIDGE_DEFAULTS.window,
   });
-  const listener = await listenTcp(createServer((socket) => bridge.acceptPeer(socket)), options.config.listen);
+  const tls = options.config.tls === undefined ? undefined : await loadTlsIdentity(options.config.tls);
+  const accept = (socket: Socket): void => bridge.acceptPeer(socket);
+  // With a certificate, peers link in over TLS only (they pin its fingerprint).
+  const server = tls === undefined ? createServer(accept) : createTlsServer({ cert: tls.cert, key: tls.key }, accept);
+  const listener = await listenTcp(server, options.config.listen);
   bridge.start();
   const close = async (): Promise<void> => {
     bridge.stop();

@@ -1,5 +1,6 @@
 import { createServer, type Socket } from "node:net";
-import { listenTcp, type TcpListener } from "@realmchat/node-runtime";
+import { createServer as createTlsServer } from "node:tls";
+import { listenTcp, type TcpListener, type TlsIdentity } from "@realmchat/node-runtime";
 import { encodeClassicReply, errorReply } from "@realmchat/protocol";
 import { ConnectionGate } from "./connections/connection-gate.ts";
 import type { Realm } from "./realm.ts";
@@ -11,7 +12,7 @@ const TOO_MANY = encodeClassicReply(errorReply("TOO_MANY_CONNECTIONS"));
  * Accepts TCP clients and hands each socket to the realm, within the connection limits (in all
  * and per address); a connection over them is told so and closed.
  */
-export function listenClients(realm: Realm, options: { readonly host: string; readonly port: number }): Promise<TcpListener> {
+export function listenClients(realm: Realm, options: { readonly host: string; readonly port: number; readonly tls?: TlsIdentity | undefined }): Promise<TcpListener> {
   const gate = new ConnectionGate(realm.limits);
   const warn = setInterval(() => {
     if (gate.refused === 0) return;
@@ -19,7 +20,7 @@ export function listenClients(realm: Realm, options: { readonly host: string; re
     gate.refused = 0;
   }, 10_000);
   warn.unref();
-  const server = createServer((socket: Socket) => {
+  const accept = (socket: Socket): void => {
     const address = socket.remoteAddress ?? "unknown";
     if (!gate.admit(address)) {
       socket.on("error", () => undefined);
@@ -30,7 +31,9 @@ export function listenClients(realm: Realm, options: { readonly host: string; re
     socket.on("close", () => gate.release(address));
     socket.setNoDelay(true);
     realm.handle(socket, `${address}:${socket.remotePort}`);
-  });
+  };
+  // The realm serves any stream: over TLS it is handed the decrypted one.
+  const server = options.tls === undefined ? createServer(accept) : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, accept);
   return listenTcp(server, options, () => {
     clearInterval(warn);
     realm.close();

@@ -26,6 +26,9 @@ export interface RealmLimits {
   /** Group messages per second per user, and the burst (more waits). */
   readonly groupMessagesPerSecond: number;
   readonly groupMessageBurst: number;
+  /** Group message text per second per user (characters), and the burst: long lines count for more. */
+  readonly groupCharsPerSecond: number;
+  readonly groupCharBurst: number;
   /** Messages an inbox holds; a sender to a full inbox gets INBOX_FULL. */
   readonly maxInboxMessages: number;
   /** Client connections at once, in all and from one address; more are refused. */
@@ -54,13 +57,15 @@ export const DEFAULT_LIMITS: RealmLimits = {
   slowReaderTimeoutMs: 60_000,
   groupExitPauseMs: 50,
   groupHistory: 50,
-  remoteAnswerMs: 2000,
+  remoteAnswerMs: 500,
   requestsPerSecond: 500,
   requestBurst: 1000,
   userRequestsPerSecond: 1000,
   userRequestBurst: 2000,
   groupMessagesPerSecond: 50,
   groupMessageBurst: 200,
+  groupCharsPerSecond: 16_000,
+  groupCharBurst: 64_000,
   maxInboxMessages: 10_000,
   maxConnections: 20_000,
   maxConnectionsPerAddress: 1000,

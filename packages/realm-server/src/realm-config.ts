@@ -1,5 +1,5 @@
 import { rename, writeFile } from "node:fs/promises";
-import { ConfigReader, readConfigText, type ConfigErrorFactory } from "@realmchat/node-runtime";
+import { ConfigReader, readConfigText, type ConfigErrorFactory, type TlsFiles } from "@realmchat/node-runtime";
 import { RealmConfigError } from "./errors.ts";
 import { parsePasswordHash } from "./password-hash.ts";
 import type { UserRecord } from "./store/realm-store.ts";
@@ -10,6 +10,8 @@ export interface RealmConfig {
   readonly host: string | undefined;
   readonly port: number | undefined;
   readonly users: readonly UserRecord[];
+  /** When set, the client port speaks TLS with this certificate. */
+  readonly tls?: TlsFiles | undefined;
   /** Where this realm's own bridge links in; absent for a realm on its own. */
   readonly federation?: FederationConfig | undefined;
 }
@@ -55,7 +57,8 @@ export function parseRealmConfig(path: string, text: string): RealmConfig {
     seen.add(user.username);
     return user;
   });
-  return { realm, host, port: read.optionalPort(obj.port, "port"), users, federation: federationOf(read, obj.federation) };
+  const tls = read.optionalTlsFiles(obj.tls, "tls");
+  return { realm, host, port: read.optionalPort(obj.port, "port"), users, federation: federationOf(read, obj.federation), ...(tls === undefined ? {} : { tls }) };
 }
 
 export async function loadRealmConfig(path: string): Promise<RealmConfig> {
@@ -69,6 +72,7 @@ export async function saveRealmConfig(path: string, config: RealmConfig): Promis
     ...(config.host === undefined ? {} : { host: config.host }),
     ...(config.port === undefined ? {} : { port: config.port }),
     ...(config.federation === undefined ? {} : { federation: config.federation }),
+    ...(config.tls === undefined ? {} : { tls: config.tls }),
     users: config.users,
   };
   const temp = `${path}.${process.pid}.tmp`;

@@ -1,4 +1,4 @@
-import type { Logger, TcpListener } from "@realmchat/node-runtime";
+import { loadTlsIdentity, type Logger, type TcpListener } from "@realmchat/node-runtime";
 import { listenClients } from "./client-listener.ts";
 import { listenFederation } from "./federation/federation-listener.ts";
 import type { RealmLimits } from "./limits.ts";
@@ -48,7 +48,8 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
   });
   const resumed = await realm.federation.outbound.loadOutbox();
   if (resumed > 0) realm.logger.info("resuming queued messages for other realms", { count: resumed });
-  const listener = await listenClients(realm, { host: options.host, port: options.port });
+  const tls = options.config.tls === undefined ? undefined : await loadTlsIdentity(options.config.tls);
+  const listener = await listenClients(realm, { host: options.host, port: options.port, tls });
   const federation = options.config.federation;
   const federationListener =
     federation === undefined

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startTestRealm } from "./test-realm.ts";
 
 /** Rate limits out of the way: these tests are about buffers, not rates. */
-const UNLIMITED = { requestsPerSecond: 1e9, requestBurst: 1e9, userRequestsPerSecond: 1e9, userRequestBurst: 1e9, groupMessagesPerSecond: 1e9, groupMessageBurst: 1e9 };
+const UNLIMITED = { requestsPerSecond: 1e9, requestBurst: 1e9, userRequestsPerSecond: 1e9, userRequestBurst: 1e9, groupMessagesPerSecond: 1e9, groupMessageBurst: 1e9, groupCharsPerSecond: 1e9, groupCharBurst: 1e9 };
 
 let realm: Awaited<ReturnType<typeof startTestRealm>> | undefined;
 afterEach(async () => {

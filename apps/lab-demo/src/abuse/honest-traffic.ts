@@ -119,10 +119,16 @@ export class HonestTraffic {
     this.#windowStart = this.#seq;
   }
 
-  /** What happened to the messages sent since `openWindow`, after `graceMs` for stragglers. */
-  async closeWindow(graceMs = 3000): Promise<HonestFigures> {
+  /**
+   * What happened to the messages sent since `openWindow`. Stragglers get time: until every
+   * acknowledged message arrived, or `maxGraceMs` (messages queued for a realm that was down
+   * arrive only after it is back and its bridge has linked again).
+   */
+  async closeWindow(maxGraceMs = 20_000): Promise<HonestFigures> {
     const last = this.#seq;
-    await new Promise((r) => setTimeout(r, graceMs));
+    const deadline = Date.now() + maxGraceMs;
+    await new Promise((r) => setTimeout(r, 1000));
+    while (Date.now() < deadline && this.#undelivered(this.#windowStart, last) > 0) await new Promise((r) => setTimeout(r, 250));
     let sent = 0;
     let delivered = 0;
     let refused = 0;
@@ -138,6 +144,15 @@ export class HonestTraffic {
       this.#sent.delete(`h${i}`);
     }
     return { sent, delivered, lost: sent - delivered, refused, p99Ms: quantile(latencies, 0.99) };
+  }
+
+  #undelivered(from: number, to: number): number {
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const record = this.#sent.get(`h${i}`);
+      if (record !== undefined && (record.answer === undefined || record.answer === "sent" || record.answer === "queued") && record.receivedAt === undefined) n++;
+    }
+    return n;
   }
 
   async stop(): Promise<void> {

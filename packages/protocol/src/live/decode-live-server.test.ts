@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatGroupRef, labelFor } from "../names.ts";
 import { decodeLiveServerFrame } from "./decode-live-server.ts";
+import { decodeLiveRequest } from "./decode-live.ts";
 
 describe("decodeLiveServerFrame", () => {
   it("sorts a server line into an event, a success or an error", () => {
@@ -19,5 +21,19 @@ describe("group references and labels", () => {
     expect(formatGroupRef({ name: "batak", home: "realm1" })).toBe("batak@realm1");
     expect(labelFor("messi", "realm1", "realm1")).toBe("messi");
     expect(labelFor("messi", "realm1", "realm2")).toBe("messi@realm1");
+  });
+});
+
+describe("the live decoders under arbitrary input", () => {
+  it("never throw: every line is a typed frame or a typed refusal", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue().map((v) => JSON.stringify(v))), (line) => {
+        const request = decodeLiveRequest(line);
+        expect(typeof request.ok).toBe("boolean");
+        if (!request.ok) expect(request.message.length).toBeGreaterThan(0);
+        expect(["event", "ok", "error", "invalid"]).toContain(decodeLiveServerFrame(line).kind);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

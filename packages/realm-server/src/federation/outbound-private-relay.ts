@@ -16,7 +16,7 @@ interface OutgoingDm {
 }
 
 /** How long a sender waits for the other realm before hearing "queued" (the message stays in flight). */
-export const DEFAULT_ANSWER_WITHIN_MS = 2000;
+export const DEFAULT_ANSWER_WITHIN_MS = 500;
 
 function dmFrame(realm: string, entry: OutboxEntry): FrameOf<"dm"> {
   return { t: "dm", id: entry.id, origin: realm, to: entry.to, from: entry.from, fromName: entry.fromName, user: entry.user, text: entry.text, sentAt: entry.sentAt };
@@ -46,6 +46,12 @@ export class OutboundPrivateRelay {
   #awaited: Array<{ readonly id: string; readonly at: number }> = [];
   #awaitedHead = 0;
   readonly #answerWithinMs: number;
+  /**
+   * Realms that let a sender wait past `answerWithinMs` and have not answered since: their
+   * senders hear "queued" at once, so that one slow realm does not hold up a connection's other
+   * requests (each connection serves one request at a time).
+   */
+  readonly #slowRealms = new Set<string>();
   readonly #sweeper: NodeJS.Timeout;
 
   constructor(options: OutboundPrivateRelayOptions) {
@@ -70,6 +76,7 @@ export class OutboundPrivateRelay {
       if (entry === undefined || waiter === undefined) continue;
       entry.item.waiter = undefined;
       const dm = entry.item.frame;
+      this.#slowRealms.add(dm.to);
       this.#queuedElsewhere.remember(id, { from: dm.from, to: formatAddress(dm.user, dm.to) });
       waiter.resolve({ queued: true });
     }
@@ -100,6 +107,11 @@ export class OutboundPrivateRelay {
     const frame = dmFrame(this.#options.realm, message);
     if (!this.#options.port.linked) {
       this.#queue.enqueue(frame.id, { frame, waiter: undefined });
+      return { queued: true };
+    }
+    if (this.#slowRealms.has(frame.to)) {
+      this.#queue.enqueue(frame.id, { frame, waiter: undefined });
+      this.flush();
       return { queued: true };
     }
     return new Promise((resolve, reject) => {
@@ -134,6 +146,7 @@ export class OutboundPrivateRelay {
     }
     void outbox.remove(frame.id);
     const dm = entry.item.frame;
+    if (frame.status !== "queued") this.#slowRealms.delete(dm.to);
     const to = formatAddress(dm.user, dm.to);
     if (frame.status === "queued") this.#queuedElsewhere.remember(frame.id, { from: dm.from, to });
     const waiter = entry.item.waiter;

@@ -94,7 +94,7 @@ export class GroupService {
 
   /** Sends a line to a group; a member over the group message rate waits its turn. */
   async say(member: LocalGroupMember, group: GroupRef, text: string): Promise<void> {
-    await this.#options.rates.admitGroupMessage(member.username);
+    await this.#options.rates.admitGroupMessage(member.username, text.length);
     if (this.#isHere(group)) this.#options.groups.say(group.name, member, text);
     else this.#options.federation.sayRemote(group, member, text);
   }

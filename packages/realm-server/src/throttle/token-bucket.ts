@@ -16,11 +16,11 @@ export class TokenBucket {
     this.#at = now;
   }
 
-  /** Takes one token; returns the milliseconds until it is really there. */
-  take(now = Date.now()): number {
+  /** Takes `cost` tokens (one by default); returns the milliseconds until they are really there. */
+  take(now = Date.now(), cost = 1): number {
     this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#at) * this.#ratePerMs);
     this.#at = now;
-    this.#tokens -= 1;
+    this.#tokens -= cost;
     return this.#tokens >= 0 ? 0 : Math.ceil(-this.#tokens / this.#ratePerMs);
   }
 

@@ -7,6 +7,9 @@ export interface UserRates {
   /** Group messages per second per user, and the burst. */
   readonly groupMessagesPerSecond: number;
   readonly groupMessageBurst: number;
+  /** Group message text (characters) per second per user, and the burst: long lines count for more. */
+  readonly groupCharsPerSecond: number;
+  readonly groupCharBurst: number;
 }
 
 /**
@@ -17,6 +20,7 @@ export class UserRateLimits {
   readonly #rates: UserRates;
   readonly #requests = new Map<string, TokenBucket>();
   readonly #groupMessages = new Map<string, TokenBucket>();
+  readonly #groupChars = new Map<string, TokenBucket>();
   readonly #sweeper: NodeJS.Timeout;
 
   constructor(rates: UserRates) {
@@ -31,14 +35,18 @@ export class UserRateLimits {
     return waitFor(bucketOf(this.#requests, username, userRequestsPerSecond, userRequestBurst).take());
   }
 
-  admitGroupMessage(username: string): Promise<void> {
-    const { groupMessagesPerSecond, groupMessageBurst } = this.#rates;
-    return waitFor(bucketOf(this.#groupMessages, username, groupMessagesPerSecond, groupMessageBurst).take());
+  /** Waits until `username` may send a group message of `chars` characters. */
+  admitGroupMessage(username: string, chars: number): Promise<void> {
+    const { groupMessagesPerSecond, groupMessageBurst, groupCharsPerSecond, groupCharBurst } = this.#rates;
+    const now = Date.now();
+    const count = bucketOf(this.#groupMessages, username, groupMessagesPerSecond, groupMessageBurst).take(now);
+    const size = bucketOf(this.#groupChars, username, groupCharsPerSecond, groupCharBurst).take(now, chars);
+    return waitFor(Math.max(count, size));
   }
 
   #forgetFull(): void {
     const now = Date.now();
-    for (const map of [this.#requests, this.#groupMessages]) for (const [user, bucket] of map) if (bucket.isFull(now)) map.delete(user);
+    for (const map of [this.#requests, this.#groupMessages, this.#groupChars]) for (const [user, bucket] of map) if (bucket.isFull(now)) map.delete(user);
   }
 
   close(): void {

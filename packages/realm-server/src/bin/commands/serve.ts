@@ -59,6 +59,8 @@ export function registerServe(program: Command): void {
           userRequestBurst: 4 * options.requestsPerSecond,
           groupMessagesPerSecond: options.groupMessagesPerSecond,
           groupMessageBurst: 4 * options.groupMessagesPerSecond,
+          groupCharsPerSecond: 320 * options.groupMessagesPerSecond,
+          groupCharBurst: 1280 * options.groupMessagesPerSecond,
           maxInboxMessages: options.maxInbox,
           maxConnections: options.maxConnections,
           maxConnectionsPerAddress: options.maxConnectionsPerAddress,
