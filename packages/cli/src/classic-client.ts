@@ -1,4 +1,4 @@
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import {
   decodeClassicReply,
   encodeClassicRequest,
@@ -14,6 +14,7 @@ import {
 } from "@realmchat/protocol";
 import { ClientStateError, ConnectionClosedError, ServerErrorReply } from "./errors.ts";
 import type { ServerAddress } from "./server-address.ts";
+import { openServerConnection } from "./server-connection.ts";
 
 interface Pending {
   readonly request: string;
@@ -54,14 +55,7 @@ export class ClassicClient implements ReplySink, AsyncDisposable {
   }
 
   static connect(address: ServerAddress): Promise<ClassicClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(address.port, address.host);
-      socket.once("error", (err) => reject(new ConnectionClosedError(`cannot connect to ${address.host}:${address.port}: ${err.message}`, { cause: err })));
-      socket.once("connect", () => {
-        socket.removeAllListeners("error");
-        resolve(new ClassicClient(address, socket));
-      });
-    });
+    return openServerConnection(address).then((socket) => new ClassicClient(address, socket));
   }
 
   get closed(): boolean {

@@ -1,4 +1,4 @@
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import {
   decodeLiveServerFrame,
   isErrorCode,
@@ -15,6 +15,7 @@ import {
 } from "@realmchat/protocol";
 import { ConnectionClosedError, ServerErrorReply } from "./errors.ts";
 import type { ServerAddress } from "./server-address.ts";
+import { openServerConnection } from "./server-connection.ts";
 
 export type LiveEventHandler = (event: LiveEvent) => void;
 
@@ -57,14 +58,7 @@ export class LiveClient implements LineSink, AsyncDisposable {
   }
 
   static connect(address: ServerAddress, onEvent: LiveEventHandler = () => undefined): Promise<LiveClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(address.port, address.host);
-      socket.once("error", (err) => reject(new ConnectionClosedError(`cannot connect to ${address.host}:${address.port}: ${err.message}`, { cause: err })));
-      socket.once("connect", () => {
-        socket.removeAllListeners("error");
-        resolve(new LiveClient(address, socket, onEvent));
-      });
-    });
+    return openServerConnection(address).then((socket) => new LiveClient(address, socket, onEvent));
   }
 
   get isClosed(): boolean {

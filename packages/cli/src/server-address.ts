@@ -3,6 +3,8 @@ import { InvalidServerAddressError } from "./errors.ts";
 export interface ServerAddress {
   readonly host: string;
   readonly port: number;
+  /** Speak TLS; with `fingerprint`, trust only the certificate whose SHA-256 fingerprint it is. */
+  readonly tls?: { readonly fingerprint?: string | undefined } | undefined;
 }
 
 export function parseServerAddress(input: string): ServerAddress {

@@ -117,7 +117,8 @@ export class PeerBridge implements LinkHandler {
       this.#realmLink = link;
       for (const peer of this.#peers.values()) {
         if (peer.directory !== undefined) link.send(peer.directory);
-        if (peer.link !== undefined) link.send({ t: "peer", realm: peer.config.realm, up: true });
+        if (peer.link !== undefined) link.send({ t: "peer", realm: peer.config.realm, up: peer.realmUp });
+        peer.link?.send({ t: "peer", realm: this.realm, up: true });
       }
       this.#toRealm.resend(this.realm, link);
       for (const notice of this.#expiry.all()) link.send(notice);
@@ -134,7 +135,10 @@ export class PeerBridge implements LinkHandler {
       old.close();
     }
     peer.link = link;
+    peer.realmUp = true;
     if (this.#ownDirectory !== undefined) link.send(this.#ownDirectory);
+    // Whether our realm server is here: a peer's realm answers its senders "queued" while it is not.
+    link.send({ t: "peer", realm: this.realm, up: this.#realmLink !== undefined });
     this.#realmLink?.send({ t: "peer", realm: peer.config.realm, up: true });
     peer.outbox.pump(link);
   }
@@ -142,6 +146,7 @@ export class PeerBridge implements LinkHandler {
   onLinkClosed(link: FederationLink): void {
     if (link === this.#realmLink) {
       this.#realmLink = undefined;
+      for (const peer of this.#peers.values()) peer.link?.send({ t: "peer", realm: this.realm, up: false });
       return;
     }
     const peer = this.#peers.get(link.peer as string);
@@ -228,6 +233,10 @@ export class PeerBridge implements LinkHandler {
       case "directory":
         peer.directory = frame;
         void this.#options.store.saveDirectory(frame);
+        this.#realmLink?.send(frame);
+        return;
+      case "peer":
+        peer.realmUp = frame.up;
         this.#realmLink?.send(frame);
         return;
       case "dm":

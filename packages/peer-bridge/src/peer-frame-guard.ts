@@ -7,7 +7,7 @@ import { isRoutedFrame, type FederationFrame } from "@realmchat/protocol";
  * own. Returns whether the frame may be handled; a refused one is logged.
  */
 export function acceptableFromPeer(self: string, peer: string, frame: FederationFrame, logger: Logger): boolean {
-  if (frame.t === "directory" && frame.realm !== peer) {
+  if ((frame.t === "directory" || frame.t === "peer") && frame.realm !== peer) {
     logger.warn("forged directory dropped", { from: peer, claimed: frame.realm });
     return false;
   }

@@ -10,6 +10,8 @@ const SEEN_IDS = 200_000;
 export interface PeerState {
   readonly config: PeerConfig;
   link: FederationLink | undefined;
+  /** Whether the peer's own realm server is linked to it, as the peer last said. */
+  realmUp: boolean;
   readonly outbox: PeerOutbox;
   directory: FrameOf<"directory"> | undefined;
   /** Ids of private messages from this peer: being stored by our realm, or the answer it gave. */
@@ -18,5 +20,5 @@ export interface PeerState {
 }
 
 export function createPeerState(config: PeerConfig, outbox: PeerOutbox, directory: FrameOf<"directory"> | undefined): PeerState {
-  return { config, link: undefined, outbox, directory, inbound: new DedupWindow(SEEN_IDS), seenGroupFrames: new DedupWindow(SEEN_IDS) };
+  return { config, link: undefined, realmUp: true, outbox, directory, inbound: new DedupWindow(SEEN_IDS), seenGroupFrames: new DedupWindow(SEEN_IDS) };
 }

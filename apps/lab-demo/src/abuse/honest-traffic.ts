@@ -21,6 +21,8 @@ export interface HonestFigures {
   readonly refused: number;
   /** Send to arrival at the receiving client, over messages stored at once (not queued). */
   readonly p99Ms: number;
+  /** The same over the messages within realm1 only (private and group). */
+  readonly p99LocalMs: number;
 }
 
 export const HONEST_GROUP = "honest";
@@ -133,17 +135,21 @@ export class HonestTraffic {
     let delivered = 0;
     let refused = 0;
     const latencies: number[] = [];
+    const local: number[] = [];
     for (let i = this.#windowStart; i < last; i++) {
       const record = this.#sent.get(`h${i}`);
       if (record === undefined) continue;
       if (record.answer === "sent" || record.answer === "queued") {
         sent++;
         if (record.receivedAt !== undefined) delivered++;
-        if (record.answer === "sent" && record.receivedAt !== undefined) latencies.push(record.receivedAt - record.at);
+        if (record.answer === "sent" && record.receivedAt !== undefined) {
+          latencies.push(record.receivedAt - record.at);
+          if (record.kind !== "cross") local.push(record.receivedAt - record.at);
+        }
       } else if (record.answer !== undefined) refused++;
       this.#sent.delete(`h${i}`);
     }
-    return { sent, delivered, lost: sent - delivered, refused, p99Ms: quantile(latencies, 0.99) };
+    return { sent, delivered, lost: sent - delivered, refused, p99Ms: quantile(latencies, 0.99), p99LocalMs: quantile(local, 0.99) };
   }
 
   #undelivered(from: number, to: number): number {

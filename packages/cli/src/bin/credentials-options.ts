@@ -2,27 +2,42 @@ import { InvalidArgumentError, type Command } from "commander";
 import type { Credentials } from "../one-shot.ts";
 import { parseServerAddress, type ServerAddress } from "../server-address.ts";
 
-export interface ConnectionFlags {
-  readonly server: string;
+export interface ConnectionFlags extends ServerFlags {
   readonly user: string | undefined;
   readonly password: string | undefined;
   readonly token: string | undefined;
 }
 
-export function addConnectionFlags(command: Command): Command {
+/** `--server` and the TLS flags, for every command that connects. */
+export function addServerFlags(command: Command): Command {
   return command
-    .option("-s, --server <host:port>", "realm server to talk to", process.env.REALMCHAT_SERVER ?? "127.0.0.1:8889")
+    .option("-s, --server <host:port>", "realm server to talk to (default: $REALMCHAT_SERVER, else 127.0.0.1:8889)", process.env.REALMCHAT_SERVER ?? "127.0.0.1:8889")
+    .option("--tls", "connect with TLS, checking the server's certificate against the system's authorities")
+    .option("--tls-fingerprint <sha256>", "connect with TLS and trust only the certificate with this fingerprint (AB:CD:…)");
+}
+
+export function addConnectionFlags(command: Command): Command {
+  return addServerFlags(command)
     .option("-u, --user <name>", "log in as this user")
     .option("-p, --password <password>", "password (default: $REALMCHAT_PASSWORD)", process.env.REALMCHAT_PASSWORD)
     .option("-t, --token <token>", "a token from `realmchat login` (default: $REALMCHAT_TOKEN)", process.env.REALMCHAT_TOKEN);
 }
 
-export function serverOf(flags: { readonly server: string }): ServerAddress {
+export interface ServerFlags {
+  readonly server: string;
+  readonly tls?: boolean | undefined;
+  readonly tlsFingerprint?: string | undefined;
+}
+
+export function serverOf(flags: ServerFlags): ServerAddress {
+  let address: ServerAddress;
   try {
-    return parseServerAddress(flags.server);
+    address = parseServerAddress(flags.server);
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
+  if (flags.tlsFingerprint !== undefined) return { ...address, tls: { fingerprint: flags.tlsFingerprint } };
+  return flags.tls === true ? { ...address, tls: {} } : address;
 }
 
 export function credentialsOf(flags: ConnectionFlags): Credentials {

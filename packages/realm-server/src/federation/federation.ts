@@ -167,6 +167,7 @@ export class Federation implements LinkHandler {
       this.remoteGroups.peerUp(peer);
     } else {
       logger.warn("peer realm unreachable", { realm: peer });
+      this.outbound.peerUnreachable(peer);
       this.remoteGroups.peerDown(peer);
     }
   }

@@ -109,7 +109,9 @@ export class OutboundPrivateRelay {
       this.#queue.enqueue(frame.id, { frame, waiter: undefined });
       return { queued: true };
     }
-    if (this.#slowRealms.has(frame.to)) {
+    // The other realm cannot answer now (its bridge said so, or it kept a sender waiting): the
+    // committed outbox entry is the queue, and the sender hears "queued" at once.
+    if (!this.#options.port.isPeerUp(frame.to) || this.#slowRealms.has(frame.to)) {
       this.#queue.enqueue(frame.id, { frame, waiter: undefined });
       this.flush();
       return { queued: true };
@@ -125,6 +127,16 @@ export class OutboundPrivateRelay {
   flush(): void {
     if (!this.#options.port.linked) return;
     for (let entry = this.#queue.takeUnsent(); entry !== undefined; entry = this.#queue.takeUnsent()) this.#options.port.send(entry.item.frame);
+  }
+
+  /** `realm` cannot be reached now: senders still waiting for it hear "queued" (their messages stay in flight). */
+  peerUnreachable(realm: string): void {
+    for (const entry of this.#queue.values()) {
+      const waiter = entry.item.waiter;
+      if (waiter === undefined || entry.item.frame.to !== realm) continue;
+      entry.item.waiter = undefined;
+      waiter.resolve({ queued: true });
+    }
   }
 
   /** The bridge link is gone: everything in flight is offered again later, and its senders hear `queued`. */

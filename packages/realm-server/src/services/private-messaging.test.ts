@@ -40,6 +40,7 @@ describe("PrivateMessaging", () => {
   it("hands a message to the linked bridge and answers once the other realm stored it (or refused it)", async () => {
     const { realm, store, bridge } = await serviceRealm();
     realm.federation.onLinkReady(bridge);
+    realm.federation.onLinkFrame(bridge, { t: "peer", realm: "realm2", up: true });
     realm.federation.directory.set("realm2", james, []);
     const messi = (await store.users.get("messi"))!;
     const pending = realm.services.messaging.send(messi, { user: "james", realm: "realm2" }, "halo");
@@ -54,5 +55,16 @@ describe("PrivateMessaging", () => {
     await new Promise((r) => setImmediate(r));
     realm.federation.onLinkFrame(bridge, { t: "ack", id: bridge.last("dm")!.id, origin: "realm1", status: "rejected", code: "USER_NOT_FOUND", message: "no james here" });
     await expect(refused).rejects.toMatchObject({ code: "USER_NOT_FOUND", message: "no james here", fields: { realm: "realm2" } });
+  });
+
+  it("answers 'queued' at once for a realm its bridge says is not reachable now, and still hands the message on", async () => {
+    const { realm, store, bridge } = await serviceRealm();
+    realm.federation.onLinkReady(bridge);
+    realm.federation.directory.set("realm2", james, []);
+    realm.federation.onLinkFrame(bridge, { t: "peer", realm: "realm2", up: false });
+    const sent = await realm.services.messaging.send((await store.users.get("messi"))!, { user: "james", realm: "realm2" }, "later");
+    expect(sent.queued).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(bridge.last("dm")).toMatchObject({ id: sent.id, text: "later" });
   });
 });

@@ -18,6 +18,8 @@ interface ServeOptions {
   readonly maxInbox: number;
   readonly maxConnections: number;
   readonly maxConnectionsPerAddress: number;
+  readonly partialLineTimeout: number;
+  readonly loginTimeout: number;
   readonly federationHost: string | undefined;
   readonly federationPort: number | undefined;
 }
@@ -38,6 +40,8 @@ export function registerServe(program: Command): void {
     .option("--max-inbox <n>", "messages an inbox holds; senders to a full one get INBOX_FULL", parsePositiveInt, DEFAULT_LIMITS.maxInboxMessages)
     .option("--max-connections <n>", "client connections at once", parsePositiveInt, DEFAULT_LIMITS.maxConnections)
     .option("--max-connections-per-address <n>", "client connections at once from one address", parsePositiveInt, DEFAULT_LIMITS.maxConnectionsPerAddress)
+    .option("--partial-line-timeout <seconds>", "close a connection that leaves a line unfinished this long", parseSeconds, DEFAULT_LIMITS.partialLineTimeoutMs / 1000)
+    .option("--login-timeout <seconds>", "close a connection that has not logged in (nor used a token) this long after connecting", parseSeconds, DEFAULT_LIMITS.unauthenticatedTimeoutMs / 1000)
     .option("--federation-host <address>", "address for this realm's bridge to link to (default: config's federation.host, else --host)")
     .option("--federation-port <port>", "port for this realm's bridge; 0 picks a free one (default: config's federation.port)", parsePort)
     .action(async (options: ServeOptions) => {
@@ -64,6 +68,8 @@ export function registerServe(program: Command): void {
           maxInboxMessages: options.maxInbox,
           maxConnections: options.maxConnections,
           maxConnectionsPerAddress: options.maxConnectionsPerAddress,
+          partialLineTimeoutMs: options.partialLineTimeout * 1000,
+          unauthenticatedTimeoutMs: options.loginTimeout * 1000,
         },
         logger,
         ...(options.federationHost === undefined ? {} : { federationHost: options.federationHost }),
