@@ -3,7 +3,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeTestCertificate, type TestCertificate } from "../src/test-certificate.ts";
+import { makeSelfSignedCertificate, type SelfSignedCertificate } from "@realmchat/node-runtime";
 import { collectInbox, eventually, startFederation, type FederationFixture } from "./federation-fixtures.ts";
 
 let fed: FederationFixture | undefined;
@@ -15,9 +15,9 @@ afterEach(async () => {
   dir = undefined;
 });
 
-function certificates(): Map<string, TestCertificate> {
+function certificates(): Map<string, SelfSignedCertificate> {
   dir = mkdtempSync(join(tmpdir(), "realmchat-certs-"));
-  return new Map(["realm1", "realm2"].map((realm) => [realm, makeTestCertificate(dir as string, `bridge-${realm}`)]));
+  return new Map(["realm1", "realm2"].map((realm) => [realm, makeSelfSignedCertificate(dir as string, `bridge-${realm}`)]));
 }
 
 describe("bridge links over TLS with a pinned certificate", () => {
@@ -44,7 +44,7 @@ describe("bridge links over TLS with a pinned certificate", () => {
 
   it("a bridge that finds another certificate than the one it pins does not link", async () => {
     const certs = certificates();
-    const stranger = makeTestCertificate(dir as string, "someone-else");
+    const stranger = makeSelfSignedCertificate(dir as string, "someone-else");
     fed = await startFederation(undefined, { bridgeTls: (realm) => certs.get(realm), pinFor: () => stranger.fingerprint });
     const t = fed.topology;
     await eventually(() => expect(t.bridge("realm1").process.stderr).toMatch(/is not the pinned/), 15_000);

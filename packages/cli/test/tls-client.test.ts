@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { X509Certificate } from "node:crypto";
 import type { RunningRealmServer } from "@realmchat/realm-server";
+import { makeSelfSignedCertificate } from "@realmchat/node-runtime";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClassicClient } from "../src/classic-client.ts";
 import { LiveClient } from "../src/live-client.ts";
@@ -20,10 +19,7 @@ afterEach(async () => {
 describe("clients over TLS", () => {
   it("connect to a TLS realm by pinning its certificate, and refuse another certificate", async () => {
     dir = mkdtempSync(join(tmpdir(), "realmchat-cli-tls-"));
-    const cert = join(dir, "cert.pem");
-    const key = join(dir, "key.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=realm1"], { stdio: "ignore" });
-    const fingerprint = new X509Certificate(readFileSync(cert, "utf8")).fingerprint256;
+    const { cert, key, fingerprint } = makeSelfSignedCertificate(dir, "realm1");
     server = await startCliTestRealm({ tls: { cert, key } });
     const address = { host: "127.0.0.1", port: server.listener.port };
     const live = await LiveClient.connect({ ...address, tls: { fingerprint } });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
+import { generateSecret } from "./secrets.ts";
 
 /** commander argument parsers shared by the server binaries: each returns a checked value or refuses it. */
 export function parsePort(value: string): number {
@@ -23,6 +24,16 @@ export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive whole number");
   return n;
+}
+
+/** The `secret` subcommand both server binaries have: prints a new random link secret. */
+export function registerSecretCommand(program: Command, usedFor: string): void {
+  program
+    .command("secret")
+    .description(`print a new random secret for ${usedFor}`)
+    .action(() => {
+      process.stdout.write(generateSecret() + "\n");
+    });
 }
 
 /**

@@ -14,7 +14,8 @@ export {
   type LinkRole,
   type LinkTiming,
 } from "./federation/federation-link.ts";
-export { parsePort, parseSeconds, parseMs, parsePositiveInt, runCommandLine } from "./command-line.ts";
+export { parsePort, parseSeconds, parseMs, parsePositiveInt, runCommandLine, registerSecretCommand } from "./command-line.ts";
 export type { WrittenCallback } from "./output/coalescing-writer.ts";
 export { generateSecret, secretProblem } from "./secrets.ts";
 export { loadTlsIdentity, certificateFingerprint, dialPinned, type TlsFiles, type TlsIdentity, type PinnedDial } from "./tls-identity.ts";
+export { makeSelfSignedCertificate, type SelfSignedCertificate } from "./self-signed-certificate.ts";

@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:tls";
-import { certificateFingerprint } from "@realmchat/node-runtime";
+import { makeSelfSignedCertificate } from "@realmchat/node-runtime";
 import { afterEach, describe, expect, it } from "vitest";
 import { hashPassword, startRealmServer, type RunningRealmServer } from "../src/index.ts";
 
@@ -30,12 +29,9 @@ function exchange(socket: { write(t: string): unknown; on(e: "data", f: (d: Buff
 describe("TLS on the client port", () => {
   it("serves the classic protocol over TLS to a client that pins the certificate, and nothing in plain text", async () => {
     dir = mkdtempSync(join(tmpdir(), "realmchat-tls-"));
-    const cert = join(dir, "cert.pem");
-    const key = join(dir, "key.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=realm1"], { stdio: "ignore" });
+    const { cert, key, fingerprint: pin } = makeSelfSignedCertificate(dir, "realm1");
     const users = [{ username: "messi", displayName: "Lionel Messi", passwordHash: await hashPassword("surabaya") }];
     server = await startRealmServer({ config: { realm: "realm1", host: undefined, port: undefined, users, tls: { cert, key } }, host: "127.0.0.1", port: 0 });
-    const pin = certificateFingerprint(readFileSync(cert, "utf8"));
     const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
       const s = connect({ host: "127.0.0.1", port: (server as RunningRealmServer).listener.port, rejectUnauthorized: false }, () => resolve(s));
     });

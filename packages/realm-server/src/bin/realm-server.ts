@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { runCommandLine } from "@realmchat/node-runtime";
+import { registerSecretCommand, runCommandLine } from "@realmchat/node-runtime";
 import { Command } from "commander";
-import { registerSecret } from "./commands/secret.ts";
 import { registerAddUser } from "./commands/add-user.ts";
 import { registerBackup } from "./commands/backup.ts";
 import { registerHashPassword } from "./commands/hash-password.ts";
@@ -12,6 +11,6 @@ registerServe(program);
 registerHashPassword(program);
 registerAddUser(program);
 registerBackup(program);
-registerSecret(program);
+registerSecretCommand(program, "federation.secret (and the bridge's realmServer.secret)");
 
 runCommandLine(program);

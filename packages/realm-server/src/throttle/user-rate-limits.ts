@@ -1,16 +1,11 @@
+import type { RealmLimits } from "../limits.ts";
 import { TokenBucket, waitFor } from "./token-bucket.ts";
 
-export interface UserRates {
-  /** Requests per second per user, over all their connections, and the burst allowed above it. */
-  readonly userRequestsPerSecond: number;
-  readonly userRequestBurst: number;
-  /** Group messages per second per user, and the burst. */
-  readonly groupMessagesPerSecond: number;
-  readonly groupMessageBurst: number;
-  /** Group message text (characters) per second per user, and the burst: long lines count for more. */
-  readonly groupCharsPerSecond: number;
-  readonly groupCharBurst: number;
-}
+/** The per-user rates of RealmLimits. */
+export type UserRates = Pick<
+  RealmLimits,
+  "userRequestsPerSecond" | "userRequestBurst" | "groupMessagesPerSecond" | "groupMessageBurst" | "groupCharsPerSecond" | "groupCharBurst"
+>;
 
 /**
  * Per-user rates, shared by all of a user's connections: a user over a rate is slowed, never
