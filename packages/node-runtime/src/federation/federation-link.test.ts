@@ -117,4 +117,21 @@ describe("FederationLink over TCP", () => {
     expect(peak).toBeGreaterThan(8 * 1024 * 1024);
     expect(peak).toBeLessThanOrEqual(16 * 1024 * 1024);
   }, 30_000);
+
+  it("stops at the first bad frame of a chunk: the rest is neither read nor logged line by line", async () => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    server = createServer((socket) => {
+      sockets.push(socket);
+      new FederationLink(socket, { self: "realm2", role: { kind: "acceptor", secretFor: () => "a shared secret!" }, handler: new Recorder(), scheduler, logger, label: "acceptor", heartbeatMs: 1000, handshakeTimeoutMs: 1000 });
+    });
+    await new Promise<void>((r) => server?.listen(0, "127.0.0.1", () => r()));
+    const socket = connect((server.address() as { port: number }).port, "127.0.0.1");
+    sockets.push(socket);
+    socket.on("error", () => undefined);
+    await new Promise((r) => socket.once("connect", r));
+    socket.write("junk\n".repeat(10_000));
+    await new Promise((r) => socket.once("close", r));
+    expect(warnings).toEqual(["malformed frame; dropping the link"]);
+  });
 });

@@ -132,6 +132,8 @@ export class FederationLink implements LineSink {
   }
 
   onLine(line: string): void {
+    // The rest of a chunk after a fatal frame is not read (nor logged line by line).
+    if (this.#closed) return;
     const decoded = decodeFederationFrame(line);
     if (!decoded.ok) {
       this.options.logger.warn(`malformed frame; dropping the ${this.#subject}`, { link: this.options.label, error: decoded.error.message });
@@ -148,6 +150,7 @@ export class FederationLink implements LineSink {
   }
 
   onFrameError(error: FrameError): void {
+    if (this.#closed) return;
     this.options.logger.warn(`oversized or non-UTF-8 frame; dropping the ${this.#subject}`, { link: this.options.label, error: error.message });
     this.close();
   }
