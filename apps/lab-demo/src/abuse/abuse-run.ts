@@ -7,7 +7,8 @@ import { writeFederationConfigs } from "../topology-config.ts";
 import type { Attack, AttackOutcome } from "./attack.ts";
 import { bruteForce, flood, hugeInbox, idleConnections, pipelinedFlood, slowloris } from "./client-attacks.ts";
 import { federationJunk, peerRealmKilled, slowRemoteMember } from "./federation-attacks.ts";
-import { HonestTraffic, type HonestFigures } from "./honest-traffic.ts";
+import { HonestProcess } from "./honest-process.ts";
+import type { HonestFigures } from "./honest-traffic.ts";
 import { PeakMemory } from "./process-memory.ts";
 
 export const ATTACKS: readonly Attack[] = [flood, pipelinedFlood, hugeInbox, slowloris, idleConnections, bruteForce, federationJunk, slowRemoteMember, peerRealmKilled];
@@ -21,6 +22,7 @@ export interface AbuseRow {
 }
 
 const PASSWORD = "abuse-pass";
+const MIN_WINDOW_MS = 5000;
 const REALM1_USERS = ["hA", "hB", "mallory", "mallory2", "mallory3", "mallory4", "sink", "sink2", "vic"];
 const REALM2_USERS = ["jA", "slowpoke"];
 
@@ -48,18 +50,25 @@ export async function runAbuse(options: { readonly only?: readonly string[]; rea
       for (const name of ["realm1", "realm2"]) pids.set(`bridge${name.slice(-1)}`, topology.bridge(name).process.child.pid as number);
       return pids;
     });
-    const traffic = await HonestTraffic.start(realm1, realm2, PASSWORD);
+    const traffic = await HonestProcess.start(realm1, realm2, PASSWORD);
     try {
-      traffic.openWindow();
+      // Warm-up, not counted: the first seconds of fresh processes measure the JIT, not the servers.
+      await new Promise((r) => setTimeout(r, 3000));
+      await traffic.openWindow();
+      await traffic.closeWindow();
+      await traffic.openWindow();
       memory.takePeaks();
       await new Promise((r) => setTimeout(r, 5000));
       rows.push({ attack: "none (honest traffic alone)", honest: await traffic.closeWindow(), peakMb: memory.takePeaks(), outcome: undefined });
       for (const attack of ATTACKS) {
         if (options.only !== undefined && !options.only.some((o) => attack.name.includes(o))) continue;
         log(`running: ${attack.name}`);
-        traffic.openWindow();
+        await traffic.openWindow();
         memory.takePeaks();
+        const started = Date.now();
         const outcome = await attack.run({ topology, realm1, realm2, password: PASSWORD });
+        // At least five seconds of honest traffic per row, so that its p99 rests on some 150 messages.
+        await new Promise((r) => setTimeout(r, Math.max(0, MIN_WINDOW_MS - (Date.now() - started))));
         rows.push({ attack: attack.name, honest: await traffic.closeWindow(), peakMb: memory.takePeaks(), outcome });
       }
     } finally {
