@@ -65,6 +65,21 @@ describe("flow control", () => {
     expect(await realm.store.inboxes.peek("henderson", 1)).toEqual([]);
   });
 
+  it("an inbox page its client never reads stays in the inbox, and the client is let go after the slow-reader time", async () => {
+    realm = await startTestRealm({ limits: { inboxPageMessages: 20_000, inboxPageChars: 16 * 1024 * 1024, slowReaderTimeoutMs: 1000 } });
+    const text = "z".repeat(900);
+    for (let i = 0; i < 10_000; i++) void realm.store.inboxes.append({ id: `m${i}`, from: "messi", fromName: "M", to: "henderson", toName: "H", text, sentAt: i });
+    const client = await realm.connect();
+    const token = await client.auth("henderson", "surabaya");
+    client.socket.pause();
+    // One reply of about 9 MB, far more than the kernel's buffers take from a client that reads nothing.
+    client.write(`inbox ${token}\r\n`);
+    const server = realm;
+    // The client reads nothing, so it is the server's side that must let go.
+    await until(() => server.realm.connectionCount === 0, 15_000, "the server to close the connection");
+    expect(await realm.store.inboxes.count("henderson")).toBe(10_000);
+  });
+
   it("a client pipelining 100,000 requests while reading slowly gets every reply and is never cut off", async () => {
     realm = await startTestRealm({ limits: UNLIMITED });
     const client = await countingClient(realm.listener.port);

@@ -156,7 +156,11 @@ export class ClientTransport<T> {
 
   /** Writes `text`; resolves true once it is handed to the operating system, false if it never will be. */
   writeThen(text: string): Promise<boolean> {
-    return new Promise((resolve) => this.#writer.writeThen(text, resolve));
+    const written = new Promise<boolean>((resolve) => this.#writer.writeThen(text, resolve));
+    // A client that never reads this reply must not hold the connection forever.
+    this.#writer.flush();
+    if (this.#stream.writableNeedDrain) this.#watchSlowReader();
+    return written;
   }
 
   /**

@@ -28,7 +28,8 @@ describe("GroupService", () => {
   });
 
   it("joins, talks and leaves a local group; only an explicit leave ends the membership", async () => {
-    const { realm, store } = await serviceRealm();
+    const { realm, store, bridge } = await serviceRealm();
+    realm.federation.onLinkReady(bridge);
     const { groups } = realm.services;
     const messi = new RecordingMember("messi");
     const henderson = new RecordingMember("henderson");
@@ -39,11 +40,15 @@ describe("GroupService", () => {
     await groups.say(henderson, g, "halo");
     expect(messi.lines).toEqual(["messi joined\n", "henderson joined\n", "henderson: halo\n"]);
     expect(await groups.who(g)).toEqual({ members: ["messi", "henderson"], online: ["messi", "henderson"] });
+    // A member on another realm is listed among the members too, not only counted online.
+    realm.federation.onLinkFrame(bridge, { t: "gjoin", id: "j1", origin: "realm2", to: "realm1", group: "g", user: "james" });
+    await new Promise((r) => setImmediate(r));
+    expect(await groups.who(g)).toEqual({ members: ["messi", "henderson", "james@realm2"], online: ["messi", "henderson", "james@realm2"] });
     groups.leave(henderson, g);
-    expect(await groups.who(g)).toEqual({ members: ["messi", "henderson"], online: ["messi"] });
+    expect(await groups.who(g)).toEqual({ members: ["messi", "henderson", "james@realm2"], online: ["messi", "james@realm2"] });
     await groups.forget(g, "henderson");
     expect(await store.groups.members("g")).toEqual(["messi"]);
-    expect(groups.snapshot(g).history.map((h) => `${h.member} ${h.kind}`)).toEqual(["messi joined", "henderson joined", "henderson message", "henderson left"]);
+    expect(groups.snapshot(g).history.map((h) => `${h.member} ${h.kind}`)).toEqual(["messi joined", "henderson joined", "henderson message", "james@realm2 joined", "henderson left"]);
   });
 
   it("sends joins and messages of a remote group to its home, and says so when the home is unreachable", async () => {

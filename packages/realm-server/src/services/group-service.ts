@@ -132,6 +132,10 @@ export class GroupService {
       return { members: roster, online: roster };
     }
     if ((await groupStore.get(group.name)) === undefined) throw new RequestError("INVALID_ARGUMENT", `no group '${group.name}' here`);
-    return { members: await groupStore.members(group.name), online: groups.members(group.name) };
+    const online = groups.members(group.name);
+    // Members of other realms count as members while they are in the group (their realms keep their memberships).
+    const members = [...(await groupStore.members(group.name))];
+    for (const label of online) if (!members.includes(label)) members.push(label);
+    return { members, online };
   }
 }
