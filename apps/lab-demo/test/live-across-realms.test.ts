@@ -73,4 +73,18 @@ describe("the live protocol across realms", () => {
     const james = await live("realm2", "james", "medan");
     expect((await james.client.inbox()).map((m) => m.text)).toEqual(["warm-up", "later"]);
   }, 60_000);
+
+  it("the 'delivered' event of a queued message still comes after the sender's realm restarted", async () => {
+    fed = await startFederation();
+    const t = fed.topology;
+    const first = await live("realm1", "messi", "surabaya");
+    await eventually(() => first.client.send("james", "warm-up"));
+    await t.bridge("realm2").process.kill();
+    const queued = await first.client.send("james", "across a restart");
+    expect(queued.queued).toBe(true);
+    await t.restartRealm("realm1");
+    const again = await eventually(() => live("realm1", "messi", "surabaya"));
+    await t.restartBridge("realm2");
+    expect(await seen(again.events, (e) => e.ev === "delivered", "a delivered event")).toEqual({ ev: "delivered", msgId: queued.msgId, to: "james@realm2" });
+  }, 60_000);
 });

@@ -110,6 +110,17 @@ describe("the SQLite realm store", () => {
     expect(() => backupRealmDatabase(join(root, "live"), copyPath)).toThrow(/already exists/);
   });
 
+  it("remembers across a restart whom to tell when a queued message is delivered, once", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
+    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    await store.outbox.awaitDelivery({ id: "q1", from: "messi", to: "james@realm2" });
+    await store.close();
+    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    expect(await store.outbox.takeDelivery("q1")).toEqual({ id: "q1", from: "messi", to: "james@realm2" });
+    expect(await store.outbox.takeDelivery("q1")).toBeUndefined();
+    await store.close();
+  });
+
   it("the live inbox: peek removes nothing, ack removes up to an id, both across a restart", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
     let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });

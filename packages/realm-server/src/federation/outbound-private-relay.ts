@@ -1,5 +1,5 @@
 import type { Logger } from "@realmchat/node-runtime";
-import { DedupWindow, DeliveryQueue, formatAddress, isErrorCode, type FrameOf } from "@realmchat/protocol";
+import { DeliveryQueue, formatAddress, isErrorCode, type FrameOf } from "@realmchat/protocol";
 import type { Presence } from "../presence/presence.ts";
 import type { OutboxEntry, OutboxStore } from "../store/realm-store.ts";
 import { RequestError } from "../request-error.ts";
@@ -40,8 +40,6 @@ export interface OutboundPrivateRelayOptions {
 export class OutboundPrivateRelay {
   readonly #options: OutboundPrivateRelayOptions;
   readonly #queue = new DeliveryQueue<OutgoingDm>();
-  /** Messages a bridge holds (answered `queued`), by id: whom to tell once they are delivered. */
-  readonly #queuedElsewhere = new DedupWindow<{ readonly from: string; readonly to: string }>(100_000);
   /** Messages whose senders wait for an answer, oldest first, with when they were handed on. */
   #awaited: Array<{ readonly id: string; readonly at: number }> = [];
   #awaitedHead = 0;
@@ -75,9 +73,7 @@ export class OutboundPrivateRelay {
       const waiter = entry?.item.waiter;
       if (entry === undefined || waiter === undefined) continue;
       entry.item.waiter = undefined;
-      const dm = entry.item.frame;
-      this.#slowRealms.add(dm.to);
-      this.#queuedElsewhere.remember(id, { from: dm.from, to: formatAddress(dm.user, dm.to) });
+      this.#slowRealms.add(entry.item.frame.to);
       waiter.resolve({ queued: true });
     }
     if (this.#awaitedHead > 1024 && this.#awaitedHead * 2 > this.#awaited.length) {
@@ -147,20 +143,25 @@ export class OutboundPrivateRelay {
     }
   }
 
+  /** The final answer about a message a bridge had queued. */
+  async #finalAnswer(frame: FrameOf<"ack">): Promise<void> {
+    const awaited = await this.#options.outbox.takeDelivery(frame.id);
+    if (awaited !== undefined && frame.status === "stored") this.#options.presence.delivered(awaited.from, awaited.id, awaited.to);
+  }
+
   onAck(frame: FrameOf<"ack">): void {
     const { presence, outbox } = this.#options;
     const entry = this.#queue.ack(frame.id);
     if (entry === undefined) {
-      // The final answer about a message a bridge had queued.
-      const queued = this.#queuedElsewhere.get(frame.id);
-      if (queued !== undefined && frame.status === "stored") presence.delivered(queued.from, frame.id, queued.to);
+      void this.#finalAnswer(frame);
       return;
     }
     void outbox.remove(frame.id);
     const dm = entry.item.frame;
     if (frame.status !== "queued") this.#slowRealms.delete(dm.to);
     const to = formatAddress(dm.user, dm.to);
-    if (frame.status === "queued") this.#queuedElsewhere.remember(frame.id, { from: dm.from, to });
+    // Kept in the store, so that the sender hears of the delivery even after a restart.
+    if (frame.status === "queued") void outbox.awaitDelivery({ id: dm.id, from: dm.from, to });
     const waiter = entry.item.waiter;
     if (waiter === undefined) {
       if (frame.status === "stored") presence.delivered(dm.from, dm.id, to);

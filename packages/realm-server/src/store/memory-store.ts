@@ -1,5 +1,6 @@
 import { v4 as uuidv4 } from "uuid";
 import type {
+  AwaitedDelivery,
   OutboxEntry,
   OutboxStore,
   RelayedMessage,
@@ -155,8 +156,21 @@ class MemoryRelayLedger implements RelayLedger {
   }
 }
 
+/** Awaited deliveries kept at most; the oldest go first (a memory store is for tests and demos). */
+const MAX_AWAITED = 100_000;
+
 class MemoryOutboxStore implements OutboxStore {
   readonly #entries = new Map<string, OutboxEntry>();
+  readonly #awaited = new Map<string, AwaitedDelivery>();
+  async awaitDelivery(delivery: AwaitedDelivery): Promise<void> {
+    if (this.#awaited.size >= MAX_AWAITED) this.#awaited.delete(this.#awaited.keys().next().value as string);
+    this.#awaited.set(delivery.id, delivery);
+  }
+  async takeDelivery(id: string): Promise<AwaitedDelivery | undefined> {
+    const delivery = this.#awaited.get(id);
+    this.#awaited.delete(id);
+    return delivery;
+  }
   async add(entry: OutboxEntry): Promise<void> {
     this.#entries.set(entry.id, entry);
   }

@@ -106,11 +106,24 @@ export interface OutboxEntry {
   readonly sentAt: number;
 }
 
+/** A message a bridge holds for a realm that could not take it yet: whom to tell once it arrives. */
+export interface AwaitedDelivery {
+  readonly id: string;
+  /** The sender, a user of this realm. */
+  readonly from: string;
+  /** The recipient, `user@realm`. */
+  readonly to: string;
+}
+
 export interface OutboxStore {
   add(entry: OutboxEntry): Promise<void>;
   remove(id: string): Promise<void>;
   /** Oldest first. */
   list(): Promise<readonly OutboxEntry[]>;
+  /** Remembers, across restarts, that a queued message's sender waits to hear it was delivered. */
+  awaitDelivery(delivery: AwaitedDelivery): Promise<void>;
+  /** Takes the record of a queued message, if one is kept; its final answer has come. */
+  takeDelivery(id: string): Promise<AwaitedDelivery | undefined>;
 }
 
 export interface RealmStore {

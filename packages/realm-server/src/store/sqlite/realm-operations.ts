@@ -1,5 +1,5 @@
 import type { SqlDatabase } from "@realmchat/node-runtime";
-import type { GroupRecord, OutboxEntry, RelayedMessage, RelayOutcome, StoredMessage, UserRecord } from "../realm-store.ts";
+import type { AwaitedDelivery, GroupRecord, OutboxEntry, RelayedMessage, RelayOutcome, StoredMessage, UserRecord } from "../realm-store.ts";
 
 // Storage operations: plain functions run by the CommitQueue inside its per-turn transaction.
 export const putUser = (db: SqlDatabase, u: UserRecord): void => {
@@ -45,6 +45,16 @@ export const removeMember = (db: SqlDatabase, m: { group: string; username: stri
 };
 export const addOutbox = (db: SqlDatabase, e: OutboxEntry): void => {
   db.prepare("INSERT OR IGNORE INTO outbox (id, entry) VALUES (?, ?)").run(e.id, JSON.stringify(e));
+};
+export const addAwaited = (db: SqlDatabase, a: { delivery: AwaitedDelivery; at: number }): void => {
+  db.prepare("INSERT OR REPLACE INTO awaited_delivery (id, sender, recipient, at) VALUES (?, ?, ?, ?)").run(a.delivery.id, a.delivery.from, a.delivery.to, a.at);
+};
+export const takeAwaited = (db: SqlDatabase, id: string): AwaitedDelivery | undefined => {
+  const row = db.prepare("DELETE FROM awaited_delivery WHERE id = ? RETURNING sender, recipient").get(id);
+  return row === undefined ? undefined : { id, from: String(row.sender), to: String(row.recipient) };
+};
+export const purgeAwaited = (db: SqlDatabase, before: number): void => {
+  db.prepare("DELETE FROM awaited_delivery WHERE at < ?").run(before);
 };
 export const removeOutbox = (db: SqlDatabase, id: string): void => {
   db.prepare("DELETE FROM outbox WHERE id = ?").run(id);

@@ -3,7 +3,7 @@ import type { Migrations } from "@realmchat/node-runtime";
 /**
  * The realm database, one step per schema version (never edit a released step; add one).
  * v1: users, inboxes, sessions (hashed tokens), groups. v2: memberships, the ledger of relayed
- * messages, the federation outbox.
+ * messages, the federation outbox. v3: queued messages whose senders wait to hear of delivery.
  */
 export const REALM_MIGRATIONS: Migrations = [
   `CREATE TABLE users (
@@ -51,4 +51,11 @@ export const REALM_MIGRATIONS: Migrations = [
      id TEXT NOT NULL UNIQUE,
      entry TEXT NOT NULL
    );`,
+  `CREATE TABLE awaited_delivery (
+     id TEXT PRIMARY KEY,
+     sender TEXT NOT NULL,
+     recipient TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX awaited_by_age ON awaited_delivery (at);`,
 ];

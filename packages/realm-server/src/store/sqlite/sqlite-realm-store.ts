@@ -3,6 +3,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { CommitQueue, openSqliteDatabase } from "@realmchat/node-runtime";
 import { v4 as uuidv4 } from "uuid";
 import type {
+  AwaitedDelivery,
   GroupRecord,
   GroupStore,
   InboxStore,
@@ -22,16 +23,19 @@ import {
   acceptRelayed,
   ackInbox,
   addMember,
+  addAwaited,
   addOutbox,
   appendInbox,
   deleteSession,
   insertGroup,
   insertSession,
   peekInbox,
+  purgeAwaited,
   purgeRelayed,
   putUser,
   removeMember,
   removeOutbox,
+  takeAwaited,
   touchSession,
 } from "./realm-operations.ts";
 import { REALM_MIGRATIONS } from "./realm-schema.ts";
@@ -227,6 +231,12 @@ class SqliteOutbox implements OutboxStore {
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
   }
+  awaitDelivery(delivery: AwaitedDelivery): Promise<void> {
+    return this.#ctx.commits.run(addAwaited, { delivery, at: this.#ctx.now() });
+  }
+  takeDelivery(id: string): Promise<AwaitedDelivery | undefined> {
+    return this.#ctx.commits.run(takeAwaited, id);
+  }
   add(entry: OutboxEntry): Promise<void> {
     return this.#ctx.commits.run(addOutbox, entry);
   }
@@ -277,6 +287,8 @@ export class SqliteRealmStore implements RealmStore {
   #sweep(): void {
     this.sessions.sweep();
     void this.#ctx.commits.run(purgeRelayed, this.#ctx.now() - RELAYED_KEEP_MS);
+    // A queued message is given up by its bridge after days (its sender gets a notice instead).
+    void this.#ctx.commits.run(purgeAwaited, this.#ctx.now() - RELAYED_KEEP_MS);
   }
 
   async close(): Promise<void> {
