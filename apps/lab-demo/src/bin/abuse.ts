@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { writeFile } from "node:fs/promises";
+import { runCommandLine } from "@realmchat/node-runtime";
 import { Command } from "commander";
 import { abuseTable, runAbuse } from "../abuse/abuse-run.ts";
 
@@ -22,9 +23,4 @@ const program = new Command("abuse")
     if (lost > 0 || unlimited.length > 0) process.exitCode = 1;
   });
 
-const argv = process.argv.slice(2);
-if (argv[0] === "--") argv.shift();
-program.parseAsync(argv, { from: "user" }).catch((err: unknown) => {
-  process.stderr.write(`abuse: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runCommandLine(program);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runCommandLine } from "@realmchat/node-runtime";
 import { Command, InvalidArgumentError } from "commander";
 import { runChaos } from "../chaos/chaos-run.ts";
 
@@ -37,7 +38,4 @@ const program = new Command("chaos")
     process.exitCode = report.lost === 0 && report.duplicated === 0 && report.outOfOrder === 0 ? 0 : 1;
   });
 
-program.parseAsync(process.argv.slice(2).filter((a, i) => !(i === 0 && a === "--")), { from: "user" }).catch((err: unknown) => {
-  process.stderr.write(`chaos: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+runCommandLine(program);

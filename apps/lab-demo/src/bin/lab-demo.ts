@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runCommandLine } from "@realmchat/node-runtime";
 import { Command } from "commander";
 import { DEFAULT_LAB_DEMO_OPTIONS, runLabDemo } from "../lab-demo.ts";
 
@@ -19,9 +20,4 @@ const program = new Command("lab-demo")
     process.exitCode = await runLabDemo({ configDir: flags.configDir, dataDir: flags.dataDir, once: flags.once, anyPort: flags.anyPort, say: (line) => console.log(line) });
   });
 
-const argv = process.argv.slice(2);
-if (argv[0] === "--") argv.shift();
-program.parseAsync(argv, { from: "user" }).catch((err: unknown) => {
-  process.stderr.write(`lab-demo: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runCommandLine(program);
