@@ -116,8 +116,9 @@ export class HonestTraffic {
     if (msgId !== undefined && client !== undefined) client.ack(msgId).catch(() => undefined);
   }
 
-  /** Starts counting afresh. */
+  /** Starts counting afresh; what was sent before is forgotten. */
   openWindow(): void {
+    for (let i = this.#windowStart; i < this.#seq; i++) this.#sent.delete(`h${i}`);
     this.#windowStart = this.#seq;
   }
 

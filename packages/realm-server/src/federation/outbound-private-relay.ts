@@ -1,5 +1,6 @@
 import type { Logger } from "@realmchat/node-runtime";
 import { DeliveryQueue, formatAddress, isErrorCode, type FrameOf } from "@realmchat/protocol";
+import { DEFAULT_LIMITS } from "../limits.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { OutboxEntry, OutboxStore } from "../store/realm-store.ts";
 import { RequestError } from "../request-error.ts";
@@ -15,8 +16,6 @@ interface OutgoingDm {
   waiter: Waiter | undefined;
 }
 
-/** How long a sender waits for the other realm before hearing "queued" (the message stays in flight). */
-export const DEFAULT_ANSWER_WITHIN_MS = 500;
 
 function dmFrame(realm: string, entry: OutboxEntry): FrameOf<"dm"> {
   return { t: "dm", id: entry.id, origin: realm, to: entry.to, from: entry.from, fromName: entry.fromName, user: entry.user, text: entry.text, sentAt: entry.sentAt };
@@ -28,7 +27,7 @@ export interface OutboundPrivateRelayOptions {
   readonly port: FederationPort;
   readonly presence: Pick<Presence, "delivered">;
   readonly logger: Logger;
-  /** See DEFAULT_ANSWER_WITHIN_MS. */
+  /** How long a sender waits for the other realm before hearing "queued" (default: the realm's `remoteAnswerMs`). */
   readonly answerWithinMs?: number;
 }
 
@@ -54,7 +53,7 @@ export class OutboundPrivateRelay {
 
   constructor(options: OutboundPrivateRelayOptions) {
     this.#options = options;
-    this.#answerWithinMs = options.answerWithinMs ?? DEFAULT_ANSWER_WITHIN_MS;
+    this.#answerWithinMs = options.answerWithinMs ?? DEFAULT_LIMITS.remoteAnswerMs;
     // One timer for all waiting senders, not one per message.
     this.#sweeper = setInterval(() => this.#answerOverdue(), Math.max(10, Math.floor(this.#answerWithinMs / 4)));
     this.#sweeper.unref();
