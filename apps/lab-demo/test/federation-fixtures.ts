@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ClassicClient } from "@realmchat/cli";
-import type { InboxEntry } from "@realmchat/protocol";
+import { LiveClient, type ClassicClient } from "@realmchat/cli";
+import type { InboxEntry, LiveEvent } from "@realmchat/protocol";
 import { Topology } from "../src/topology.ts";
 import { writeFederationConfigs, type ConfigWriterOptions, type RealmSpec } from "../src/topology-config.ts";
 
@@ -79,6 +79,21 @@ export async function collectInbox(client: ClassicClient, count: number, within 
   await new Promise((r) => setTimeout(r, 300));
   got.push(...(await client.inbox()));
   return got;
+}
+
+/** A logged-in live client and every event pushed to it. */
+export interface LiveUser {
+  readonly client: LiveClient;
+  readonly events: LiveEvent[];
+  readonly token: string;
+}
+
+/** Logs `user` in on `realm` over the live protocol; the client is added to `opened` for closing. */
+export async function connectLive(topology: Topology, opened: LiveClient[], realm: string, user: string, password: string): Promise<LiveUser> {
+  const events: LiveEvent[] = [];
+  const client = await LiveClient.connect(topology.realm(realm), (e) => events.push(e));
+  opened.push(client);
+  return { client, events, token: await client.auth(user, password) };
 }
 
 /** Collects pushed group lines. */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import {
   decodeFederationFrame,
   encodeFederationFrame,
+  FEDERATION_VERSION,
   HandshakeDialer,
   LineDecoder,
   type FederationFrame,
@@ -166,7 +167,7 @@ describe("a hostile peer bridge", () => {
       [realm.federationPort as number, "realm1"],
     ] as const) {
       const stranger = await FakePeer.open(port);
-      stranger.send({ t: "hello", v: 2, realm: claimed, nonce: "n".repeat(32) });
+      stranger.send({ t: "hello", v: FEDERATION_VERSION, realm: claimed, nonce: "n".repeat(32) });
       const challenge = await stranger.next("challenge");
       expect(Object.keys(challenge).sort()).toEqual(["nonce", "realm", "t"]);
       stranger.send({ t: "prove", proof: "a guess" });

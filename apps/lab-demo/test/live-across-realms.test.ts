@@ -1,7 +1,7 @@
 import { LiveClient } from "@realmchat/cli";
 import type { LiveEvent } from "@realmchat/protocol";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, lines, startFederation, type FederationFixture } from "./federation-fixtures.ts";
+import { connectLive, eventually, lines, startFederation, type FederationFixture, type LiveUser } from "./federation-fixtures.ts";
 
 let fed: FederationFixture | undefined;
 const clients: LiveClient[] = [];
@@ -11,14 +11,7 @@ afterEach(async () => {
   fed = undefined;
 });
 
-async function live(realm: string, user: string, password: string): Promise<{ client: LiveClient; events: LiveEvent[] }> {
-  const events: LiveEvent[] = [];
-  const { host, port } = (fed as FederationFixture).topology.realm(realm);
-  const client = await LiveClient.connect({ host, port }, (e) => events.push(e));
-  clients.push(client);
-  await client.auth(user, password);
-  return { client, events };
-}
+const live = (realm: string, user: string, password: string): Promise<LiveUser> => connectLive((fed as FederationFixture).topology, clients, realm, user, password);
 
 const seen = (events: LiveEvent[], match: (e: LiveEvent) => boolean, what: string) =>
   eventually(() => {

@@ -55,10 +55,14 @@ export class LiveChatSession {
     this.#lines = this.#rl[Symbol.asyncIterator]();
   }
 
+  #promptText(): string {
+    const who = this.#user === undefined ? `guest@${this.#where}` : `${this.#user}@${this.#realm}`;
+    return `${who}${this.#current === undefined ? "" : ` #${this.#current}`}> `;
+  }
+
   #prompt(): void {
     if (this.#inputClosed) return;
-    const who = this.#user === undefined ? `guest@${this.#where}` : `${this.#user}@${this.#realm}`;
-    this.#rl.setPrompt(`${who}${this.#current === undefined ? "" : ` #${this.#current}`}> `);
+    this.#rl.setPrompt(this.#promptText());
     this.#rl.prompt();
   }
 
@@ -77,10 +81,21 @@ export class LiveChatSession {
   }
 
   readonly #onEvent = (event: LiveEvent): void => {
+    if (event.ev === "moved") this.#moved(labelFor(event.group, event.from, this.#realm ?? ""), labelFor(event.group, event.home, this.#realm ?? ""));
     this.#print(formatLiveEvent(event, this.#style));
     // Shown is read: the server may drop it from the inbox.
     if (event.ev === "message") void this.#client?.ack(event.msgId).catch(() => undefined);
   };
+
+  /** The server merged a group into another of its name: we are in that one now. */
+  #moved(from: string, to: string): void {
+    const i = this.#joined.indexOf(from);
+    if (i !== -1) this.#joined.splice(i, 1, to);
+    if (this.#current === from) {
+      this.#current = to;
+      if (!this.#inputClosed) this.#rl.setPrompt(this.#promptText());
+    }
+  }
 
   async #connect(): Promise<LiveClient> {
     const client = await LiveClient.connect(this.#options.address, this.#onEvent);

@@ -22,6 +22,8 @@ export function formatLiveEvent(event: LiveEvent, style: Style): string {
       if (event.kind === "message") return `${style.dim(`[${clock(event.ts)}]`)} ${where} ${style.bold(event.member)}: ${event.text ?? ""}`;
       return style.dim(`[${clock(event.ts)}] #${event.group} ${event.member} ${event.kind}`);
     }
+    case "moved":
+      return style.cyan(`* ${event.text}`);
     case "delivered":
       return style.dim(`delivered to ${event.to}`);
     case "notice":

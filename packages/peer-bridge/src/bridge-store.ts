@@ -17,6 +17,9 @@ const BRIDGE_MIGRATIONS: Migrations = [
      realm TEXT PRIMARY KEY,
      frame TEXT NOT NULL
    );`,
+  // Federation v3 directories list groups with their creation times: older cached ones are
+  // dropped rather than passed on (peers send fresh ones when they link).
+  `DELETE FROM directories;`,
 ];
 
 export interface StoredDm {

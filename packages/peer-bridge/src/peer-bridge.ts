@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import {
+  isGroupFrame,
   isRoutedFrame,
   type AckResult,
   type BatchItem,
@@ -185,6 +186,12 @@ export class PeerBridge implements LinkHandler {
       this.#logger.warn("realm sent a frame of another origin; dropped", { t: frame.t, origin: frame.origin });
       return;
     }
+    if (isGroupFrame(frame)) {
+      const link = this.#peers.get(frame.to)?.link;
+      if (link === undefined) this.#logger.info("group frame for an unreachable realm dropped", { t: frame.t, to: frame.to });
+      else link.send(frame);
+      return;
+    }
     switch (frame.t) {
       case "directory":
         if (frame.realm !== this.realm) return;
@@ -202,16 +209,6 @@ export class PeerBridge implements LinkHandler {
       case "acks":
         this.#realmAnswered(frame.origin, frame.results);
         return;
-      case "gjoin":
-      case "gleave":
-      case "gsay":
-      case "gevent":
-      case "groster": {
-        const link = this.#peers.get(frame.to)?.link;
-        if (link === undefined) this.#logger.info("group frame for an unreachable realm dropped", { t: frame.t, to: frame.to });
-        else link.send(frame);
-        return;
-      }
       default:
         return;
     }
@@ -229,6 +226,10 @@ export class PeerBridge implements LinkHandler {
 
   #fromPeer(peer: PeerState, frame: FederationFrame): void {
     if (!acceptableFromPeer(this.realm, peer.config.realm, frame, this.#logger)) return;
+    if (isGroupFrame(frame)) {
+      if (peer.seenGroupFrames.remember(frame.id, true)) this.#realmLink?.send(frame);
+      return;
+    }
     switch (frame.t) {
       case "directory":
         peer.directory = frame;
@@ -251,13 +252,6 @@ export class PeerBridge implements LinkHandler {
       case "acks":
         // Only answers about messages we queued for this very peer count.
         if (frame.origin === this.realm) this.#peerAnswered(peer, frame.results);
-        return;
-      case "gjoin":
-      case "gleave":
-      case "gsay":
-      case "gevent":
-      case "groster":
-        if (peer.seenGroupFrames.remember(frame.id, true)) this.#realmLink?.send(frame);
         return;
       default:
         this.#logger.warn("unexpected frame from a peer", { from: peer.config.realm, t: frame.t });

@@ -34,14 +34,19 @@ export { MalformedFrameError, HandshakeError } from "./errors.ts";
 export {
   encodeFederationFrame,
   isRoutedFrame,
+  isGroupFrame,
+  GROUP_FRAME_TYPES,
   FEDERATION_VERSION,
   type FederationFrame,
   type FederationFrameType,
   type FrameOf,
   type RoutedFrame,
   type DirectoryUser,
+  type DirectoryGroup,
   type GroupEventKind,
+  type GroupFrameType,
 } from "./federation/frames.ts";
+export { precedes, earliestClaim, type GroupClaim } from "./federation/group-precedence.ts";
 export { decodeFederationFrame, type DecodedFrame } from "./federation/decode.ts";
 export { HandshakeDialer, HandshakeAcceptor, type HandshakeStep } from "./federation/handshake.ts";
 export { DeliveryQueue, type QueueEntry } from "./federation/delivery-queue.ts";

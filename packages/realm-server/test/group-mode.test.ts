@@ -89,7 +89,7 @@ describe("classic group mode", () => {
     await a.line();
     b.close();
     expect(await a.line()).toBe("henderson left");
-    expect((await realm.realm.services.groups.who({ name: "g", home: "realm1" })).online).toEqual(["messi"]);
+    expect((await realm.realm.services.groups.who({ name: "g", home: "realm1" }, "messi")).online).toEqual(["messi"]);
   });
 
   it("treats chat pipelined right after the group request as chat", async () => {

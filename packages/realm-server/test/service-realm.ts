@@ -53,6 +53,12 @@ export class RecordingMember implements LocalGroupMember, LivePushTarget {
   deliverGroupNotice(group: string, text: string): void {
     this.lines.push(`* ${group}: ${text}\n`);
   }
+  /** The groups this member was moved out of and into, as `from -> to`. */
+  readonly moves: string[] = [];
+  moveGroup(from: GroupRef, to: GroupRef, text: string): void {
+    this.moves.push(`${from.name}@${from.home} -> ${to.name}@${to.home}`);
+    this.lines.push(`* ${text}\n`);
+  }
   pushEvent(event: LiveEvent): void {
     this.events.push(event);
   }

@@ -3,7 +3,7 @@ import { isValidName } from "../names.ts";
 import { MAX_BATCH_ITEMS, type FederationFrame, type FederationFrameType } from "./frames.ts";
 
 /** How each field of a frame is checked; one table, read by one validator. */
-type FieldKind = "name" | "string" | "text" | "number" | "boolean" | "users" | "names" | "?string" | "?text" | "items" | "results" | "members" | "events";
+type FieldKind = "name" | "?name" | "string" | "text" | "number" | "boolean" | "?boolean" | "users" | "groups" | "?string" | "?text" | "items" | "results" | "members" | "events";
 
 const MAX_TEXT = 64 * 1024;
 
@@ -15,7 +15,7 @@ const FIELDS = {
   refused: { reason: "text" },
   ping: { ts: "number" },
   pong: { ts: "number" },
-  directory: { realm: "name", users: "users", groups: "names" },
+  directory: { realm: "name", users: "users", groups: "groups" },
   peer: { realm: "name", up: "boolean" },
   dm: { id: "string", origin: "name", to: "name", from: "name", fromName: "text", user: "name", text: "text", sentAt: "number" },
   ack: { id: "string", origin: "name", status: "string", code: "?string", message: "?text" },
@@ -23,10 +23,15 @@ const FIELDS = {
   acks: { origin: "name", results: "results" },
   undelivered: { id: "string", origin: "name", to: "name", from: "name", user: "name", text: "text", sentAt: "number", reason: "text" },
   gjoin: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
-  gleave: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
+  gleave: { id: "string", origin: "name", to: "name", group: "name", user: "name", forget: "?boolean" },
   gsay: { id: "string", origin: "name", to: "name", group: "name", user: "name", text: "text" },
   gevent: { id: "string", origin: "name", to: "name", group: "name", kind: "string", user: "name", realm: "name", text: "?text" },
-  groster: { id: "string", origin: "name", to: "name", group: "name", members: "members", history: "events" },
+  groster: { id: "string", origin: "name", to: "name", group: "name", members: "members", online: "members", history: "events" },
+  gwho: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
+  gfind: { id: "string", origin: "name", to: "name", group: "name" },
+  gwhere: { id: "string", origin: "name", to: "name", group: "name", home: "?name", user: "?name", text: "?text" },
+  gmerge: { id: "string", origin: "name", to: "name", group: "name", created: "number", members: "members", history: "events" },
+  gmerged: { id: "string", origin: "name", to: "name", group: "name" },
 } as const satisfies Record<FederationFrameType, Record<string, FieldKind>>;
 
 const ENUMS: Partial<Record<FederationFrameType, Record<string, readonly string[]>>> = {
@@ -54,6 +59,8 @@ function fieldOk(kind: FieldKind, value: unknown): boolean {
   switch (kind) {
     case "name":
       return typeof value === "string" && isValidName(value);
+    case "?name":
+      return value === undefined || (typeof value === "string" && isValidName(value));
     case "string":
       return typeof value === "string" && value.length > 0 && value.length <= 256;
     case "text":
@@ -66,8 +73,10 @@ function fieldOk(kind: FieldKind, value: unknown): boolean {
       return typeof value === "number" && Number.isFinite(value);
     case "boolean":
       return typeof value === "boolean";
-    case "names":
-      return Array.isArray(value) && value.every((v) => typeof v === "string" && isValidName(v));
+    case "?boolean":
+      return value === undefined || typeof value === "boolean";
+    case "groups":
+      return Array.isArray(value) && value.every((v) => objectOk(v, { name: "name", created: "number" }));
     case "items":
       return listOk(value, (v) => objectOk(v, ITEM_FIELDS));
     case "results":
@@ -140,6 +149,7 @@ export function decodeFederationFrame(line: string): DecodedFrame {
     if (value === undefined) continue;
     if (spec[field] === "items") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "from", "fromName", "user", "text", "sentAt"]));
     else if (spec[field] === "results") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "status", "code", "message"]));
+    else if (spec[field] === "groups") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["name", "created"]));
     else if (spec[field] === "members") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["user", "realm"]));
     else if (spec[field] === "events") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["kind", "user", "realm", "text", "ts"]));
     else frame[field] = value;

@@ -4,7 +4,7 @@
  * `origin` is the realm that created a frame and `to` the realm it is for.
  */
 
-export const FEDERATION_VERSION = 2;
+export const FEDERATION_VERSION = 3;
 
 /** Most private messages one `batch` frame carries. */
 export const MAX_BATCH_ITEMS = 512;
@@ -31,6 +31,13 @@ export interface AckResult {
   readonly status: "stored" | "rejected";
   readonly code?: string;
   readonly message?: string;
+}
+
+/** A group as the directory of its home realm lists it; `created` orders claims to one name (group-precedence.ts). */
+export interface DirectoryGroup {
+  readonly name: string;
+  /** When the home realm created it, in milliseconds since the epoch. */
+  readonly created: number;
 }
 
 /** A member of a group, wherever they live. */
@@ -62,7 +69,7 @@ export type FederationFrame =
   | { readonly t: "ping"; readonly ts: number }
   | { readonly t: "pong"; readonly ts: number }
   // Directories: a full snapshot of one realm's users and groups.
-  | { readonly t: "directory"; readonly realm: string; readonly users: readonly DirectoryUser[]; readonly groups: readonly string[] }
+  | { readonly t: "directory"; readonly realm: string; readonly users: readonly DirectoryUser[]; readonly groups: readonly DirectoryGroup[] }
   // Bridge → its realm: whether a peer realm is reachable now.
   | { readonly t: "peer"; readonly realm: string; readonly up: boolean }
   // Private messages and their acknowledgements.
@@ -103,7 +110,44 @@ export type FederationFrame =
     }
   // Groups: members on other realms talk to the group's home realm, which fans events out.
   | { readonly t: "gjoin"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string; readonly user: string }
-  | { readonly t: "gleave"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string; readonly user: string }
+  | {
+      readonly t: "gleave";
+      readonly id: string;
+      readonly origin: string;
+      readonly to: string;
+      readonly group: string;
+      readonly user: string;
+      /** The user left for good (not only went offline): the home forgets the membership. */
+      readonly forget?: boolean;
+    }
+  // A member's realm asks the home who is in a group; answered by `groster`.
+  | { readonly t: "gwho"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string; readonly user: string }
+  // Where does a group live? Asked of the realm an address names; answered by `gwhere`.
+  | { readonly t: "gfind"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string }
+  | {
+      readonly t: "gwhere";
+      readonly id: string;
+      readonly origin: string;
+      readonly to: string;
+      readonly group: string;
+      /** Where the group lives now (the answering realm, or the one it merged into); absent: no such group. */
+      readonly home?: string;
+      /** A `gsay` that came here for a group that lives elsewhere, handed back to be sent again to `home`. */
+      readonly user?: string;
+      readonly text?: string;
+    }
+  // Two groups of one name met: the later one's members and history go to the earlier one.
+  | {
+      readonly t: "gmerge";
+      readonly id: string;
+      readonly origin: string;
+      readonly to: string;
+      readonly group: string;
+      readonly created: number;
+      readonly members: readonly RosterMember[];
+      readonly history: readonly RosterEvent[];
+    }
+  | { readonly t: "gmerged"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string }
   | {
       readonly t: "gsay";
       readonly id: string;
@@ -119,7 +163,10 @@ export type FederationFrame =
       readonly origin: string;
       readonly to: string;
       readonly group: string;
+      /** Everyone who joined and has not left for good. */
       readonly members: readonly RosterMember[];
+      /** Who of them is in the group now. */
+      readonly online: readonly RosterMember[];
       readonly history: readonly RosterEvent[];
     }
   | {
@@ -138,10 +185,20 @@ export type FederationFrameType = FederationFrame["t"];
 export type FrameOf<T extends FederationFrameType> = Extract<FederationFrame, { t: T }>;
 
 /** Frames that carry an origin realm and an id, and so are subject to echo and duplicate checks. */
-export type RoutedFrame = FrameOf<"dm" | "gjoin" | "gleave" | "gsay" | "gevent" | "groster">;
+export type RoutedFrame = FrameOf<"dm" | GroupFrameType>;
+
+/** Group frames: best effort, passed on by the bridges while the destination is reachable. */
+export const GROUP_FRAME_TYPES = ["gjoin", "gleave", "gsay", "gevent", "groster", "gwho", "gfind", "gwhere", "gmerge", "gmerged"] as const;
+export type GroupFrameType = (typeof GROUP_FRAME_TYPES)[number];
+
+const GROUP_FRAMES: ReadonlySet<string> = new Set(GROUP_FRAME_TYPES);
+
+export function isGroupFrame(frame: FederationFrame): frame is FrameOf<GroupFrameType> {
+  return GROUP_FRAMES.has(frame.t);
+}
 
 export function isRoutedFrame(frame: FederationFrame): frame is RoutedFrame {
-  return frame.t === "dm" || frame.t === "gjoin" || frame.t === "gleave" || frame.t === "gsay" || frame.t === "gevent" || frame.t === "groster";
+  return frame.t === "dm" || GROUP_FRAMES.has(frame.t);
 }
 
 export function encodeFederationFrame(frame: FederationFrame): string {

@@ -7,6 +7,7 @@ import { decodeLiveRequest } from "./decode-live.ts";
 describe("decodeLiveServerFrame", () => {
   it("sorts a server line into an event, a success or an error", () => {
     expect(decodeLiveServerFrame('{"ev":"notice","text":"hi"}')).toEqual({ kind: "event", event: { ev: "notice", text: "hi" } });
+    expect(decodeLiveServerFrame('{"ev":"moved","group":"g","from":"realm2","home":"realm1","text":"t"}')).toMatchObject({ kind: "event", event: { ev: "moved", home: "realm1" } });
     expect(decodeLiveServerFrame('{"re":3,"ok":true,"removed":2}')).toEqual({ kind: "ok", re: 3, body: { re: 3, ok: true, removed: 2 } });
     expect(decodeLiveServerFrame('{"re":null,"ok":false,"code":"FRAME_TOO_LARGE","message":"too big"}')).toEqual({ kind: "error", re: null, code: "FRAME_TOO_LARGE", message: "too big" });
   });

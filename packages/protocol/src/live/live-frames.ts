@@ -46,6 +46,16 @@ export type LiveEvent =
       readonly text?: string;
       readonly ts: number;
     }
+  | {
+      /** Two groups of one name met and became one (docs/protocol.md, "One group per name"): the reader is now in it. */
+      readonly ev: "moved";
+      readonly group: string;
+      /** The realm the reader's group lived on. */
+      readonly from: string;
+      /** The realm the one group lives on. */
+      readonly home: string;
+      readonly text: string;
+    }
   | { readonly ev: "delivered"; readonly msgId: string; readonly to: string }
   | { readonly ev: "notice"; readonly text: string };
 

@@ -4,10 +4,12 @@ import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { RealmStore } from "../store/realm-store.ts";
 import type { BridgeLink, FederationPort } from "./federation-port.ts";
+import { GroupMerger } from "./group-merger.ts";
+import { HomeGroupRequests } from "./home-group-requests.ts";
 import { InboundRelay } from "./inbound-relay.ts";
 import { OutboundPrivateRelay } from "./outbound-private-relay.ts";
 import { RemoteDirectory } from "./remote-directory.ts";
-import { RemoteGroups } from "./remote-groups.ts";
+import { RemoteGroups, type HomeAnswer } from "./remote-groups.ts";
 
 export interface FederationOptions {
   readonly realm: string;
@@ -20,6 +22,8 @@ export interface FederationOptions {
   readonly remoteAnswerMs?: number;
   /** Messages an inbox may hold; relayed messages to a full one are refused. */
   readonly maxInboxMessages?: number;
+  /** Events of a group's history kept and shown on join. */
+  readonly groupHistory: number;
 }
 
 /**
@@ -31,8 +35,10 @@ export class Federation implements LinkHandler {
   readonly directory = new RemoteDirectory();
   readonly outbound: OutboundPrivateRelay;
   readonly remoteGroups: RemoteGroups;
+  readonly merger: GroupMerger;
   readonly #options: FederationOptions;
   readonly #inbound: InboundRelay;
+  readonly #homeGroups: HomeGroupRequests;
 
   constructor(options: FederationOptions) {
     this.#options = options;
@@ -45,7 +51,19 @@ export class Federation implements LinkHandler {
       logger,
       ...(options.remoteAnswerMs === undefined ? {} : { answerWithinMs: options.remoteAnswerMs }),
     });
-    this.remoteGroups = new RemoteGroups({ realm, port, groups, groupStore: store.groups, logger });
+    this.remoteGroups = new RemoteGroups({ realm, port, groups, logger });
+    this.#homeGroups = new HomeGroupRequests({ realm, port, groups, groupStore: store.groups, logger });
+    this.merger = new GroupMerger({
+      realm,
+      port,
+      groups,
+      groupStore: store.groups,
+      directory: this.directory,
+      remoteGroups: this.remoteGroups,
+      logger,
+      historySize: options.groupHistory,
+      publishDirectory: () => this.publishDirectory(),
+    });
     this.#inbound = new InboundRelay(
       realm,
       store.relayed,
@@ -86,7 +104,7 @@ export class Federation implements LinkHandler {
     return this.#options.port.isPeerUp(realm);
   }
 
-  joinRemote(group: GroupRef, member: LocalGroupMember): Promise<void> {
+  joinRemote(group: GroupRef, member: LocalGroupMember): Promise<GroupRef | undefined> {
     return this.remoteGroups.join(group, member);
   }
 
@@ -98,12 +116,29 @@ export class Federation implements LinkHandler {
     this.remoteGroups.say(group, member, text);
   }
 
+  forgetRemote(group: GroupRef, user: string): void {
+    this.remoteGroups.forget(group, user);
+  }
+
+  whoRemote(group: GroupRef, user: string): Promise<HomeAnswer> {
+    return this.remoteGroups.who(group, user);
+  }
+
+  findRemote(group: GroupRef): Promise<HomeAnswer> {
+    return this.remoteGroups.find(group);
+  }
+
   /** Sends this realm's users and groups to the bridge, which passes them to every peer. */
   async publishDirectory(): Promise<void> {
     const { port, store, realm } = this.#options;
     if (!port.linked) return;
     const [users, groups] = await Promise.all([store.users.list(), store.groups.list()]);
-    port.send({ t: "directory", realm, users: users.map((u) => ({ user: u.username, name: u.displayName })), groups: groups.map((g) => g.name) });
+    port.send({
+      t: "directory",
+      realm,
+      users: users.map((u) => ({ user: u.username, name: u.displayName })),
+      groups: groups.map((g) => ({ name: g.name, created: g.createdAt })),
+    });
   }
 
   /** A frame from the bridge, already validated by the decoder. */
@@ -116,7 +151,9 @@ export class Federation implements LinkHandler {
     }
     switch (frame.t) {
       case "directory":
-        if (frame.realm !== realm) this.directory.set(frame.realm, frame.users, frame.groups);
+        if (frame.realm === realm) return;
+        this.directory.set(frame.realm, frame.users, frame.groups);
+        void this.merger.reconcile();
         return;
       case "peer":
         this.#peerState(frame.realm, frame.up);
@@ -137,16 +174,33 @@ export class Federation implements LinkHandler {
         if (frame.origin === realm) void this.#inbound.undelivered(frame, port);
         return;
       case "gjoin":
-        void this.remoteGroups.onRemoteJoin(frame);
+        void this.#homeGroups.onJoin(frame);
         return;
       case "gleave":
-        groups.leaveRemote(frame.group, frame.origin, frame.user);
+        void this.#homeGroups.onLeave(frame);
         return;
       case "gsay":
-        groups.sayRemote(frame.group, frame.origin, frame.user, frame.text);
+        void this.#homeGroups.onSay(frame);
+        return;
+      case "gwho":
+        void this.#homeGroups.onWho(frame);
+        return;
+      case "gfind":
+        void this.#homeGroups.onFind(frame);
         return;
       case "groster":
         this.remoteGroups.onRoster(frame);
+        return;
+      case "gwhere":
+        // The merger moves our members first, so that a message handed back follows them.
+        void this.merger.onWhere(frame);
+        this.remoteGroups.onWhere(frame);
+        return;
+      case "gmerge":
+        void this.merger.onMerge(frame);
+        return;
+      case "gmerged":
+        void this.merger.onMerged(frame);
         return;
       case "gevent":
         groups.deliverFromHome(
@@ -165,6 +219,7 @@ export class Federation implements LinkHandler {
     if (up) {
       logger.info("peer realm reachable", { realm: peer });
       this.remoteGroups.peerUp(peer);
+      void this.merger.offerPending(peer);
     } else {
       logger.warn("peer realm unreachable", { realm: peer });
       this.outbound.peerUnreachable(peer);

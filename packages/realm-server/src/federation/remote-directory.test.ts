@@ -3,8 +3,8 @@ import { RemoteDirectory } from "./remote-directory.ts";
 
 describe("RemoteDirectory", () => {
   const dir = new RemoteDirectory();
-  dir.set("realm2", [{ user: "james", name: "James Maranata" }, { user: "sam", name: "Sam Two" }], ["batak"]);
-  dir.set("realm3", [{ user: "sam", name: "Sam Three" }], ["batak", "jazz"]);
+  dir.set("realm2", [{ user: "james", name: "James Maranata" }, { user: "sam", name: "Sam Two" }], [{ name: "batak", created: 20 }]);
+  dir.set("realm3", [{ user: "sam", name: "Sam Three" }], [{ name: "batak", created: 10 }, { name: "jazz", created: 30 }]);
 
   it("prefers a local user for a bare name, then the one peer that has it", () => {
     expect(dir.resolveUser("james", undefined, true, "realm1")).toEqual({ kind: "local", user: "james" });
@@ -23,9 +23,12 @@ describe("RemoteDirectory", () => {
     expect(dir.resolveUser("nobody", undefined, false, "realm1")).toEqual({ kind: "none" });
   });
 
-  it("finds every home of a group name", () => {
-    expect(dir.groupHomes("batak")).toEqual(["realm2", "realm3"]);
-    expect(dir.groupHomes("jazz")).toEqual(["realm3"]);
-    expect(dir.groupHomes("none")).toEqual([]);
+  it("lists every realm's claim to a group name, with its creation time", () => {
+    expect(dir.claims("batak")).toEqual([{ home: "realm2", created: 20 }, { home: "realm3", created: 10 }]);
+    expect(dir.claims("jazz")).toEqual([{ home: "realm3", created: 30 }]);
+    expect(dir.claims("none")).toEqual([]);
+    expect(dir.claim("batak", "realm3")).toEqual({ home: "realm3", created: 10 });
+    expect(dir.claim("jazz", "realm2")).toBeUndefined();
+    expect(dir.groupsOf("realm3")).toEqual(["batak", "jazz"]);
   });
 });

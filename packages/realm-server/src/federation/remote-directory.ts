@@ -1,8 +1,9 @@
-import { formatAddress, type DirectoryUser } from "@realmchat/protocol";
+import { formatAddress, type DirectoryGroup, type DirectoryUser, type GroupClaim } from "@realmchat/protocol";
 
 interface RealmEntry {
   readonly users: ReadonlyMap<string, string>;
-  readonly groups: ReadonlySet<string>;
+  /** Group name → when its realm created it. */
+  readonly groups: ReadonlyMap<string, number>;
 }
 
 /** Where a user name points, seen from this realm (docs/protocol.md, "Addresses"). */
@@ -20,8 +21,8 @@ export type Resolution =
 export class RemoteDirectory {
   readonly #realms = new Map<string, RealmEntry>();
 
-  set(realm: string, users: readonly DirectoryUser[], groups: readonly string[]): void {
-    this.#realms.set(realm, { users: new Map(users.map((u) => [u.user, u.name])), groups: new Set(groups) });
+  set(realm: string, users: readonly DirectoryUser[], groups: readonly DirectoryGroup[]): void {
+    this.#realms.set(realm, { users: new Map(users.map((u) => [u.user, u.name])), groups: new Map(groups.map((g) => [g.name, g.created])) });
   }
 
   realms(): string[] {
@@ -52,13 +53,22 @@ export class RemoteDirectory {
   }
 
   groupsOf(realm: string): string[] {
-    return [...(this.#realms.get(realm)?.groups ?? [])].sort();
+    return [...(this.#realms.get(realm)?.groups.keys() ?? [])].sort();
   }
 
-  /** The realms whose directories list a group of this name. */
-  groupHomes(group: string): string[] {
-    const homes: string[] = [];
-    for (const [realm, entry] of this.#realms) if (entry.groups.has(group)) homes.push(realm);
-    return homes.sort();
+  /** Every other realm's group of this name, as a claim to the name (group-precedence.ts). */
+  claims(group: string): GroupClaim[] {
+    const claims: GroupClaim[] = [];
+    for (const [home, entry] of this.#realms) {
+      const created = entry.groups.get(group);
+      if (created !== undefined) claims.push({ home, created });
+    }
+    return claims;
+  }
+
+  /** `home`'s group of this name, if its directory lists one. */
+  claim(group: string, home: string): GroupClaim | undefined {
+    const created = this.#realms.get(home)?.groups.get(group);
+    return created === undefined ? undefined : { home, created };
   }
 }

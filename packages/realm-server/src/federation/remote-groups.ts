@@ -2,49 +2,71 @@ import type { Logger } from "@realmchat/node-runtime";
 import { formatGroupRef, type FrameOf, type GroupRef } from "@realmchat/protocol";
 import { v4 as uuidv4 } from "uuid";
 import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
-import type { GroupStore } from "../store/realm-store.ts";
 import type { FederationPort } from "./federation-port.ts";
 
-/** How long a join of a remote group waits for the home's roster before answering without it. */
-const ROSTER_WAIT_MS = 2000;
+/** How long a request about a group waits for its home's answer. */
+const ANSWER_WAIT_MS = 2000;
+
+/** What a group's home said to a request about it. */
+export type HomeAnswer =
+  | { readonly kind: "roster"; readonly frame: FrameOf<"groster"> }
+  /** The group lives on `home` (the realm asked, or the one it merged into); no `home`: there is no such group. */
+  | { readonly kind: "where"; readonly home: string | undefined }
+  | { readonly kind: "silent" };
 
 export interface RemoteGroupsOptions {
   readonly realm: string;
   readonly port: FederationPort;
   readonly groups: GroupBus;
-  readonly groupStore: Pick<GroupStore, "get">;
   readonly logger: Logger;
 }
 
+type GroupFrame = FrameOf<"gjoin"> | FrameOf<"gleave"> | FrameOf<"gsay"> | FrameOf<"gwho"> | FrameOf<"gfind">;
+
 /**
- * Groups across realms (docs/protocol.md, "Groups across realms"): this realm's members of groups
- * homed elsewhere (joins, leaves and messages go to the home realm), and other realms' members of
- * groups homed here (their joins are answered with the roster and recent history).
+ * This realm's members of groups homed elsewhere (docs/protocol.md, "Groups across realms"):
+ * their joins, leaves and messages go to the home realm, and its answers come back here.
  */
 export class RemoteGroups {
   readonly #options: RemoteGroupsOptions;
-  readonly #rosterWaiters = new Map<string, Array<() => void>>();
+  readonly #waiters = new Map<string, Array<(answer: HomeAnswer) => void>>();
 
   constructor(options: RemoteGroupsOptions) {
     this.#options = options;
   }
 
-  #send(frame: FrameOf<"gjoin"> | FrameOf<"gleave"> | FrameOf<"gsay"> | FrameOf<"groster">): boolean {
+  #send(frame: GroupFrame): boolean {
     return this.#options.port.send(frame);
   }
 
-  /** Joins a group homed elsewhere; resolves when its home sent the roster (or after a while without). */
-  join(group: GroupRef, member: LocalGroupMember): Promise<void> {
+  /** Waits for the home's next answer about `group` (or gives up after a while). */
+  #answer(group: GroupRef): Promise<HomeAnswer> {
+    return new Promise((resolve) => {
+      const key = formatGroupRef(group);
+      const waiters = this.#waiters.get(key) ?? [];
+      waiters.push(resolve);
+      this.#waiters.set(key, waiters);
+      setTimeout(() => resolve({ kind: "silent" }), ANSWER_WAIT_MS).unref();
+    });
+  }
+
+  #answered(group: GroupRef, answer: HomeAnswer): void {
+    const key = formatGroupRef(group);
+    for (const resolve of this.#waiters.get(key) ?? []) resolve(answer);
+    this.#waiters.delete(key);
+  }
+
+  /**
+   * Joins a group homed elsewhere. Resolves with the group the member is in once its home
+   * answered (another one if it merged away; none if there is no such group), or after a while.
+   */
+  async join(group: GroupRef, member: LocalGroupMember): Promise<GroupRef | undefined> {
     const { realm, groups } = this.#options;
     groups.joinMirror(group, member);
     this.#send({ t: "gjoin", id: uuidv4(), origin: realm, to: group.home, group: group.name, user: member.username });
-    return new Promise((resolve) => {
-      const key = formatGroupRef(group);
-      const waiters = this.#rosterWaiters.get(key) ?? [];
-      waiters.push(resolve);
-      this.#rosterWaiters.set(key, waiters);
-      setTimeout(resolve, ROSTER_WAIT_MS).unref();
-    });
+    const answer = await this.#answer(group);
+    if (answer.kind !== "where") return group;
+    return answer.home === undefined ? undefined : { name: group.name, home: answer.home };
   }
 
   leave(group: GroupRef, member: LocalGroupMember): void {
@@ -53,7 +75,12 @@ export class RemoteGroups {
     if (port.isPeerUp(group.home)) this.#send({ t: "gleave", id: uuidv4(), origin: realm, to: group.home, group: group.name, user: member.username });
   }
 
-  say(group: GroupRef, member: LocalGroupMember, text: string): void {
+  /** `user` left the group for good: its home forgets the membership. */
+  forget(group: GroupRef, user: string): void {
+    this.#send({ t: "gleave", id: uuidv4(), origin: this.#options.realm, to: group.home, group: group.name, user, forget: true });
+  }
+
+  say(group: GroupRef, member: Pick<LocalGroupMember, "username" | "deliverGroupNotice">, text: string): void {
     const { realm, port } = this.#options;
     if (!port.linked || !port.isPeerUp(group.home)) {
       member.deliverGroupNotice(group.name, `not delivered: ${group.home} is unreachable`);
@@ -62,32 +89,38 @@ export class RemoteGroups {
     this.#send({ t: "gsay", id: uuidv4(), origin: realm, to: group.home, group: group.name, user: member.username, text });
   }
 
-  /** The home realm's roster and history, answering a join. */
-  onRoster(frame: FrameOf<"groster">): void {
-    const group = { name: frame.group, home: frame.origin };
-    this.#options.groups.setMirrorSnapshot(group, frame.members, frame.history);
-    const key = formatGroupRef(group);
-    for (const resolve of this.#rosterWaiters.get(key) ?? []) resolve();
-    this.#rosterWaiters.delete(key);
+  /** Asks a group's home who is in it. */
+  async who(group: GroupRef, user: string): Promise<HomeAnswer> {
+    if (!this.#send({ t: "gwho", id: uuidv4(), origin: this.#options.realm, to: group.home, group: group.name, user })) return { kind: "silent" };
+    return this.#answer(group);
   }
 
-  /** A user of another realm joins a group homed here. */
-  async onRemoteJoin(frame: FrameOf<"gjoin">): Promise<void> {
-    const { realm, groups, groupStore, logger } = this.#options;
-    if ((await groupStore.get(frame.group)) === undefined) {
-      logger.warn("remote join of an unknown group", { group: frame.group, from: frame.origin });
+  /** Asks the realm an address names where its group of that name lives (its directory may not have reached us yet). */
+  async find(group: GroupRef): Promise<HomeAnswer> {
+    if (!this.#send({ t: "gfind", id: uuidv4(), origin: this.#options.realm, to: group.home, group: group.name })) return { kind: "silent" };
+    return this.#answer(group);
+  }
+
+  /** The home realm's roster and history, answering a join or a `gwho`. */
+  onRoster(frame: FrameOf<"groster">): void {
+    const group = { name: frame.group, home: frame.origin };
+    this.#options.groups.setMirrorSnapshot(group, frame.members, frame.online, frame.history);
+    this.#answered(group, { kind: "roster", frame });
+  }
+
+  /**
+   * A realm says where a group we asked it about lives. A message it handed back (the group had
+   * merged away) goes again to the new home, after the sender's move there (GroupMerger.onWhere).
+   */
+  onWhere(frame: FrameOf<"gwhere">): void {
+    const { realm, logger } = this.#options;
+    this.#answered({ name: frame.group, home: frame.origin }, { kind: "where", home: frame.home });
+    if (frame.user === undefined || frame.text === undefined) return;
+    if (frame.home === undefined || frame.home === frame.origin) {
+      logger.warn("a group message came back undelivered", { group: frame.group, from: frame.origin, user: frame.user });
       return;
     }
-    groups.joinRemote(frame.group, frame.origin, frame.user);
-    this.#send({
-      t: "groster",
-      id: uuidv4(),
-      origin: realm,
-      to: frame.origin,
-      group: frame.group,
-      members: groups.rosterOf(frame.group),
-      history: groups.history({ name: frame.group, home: realm }).map((h) => ({ ...h.event, ts: h.ts })),
-    });
+    this.#send({ t: "gsay", id: uuidv4(), origin: realm, to: frame.home, group: frame.group, user: frame.user, text: frame.text });
   }
 
   /** A peer realm is reachable again: members of groups homed there rejoin by themselves. */

@@ -1,4 +1,5 @@
 import type { GroupEventKind, GroupRef, RosterEvent, RosterMember } from "@realmchat/protocol";
+import type { GroupStore } from "../store/realm-store.ts";
 
 /** A group event as its home realm states it; each realm renders the member's name for its own users. */
 export interface GroupEventFact {
@@ -14,6 +15,11 @@ export interface LocalGroupMember {
   deliverGroupEvent(group: GroupRef, event: GroupEventFact, line: string): void;
   /** Something about the group itself, such as its home realm becoming unreachable. */
   deliverGroupNotice(group: string, text: string): void;
+  /**
+   * The group `from` merged into `to` (one group per name, docs/design/federation.md): the member
+   * now belongs to `to`; it tells its client in one line. It is put into `to`'s fan-out for it.
+   */
+  moveGroup(from: GroupRef, to: GroupRef, text: string): void;
 }
 
 /** A group event as kept in a group's recent history. */
@@ -33,33 +39,51 @@ export interface GroupEventRelay {
  * of a group homed elsewhere, fed by that realm's events (docs/protocol.md, "Groups across
  * realms"). With several instances of one realm this is what they must share.
  */
+/** Where a bus keeps the recent events of groups homed here: the realm's store. */
+export type GroupHistoryStore = Pick<GroupStore, "appendHistory" | "history">;
+
+/** Everyone in a group, and who of them is in it now, as labels seen from this realm. */
+export interface GroupRoster {
+  readonly members: readonly string[];
+  readonly online: readonly string[];
+}
+
 export interface GroupBus {
-  /** The last events of a group, oldest first. */
-  history(group: GroupRef): readonly GroupHistoryEntry[];
+  /** The last events of a group, oldest first (a group homed here: from the store). */
+  history(group: GroupRef): Promise<GroupHistoryEntry[]>;
   /** The classic line for an event, names as this realm's users see them. */
   render(event: GroupEventFact): string;
 
-  join(name: string, member: LocalGroupMember): void;
-  leave(name: string, member: LocalGroupMember): void;
-  say(name: string, member: LocalGroupMember, text: string): void;
-  joinRemote(name: string, realm: string, user: string): void;
-  leaveRemote(name: string, realm: string, user: string): void;
-  sayRemote(name: string, realm: string, user: string, text: string): void;
+  // A group homed here. Each event is in the store's history once the promise resolves.
+  join(name: string, member: LocalGroupMember): Promise<void>;
+  leave(name: string, member: LocalGroupMember): Promise<void>;
+  say(name: string, member: LocalGroupMember, text: string): Promise<void>;
+  joinRemote(name: string, realm: string, user: string): Promise<void>;
+  leaveRemote(name: string, realm: string, user: string): Promise<void>;
+  sayRemote(name: string, realm: string, user: string, text: string): Promise<void>;
   /** A realm became unreachable: its members leave every group homed here, and the others are told. */
   dropRealm(realm: string): void;
-  /** Labels of a home group's members, local first. */
+  /** Labels of a home group's members in it now, local first. */
   members(name: string): string[];
-  /** Everyone in a group homed here, as the roster sent to other realms. */
+  /** Everyone in a group homed here now, as the roster sent to other realms. */
   rosterOf(name: string): RosterMember[];
+  /** The group merged away: it leaves the bus silently; returns its local members and the realms of the others. */
+  evictHome(name: string): { readonly local: LocalGroupMember[]; readonly realms: string[] };
 
   joinMirror(group: GroupRef, member: LocalGroupMember): void;
   leaveMirror(group: GroupRef, member: LocalGroupMember): void;
+  /** Whether this realm has members of a group homed elsewhere. */
+  hasMirror(group: GroupRef): boolean;
   /** The home realm's answer to a join: who is in the group and its recent history. */
-  setMirrorSnapshot(group: GroupRef, members: readonly RosterMember[], history: readonly RosterEvent[]): void;
-  /** Labels of everyone in a group homed elsewhere, if someone here follows it. */
-  mirrorRoster(group: GroupRef): string[] | undefined;
+  setMirrorSnapshot(group: GroupRef, members: readonly RosterMember[], online: readonly RosterMember[], history: readonly RosterEvent[]): void;
+  /** Who is in a group homed elsewhere, if someone here follows it. */
+  mirrorRoster(group: GroupRef): GroupRoster | undefined;
   /** An event from a group's home realm, for this realm's members of it. */
   deliverFromHome(group: GroupRef, event: GroupEventFact): void;
   /** This realm's members of groups homed on `home`, as [group, member] pairs. */
   mirrorMembers(home: string): Array<readonly [string, LocalGroupMember]>;
+  /** Names of the groups homed elsewhere that someone here is in, with their homes. */
+  mirrors(): GroupRef[];
+  /** The group moved or is gone: this realm's members of it leave its mirror silently; returns them. */
+  evictMirror(group: GroupRef): LocalGroupMember[];
 }

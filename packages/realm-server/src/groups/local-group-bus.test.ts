@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { RecordingMember } from "../../test/service-realm.ts";
 import type { GroupEventFact, GroupEventRelay } from "./group-bus.ts";
+import { MemoryGroupStore } from "../store/memory-groups.ts";
 import { LocalGroupBus } from "./local-group-bus.ts";
+
+const store = (): MemoryGroupStore => new MemoryGroupStore(Date.now);
 
 class RecordingRelay implements GroupEventRelay {
   readonly sent: Array<[string, string, GroupEventFact]> = [];
@@ -13,7 +16,7 @@ class RecordingRelay implements GroupEventRelay {
 describe("LocalGroupBus", () => {
   it("sends each event once per remote realm, not once per remote member", () => {
     const relay = new RecordingRelay();
-    const hub = new LocalGroupBus("realm1", relay);
+    const hub = new LocalGroupBus("realm1", relay, store());
     const messi = new RecordingMember("messi");
     hub.join("batak", messi);
     hub.joinRemote("batak", "realm2", "james");
@@ -26,7 +29,7 @@ describe("LocalGroupBus", () => {
   });
 
   it("renders members of other realms as user@realm and its own as bare names", () => {
-    const hub = new LocalGroupBus("realm1", new RecordingRelay());
+    const hub = new LocalGroupBus("realm1", new RecordingRelay(), store());
     const messi = new RecordingMember("messi");
     hub.join("g", messi);
     hub.sayRemote("g", "realm2", "james", "not a member yet");
@@ -38,7 +41,7 @@ describe("LocalGroupBus", () => {
 
   it("a realm that drops leaves no ghosts, and the others are told", () => {
     const relay = new RecordingRelay();
-    const hub = new LocalGroupBus("realm1", relay);
+    const hub = new LocalGroupBus("realm1", relay, store());
     const messi = new RecordingMember("messi");
     hub.join("g", messi);
     hub.joinRemote("g", "realm2", "james");
@@ -51,7 +54,7 @@ describe("LocalGroupBus", () => {
   });
 
   it("a rejoin of a member already present is not announced twice", () => {
-    const hub = new LocalGroupBus("realm1", new RecordingRelay());
+    const hub = new LocalGroupBus("realm1", new RecordingRelay(), store());
     const messi = new RecordingMember("messi");
     hub.join("g", messi);
     hub.joinRemote("g", "realm2", "james");
@@ -59,19 +62,37 @@ describe("LocalGroupBus", () => {
     expect(messi.lines.filter((l) => l === "james@realm2 joined\n")).toHaveLength(1);
   });
 
-  it("keeps the last N events of each group as its history", () => {
-    const hub = new LocalGroupBus("realm1", new RecordingRelay(), 3);
+  it("keeps the last N events of each group as its history, in the store", async () => {
+    const groups = store();
+    const hub = new LocalGroupBus("realm1", new RecordingRelay(), groups, 3);
     const messi = new RecordingMember("messi");
-    hub.join("g", messi);
-    for (const text of ["a", "b", "c"]) hub.say("g", messi, text);
-    expect(hub.history({ name: "g", home: "realm1" }).map((h) => h.event.text ?? h.event.kind)).toEqual(["a", "b", "c"]);
-    hub.say("g", messi, "d");
-    expect(hub.history({ name: "g", home: "realm1" }).map((h) => h.event.text)).toEqual(["b", "c", "d"]);
-    expect(hub.history({ name: "other", home: "realm1" })).toEqual([]);
+    await hub.join("g", messi);
+    for (const text of ["a", "b", "c"]) await hub.say("g", messi, text);
+    expect((await hub.history({ name: "g", home: "realm1" })).map((h) => h.event.text ?? h.event.kind)).toEqual(["a", "b", "c"]);
+    await hub.say("g", messi, "d");
+    expect((await hub.history({ name: "g", home: "realm1" })).map((h) => h.event.text)).toEqual(["b", "c", "d"]);
+    // A new bus on the same store (a restart) shows the same history.
+    const again = new LocalGroupBus("realm1", new RecordingRelay(), groups, 3);
+    expect((await again.history({ name: "g", home: "realm1" })).map((h) => h.event.text)).toEqual(["b", "c", "d"]);
+    expect(await hub.history({ name: "other", home: "realm1" })).toEqual([]);
+  });
+
+  it("a group merged away leaves the bus silently, naming its local members and the realms of the others", () => {
+    const relay = new RecordingRelay();
+    const hub = new LocalGroupBus("realm2", relay, store());
+    const james = new RecordingMember("james");
+    void hub.join("g", james);
+    void hub.joinRemote("g", "realm3", "kai");
+    relay.sent.length = 0;
+    const evicted = hub.evictHome("g");
+    expect(evicted.local).toEqual([james]);
+    expect(evicted.realms).toEqual(["realm3"]);
+    expect(relay.sent).toEqual([]);
+    expect(hub.members("g")).toEqual([]);
   });
 
   it("mirrors deliver the home realm's events to local members only of that group", () => {
-    const hub = new LocalGroupBus("realm2", new RecordingRelay());
+    const hub = new LocalGroupBus("realm2", new RecordingRelay(), store());
     const james = new RecordingMember("james");
     const taeno = new RecordingMember("taeno");
     hub.joinMirror({ name: "batak", home: "realm1" }, james);
@@ -81,5 +102,17 @@ describe("LocalGroupBus", () => {
     expect(james.lines).toEqual(["messi@realm1: halo\n", "james joined\n"]);
     expect(taeno.lines).toEqual([]);
     expect(hub.mirrorMembers("realm1").map(([g, m]) => `${g}:${m.username}`)).toEqual(["batak:james", "other:taeno"]);
+    expect(hub.evictMirror({ name: "batak", home: "realm1" })).toEqual([james]);
+    expect(hub.mirrors()).toEqual([{ name: "other", home: "realm1" }]);
+  });
+
+  it("a mirror keeps its home's roster: everyone who joined, and who is in it now", () => {
+    const hub = new LocalGroupBus("realm2", new RecordingRelay(), store());
+    const batak = { name: "batak", home: "realm1" };
+    hub.joinMirror(batak, new RecordingMember("james"));
+    hub.setMirrorSnapshot(batak, [{ user: "messi", realm: "realm1" }, { user: "james", realm: "realm2" }], [{ user: "messi", realm: "realm1" }], []);
+    hub.deliverFromHome(batak, { kind: "joined", user: "james", realm: "realm2" });
+    hub.deliverFromHome(batak, { kind: "left", user: "messi", realm: "realm1" });
+    expect(hub.mirrorRoster(batak)).toEqual({ members: ["messi@realm1", "james"], online: ["james"] });
   });
 });

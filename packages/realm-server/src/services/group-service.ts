@@ -1,19 +1,24 @@
 import type { Logger } from "@realmchat/node-runtime";
-import { formatAddress, labelFor, type GroupRef, type LiveHistoryEntry } from "@realmchat/protocol";
+import { earliestClaim, labelFor, type GroupClaim, type GroupRef, type LiveHistoryEntry } from "@realmchat/protocol";
+import { movedText } from "../federation/group-merger.ts";
 import type { RemoteDirectory } from "../federation/remote-directory.ts";
-import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
+import type { HomeAnswer } from "../federation/remote-groups.ts";
+import type { GroupBus, GroupRoster, LocalGroupMember } from "../groups/group-bus.ts";
 import { RequestError } from "../request-error.ts";
 import type { GroupStore } from "../store/realm-store.ts";
 import type { UserRateLimits } from "../throttle/user-rate-limits.ts";
 
 /** What the group service needs of the federation: remote groups, and who can be reached. */
 export interface GroupFederation {
-  readonly directory: Pick<RemoteDirectory, "groupHomes" | "realms" | "groupsOf">;
+  readonly directory: Pick<RemoteDirectory, "claims" | "claim" | "realms" | "groupsOf">;
   isPeerUp(realm: string): boolean;
-  /** Joins a group homed elsewhere; resolves once its home sent the roster (or gave up waiting). */
-  joinRemote(group: GroupRef, member: LocalGroupMember): Promise<void>;
+  /** Joins a group homed elsewhere; resolves with the group joined (none: there is no such group). */
+  joinRemote(group: GroupRef, member: LocalGroupMember): Promise<GroupRef | undefined>;
   leaveRemote(group: GroupRef, member: LocalGroupMember): void;
+  forgetRemote(group: GroupRef, user: string): void;
   sayRemote(group: GroupRef, member: LocalGroupMember, text: string): void;
+  whoRemote(group: GroupRef, user: string): Promise<HomeAnswer>;
+  findRemote(group: GroupRef): Promise<HomeAnswer>;
   /** The realm's list of groups changed: tell the other realms. */
   publishDirectory(): Promise<void>;
 }
@@ -25,6 +30,11 @@ export interface GroupServiceOptions {
   readonly federation: GroupFederation;
   readonly logger: Logger;
   readonly rates: Pick<UserRateLimits, "admitGroupMessage">;
+}
+
+/** A group's members and who of them is in it now, as labels seen from this realm. */
+export interface GroupWho extends GroupRoster {
+  readonly group: GroupRef;
 }
 
 /**
@@ -42,100 +52,156 @@ export class GroupService {
     return group.home === this.#options.realm;
   }
 
+  #unreachable(group: GroupRef, why = "which cannot be reached now"): RequestError {
+    return new RequestError("REALM_UNREACHABLE", `group '${group.name}' lives on ${group.home}, ${why}`, { fields: { group: group.name, realm: group.home } });
+  }
+
   /**
-   * The group `username` means by `name` (docs/protocol.md, "Addresses"): the local one first,
-   * then the one peer realm that has it; a name found nowhere is created here. Records the
-   * membership of a local group.
+   * The group a name means (docs/protocol.md, "Addresses"), creating nothing: `name@realm`
+   * exactly (asked of that realm if its directory has not come yet), a bare name the one group of
+   * that name in the federation (the earliest created, group-precedence.ts).
    */
+  async locate(name: string, realmHint: string | undefined): Promise<GroupRef | undefined> {
+    const { realm, groupStore, federation } = this.#options;
+    if (realmHint !== undefined && realmHint !== realm) return this.#ask({ name, home: realmHint });
+    const own = await groupStore.get(name);
+    if (own?.mergedInto !== undefined) return { name, home: own.mergedInto };
+    if (realmHint === realm) return own === undefined ? undefined : { name, home: realm };
+    const claims: GroupClaim[] = federation.directory.claims(name);
+    if (own !== undefined) claims.push({ home: realm, created: own.createdAt });
+    const winner = earliestClaim(claims);
+    return winner === undefined ? undefined : { name, home: winner.home };
+  }
+
+  async #ask(group: GroupRef): Promise<GroupRef | undefined> {
+    const { federation } = this.#options;
+    if (federation.directory.claim(group.name, group.home) !== undefined) return group;
+    if (!federation.isPeerUp(group.home)) {
+      if (federation.directory.realms().includes(group.home)) throw this.#unreachable(group);
+      return undefined;
+    }
+    const answer = await federation.findRemote(group);
+    if (answer.kind === "roster") return group;
+    if (answer.kind === "where") return answer.home === undefined ? undefined : { name: group.name, home: answer.home };
+    throw this.#unreachable(group, "which did not answer");
+  }
+
+  /** The group `username` means by a name, created here if it exists nowhere; records a membership here. */
   async resolve(username: string, name: string, realmHint: string | undefined): Promise<GroupRef> {
     const { realm, groupStore, federation, logger } = this.#options;
-    const here = realmHint === undefined || realmHint === realm;
-    if (here && (realmHint === realm || (await groupStore.get(name)) !== undefined)) {
-      await groupStore.ensure(name, username);
-      await groupStore.addMember(name, username);
-      return { name, home: realm };
-    }
-    const homes = federation.directory.groupHomes(name).filter((h) => realmHint === undefined || h === realmHint);
-    if (homes.length > 1) {
-      throw new RequestError("AMBIGUOUS_GROUP", `group '${name}' exists on several realms: use one of ${homes.map((h) => formatAddress(name, h)).join(", ")}`);
-    }
-    const home = homes[0];
-    if (home === undefined) {
-      if (realmHint !== undefined) throw new RequestError("INVALID_ARGUMENT", `no group '${name}' on realm '${realmHint}'`, { fields: { group: name, realm: realmHint } });
+    let group = await this.locate(name, realmHint);
+    if (group === undefined) {
+      if (realmHint !== undefined && realmHint !== realm) throw new RequestError("INVALID_ARGUMENT", `no group '${name}' on realm '${realmHint}'`, { fields: { group: name, realm: realmHint } });
       const { created } = await groupStore.ensure(name, username);
-      await groupStore.addMember(name, username);
       if (created) {
         logger.info("group created", { group: name, by: username });
         void federation.publishDirectory();
       }
-      return { name, home: realm };
+      group = { name, home: realm };
     }
-    if (!federation.isPeerUp(home)) throw new RequestError("REALM_UNREACHABLE", `group '${name}' lives on ${home}, which cannot be reached now`, { fields: { group: name, realm: home } });
-    return { name, home };
+    if (this.#isHere(group)) await groupStore.addMember(name, username);
+    else if (!federation.isPeerUp(group.home)) throw this.#unreachable(group);
+    return group;
   }
 
-  /** Puts `member` in the group's fan-out; resolves once a remote group's roster is here. */
-  join(member: LocalGroupMember, group: GroupRef): Promise<void> {
-    if (!this.#isHere(group)) return this.#options.federation.joinRemote(group, member);
-    this.#options.groups.join(group.name, member);
-    return Promise.resolve();
+  /**
+   * Puts `member` in the group's fan-out; resolves once a remote group's roster is here, with the
+   * group the member is in (another one if the group merged into it).
+   */
+  async join(member: LocalGroupMember, group: GroupRef): Promise<GroupRef> {
+    const { realm, groupStore, groups, federation } = this.#options;
+    if (this.#isHere(group)) {
+      const record = await groupStore.get(group.name);
+      if (record?.mergedInto !== undefined) {
+        const to = { name: group.name, home: record.mergedInto };
+        member.moveGroup(group, to, movedText(group, to, realm));
+        return this.join(member, to);
+      }
+      await groups.join(group.name, member);
+      return group;
+    }
+    const joined = await federation.joinRemote(group, member);
+    if (joined === undefined) throw new RequestError("INVALID_ARGUMENT", `no group '${group.name}' on realm '${group.home}'`, { fields: { group: group.name, realm: group.home } });
+    return joined;
   }
 
   /** Takes `member` out of the group's fan-out (the connection left or went away). */
   leave(member: LocalGroupMember, group: GroupRef): void {
-    if (this.#isHere(group)) this.#options.groups.leave(group.name, member);
+    if (this.#isHere(group)) void this.#options.groups.leave(group.name, member);
     else this.#options.federation.leaveRemote(group, member);
   }
 
-  /** Ends `username`'s membership of a group homed here (an explicit leave, not a disconnect). */
+  /** Ends `username`'s membership of a group (an explicit leave, not a disconnect). */
   async forget(group: GroupRef, username: string): Promise<void> {
     if (this.#isHere(group)) await this.#options.groupStore.removeMember(group.name, username);
+    else this.#options.federation.forgetRemote(group, username);
   }
 
   /** Sends a line to a group; a member over the group message rate waits its turn. */
   async say(member: LocalGroupMember, group: GroupRef, text: string): Promise<void> {
     await this.#options.rates.admitGroupMessage(member.username, text.length);
-    if (this.#isHere(group)) this.#options.groups.say(group.name, member, text);
+    if (this.#isHere(group)) await this.#options.groups.say(group.name, member, text);
     else this.#options.federation.sayRemote(group, member, text);
   }
 
   /** What a joining client is shown: recent history and who is in the group now. */
-  snapshot(group: GroupRef): { readonly history: LiveHistoryEntry[]; readonly members: string[] } {
+  async snapshot(group: GroupRef): Promise<{ readonly history: LiveHistoryEntry[]; readonly members: string[] }> {
     const { realm, groups } = this.#options;
-    const history = groups.history(group).map((h) => ({
+    const history = (await groups.history(group)).map((h) => ({
       kind: h.event.kind,
       member: labelFor(h.event.user, h.event.realm, realm),
       ...(h.event.text === undefined ? {} : { text: h.event.text }),
       ts: h.ts,
     }));
-    const members = this.#isHere(group) ? groups.members(group.name) : (groups.mirrorRoster(group) ?? []);
+    const members = this.#isHere(group) ? groups.members(group.name) : [...(groups.mirrorRoster(group)?.online ?? [])];
     return { history, members };
   }
 
-  /** Every group this realm knows of: its own, then those its peers' directories list. */
+  /** Every group the federation has, once each: where several realms list a name, the one it means. */
   async list(): Promise<GroupRef[]> {
     const { realm, groupStore, federation } = this.#options;
-    const out: GroupRef[] = (await groupStore.list()).map((g) => ({ name: g.name, home: realm }));
-    for (const home of federation.directory.realms()) for (const name of federation.directory.groupsOf(home)) out.push({ name, home });
-    return out;
+    const claims = new Map<string, GroupClaim[]>();
+    const add = (name: string, claim: GroupClaim): void => {
+      const list = claims.get(name);
+      if (list === undefined) claims.set(name, [claim]);
+      else list.push(claim);
+    };
+    for (const g of await groupStore.list()) add(g.name, { home: realm, created: g.createdAt });
+    for (const home of federation.directory.realms()) {
+      for (const name of federation.directory.groupsOf(home)) {
+        const claim = federation.directory.claim(name, home);
+        if (claim !== undefined) add(name, claim);
+      }
+    }
+    return [...claims].map(([name, list]) => ({ name, home: (earliestClaim(list) as GroupClaim).home }));
   }
 
-  /**
-   * A group's members and who of them is in it now. For a group homed elsewhere this realm knows
-   * who is in it now (from its home's roster), not its past members.
-   */
-  async who(group: GroupRef): Promise<{ readonly members: readonly string[]; readonly online: readonly string[] }> {
-    const { groupStore, groups } = this.#options;
-    if (!this.#isHere(group)) {
-      const roster = groups.mirrorRoster(group);
-      if (roster === undefined) throw new RequestError("INVALID_ARGUMENT", `join ${formatAddress(group.name, group.home)} to see who is in it`);
-      return { members: roster, online: roster };
+  /** Everyone in a group (who joined and has not left it) and who of them is in it now. */
+  async who(group: GroupRef, asker: string, hops = 0): Promise<GroupWho> {
+    const { groupStore, groups, federation, realm } = this.#options;
+    // A group is followed through at most two merges; more would mean realms pointing in a circle.
+    if (hops > 2) throw this.#unreachable(group, "which points elsewhere");
+    if (this.#isHere(group)) {
+      const record = await groupStore.get(group.name);
+      if (record === undefined) throw new RequestError("INVALID_ARGUMENT", `no group '${group.name}' here`);
+      if (record.mergedInto !== undefined) return this.who({ name: group.name, home: record.mergedInto }, asker, hops + 1);
+      const online = groups.members(group.name);
+      const members = [...(await groupStore.members(group.name))];
+      // Someone who just came in may be online a moment before the membership is written.
+      for (const label of online) if (!members.includes(label)) members.push(label);
+      return { group, members, online };
     }
-    if ((await groupStore.get(group.name)) === undefined) throw new RequestError("INVALID_ARGUMENT", `no group '${group.name}' here`);
-    const online = groups.members(group.name);
-    // Members of other realms count as members while they are in the group (their realms keep their memberships).
-    const members = [...(await groupStore.members(group.name))];
-    for (const label of online) if (!members.includes(label)) members.push(label);
-    return { members, online };
+    const answer = await federation.whoRemote(group, asker);
+    if (answer.kind === "roster") {
+      const label = (m: { user: string; realm: string }): string => labelFor(m.user, m.realm, realm);
+      return { group, members: answer.frame.members.map(label), online: answer.frame.online.map(label) };
+    }
+    if (answer.kind === "where") {
+      if (answer.home === undefined) throw new RequestError("INVALID_ARGUMENT", `no group '${group.name}' on realm '${group.home}'`);
+      return this.who({ name: group.name, home: answer.home }, asker, hops + 1);
+    }
+    const known = groups.mirrorRoster(group);
+    if (known === undefined) throw this.#unreachable(group, "which did not answer");
+    return { group, ...known };
   }
 }

@@ -1,4 +1,5 @@
 import { v4 as uuidv4 } from "uuid";
+import { MemoryGroupStore } from "./memory-groups.ts";
 import type {
   AwaitedDelivery,
   OutboxEntry,
@@ -6,7 +7,6 @@ import type {
   RelayedMessage,
   RelayLedger,
   RelayOutcome,
-  GroupRecord,
   GroupStore,
   InboxStore,
   RealmStore,
@@ -93,42 +93,6 @@ class MemorySessionStore implements SessionStore {
   }
   close(): void {
     clearInterval(this.#sweeper);
-  }
-}
-
-class MemoryGroupStore implements GroupStore {
-  readonly #groups = new Map<string, GroupRecord>();
-  readonly #members = new Map<string, Set<string>>();
-  readonly #now: () => number;
-  constructor(now: () => number) {
-    this.#now = now;
-  }
-  async get(name: string): Promise<GroupRecord | undefined> {
-    return this.#groups.get(name);
-  }
-  async list(): Promise<readonly GroupRecord[]> {
-    return [...this.#groups.values()];
-  }
-  async ensure(name: string, createdBy: string): Promise<{ group: GroupRecord; created: boolean }> {
-    const existing = this.#groups.get(name);
-    if (existing !== undefined) return { group: existing, created: false };
-    const group = { name, createdBy, createdAt: this.#now() };
-    this.#groups.set(name, group);
-    return { group, created: true };
-  }
-  async addMember(group: string, username: string): Promise<void> {
-    let members = this.#members.get(group);
-    if (members === undefined) {
-      members = new Set();
-      this.#members.set(group, members);
-    }
-    members.add(username);
-  }
-  async removeMember(group: string, username: string): Promise<void> {
-    this.#members.get(group)?.delete(username);
-  }
-  async members(group: string): Promise<readonly string[]> {
-    return [...(this.#members.get(group) ?? [])];
   }
 }
 

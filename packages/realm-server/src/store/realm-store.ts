@@ -1,3 +1,5 @@
+import type { RosterEvent } from "@realmchat/protocol";
+
 /**
  * Storage behind a realm. Every call is async and names its data by value, so an embedded
  * database (which commits per event-loop turn) or a networked store shared by several
@@ -57,17 +59,45 @@ export interface GroupRecord {
   readonly name: string;
   readonly createdBy: string;
   readonly createdAt: number;
+  /** Set once the group lost to an earlier one of its name on that realm, and merged into it. */
+  readonly mergedInto?: string;
+  /** Merged, but the winner has not yet confirmed it holds the members and history kept here. */
+  readonly mergePending?: boolean;
 }
 
+/** A past event of a group homed here (the same shape the federation's `groster` carries). */
+export type GroupHistoryRecord = RosterEvent;
+
 export interface GroupStore {
+  /** A group homed here, or the record of one that merged into another realm's. */
   get(name: string): Promise<GroupRecord | undefined>;
+  /** The groups homed here (not those merged away). */
   list(): Promise<readonly GroupRecord[]>;
-  /** Returns the existing group or creates it; `created` says which. */
+  /** Returns the existing group (or its merge record) or creates it; `created` says which. */
   ensure(name: string, createdBy: string): Promise<{ readonly group: GroupRecord; readonly created: boolean }>;
-  /** Memberships: a user joined a group and has not left it with `exit` (being online is another matter). */
-  addMember(group: string, username: string): Promise<void>;
-  removeMember(group: string, username: string): Promise<void>;
+  /**
+   * Memberships: someone joined a group and has not left it with `exit` or `leave` (being online
+   * is another matter). A member is a label: `user` for this realm's users, `user@realm` otherwise.
+   */
+  addMember(group: string, member: string): Promise<void>;
+  removeMember(group: string, member: string): Promise<void>;
+  /** Labels of the members, in the order they joined. */
   members(group: string): Promise<readonly string[]>;
+  /** Records an event, keeping the newest `keep` of the group's events. */
+  appendHistory(group: string, event: GroupHistoryRecord, keep: number): Promise<void>;
+  /** The newest `limit` events of a group, oldest first; sees every write made before it. */
+  history(group: string, limit: number): Promise<GroupHistoryRecord[]>;
+  /**
+   * Takes in a merged group of the same name: its members join the membership, its events are
+   * merged by time (an event already here is not added twice), the newest `keep` are kept.
+   */
+  absorb(group: string, members: readonly string[], history: readonly GroupHistoryRecord[], keep: number): Promise<void>;
+  /** The group merged into `home`'s group of its name; its members and history stay until confirmed. */
+  markMerged(group: string, home: string): Promise<void>;
+  /** The winner holds what was merged: drops the members and history kept for it. */
+  mergeConfirmed(group: string): Promise<void>;
+  /** Merged groups whose winner has not confirmed yet. */
+  pendingMerges(): Promise<readonly GroupRecord[]>;
 }
 
 /** A private message relayed from another realm, for a user of this one. */

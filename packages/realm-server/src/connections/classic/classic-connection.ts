@@ -12,6 +12,7 @@ import {
   type LineSink,
 } from "@realmchat/protocol";
 import type { GroupEventFact, LocalGroupMember } from "../../groups/group-bus.ts";
+import { RequestError } from "../../request-error.ts";
 import { ClientTransport, type TransportOwner } from "../client-transport.ts";
 import { ConnectionDeadlines, OVERDUE_MESSAGES } from "../connection-deadlines.ts";
 import type { ConnectionContext } from "../connection-context.ts";
@@ -19,7 +20,7 @@ import type { ClassicClient } from "./classic-command.ts";
 import { dispatchClassic } from "./classic-dispatch.ts";
 
 /** In group mode, `dropped` says the connection was taken out of the fan-out for not reading. */
-type Mode = { readonly kind: "command" } | { readonly kind: "group"; readonly group: GroupRef; dropped: boolean };
+type Mode = { readonly kind: "command" } | { readonly kind: "group"; group: GroupRef; dropped: boolean };
 
 const COMMAND_MODE: Mode = { kind: "command" };
 type QueueItem = string | FrameError;
@@ -125,7 +126,10 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
     this.#mode = { kind: "group", group, dropped: false };
     this.username = username;
     // Classic group mode has no reply to wait for: the roster of a remote group is not awaited.
-    void this.#context.services.groups.join(this, group);
+    this.#context.services.groups.join(this, group).catch((err: unknown) => {
+      if (err instanceof RequestError) this.#transport.push(`* ${err.message}\n`);
+      else this.#context.logger.error("joining a group failed", { peer: this.peer, error: String(err) });
+    });
   }
 
   async #groupInput(mode: Extract<Mode, { kind: "group" }>, item: QueueItem): Promise<void> {
@@ -167,6 +171,13 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
   }
 
   deliverGroupNotice(_group: string, text: string): void {
+    this.#transport.push(`* ${text}\n`);
+  }
+
+  moveGroup(from: GroupRef, to: GroupRef, text: string): void {
+    const mode = this.#mode;
+    if (mode.kind !== "group" || mode.group.name !== from.name || mode.group.home !== from.home) return;
+    mode.group = to;
     this.#transport.push(`* ${text}\n`);
   }
 

@@ -144,6 +144,12 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
     this.pushEvent({ ev: "notice", text: `${group}: ${text}` });
   }
 
+  moveGroup(from: GroupRef, to: GroupRef, text: string): void {
+    this.removeJoined(from);
+    this.addJoined(to);
+    this.pushEvent({ ev: "moved", group: to.name, from: from.home, home: to.home, text });
+  }
+
   close(lastWords?: string): void {
     this.#transport.close(lastWords);
   }

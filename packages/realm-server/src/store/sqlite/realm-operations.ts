@@ -1,5 +1,5 @@
 import type { SqlDatabase } from "@realmchat/node-runtime";
-import type { AwaitedDelivery, GroupRecord, OutboxEntry, RelayedMessage, RelayOutcome, StoredMessage, UserRecord } from "../realm-store.ts";
+import type { AwaitedDelivery, OutboxEntry, RelayedMessage, RelayOutcome, StoredMessage, UserRecord } from "../realm-store.ts";
 
 // Storage operations: plain functions run by the CommitQueue inside its per-turn transaction.
 export const putUser = (db: SqlDatabase, u: UserRecord): void => {
@@ -33,15 +33,6 @@ export const touchSession = (db: SqlDatabase, s: { hash: string; at: number }): 
 };
 export const deleteSession = (db: SqlDatabase, hash: string): void => {
   db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(hash);
-};
-export const insertGroup = (db: SqlDatabase, g: GroupRecord): void => {
-  db.prepare("INSERT OR IGNORE INTO groups (name, created_by, created_at) VALUES (?, ?, ?)").run(g.name, g.createdBy, g.createdAt);
-};
-export const addMember = (db: SqlDatabase, m: { group: string; username: string; at: number }): void => {
-  db.prepare("INSERT OR IGNORE INTO group_members (group_name, username, joined_at) VALUES (?, ?, ?)").run(m.group, m.username, m.at);
-};
-export const removeMember = (db: SqlDatabase, m: { group: string; username: string }): void => {
-  db.prepare("DELETE FROM group_members WHERE group_name = ? AND username = ?").run(m.group, m.username);
 };
 export const addOutbox = (db: SqlDatabase, e: OutboxEntry): void => {
   db.prepare("INSERT OR IGNORE INTO outbox (id, entry) VALUES (?, ?)").run(e.id, JSON.stringify(e));

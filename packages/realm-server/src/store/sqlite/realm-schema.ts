@@ -4,6 +4,7 @@ import type { Migrations } from "@realmchat/node-runtime";
  * The realm database, one step per schema version (never edit a released step; add one).
  * v1: users, inboxes, sessions (hashed tokens), groups. v2: memberships, the ledger of relayed
  * messages, the federation outbox. v3: queued messages whose senders wait to hear of delivery.
+ * v4: group history, and groups merged into another realm's group of the same name.
  */
 export const REALM_MIGRATIONS: Migrations = [
   `CREATE TABLE users (
@@ -58,4 +59,16 @@ export const REALM_MIGRATIONS: Migrations = [
      at INTEGER NOT NULL
    );
    CREATE INDEX awaited_by_age ON awaited_delivery (at);`,
+  `ALTER TABLE groups ADD COLUMN merged_into TEXT;
+   ALTER TABLE groups ADD COLUMN merge_pending INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE group_history (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     group_name TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     user TEXT NOT NULL,
+     realm TEXT NOT NULL,
+     body TEXT,
+     ts INTEGER NOT NULL
+   );
+   CREATE INDEX group_history_by_time ON group_history (group_name, ts, seq);`,
 ];

@@ -4,7 +4,6 @@ import { CommitQueue, openSqliteDatabase } from "@realmchat/node-runtime";
 import { v4 as uuidv4 } from "uuid";
 import type {
   AwaitedDelivery,
-  GroupRecord,
   GroupStore,
   InboxStore,
   OutboxEntry,
@@ -22,23 +21,22 @@ import type {
 import {
   acceptRelayed,
   ackInbox,
-  addMember,
   addAwaited,
   addOutbox,
   appendInbox,
   deleteSession,
-  insertGroup,
   insertSession,
   peekInbox,
   purgeAwaited,
   purgeRelayed,
   putUser,
-  removeMember,
   removeOutbox,
   takeAwaited,
   touchSession,
 } from "./realm-operations.ts";
 import { REALM_MIGRATIONS } from "./realm-schema.ts";
+import { SqliteGroups } from "./sqlite-groups.ts";
+import type { StoreContext } from "./store-context.ts";
 
 export const REALM_DB_FILE = "realm.db";
 /** How long ids of relayed messages are remembered: well past the bridges' 3-day expiry. */
@@ -60,11 +58,6 @@ interface CachedSession {
 }
 
 /** What the parts of the store share: one database, one commit queue, one clock. */
-interface StoreContext {
-  readonly db: DatabaseSync;
-  readonly commits: CommitQueue;
-  readonly now: () => number;
-}
 
 /** Users are cached: this process is their only writer. */
 class SqliteUsers implements UserStore {
@@ -173,40 +166,6 @@ class SqliteSessions implements SessionStore {
   sweep(): void {
     const now = this.#ctx.now();
     for (const [hash, session] of this.#cache) if (now - session.lastSeen > this.#idleMs) this.#forget(hash);
-  }
-}
-
-class SqliteGroups implements GroupStore {
-  readonly #ctx: StoreContext;
-  readonly #cache = new Map<string, GroupRecord>();
-  constructor(ctx: StoreContext) {
-    this.#ctx = ctx;
-    for (const r of ctx.db.prepare("SELECT name, created_by, created_at FROM groups").all()) {
-      this.#cache.set(String(r.name), { name: String(r.name), createdBy: String(r.created_by), createdAt: Number(r.created_at) });
-    }
-  }
-  async get(name: string): Promise<GroupRecord | undefined> {
-    return this.#cache.get(name);
-  }
-  async list(): Promise<readonly GroupRecord[]> {
-    return [...this.#cache.values()];
-  }
-  async ensure(name: string, createdBy: string): Promise<{ group: GroupRecord; created: boolean }> {
-    const existing = this.#cache.get(name);
-    if (existing !== undefined) return { group: existing, created: false };
-    const group = { name, createdBy, createdAt: this.#ctx.now() };
-    this.#cache.set(name, group);
-    await this.#ctx.commits.run(insertGroup, group);
-    return { group, created: true };
-  }
-  async addMember(group: string, username: string): Promise<void> {
-    await this.#ctx.commits.run(addMember, { group, username, at: this.#ctx.now() });
-  }
-  async removeMember(group: string, username: string): Promise<void> {
-    await this.#ctx.commits.run(removeMember, { group, username });
-  }
-  async members(group: string): Promise<readonly string[]> {
-    return this.#ctx.db.prepare("SELECT username FROM group_members WHERE group_name = ? ORDER BY joined_at").all(group).map((r) => String(r.username));
   }
 }
 

@@ -7,10 +7,16 @@ import { addressOf, requireUser, type LiveClient, type OpRequest, type OpResult 
 export async function opJoin(sessions: SessionService, groups: GroupService, client: LiveClient, req: OpRequest<"join">): OpResult<"join"> {
   const user = await requireUser(sessions, client);
   const address = addressOf(req.group);
-  const group = await groups.resolve(user.username, address.user, address.realm);
+  let group = await groups.resolve(user.username, address.user, address.realm);
   if (!client.joined.has(formatGroupRef(group))) {
+    // Joined before the answer, so that a connection closing meanwhile leaves the group too.
     client.addJoined(group);
-    await groups.join(client, group);
+    try {
+      group = await groups.join(client, group);
+    } catch (err) {
+      client.removeJoined(group);
+      throw err;
+    }
   }
-  return { group: group.name, home: group.home, ...groups.snapshot(group) };
+  return { group: group.name, home: group.home, ...(await groups.snapshot(group)) };
 }

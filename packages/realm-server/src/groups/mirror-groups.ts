@@ -1,0 +1,114 @@
+import { formatAddress, formatGroupRef, labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
+import type { GroupEventFact, GroupHistoryEntry, GroupRoster, LocalGroupMember } from "./group-bus.ts";
+
+interface Mirror {
+  readonly members: Set<LocalGroupMember>;
+  /** From the home's roster and events, by `user@realm`. */
+  everyone: Map<string, RosterMember>;
+  online: Map<string, RosterMember>;
+  history: GroupHistoryEntry[];
+}
+
+/**
+ * This realm's members of groups homed elsewhere, with what their homes last said of them: who is
+ * in each, and its recent events. Kept in memory: a home sends all of it again on every join.
+ */
+export class MirrorGroups {
+  readonly #realm: string;
+  readonly #historySize: number;
+  /** By `name@home`. */
+  readonly #mirrors = new Map<string, Mirror>();
+  readonly #refs = new Map<string, GroupRef>();
+
+  constructor(realm: string, historySize: number) {
+    this.#realm = realm;
+    this.#historySize = historySize;
+  }
+
+  join(group: GroupRef, member: LocalGroupMember): void {
+    const key = formatGroupRef(group);
+    let mirror = this.#mirrors.get(key);
+    if (mirror === undefined) {
+      mirror = { members: new Set(), everyone: new Map(), online: new Map(), history: [] };
+      this.#mirrors.set(key, mirror);
+      this.#refs.set(key, group);
+    }
+    mirror.members.add(member);
+  }
+
+  leave(group: GroupRef, member: LocalGroupMember): void {
+    const key = formatGroupRef(group);
+    const mirror = this.#mirrors.get(key);
+    if (mirror === undefined || !mirror.members.delete(member)) return;
+    // Nobody here follows the group any more: its roster would go stale.
+    if (mirror.members.size === 0) this.#drop(key);
+  }
+
+  #drop(key: string): void {
+    this.#mirrors.delete(key);
+    this.#refs.delete(key);
+  }
+
+  has(group: GroupRef): boolean {
+    return this.#mirrors.has(formatGroupRef(group));
+  }
+
+  evict(group: GroupRef): LocalGroupMember[] {
+    const key = formatGroupRef(group);
+    const members = [...(this.#mirrors.get(key)?.members ?? [])];
+    this.#drop(key);
+    return members;
+  }
+
+  setSnapshot(group: GroupRef, everyone: readonly RosterMember[], online: readonly RosterMember[], history: readonly RosterEvent[]): void {
+    const mirror = this.#mirrors.get(formatGroupRef(group));
+    if (mirror === undefined) return;
+    mirror.everyone = new Map(everyone.map((m) => [formatAddress(m.user, m.realm), m]));
+    mirror.online = new Map(online.map((m) => [formatAddress(m.user, m.realm), m]));
+    mirror.history = history
+      .slice(-this.#historySize)
+      .map((h) => ({ event: { kind: h.kind, user: h.user, realm: h.realm, ...(h.text === undefined ? {} : { text: h.text }) }, ts: h.ts }));
+  }
+
+  roster(group: GroupRef): GroupRoster | undefined {
+    const mirror = this.#mirrors.get(formatGroupRef(group));
+    if (mirror === undefined) return undefined;
+    const label = (m: RosterMember): string => labelFor(m.user, m.realm, this.#realm);
+    return { members: [...mirror.everyone.values()].map(label), online: [...mirror.online.values()].map(label) };
+  }
+
+  history(group: GroupRef): GroupHistoryEntry[] {
+    return [...(this.#mirrors.get(formatGroupRef(group))?.history ?? [])];
+  }
+
+  /** Records an event from the group's home; returns the members to hand it to. */
+  record(group: GroupRef, event: GroupEventFact): ReadonlySet<LocalGroupMember> | undefined {
+    const mirror = this.#mirrors.get(formatGroupRef(group));
+    if (mirror === undefined) return undefined;
+    if (this.#historySize > 0) {
+      mirror.history.push({ event, ts: Date.now() });
+      if (mirror.history.length > this.#historySize) mirror.history.shift();
+    }
+    const who = formatAddress(event.user, event.realm);
+    if (event.kind === "joined") {
+      mirror.online.set(who, { user: event.user, realm: event.realm });
+      mirror.everyone.set(who, { user: event.user, realm: event.realm });
+    } else if (event.kind === "left") {
+      mirror.online.delete(who);
+    }
+    return mirror.members;
+  }
+
+  membersOf(home: string): Array<readonly [string, LocalGroupMember]> {
+    const out: Array<readonly [string, LocalGroupMember]> = [];
+    for (const [key, mirror] of this.#mirrors) {
+      const ref = this.#refs.get(key);
+      if (ref?.home === home) for (const m of mirror.members) out.push([ref.name, m]);
+    }
+    return out;
+  }
+
+  refs(): GroupRef[] {
+    return [...this.#refs.values()];
+  }
+}
