@@ -55,7 +55,7 @@ export class Realm {
     const logger = (this.logger = options.logger ?? silentLogger);
     const port = options.federationPort ?? new BridgeLinkPort();
     const presence = options.presence ?? new LocalPresence();
-    const groups = options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), store.groups, this.limits.groupHistory);
+    const groups = options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), store.groups, this.limits.groupHistory, logger);
     const federation = (this.federation = new Federation({
       realm: name,
       store,

@@ -1,5 +1,14 @@
 import type { SqlDatabase, SqlStatement } from "./sql-database.ts";
 
+/** Work asked of a store after it was closed (a connection ending while the process shuts down). */
+export class StorageClosedError extends Error {
+  override readonly name = "StorageClosedError";
+  readonly code = "STORAGE_CLOSED";
+  constructor() {
+    super("storage is closed");
+  }
+}
+
 /**
  * The same database, with each SQL text compiled once: operations call `prepare` on every run,
  * and compiling a statement costs far more than running it.
@@ -47,7 +56,7 @@ export class CommitQueue {
   }
 
   run<A, T>(op: StorageOp<A, T>, arg: A): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error("storage is closed"));
+    if (this.#closed) return Promise.reject(new StorageClosedError());
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ op: op as StorageOp<unknown, unknown>, arg, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#scheduled) {

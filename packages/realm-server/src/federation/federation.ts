@@ -100,6 +100,11 @@ export class Federation implements LinkHandler {
     this.outbound.close();
   }
 
+  /** A group request from another realm could not be served (the store failed or is closing). */
+  readonly #groupRequestFailed = (err: unknown): void => {
+    this.#options.logger.error("a group request from another realm failed", { error: String(err) });
+  };
+
   isPeerUp(realm: string): boolean {
     return this.#options.port.isPeerUp(realm);
   }
@@ -153,7 +158,7 @@ export class Federation implements LinkHandler {
       case "directory":
         if (frame.realm === realm) return;
         this.directory.set(frame.realm, frame.users, frame.groups);
-        void this.merger.reconcile();
+        void this.merger.reconcile().catch(this.#groupRequestFailed);
         return;
       case "peer":
         this.#peerState(frame.realm, frame.up);
@@ -174,33 +179,33 @@ export class Federation implements LinkHandler {
         if (frame.origin === realm) void this.#inbound.undelivered(frame, port);
         return;
       case "gjoin":
-        void this.#homeGroups.onJoin(frame);
+        void this.#homeGroups.onJoin(frame).catch(this.#groupRequestFailed);
         return;
       case "gleave":
-        void this.#homeGroups.onLeave(frame);
+        void this.#homeGroups.onLeave(frame).catch(this.#groupRequestFailed);
         return;
       case "gsay":
-        void this.#homeGroups.onSay(frame);
+        void this.#homeGroups.onSay(frame).catch(this.#groupRequestFailed);
         return;
       case "gwho":
-        void this.#homeGroups.onWho(frame);
+        void this.#homeGroups.onWho(frame).catch(this.#groupRequestFailed);
         return;
       case "gfind":
-        void this.#homeGroups.onFind(frame);
+        void this.#homeGroups.onFind(frame).catch(this.#groupRequestFailed);
         return;
       case "groster":
         this.remoteGroups.onRoster(frame);
         return;
       case "gwhere":
         // The merger moves our members first, so that a message handed back follows them.
-        void this.merger.onWhere(frame);
+        void this.merger.onWhere(frame).catch(this.#groupRequestFailed);
         this.remoteGroups.onWhere(frame);
         return;
       case "gmerge":
-        void this.merger.onMerge(frame);
+        void this.merger.onMerge(frame).catch(this.#groupRequestFailed);
         return;
       case "gmerged":
-        void this.merger.onMerged(frame);
+        void this.merger.onMerged(frame).catch(this.#groupRequestFailed);
         return;
       case "gevent":
         groups.deliverFromHome(
@@ -219,7 +224,7 @@ export class Federation implements LinkHandler {
     if (up) {
       logger.info("peer realm reachable", { realm: peer });
       this.remoteGroups.peerUp(peer);
-      void this.merger.offerPending(peer);
+      void this.merger.offerPending(peer).catch(this.#groupRequestFailed);
     } else {
       logger.warn("peer realm unreachable", { realm: peer });
       this.outbound.peerUnreachable(peer);

@@ -36,6 +36,9 @@ export function movedText(from: GroupRef, to: GroupRef, realm: string): string {
 export class GroupMerger {
   readonly #options: GroupMergerOptions;
   readonly #merging = new Set<string>();
+  readonly #memberNotKept = (err: unknown): void => {
+    this.#options.logger.error("a moved member's membership was not stored", { error: String(err) });
+  };
 
   constructor(options: GroupMergerOptions) {
     this.#options = options;
@@ -69,7 +72,7 @@ export class GroupMerger {
       member.moveGroup(from, to, text);
       if (to.home === realm) {
         void groups.join(to.name, member);
-        void groupStore.addMember(to.name, member.username);
+        groupStore.addMember(to.name, member.username).catch(this.#memberNotKept);
       } else {
         void remoteGroups.join(to, member);
       }

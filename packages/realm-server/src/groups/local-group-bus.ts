@@ -1,3 +1,4 @@
+import { silentLogger, StorageClosedError, type Logger } from "@realmchat/node-runtime";
 import { encodeGroupEvent, labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 import type { GroupBus, GroupEventFact, GroupEventRelay, GroupHistoryEntry, GroupHistoryStore, GroupRoster, LocalGroupMember } from "./group-bus.ts";
 import { MirrorGroups } from "./mirror-groups.ts";
@@ -18,14 +19,26 @@ export class LocalGroupBus implements GroupBus {
   readonly #store: GroupHistoryStore;
   readonly #home = new Map<string, HomeGroup>();
   readonly #mirrors: MirrorGroups;
+  readonly #logger: Logger;
 
-  constructor(realm: string, relay: GroupEventRelay, store: GroupHistoryStore, historySize = 50) {
+  constructor(realm: string, relay: GroupEventRelay, store: GroupHistoryStore, historySize = 50, logger: Logger = silentLogger) {
     this.realm = realm;
     this.#relay = relay;
     this.#store = store;
     this.historySize = historySize;
     this.#mirrors = new MirrorGroups(realm, historySize);
+    this.#logger = logger;
   }
+
+  /**
+   * The event was delivered live but is missing from the history (the store failed or is closing):
+   * logged, not thrown, since nobody could do anything about it but the operator.
+   */
+  readonly #historyFailed = (err: unknown): void => {
+    // Members whose connections end as the realm shuts down leave after its store has closed.
+    if (err instanceof StorageClosedError) this.#logger.info("a group event after the store closed was not kept", { error: err.message });
+    else this.#logger.error("a group event was not kept in the history", { error: String(err) });
+  };
 
   async history(group: GroupRef): Promise<GroupHistoryEntry[]> {
     if (group.home !== this.realm) return this.#mirrors.history(group);
@@ -49,7 +62,7 @@ export class LocalGroupBus implements GroupBus {
 
   #publish(name: string, group: HomeGroup, event: GroupEventFact): Promise<void> {
     const ts = Date.now();
-    const stored = this.historySize === 0 ? DONE : this.#store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize);
+    const stored = this.historySize === 0 ? DONE : this.#store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize).catch(this.#historyFailed);
     if (group.local.size > 0) {
       const line = this.render(event);
       const ref: GroupRef = { name, home: this.realm };
