@@ -31,7 +31,7 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
     const result = await runTour(topology, SEED_TOUR, say);
     if (options.once) return result.failed === 0 ? 0 : 1;
     say(`\nThe realms stay up. Join one from another terminal:`);
-    for (const realm of topology.realms.values()) say(`  npx pnpm@10.34.9 --filter cli start -- --server ${realm.host}:${realm.port}`);
+    for (const realm of topology.realms.values()) say(`  npx pnpm@10.34.9 -s --filter cli start -- --server ${realm.host}:${realm.port}`);
     say(`Press Ctrl-C to stop every process.`);
     await new Promise<void>((resolve) => {
       process.once("SIGINT", () => resolve());

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { RunningRealmServer } from "@realmchat/realm-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -72,6 +73,34 @@ describe("realmchat one-shot commands", () => {
     const badServer = await realmchat(["inbox", "-s", "127.0.0.1:1", "-u", "messi", "-p", "surabaya"]);
     expect(badServer.code).toBe(1);
     expect(badServer.stderr).toContain("cannot connect to 127.0.0.1:1");
+  });
+});
+
+describe("realmchat's command line", () => {
+  it("usage errors exit 2 with one clear line; --version on every command; help names the environment", async () => {
+    const version = (JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+    expect(await realmchat(["bogus"])).toMatchObject({ code: 2, stderr: "realmchat: unknown command 'bogus' (see realmchat --help)\n" });
+    const unknownFlag = await realmchat(["send", "--nope"]);
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr).toContain("unknown option '--nope'");
+    expect((await realmchat(["send", "-s", address, "-u", "messi", "-p", "x"])).code).toBe(2);
+    expect(await realmchat(["-s", "127.0.0.1:99999"])).toMatchObject({ code: 2, stderr: "realmchat: '127.0.0.1:99999' is not host:port\n" });
+    for (const args of [["--version"], ["send", "--version"], ["inbox", "-V"], ["chat", "--version"]]) {
+      expect(await realmchat(args)).toMatchObject({ code: 0, stdout: `${version}\n` });
+    }
+    const help = await realmchat(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).not.toContain("classic protocol)");
+    expect(help.stdout).toContain("With no command, runs 'chat'");
+    for (const name of ["REALMCHAT_SERVER", "REALMCHAT_PASSWORD", "REALMCHAT_TOKEN", "NO_COLOR"]) expect(help.stdout).toContain(name);
+    // Values from the environment are never printed as defaults.
+    expect((await realmchat(["send", "--help"], "", { REALMCHAT_PASSWORD: "surabaya" })).stdout).not.toContain("surabaya");
+  });
+
+  it("with --user and no password off a terminal, says how to give one instead of waiting", async () => {
+    const out = await realmchat(["login", "-s", address, "-u", "messi"]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("$REALMCHAT_PASSWORD");
   });
 });
 

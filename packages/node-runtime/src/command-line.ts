@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type Command } from "commander";
+import { readFileSync } from "node:fs";
+import { CommanderError, InvalidArgumentError, type Command } from "commander";
 import { generateSecret } from "./secrets.ts";
 
 /** commander argument parsers shared by the server binaries: each returns a checked value or refuses it. */
@@ -36,16 +37,65 @@ export function registerSecretCommand(program: Command, usedFor: string): void {
     });
 }
 
+/** What every binary says about itself besides its commands. */
+export interface CommandLineInfo {
+  /** The binary's package.json, whose version `--version` prints. */
+  readonly packageJson: URL;
+  /** The command registered with `isDefault` (commander does not say which one that is). */
+  readonly defaultCommand?: string;
+  /** Environment variables the binary reads, as [name, what it does]. */
+  readonly environment?: ReadonlyArray<readonly [string, string]>;
+}
+
+/** Commander's own outcomes that are not failures. */
+const NOT_FAILURES: ReadonlySet<string> = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
+
+function versionOf(packageJson: URL): string {
+  return (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
+}
+
+/** `--version` on every command; commander's usage errors are thrown to runCommandLine instead of exiting 1. */
+function prepare(command: Command, version: string): void {
+  command.version(version, "-V, --version", "print the version and exit");
+  command.exitOverride();
+  for (const sub of command.commands) prepare(sub, version);
+}
+
+
 /**
  * Runs a binary's commander program on the process's arguments. `pnpm … start -- --flag` passes
  * the `--` through, so a leading one is dropped to keep flags flags. A failure is printed as one
- * line `<name>: <message>`; the exit code is 2 for bad usage, 1 for anything else.
+ * line `<name>: <message>`; the exit code is 2 for bad usage (README, "Command lines"), 1 for
+ * anything else. Every command gets `--version`; the top-level help also shows the default
+ * command's options and the environment variables the binary reads.
  */
-export function runCommandLine(program: Command): void {
+export function runCommandLine(program: Command, info: CommandLineInfo): void {
+  prepare(program, versionOf(info.packageJson));
+  const fallback = info.defaultCommand === undefined ? undefined : program.commands.find((c) => c.name() === info.defaultCommand);
+  if (fallback !== undefined) program.addHelpText("after", () => `\nWith no command, runs '${fallback.name()}':\n${fallback.helpInformation()}`);
+  if (info.environment !== undefined && info.environment.length > 0) {
+    const width = Math.max(...info.environment.map(([name]) => name.length));
+    program.addHelpText("after", `\nEnvironment:\n${info.environment.map(([name, what]) => `  ${name.padEnd(width)}  ${what}`).join("\n")}\n`);
+  }
   const argv = process.argv.slice(2);
   if (argv[0] === "--") argv.shift();
+  const first = argv[0];
+  // With a default command, commander would take an unknown word for that command's argument.
+  if (first !== undefined && !first.startsWith("-") && fallback !== undefined && !program.commands.some((c) => c.name() === first || c.aliases().includes(first))) {
+    process.stderr.write(`${program.name()}: unknown command '${first}' (see ${program.name()} --help)\n`);
+    process.exit(2);
+  }
   program.parseAsync(argv, { from: "user" }).catch((err: unknown) => {
+    // Thrown by an action (commander prints only the errors it raises itself).
+    if (err instanceof InvalidArgumentError) {
+      process.stderr.write(`${program.name()}: ${err.message}\n`);
+      process.exit(2);
+    }
+    if (err instanceof CommanderError) {
+      // Commander has printed its message (or the help) already.
+      process.exit(NOT_FAILURES.has(err.code) ? 0 : 2);
+    }
     process.stderr.write(`${program.name()}: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(err instanceof InvalidArgumentError ? 2 : 1);
+    process.exit(1);
   });
 }

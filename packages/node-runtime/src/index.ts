@@ -19,3 +19,4 @@ export type { WrittenCallback } from "./output/coalescing-writer.ts";
 export { generateSecret, secretProblem } from "./secrets.ts";
 export { loadTlsIdentity, certificateFingerprint, dialPinned, type TlsFiles, type TlsIdentity, type PinnedDial } from "./tls-identity.ts";
 export { makeSelfSignedCertificate, type SelfSignedCertificate } from "./self-signed-certificate.ts";
+export { promptSecret, canPrompt, PromptCancelledError } from "./secret-prompt.ts";

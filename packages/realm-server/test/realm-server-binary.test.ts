@@ -72,13 +72,19 @@ describe("the realm-server binary", () => {
 
   it("refuses bad flags and bad config files with a message and a non-zero exit", async () => {
     const badPort = await run(["--config", "x.json", "--port", "70000"]);
-    expect(badPort.code).not.toBe(0);
+    expect(badPort.code).toBe(2);
     expect(badPort.stderr).toContain("port");
+    expect((await run(["serve", "--no-such-flag"])).code).toBe(2);
+    expect(await run(["bogus"])).toMatchObject({ code: 2, stderr: "realm-server: unknown command 'bogus' (see realm-server --help)\n" });
+    const version = (JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+    for (const args of [["--version"], ["serve", "--version"], ["add-user", "-V"]]) expect(await run(args)).toMatchObject({ code: 0, stdout: `${version}\n` });
     const missing = await run(["--config", "/nonexistent/realm.json", "--data-dir", "/tmp/never-created"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("cannot read the file");
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("add-user");
+    // The default command's options are in the top-level help too.
+    expect(help.stdout).toContain("-c, --config <file>");
   });
 });

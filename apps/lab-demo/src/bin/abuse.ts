@@ -23,4 +23,4 @@ const program = new Command("abuse")
     if (lost > 0 || unlimited.length > 0) process.exitCode = 1;
   });
 
-runCommandLine(program);
+runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url) });

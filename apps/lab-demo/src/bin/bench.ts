@@ -16,4 +16,4 @@ const program = new Command("bench")
     console.log(`realm limits raised for the run: ${BENCH_REALM_ARGS.join(" ")}`);
   });
 
-runCommandLine(program);
+runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url) });

@@ -38,4 +38,4 @@ const program = new Command("chaos")
     process.exitCode = report.lost === 0 && report.duplicated === 0 && report.outOfOrder === 0 ? 0 : 1;
   });
 
-runCommandLine(program);
+runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url) });

@@ -14,4 +14,4 @@ const program = new Command("fuzz")
     if (!result.allRunning || !result.federationWorks) process.exitCode = 1;
   });
 
-runCommandLine(program);
+runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url) });

@@ -18,4 +18,4 @@ const program = new Command("group-race")
     if (result.allHeard !== result.rounds) process.exitCode = 1;
   });
 
-runCommandLine(program);
+runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url) });

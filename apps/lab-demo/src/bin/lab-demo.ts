@@ -20,4 +20,4 @@ const program = new Command("lab-demo")
     process.exitCode = await runLabDemo({ configDir: flags.configDir, dataDir: flags.dataDir, once: flags.once, anyPort: flags.anyPort, say: (line) => console.log(line) });
   });
 
-runCommandLine(program);
+runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url) });

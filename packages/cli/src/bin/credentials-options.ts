@@ -1,3 +1,4 @@
+import { canPrompt, promptSecret } from "@realmchat/node-runtime";
 import { InvalidArgumentError, type Command } from "commander";
 import type { Credentials } from "../one-shot.ts";
 import { parseServerAddress, type ServerAddress } from "../server-address.ts";
@@ -11,7 +12,7 @@ export interface ConnectionFlags extends ServerFlags {
 /** `--server` and the TLS flags, for every command that connects. */
 export function addServerFlags(command: Command): Command {
   return command
-    .option("-s, --server <host:port>", "realm server to talk to (default: $REALMCHAT_SERVER, else 127.0.0.1:8889)", process.env.REALMCHAT_SERVER ?? "127.0.0.1:8889")
+    .option("-s, --server <host:port>", "realm server to talk to (default: $REALMCHAT_SERVER, else 127.0.0.1:8889)")
     .option("--tls", "connect with TLS, checking the server's certificate against the system's authorities")
     .option("--tls-fingerprint <sha256>", "connect with TLS and trust only the certificate with this fingerprint (AB:CD:…)");
 }
@@ -19,12 +20,12 @@ export function addServerFlags(command: Command): Command {
 export function addConnectionFlags(command: Command): Command {
   return addServerFlags(command)
     .option("-u, --user <name>", "log in as this user")
-    .option("-p, --password <password>", "password (default: $REALMCHAT_PASSWORD)", process.env.REALMCHAT_PASSWORD)
-    .option("-t, --token <token>", "a token from `realmchat login` (default: $REALMCHAT_TOKEN)", process.env.REALMCHAT_TOKEN);
+    .option("-p, --password <password>", "password (default: $REALMCHAT_PASSWORD)")
+    .option("-t, --token <token>", "a token from `realmchat login` (default: $REALMCHAT_TOKEN)");
 }
 
 export interface ServerFlags {
-  readonly server: string;
+  readonly server: string | undefined;
   readonly tls?: boolean | undefined;
   readonly tlsFingerprint?: string | undefined;
 }
@@ -32,7 +33,8 @@ export interface ServerFlags {
 export function serverOf(flags: ServerFlags): ServerAddress {
   let address: ServerAddress;
   try {
-    address = parseServerAddress(flags.server);
+    // Read here, not as commander defaults, so that --help never prints their values.
+    address = parseServerAddress(flags.server ?? process.env.REALMCHAT_SERVER ?? "127.0.0.1:8889");
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
@@ -40,11 +42,17 @@ export function serverOf(flags: ServerFlags): ServerAddress {
   return flags.tls === true ? { ...address, tls: {} } : address;
 }
 
-export function credentialsOf(flags: ConnectionFlags): Credentials {
-  if (flags.user !== undefined) {
-    if (flags.password === undefined) throw new InvalidArgumentError("--user needs --password (or $REALMCHAT_PASSWORD)");
-    return { kind: "password", user: flags.user, password: flags.password };
-  }
-  if (flags.token !== undefined && flags.token.trim() !== "") return { kind: "token", token: flags.token.trim() };
+/** The password for `user`: the flag, then $REALMCHAT_PASSWORD, then asked with echo off on a terminal. */
+export async function passwordOf(user: string, flags: Pick<ConnectionFlags, "password">): Promise<string> {
+  const given = flags.password ?? process.env.REALMCHAT_PASSWORD;
+  if (given !== undefined) return given;
+  if (!canPrompt()) throw new InvalidArgumentError("--user needs --password (or $REALMCHAT_PASSWORD) when not run on a terminal");
+  return promptSecret(`password for ${user}: `);
+}
+
+export async function credentialsOf(flags: ConnectionFlags): Promise<Credentials> {
+  if (flags.user !== undefined) return { kind: "password", user: flags.user, password: await passwordOf(flags.user, flags) };
+  const token = flags.token ?? process.env.REALMCHAT_TOKEN;
+  if (token !== undefined && token.trim() !== "") return { kind: "token", token: token.trim() };
   throw new InvalidArgumentError("give --user and --password, or --token (or set $REALMCHAT_TOKEN)");
 }

@@ -6,10 +6,19 @@ import { registerInbox } from "./commands/inbox.ts";
 import { registerLogin } from "./commands/login.ts";
 import { registerSend } from "./commands/send.ts";
 
-const program = new Command("realmchat").description("client for realm chat servers (classic protocol)");
+const program = new Command("realmchat").description("client for realm chat servers: interactive chat (live protocol), one-shot send, inbox and login");
 registerChat(program);
 registerSend(program);
 registerInbox(program);
 registerLogin(program);
 
-runCommandLine(program);
+runCommandLine(program, {
+  packageJson: new URL("../../package.json", import.meta.url),
+  defaultCommand: "chat",
+  environment: [
+    ["REALMCHAT_SERVER", "realm server (host:port) when --server is not given"],
+    ["REALMCHAT_PASSWORD", "password when --password is not given"],
+    ["REALMCHAT_TOKEN", "token when --token is not given"],
+    ["NO_COLOR", "no colours, whatever the terminal"],
+  ],
+});

@@ -9,4 +9,4 @@ registerRun(program);
 registerSecretCommand(program, "a pair of bridges (the same in both configs), or realmServer.secret");
 registerFingerprint(program);
 
-runCommandLine(program);
+runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url), defaultCommand: "run" });

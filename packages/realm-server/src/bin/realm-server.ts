@@ -6,11 +6,11 @@ import { registerBackup } from "./commands/backup.ts";
 import { registerHashPassword } from "./commands/hash-password.ts";
 import { registerServe } from "./commands/serve.ts";
 
-const program = new Command("realm-server").description("a realm of the federated chat system (classic protocol over TCP)");
+const program = new Command("realm-server").description("a realm of the federated chat system: serves the classic and live protocols over TCP");
 registerServe(program);
 registerHashPassword(program);
 registerAddUser(program);
 registerBackup(program);
 registerSecretCommand(program, "federation.secret (and the bridge's realmServer.secret)");
 
-runCommandLine(program);
+runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url), defaultCommand: "serve" });

@@ -8,7 +8,7 @@ export function registerInbox(program: Command): void {
     .description("print and empty your inbox, then exit")
     .option("--json", "print the messages as a JSON array")
     .action(async (flags: ConnectionFlags & { readonly json?: boolean }) => {
-      const entries = await inboxOnce(serverOf(flags), credentialsOf(flags));
+      const entries = await inboxOnce(serverOf(flags), await credentialsOf(flags));
       process.stdout.write(flags.json === true ? JSON.stringify(entries) + "\n" : formatInbox(entries, styleFor(process.stdout)) + "\n");
     });
 }

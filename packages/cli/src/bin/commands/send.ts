@@ -9,7 +9,7 @@ export function registerSend(program: Command): void {
     .argument("<text...>", "message text")
     .option("--json", "print the server's answer as JSON")
     .action(async (to: string, words: string[], flags: ConnectionFlags & { readonly json?: boolean }) => {
-      const sent = await sendOnce(serverOf(flags), credentialsOf(flags), to, words.join(" "));
+      const sent = await sendOnce(serverOf(flags), await credentialsOf(flags), to, words.join(" "));
       process.stdout.write(flags.json === true ? JSON.stringify({ to, ...sent }) + "\n" : `${sent.queued ? "queued for" : "message sent to"} ${to}\n`);
     });
 }

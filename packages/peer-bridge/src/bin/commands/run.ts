@@ -13,21 +13,22 @@ interface RunOptions {
   readonly listenHost: string | undefined;
   readonly listenPort: number | undefined;
   readonly realmPort: number | undefined;
-  readonly peer: ReadonlyMap<string, { host: string; port: number }>;
+  readonly peer: ReadonlyMap<string, { host: string; port: number }> | undefined;
   readonly heartbeat: number;
   readonly maxBackoff: number;
 }
 
 /** Flags override the config file (the test harness uses them to wire up free ports). */
 function withOverrides(config: BridgeConfig, options: RunOptions): BridgeConfig {
-  for (const realm of options.peer.keys()) {
+  const peers = options.peer ?? new Map<string, { host: string; port: number }>();
+  for (const realm of peers.keys()) {
     if (!config.peers.some((p) => p.realm === realm)) throw new BridgeConfigError(options.config, `--peer names '${realm}', which is not a configured peer`);
   }
   return {
     ...config,
     listen: { host: options.listenHost ?? config.listen.host, port: options.listenPort ?? config.listen.port },
     realmServer: { ...config.realmServer, port: options.realmPort ?? config.realmServer.port },
-    peers: config.peers.map((p) => ({ ...p, address: options.peer.get(p.realm) ?? p.address })),
+    peers: config.peers.map((p) => ({ ...p, address: peers.get(p.realm) ?? p.address })),
   };
 }
 
@@ -41,7 +42,7 @@ export function registerRun(program: Command): void {
     .option("--listen-host <address>", "address peer bridges link to (default: config's listen.host)")
     .option("--listen-port <port>", "port peer bridges link to; 0 picks a free one (default: config's listen.port)", parsePort)
     .option("--realm-port <port>", "federation port of this realm's server (default: config's realmServer.port)", parsePort)
-    .option("--peer <realm=host:port>", "where to dial a peer bridge (repeatable; overrides the config)", collectPeerAddress, new Map())
+    .option("--peer <realm=host:port>", "where to dial a peer bridge (repeatable; overrides the config)", collectPeerAddress)
     .option("--heartbeat <ms>", "ping period; a link silent for three periods is dropped", parseMs, BRIDGE_DEFAULTS.heartbeatMs)
     .option("--max-backoff <ms>", "longest wait between redials", parseMs, BRIDGE_DEFAULTS.backoffMaxMs)
     .action(async (options: RunOptions) => {

@@ -1,7 +1,7 @@
 import { access } from "node:fs/promises";
 import type { Command } from "commander";
 import { addUserToConfig, createRealmConfig } from "../../user-admin.ts";
-import { readSecretLine } from "../read-secret.ts";
+import { promptSecret } from "@realmchat/node-runtime";
 
 interface AddUserOptions {
   readonly config: string;
@@ -18,7 +18,7 @@ export function registerAddUser(program: Command): void {
     .requiredOption("-c, --config <file>", "realm config file to edit")
     .requiredOption("-u, --user <name>", "username")
     .option("-n, --name <display name>", "display name shown to others")
-    .option("--password <password>", "password (default: read a line from stdin)")
+    .option("--password <password>", "password (default: asked with echo off on a terminal, else one line from stdin)")
     .option("--realm <name>", "create the config file for this realm if it does not exist")
     .action(async (options: AddUserOptions) => {
       const exists = await access(options.config).then(
@@ -26,7 +26,7 @@ export function registerAddUser(program: Command): void {
         () => false,
       );
       if (!exists && options.realm !== undefined) await createRealmConfig(options.config, options.realm);
-      const password = options.password ?? (await readSecretLine());
+      const password = options.password ?? (await promptSecret(`password for ${options.user}: `));
       const { replaced } = await addUserToConfig(options.config, {
         username: options.user,
         displayName: options.name,
