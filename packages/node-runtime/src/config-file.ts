@@ -32,15 +32,22 @@ export class ConfigReader {
     throw this.#error(this.path, message, cause === undefined ? undefined : { cause });
   }
 
-  /** The file's text as a JSON object. */
+  /** The file's text as a JSON object; a syntax error names its line and column. */
   parseObject(text: string): Record<string, unknown> {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (cause) {
-      this.fail("not valid JSON", cause);
+      this.fail(`not valid JSON${whereInText(text, (cause as Error).message)}: ${jsonProblem((cause as Error).message)}`, cause);
     }
     return this.object(raw, "the file");
+  }
+
+  /** Refuses keys the file's format does not have (a typo would otherwise be ignored silently). */
+  only(value: Record<string, unknown>, known: readonly string[], where: string): void {
+    for (const key of Object.keys(value)) {
+      if (!known.includes(key)) this.fail(`unknown key '${key}' in ${where} (known: ${known.join(", ")})`);
+    }
   }
 
   object(value: unknown, where: string): Record<string, unknown> {
@@ -75,6 +82,7 @@ export class ConfigReader {
   optionalTlsFiles(value: unknown, where: string): { readonly cert: string; readonly key: string } | undefined {
     if (value === undefined) return undefined;
     const tls = this.object(value, where);
+    this.only(tls, ["cert", "key"], where);
     if (typeof tls.cert !== "string" || typeof tls.key !== "string") this.fail(`'${where}' needs 'cert' and 'key' (paths of PEM files)`);
     return { cert: tls.cert, key: tls.key };
   }
@@ -93,6 +101,21 @@ export class ConfigReader {
     if (problem !== undefined) this.fail(`'${where}' ${problem} (make one with \`${generateWith}\`)`);
     return value;
   }
+}
+
+/** ` at line L, column C` for the position a JSON.parse message names, if it names one. */
+function whereInText(text: string, message: string): string {
+  const match = /position (\d+)/.exec(message);
+  if (match === null) return text.trim() === "" ? " (the file is empty)" : "";
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return ` at line ${line}, column ${column}`;
+}
+
+/** V8's message without its own position suffix. */
+function jsonProblem(message: string): string {
+  return message.replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
 }
 
 /** Reads a config file's text; a missing or unreadable file is the file's error. */

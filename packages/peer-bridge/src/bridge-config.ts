@@ -45,6 +45,7 @@ function endpoint(read: ConfigReader, where: string, value: unknown, portRequire
 
 function peerOf(read: ConfigReader, realm: string, value: unknown, i: number): PeerConfig {
   const peer = read.object(value, `peers[${i}]`);
+  read.only(peer, ["realm", "host", "port", "secret", "fingerprint"], `peers[${i}]`);
   const name = read.name(peer.realm, `peers[${i}].realm`, "another realm's name");
   if (name === realm) read.fail(`peers[${i}].realm must name another realm`);
   if (dialsPeer(realm, name) && (peer.port === undefined || peer.port === 0)) read.fail(`peers[${i}] (${name}): this bridge dials it, so its host and port are needed`);
@@ -56,9 +57,12 @@ function peerOf(read: ConfigReader, realm: string, value: unknown, i: number): P
 export function parseBridgeConfig(path: string, text: string): BridgeConfig {
   const read = new ConfigReader(path, bridgeConfigError);
   const obj = read.parseObject(text);
+  read.only(obj, ["realm", "realmServer", "listen", "peers", "tls"], "the file");
   const realm = read.name(obj.realm, "realm", "a realm name");
   const realmServerRaw = read.object(obj.realmServer, "realmServer");
+  read.only(realmServerRaw, ["host", "port", "secret"], "realmServer");
   const realmServer = { ...endpoint(read, "realmServer", realmServerRaw, true), secret: read.secret(realmServerRaw.secret, "realmServer.secret", "peer-bridge secret") };
+  if (obj.listen !== undefined) read.only(read.object(obj.listen, "listen"), ["host", "port"], "listen");
   const listen = endpoint(read, "listen", obj.listen ?? {}, false);
   const seen = new Set<string>();
   const peers = read.array(obj.peers, "peers").map((p, i) => {

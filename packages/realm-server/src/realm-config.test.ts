@@ -17,6 +17,8 @@ describe("realm config", () => {
     ["duplicate user", JSON.stringify({ realm: "r", users: [{ username: "u", passwordHash: HASH }, { username: "u", passwordHash: HASH }] }), /twice/],
     ["bad port", JSON.stringify({ realm: "r", port: 99999, users: [] }), /port/],
     ["bad hash", JSON.stringify({ realm: "r", users: [{ username: "u", passwordHash: "x" }] }), /passwordHash/],
+    ["an unknown key", JSON.stringify({ realm: "r", users: [], prot: 8889 }), /unknown key 'prot' in the file/],
+    ["an unknown user key", JSON.stringify({ realm: "r", users: [{ username: "u", passwordHash: HASH, admin: true }] }), /unknown key 'admin' in users\[0\]/],
   ])("refuses %s", (_, text, message) => {
     expect(() => parseRealmConfig("r.json", text)).toThrow(RealmConfigError);
     expect(() => parseRealmConfig("r.json", text)).toThrow(message);

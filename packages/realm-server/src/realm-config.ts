@@ -26,11 +26,14 @@ export interface FederationConfig {
 function federationOf(read: ConfigReader, value: unknown): FederationConfig | undefined {
   if (value === undefined) return undefined;
   const f = read.object(value, "federation");
+  read.only(f, ["host", "port", "secret"], "federation");
   return { host: read.optionalString(f.host, "federation.host"), port: read.optionalPort(f.port, "federation.port"), secret: read.secret(f.secret, "federation.secret", "realm-server secret") };
 }
 
 function userOf(read: ConfigReader, value: unknown, i: number): UserRecord {
   const user = read.object(value, `users[${i}]`);
+  if (user.password !== undefined) read.fail(`users[${i}].password: plaintext passwords are not accepted (make a hash with \`realm-server hash-password\`, or use \`realm-server user add\`)`);
+  read.only(user, ["username", "displayName", "passwordHash"], `users[${i}]`);
   const username = read.name(user.username, `users[${i}].username`, "a valid name");
   if (typeof user.passwordHash !== "string") read.fail(`users[${i}].passwordHash is missing (plaintext passwords are not accepted)`);
   try {
@@ -48,6 +51,7 @@ const realmConfigError: ConfigErrorFactory = (path, message, options) => new Rea
 export function parseRealmConfig(path: string, text: string): RealmConfig {
   const read = new ConfigReader(path, realmConfigError);
   const obj = read.parseObject(text);
+  read.only(obj, ["realm", "host", "port", "users", "tls", "federation"], "the file");
   const realm = read.name(obj.realm, "realm");
   const host = read.optionalString(obj.host, "host");
   const seen = new Set<string>();
