@@ -52,7 +52,7 @@ export class Redialer {
       }
       if (this.#stopped) return;
       const wait = this.#backoff.next();
-      this.#logger.info("redialing", { link: this.#label, in_ms: wait });
+      this.#logger.warn("redialing", { link: this.#label, in_ms: wait });
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
         this.#timer = setTimeout(resolve, wait);
@@ -76,7 +76,7 @@ export class Redialer {
         resolve(socket);
       });
       socket.once("error", (err) => {
-        this.#logger.info("dial failed", { link: this.#label, error: err.message });
+        this.#logger.warn("dial failed", { link: this.#label, error: err.message });
         resolve(undefined);
       });
     });

@@ -47,6 +47,7 @@ export class Realm {
   readonly #rates: UserRateLimits;
   readonly #deadlines: NodeJS.Timeout;
   readonly #protocols: ClientProtocols;
+  readonly #groups: GroupBus;
 
   constructor(options: RealmOptions) {
     const { name, store } = options;
@@ -55,7 +56,7 @@ export class Realm {
     const logger = (this.logger = options.logger ?? silentLogger);
     const port = options.federationPort ?? new BridgeLinkPort();
     const presence = options.presence ?? new LocalPresence();
-    const groups = options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), store.groups, this.limits.groupHistory, logger);
+    const groups = (this.#groups = options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), store.groups, this.limits.groupHistory, logger));
     const federation = (this.federation = new Federation({
       realm: name,
       store,
@@ -111,11 +112,24 @@ export class Realm {
    * byte picks the protocol.
    */
   handle(stream: Duplex, peer = "stream"): void {
+    this.logger.info("client connected", { peer });
     acceptClient(stream, peer, this.#protocols, this.#open, this.limits);
   }
 
   get connectionCount(): number {
     return this.#open.size;
+  }
+
+  /** How many are in a group homed here now, on any realm. */
+  groupsOnline(name: string): number {
+    return this.#groups.members(name).length;
+  }
+
+  /** Users with a connection that has said who it is, each once, sorted. */
+  onlineUsers(): string[] {
+    const users = new Set<string>();
+    for (const connection of this.#open) if (connection.user !== undefined) users.add(connection.user);
+    return [...users].sort();
   }
 
   /** Closes every client connection; the store is the caller's to close. */

@@ -1,4 +1,6 @@
 import { loadTlsIdentity, type Logger, type TcpListener } from "@realmchat/node-runtime";
+import { listenAdmin, type AdminListener } from "./admin/admin-listener.ts";
+import { RealmAdmin } from "./admin/realm-admin.ts";
 import { listenClients } from "./client-listener.ts";
 import { listenFederation } from "./federation/federation-listener.ts";
 import type { RealmLimits } from "./limits.ts";
@@ -31,6 +33,11 @@ export interface RunningRealmServer extends AsyncDisposable {
   readonly store: RealmStore;
   readonly listener: TcpListener;
   readonly federationListener: TcpListener | undefined;
+  readonly admin: RealmAdmin;
+  /** The admin socket (README, "Operating a realm"); only a realm with a data directory has one. */
+  readonly adminListener: AdminListener | undefined;
+  /** Applies a re-read config (SIGHUP): its users are added or updated at once. */
+  reload(config: RealmConfig): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,10 +71,19 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
           secret: federation.secret,
           ...(options.federationIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.federationIdleTimeoutMs }),
         });
+  const admin = new RealmAdmin(store, realm);
+  const adminListener = options.dataDir === undefined ? undefined : await listenAdmin(options.dataDir, admin, realm.logger);
+  const reload = async (config: RealmConfig): Promise<void> => {
+    if (config.realm !== realm.name) throw new Error(`the config is now for realm '${config.realm}', not '${realm.name}': restart to change realms`);
+    await Promise.all(config.users.map((user) => store.users.put(user)));
+    realm.logger.info("config reloaded", { users: config.users.length });
+    await realm.federation.publishDirectory();
+  };
   const close = async (): Promise<void> => {
+    await adminListener?.close();
     await federationListener?.close();
     await listener.close();
     await store.close();
   };
-  return { realm, store, listener, federationListener, close, [Symbol.asyncDispose]: close };
+  return { realm, store, listener, federationListener, admin, adminListener, reload, close, [Symbol.asyncDispose]: close };
 }

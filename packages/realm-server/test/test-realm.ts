@@ -36,10 +36,7 @@ export async function startTestRealm(
     await server.close();
   };
   return {
-    realm: server.realm,
-    store: server.store,
-    listener: server.listener,
-    federationListener: server.federationListener,
+    ...server,
     async connect() {
       const client = await WireClient.connect(server.listener.port);
       clients.push(client);

@@ -37,6 +37,7 @@ export function acceptClient(
 ): void {
   const openedAt = Date.now();
   const undecided: OpenConnection = {
+    user: undefined,
     close: () => stream.destroy(),
     checkDeadlines: (now) => {
       if (now - openedAt <= limits.unauthenticatedTimeoutMs) return;

@@ -5,6 +5,8 @@ import type { TransportContext } from "./client-transport.ts";
 
 /** An open client connection, as the set of open connections keeps it. */
 export interface OpenConnection {
+  /** The user this connection acts for, once it has said (live: logged in; classic: in a group). */
+  readonly user: string | undefined;
   close(): void;
   /** Closes the connection if it is past one of its time limits (partial line, login). */
   checkDeadlines(now: number): void;

@@ -109,6 +109,16 @@ export class Federation implements LinkHandler {
     return this.#options.port.isPeerUp(realm);
   }
 
+  /** Whether the bridge is linked now. */
+  get linked(): boolean {
+    return this.#options.port.linked;
+  }
+
+  /** The peer realms reachable now, sorted. */
+  peersUp(): string[] {
+    return [...this.#options.port.peersUp()].sort();
+  }
+
   joinRemote(group: GroupRef, member: LocalGroupMember): Promise<GroupRef | undefined> {
     return this.remoteGroups.join(group, member);
   }

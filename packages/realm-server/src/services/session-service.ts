@@ -46,6 +46,7 @@ export class SessionService {
       throw new RequestError("AUTH_FAILED");
     }
     logins.succeeded(user);
+    logger.info("logged in", { user: record.username, peer });
     return sessions.create(record.username);
   }
 
@@ -67,6 +68,9 @@ export class SessionService {
   }
 
   async logout(token: string): Promise<void> {
-    if (!(await this.#options.sessions.revoke(token))) throw new RequestError("SESSION_NOT_FOUND");
+    const { sessions, logger } = this.#options;
+    const session = await sessions.touch(token);
+    if (session === undefined || !(await sessions.revoke(token))) throw new RequestError("SESSION_NOT_FOUND");
+    logger.info("logged out", { user: session.username });
   }
 }

@@ -28,6 +28,9 @@ class MemoryUserStore implements UserStore {
   async put(user: UserRecord): Promise<void> {
     this.#users.set(user.username, user);
   }
+  async remove(username: string): Promise<boolean> {
+    return this.#users.delete(username);
+  }
 }
 
 class MemoryInboxStore implements InboxStore {
@@ -86,6 +89,11 @@ class MemorySessionStore implements SessionStore {
   }
   async revoke(token: string): Promise<boolean> {
     return this.#sessions.delete(token);
+  }
+  async revokeUser(username: string): Promise<number> {
+    let n = 0;
+    for (const [token, session] of this.#sessions) if (session.username === username && this.#sessions.delete(token)) n++;
+    return n;
   }
   #sweep(): void {
     const cutoff = this.#now() - this.#idleMs;

@@ -18,6 +18,8 @@ export interface UserStore {
   list(): Promise<readonly UserRecord[]>;
   /** Adds or replaces a user. */
   put(user: UserRecord): Promise<void>;
+  /** Deletes a user and its inbox; false if there was no such user. */
+  remove(username: string): Promise<boolean>;
 }
 
 /** A private message as stored in its recipient's inbox. */
@@ -53,6 +55,8 @@ export interface SessionStore {
   /** The session behind `token` if it exists and has not idled out; using it resets the idle clock. */
   touch(token: string): Promise<Session | undefined>;
   revoke(token: string): Promise<boolean>;
+  /** Ends every session of `username`; returns how many there were. */
+  revokeUser(username: string): Promise<number>;
 }
 
 export interface GroupRecord {

@@ -80,7 +80,7 @@ export function registerServe(program: Command): void {
       if (server.federationListener !== undefined) {
         process.stdout.write(`realm ${config.realm} federation on ${server.federationListener.host}:${server.federationListener.port}\n`);
       }
-      logger.info("serving", { data: join(dataDir, "realm.db") });
+      logger.info("serving", { data: join(dataDir, "realm.db"), admin: server.adminListener?.path });
       process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });
@@ -88,5 +88,12 @@ export function registerServe(program: Command): void {
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      // SIGHUP re-reads the config: users are added or updated at once; listen addresses and
+      // limits stay as they are until a restart.
+      process.on("SIGHUP", () => {
+        loadRealmConfig(options.config)
+          .then((fresh) => server.reload(fresh))
+          .catch((err: unknown) => logger.error("config not reloaded; keeping the old one", { error: (err as Error).message }));
+      });
     });
 }

@@ -51,6 +51,10 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
   #groupExpected = false;
   username = "";
 
+  get user(): string | undefined {
+    return this.username === "" ? undefined : this.username;
+  }
+
   constructor(context: ConnectionContext, stream: Duplex, peer: string) {
     this.#context = context;
     this.peer = peer;
@@ -71,6 +75,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
   }
 
   onTransportClosed(): void {
+    this.#context.logger.info("client disconnected", { peer: this.peer, user: this.user });
     if (this.#mode.kind === "group" && !this.#mode.dropped) this.#context.services.groups.leave(this, this.#mode.group);
     this.#mode = COMMAND_MODE;
     this.#context.registry.forget(this);

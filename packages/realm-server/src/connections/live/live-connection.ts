@@ -54,6 +54,10 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
     return this.#session;
   }
 
+  get user(): string | undefined {
+    return this.#session?.username;
+  }
+
   get username(): string {
     return this.#session?.username ?? "";
   }
@@ -162,6 +166,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
   }
 
   onTransportClosed(): void {
+    this.#context.logger.info("client disconnected", { peer: this.peer, user: this.user });
     this.unbind();
     this.#context.registry.forget(this);
   }

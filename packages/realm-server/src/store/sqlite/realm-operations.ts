@@ -5,6 +5,11 @@ import type { AwaitedDelivery, OutboxEntry, RelayedMessage, RelayOutcome, Stored
 export const putUser = (db: SqlDatabase, u: UserRecord): void => {
   db.prepare("INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash").run(u.username, u.displayName, u.passwordHash);
 };
+export const deleteUser = (db: SqlDatabase, username: string): void => {
+  db.prepare("DELETE FROM users WHERE username = ?").run(username);
+  db.prepare("DELETE FROM inbox WHERE recipient = ?").run(username);
+  db.prepare("DELETE FROM sessions WHERE username = ?").run(username);
+};
 export const appendInbox = (db: SqlDatabase, m: StoredMessage): void => {
   db.prepare("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(m.to, m.id, m.from, m.fromName, m.toName, m.text, m.sentAt);
 };

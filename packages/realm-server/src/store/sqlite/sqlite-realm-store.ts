@@ -25,6 +25,7 @@ import {
   addOutbox,
   appendInbox,
   deleteSession,
+  deleteUser,
   insertSession,
   peekInbox,
   purgeAwaited,
@@ -62,9 +63,11 @@ interface CachedSession {
 /** Users are cached: this process is their only writer. */
 class SqliteUsers implements UserStore {
   readonly #ctx: StoreContext;
+  readonly #inboxes: SqliteInboxes;
   readonly cache = new Map<string, UserRecord>();
-  constructor(ctx: StoreContext) {
+  constructor(ctx: StoreContext, inboxes: SqliteInboxes) {
     this.#ctx = ctx;
+    this.#inboxes = inboxes;
     for (const r of ctx.db.prepare("SELECT username, display_name, password_hash FROM users").all()) {
       this.cache.set(String(r.username), { username: String(r.username), displayName: String(r.display_name), passwordHash: String(r.password_hash) });
     }
@@ -79,6 +82,12 @@ class SqliteUsers implements UserStore {
     await this.#ctx.commits.run(putUser, user);
     this.cache.set(user.username, user);
   }
+  async remove(username: string): Promise<boolean> {
+    if (!this.cache.delete(username)) return false;
+    await this.#ctx.commits.run(deleteUser, username);
+    this.#inboxes.emptied(username);
+    return true;
+  }
 }
 
 /** Inbox sizes are counted once per user and then kept up to date: this process is the only writer. */
@@ -91,6 +100,10 @@ class SqliteInboxes implements InboxStore {
   async append(message: StoredMessage): Promise<void> {
     await this.#ctx.commits.run(appendInbox, message);
     this.added(message.to);
+  }
+  /** `username`'s inbox was deleted with the user. */
+  emptied(username: string): void {
+    this.#counts.delete(username);
   }
   /** A message reached `username`'s inbox by another way (the relay ledger). */
   added(username: string): void {
@@ -159,6 +172,12 @@ class SqliteSessions implements SessionStore {
     await this.#ctx.commits.run(deleteSession, hash);
     return true;
   }
+  async revokeUser(username: string): Promise<number> {
+    const hashes = [...this.#cache].filter(([, s]) => s.username === username).map(([hash]) => hash);
+    for (const hash of hashes) this.#cache.delete(hash);
+    await Promise.all(hashes.map((hash) => this.#ctx.commits.run(deleteSession, hash)));
+    return hashes.length;
+  }
   #forget(hash: string): void {
     this.#cache.delete(hash);
     void this.#ctx.commits.run(deleteSession, hash);
@@ -226,8 +245,8 @@ export class SqliteRealmStore implements RealmStore {
   private constructor(path: string, db: DatabaseSync, options: SqliteStoreOptions) {
     this.path = path;
     this.#ctx = { db, commits: new CommitQueue(db), now: options.now ?? Date.now };
-    this.users = new SqliteUsers(this.#ctx);
     this.inboxes = new SqliteInboxes(this.#ctx);
+    this.users = new SqliteUsers(this.#ctx, this.inboxes);
     this.sessions = new SqliteSessions(this.#ctx, options.sessionIdleMs);
     this.groups = new SqliteGroups(this.#ctx);
     this.relayed = new SqliteRelayLedger(this.#ctx, this.users, this.inboxes);
