@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { DEMO_CONFIG_DIR, DEMO_DATA_DIR, demoRealms, SEED_TOUR } from "./demo-config.ts";
+import { ProcessLogs } from "./process-logs.ts";
 import { Topology } from "./topology.ts";
 import { runTour, type Say } from "./tour.ts";
 
@@ -10,10 +12,12 @@ export interface LabDemoOptions {
   readonly once: boolean;
   /** Free ports chosen by the OS instead of the configured ones (tests, or a busy machine). */
   readonly anyPort: boolean;
+  /** Show the processes' logs on the terminal too (they always go to files in `<dataDir>/logs`). */
+  readonly verbose: boolean;
   readonly say: Say;
 }
 
-export const DEFAULT_LAB_DEMO_OPTIONS = { configDir: DEMO_CONFIG_DIR, dataDir: DEMO_DATA_DIR, once: false, anyPort: false } as const;
+export const DEFAULT_LAB_DEMO_OPTIONS = { configDir: DEMO_CONFIG_DIR, dataDir: DEMO_DATA_DIR, once: false, anyPort: false, verbose: false } as const;
 
 /**
  * Starts the seed's topology from the config folder, runs the tour, then either stops (once) or
@@ -22,11 +26,13 @@ export const DEFAULT_LAB_DEMO_OPTIONS = { configDir: DEMO_CONFIG_DIR, dataDir: D
 export async function runLabDemo(options: LabDemoOptions): Promise<number> {
   const topology = new Topology();
   const say = options.say;
+  const logs = new ProcessLogs(join(options.dataDir, "logs"), options.verbose, say);
   try {
-    await topology.startFederation(demoRealms(options.configDir), { anyPort: options.anyPort, dataRoot: options.dataDir });
+    await topology.startFederation(demoRealms(options.configDir), { anyPort: options.anyPort, dataRoot: options.dataDir, onStderr: logs.write });
     for (const realm of topology.realms.values()) {
       const bridge = topology.bridge(realm.name);
       say(`${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, bridge pid ${bridge.process.pid} on ${bridge.host}:${bridge.port}`);
+      say(`  logs: ${logs.fileOf(realm.name)}, ${logs.fileOf(`bridge ${realm.name}`)}`);
     }
     const result = await runTour(topology, SEED_TOUR, say);
     if (options.once) return result.failed === 0 ? 0 : 1;
@@ -41,5 +47,6 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
     return 0;
   } finally {
     await topology.close();
+    await logs.close();
   }
 }

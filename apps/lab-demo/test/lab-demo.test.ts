@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,12 @@ describe("lab-demo --once", () => {
     expect(result.stdout).toContain("james's inbox: Lionel Messi (messi@realm1): Halo, apa kabar, james?");
     expect(result.stdout).toContain("[messi on realm1 sees] james@realm2 left");
     expect(result.code).toBe(0);
+    // Each process's log is in a file the demo names; the realm logs its logins.
+    expect(result.stdout).toContain(`logs: ${join(dataDir, "logs", "realm1.log")}, ${join(dataDir, "logs", "bridge-realm1.log")}`);
+    const realmLog = await readFile(join(dataDir, "logs", "realm1.log"), "utf8");
+    expect(realmLog).toContain("logged in");
+    expect(realmLog).toContain("client disconnected");
+    expect(await readFile(join(dataDir, "logs", "bridge-realm2.log"), "utf8")).not.toBe("");
     await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
 });
