@@ -5,6 +5,7 @@ import { ClientStateError, ConnectionClosedError, ServerErrorReply } from "./err
 import { styleFor, type Style } from "./format.ts";
 import { formatLiveEvent, formatLiveMessage } from "./live-event-format.ts";
 import { LiveClient } from "./live-client.ts";
+import { MutableOutput } from "./muted-output.ts";
 import { formatServerAddress, type ServerAddress } from "./server-address.ts";
 
 export interface LiveChatOptions {
@@ -16,10 +17,10 @@ export interface LiveChatOptions {
 }
 
 const HELP = [
-  ["/login <user> <password>", "log in (also: auth)"],
+  ["/login <user>", "log in; the password is asked with echo off (also: auth)"],
   ["/msg <user>[@realm] <text>", "private message (also: send)"],
   ["/inbox", "messages that came while you were away"],
-  ["/join <group>[@realm]", "join a group and talk in it; several at once (also: group)"],
+  ["/join <group>[@realm] ...", "join groups and talk in the last one; you may be in several (also: group)"],
   ["/leave [group]", "leave a group (in a group, 'exit' leaves it too)"],
   ["/who [group]", "members of a group, and who is online"],
   ["/groups", "groups you can join"],
@@ -33,6 +34,7 @@ const COMMAND_WORDS = new Set(["login", "auth", "msg", "send", "inbox", "join", 
 export class LiveChatSession {
   readonly #options: LiveChatOptions;
   readonly #rl: Interface;
+  readonly #echo: MutableOutput;
   readonly #style: Style;
   readonly #where: string;
   #client: LiveClient | undefined;
@@ -50,8 +52,18 @@ export class LiveChatSession {
     this.#options = options;
     this.#style = styleFor(options.output, options.env);
     this.#where = formatServerAddress(options.address);
-    this.#rl = createInterface({ input: options.input, output: options.output, terminal: options.terminal, historySize: 500 });
+    this.#echo = new MutableOutput(options.output);
+    this.#rl = createInterface({ input: options.input, output: this.#echo, terminal: options.terminal, historySize: 500 });
     this.#rl.on("close", () => (this.#inputClosed = true));
+    // Ctrl-C clears what is typed; on an empty line it quits.
+    this.#rl.on("SIGINT", () => {
+      if (this.#rl.line.length > 0) {
+        this.#rl.write(null, { ctrl: true, name: "u" });
+        return;
+      }
+      this.#say("bye");
+      this.#rl.close();
+    });
     this.#lines = this.#rl[Symbol.asyncIterator]();
   }
 
@@ -80,7 +92,15 @@ export class LiveChatSession {
     this.#options.output.write(text + "\n");
   }
 
+  /** Events of groups being joined, held until the join's history is printed (then each shows once). */
+  readonly #joining = new Map<string, LiveEvent[]>();
+
   readonly #onEvent = (event: LiveEvent): void => {
+    const held = event.ev === "group" ? this.#joining.get(event.group) : undefined;
+    if (held !== undefined) {
+      held.push(event);
+      return;
+    }
     if (event.ev === "moved") this.#moved(labelFor(event.group, event.from, this.#realm ?? ""), labelFor(event.group, event.home, this.#realm ?? ""));
     this.#print(formatLiveEvent(event, this.#style));
     // Shown is read: the server may drop it from the inbox.
@@ -137,6 +157,31 @@ export class LiveChatSession {
     }
   }
 
+  /** The line just read held a password: it leaves readline's history (and, on a terminal, the screen). */
+  #forgetLastLine(shown: string): void {
+    const history = (this.#rl as unknown as { history?: string[] }).history;
+    if (history !== undefined && history.length > 0) history.shift();
+    if (this.#options.terminal) this.#options.output.write(`\u001b[1A\r\u001b[K${this.#promptText()}${shown}\n`);
+  }
+
+  /** Reads the next line with echo off on a terminal (a password), keeping it out of the history. */
+  async #readSecret(prompt: string): Promise<string> {
+    if (this.#options.terminal) this.#options.output.write(prompt);
+    this.#echo.muted = this.#options.terminal;
+    try {
+      const next = await this.#lines.next();
+      if (next.done === true) throw new ClientStateError("no password given");
+      return next.value;
+    } finally {
+      this.#echo.muted = false;
+      if (this.#options.terminal) {
+        this.#options.output.write("\n");
+        const history = (this.#rl as unknown as { history?: string[] }).history;
+        if (history !== undefined && history.length > 0) history.shift();
+      }
+    }
+  }
+
   #live(): LiveClient {
     if (this.#client === undefined) throw new ClientStateError("not connected (reconnecting...)");
     return this.#client;
@@ -169,7 +214,9 @@ export class LiveChatSession {
         else await this.#live().say(this.#current, line);
         return true;
       }
-      if (!slash && !COMMAND_WORDS.has(word) && word !== "exit") throw new ClientStateError(`unknown command '${word}' (try /help)`);
+      if (!slash && !COMMAND_WORDS.has(word) && word !== "exit") {
+        throw new ClientStateError("you are not in a group: /join <group> to talk in one, /msg <user> <text> for a private message, /help for more");
+      }
       return await this.#command(word, words.slice(1), trimmed);
     } catch (err) {
       if (err instanceof ServerErrorReply || err instanceof ClientStateError || err instanceof ConnectionClosedError) {
@@ -185,8 +232,10 @@ export class LiveChatSession {
     switch (word) {
       case "login":
       case "auth": {
-        const [user, password] = args;
-        if (user === undefined || password === undefined) throw new ClientStateError("usage: /login <user> <password>");
+        const [user, typed] = args;
+        if (user === undefined) throw new ClientStateError("usage: /login <user> (the password is asked for)");
+        if (typed !== undefined) this.#forgetLastLine(line.replace(typed, "*".repeat(8)));
+        const password = typed ?? (await this.#readSecret(`password for ${user}: `));
         const client = this.#live();
         this.#token = await client.auth(user, password);
         this.#user = user;
@@ -215,16 +264,29 @@ export class LiveChatSession {
       }
       case "join":
       case "group": {
-        const group = args[0];
-        if (group === undefined) throw new ClientStateError("usage: /join <group>");
-        const joined = await this.#live().join(group);
-        const name = labelFor(joined.group, joined.home, this.#realm ?? "");
-        for (const h of joined.history) {
-          this.#say(formatLiveEvent({ ev: "group", group: joined.group, home: joined.home, kind: h.kind, member: h.member, ...(h.text === undefined ? {} : { text: h.text }), ts: h.ts }, s));
+        if (args.length === 0) throw new ClientStateError("usage: /join <group> ...");
+        for (const group of args) {
+          const bare = group.split("@")[0] as string;
+          const held: LiveEvent[] = [];
+          this.#joining.set(bare, held);
+          let joined;
+          try {
+            joined = await this.#live().join(group);
+          } finally {
+            this.#joining.delete(bare);
+          }
+          const name = labelFor(joined.group, joined.home, this.#realm ?? "");
+          for (const h of joined.history) {
+            this.#say(formatLiveEvent({ ev: "group", group: joined.group, home: joined.home, kind: h.kind, member: h.member, ...(h.text === undefined ? {} : { text: h.text }), ts: h.ts }, s));
+          }
+          // An event pushed while the join was answered is usually in its history already.
+          const inHistory = (e: LiveEvent): boolean =>
+            e.ev === "group" && joined.history.some((h) => h.kind === e.kind && h.member === e.member && h.text === e.text && Math.abs(h.ts - e.ts) < 2000);
+          for (const e of held) if (!inHistory(e)) this.#onEvent(e);
+          if (!this.#joined.includes(name)) this.#joined.push(name);
+          this.#current = name;
         }
-        if (!this.#joined.includes(name)) this.#joined.push(name);
-        this.#current = name;
-        this.#say(s.dim(`in #${name}: type to talk, 'exit' or /leave to leave`));
+        this.#say(s.dim(`in #${this.#current ?? ""}: type to talk, 'exit' or /leave to leave`));
         return true;
       }
       case "leave": {
@@ -259,6 +321,7 @@ export class LiveChatSession {
         return true;
       case "quit":
       case "exit":
+        this.#say("bye");
         return false;
       default:
         throw new ClientStateError(`unknown command '/${word}' (try /help)`);

@@ -29,7 +29,7 @@ describe("realmchat (live protocol) with piped input", () => {
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     const exited = new Promise<number | null>((r) => child.on("close", r));
-    child.stdin.end(["/msg henderson too early", "login messi surabaya", "/inbox", "/join batak", "halo gaes", "/join jazz", "/groups", "/who batak", "exit", "exit", "nonsense", "/quit", ""].join("\n"));
+    child.stdin.end(["/msg henderson too early", "login messi", "surabaya", "/inbox", "/join jazz batak", "halo gaes", "/groups", "/who batak", "exit", "/leave jazz", "nonsense", "/quit", ""].join("\n"));
     expect(await exited).toBe(0);
     await henderson.close();
     const lines = stdout.split("\n").map((l) => l.replace(/^(guest@\S+|messi@realm1( #\w+)?)> /, ""));
@@ -38,12 +38,16 @@ describe("realmchat (live protocol) with piped input", () => {
     expect(lines).toContain("1 message waiting: /inbox to read");
     expect(lines.some((l) => /^\[\d\d:\d\d\] Jordan Henderson \(henderson\): waiting for you$/.test(l))).toBe(true);
     expect(lines.some((l) => /^\[\d\d:\d\d\] #batak messi: halo gaes$/.test(l))).toBe(true);
+    // Joining shows each event once: the own "joined" is not printed twice.
+    expect(lines.filter((l) => / #jazz messi joined$/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => / #batak messi joined$/.test(l))).toHaveLength(1);
     expect(lines).toContain("* #batak");
     expect(lines).toContain("* #jazz");
     expect(lines.some((l) => l.startsWith("#batak: ") && l.includes("(2 online)"))).toBe(true);
     expect(lines).toContain("left #jazz");
     expect(lines).toContain("left #batak");
-    expect(lines).toContain("error: unknown command 'nonsense' (try /help)");
+    expect(lines).toContain("error: you are not in a group: /join <group> to talk in one, /msg <user> <text> for a private message, /help for more");
+    expect(lines.at(-2)).toBe("bye");
     expect(stdout).not.toContain("\u001b[");
   }, 30_000);
 });

@@ -86,18 +86,26 @@ describe("realmchat in a real terminal", () => {
     await henderson.close();
   }, 30_000);
 
-  it("respects NO_COLOR, and the Up arrow brings back earlier lines", async () => {
+  it("respects NO_COLOR; asks for the password with echo off; passwords are neither on screen nor in the Up-arrow history", async () => {
     server = await startCliTestRealm();
     const term = realmchat(server.listener.port, "plain", { NO_COLOR: "1" });
     await term.shows("guest@127.0.0.1");
-    term.type("/login messi wrong");
+    term.type("/login messi");
+    await term.shows("password for messi:");
+    term.type("wrongpass");
     await term.shows("error: invalid username or password");
+    expect(term.screen()).not.toContain("wrongpass");
     expect(term.screen(true)).not.toMatch(/\u001b\[(1|2|3\d)m/);
+    // A password typed on the command line is masked once Enter is pressed.
+    term.type("/login messi secretpw");
+    await term.shows("/login messi ********");
+    expect(term.screen()).not.toContain("secretpw");
     term.type("/groups");
     await term.shows("error: not logged in");
     term.key("Up");
     term.key("Up");
-    await term.shows(/guest@127\.0\.0\.1:\d+> \/login messi wrong$/m);
+    await term.shows(/guest@127\.0\.0\.1:\d+> \/login messi$/m);
+    expect(term.screen()).not.toContain("wrongpass");
   }, 30_000);
 
   it("reconnects with backoff when the server restarts, and resumes the session and its groups", async () => {
