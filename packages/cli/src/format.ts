@@ -1,4 +1,5 @@
 import type { InboxEntry } from "@realmchat/protocol";
+import { timeLabel } from "./time-label.ts";
 
 /** Terminal colours, off for pipes and when NO_COLOR is set (https://no-color.org). */
 export interface Style {
@@ -7,27 +8,24 @@ export interface Style {
   red(text: string): string;
   green(text: string): string;
   cyan(text: string): string;
+  /** A line that mentions the reader. */
+  yellow(text: string): string;
 }
 
-const plain: Style = { dim: (t) => t, bold: (t) => t, red: (t) => t, green: (t) => t, cyan: (t) => t };
+const plain: Style = { dim: (t) => t, bold: (t) => t, red: (t) => t, green: (t) => t, cyan: (t) => t, yellow: (t) => t };
 const ansi = (open: number, close: number) => (t: string) => `\u001b[${open}m${t}\u001b[${close}m`;
-const colored: Style = { dim: ansi(2, 22), bold: ansi(1, 22), red: ansi(31, 39), green: ansi(32, 39), cyan: ansi(36, 39) };
+const colored: Style = { dim: ansi(2, 22), bold: ansi(1, 22), red: ansi(31, 39), green: ansi(32, 39), cyan: ansi(36, 39), yellow: ansi(33, 39) };
 
 export function styleFor(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Style {
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
   return stream.isTTY === true && !noColor ? colored : plain;
 }
 
-function clock(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return "--:--";
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
-}
 
 /** One inbox entry as a person reads it: `[09:41] Lionel Messi (messi): apa kabar?` */
 export function formatInboxEntry(entry: InboxEntry, style: Style): string {
   const who = entry.fromName === entry.from ? entry.from : `${entry.fromName} (${entry.from})`;
-  return `${style.dim(`[${clock(entry.sentAt)}]`)} ${style.bold(who)}: ${entry.text}`;
+  return `${style.dim(`[${timeLabel(entry.sentAt)}]`)} ${style.bold(who)}: ${entry.text}`;
 }
 
 export function formatInbox(entries: readonly InboxEntry[], style: Style): string {

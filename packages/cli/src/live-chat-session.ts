@@ -1,99 +1,122 @@
-import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { formatAddress, labelFor, type LiveEvent } from "@realmchat/protocol";
+import { ChatCompletion } from "./chat-completion.ts";
+import { ChatScreen } from "./chat-screen.ts";
+import { STATUS_WINDOW } from "./chat-windows.ts";
 import { ClientStateError, ConnectionClosedError, ServerErrorReply } from "./errors.ts";
 import { styleFor, type Style } from "./format.ts";
-import { formatLiveEvent, formatLiveMessage } from "./live-event-format.ts";
+import { LiveChatCommands } from "./live-chat-commands.ts";
+import { formatLiveEvent, formatSaid } from "./live-event-format.ts";
 import { LiveClient } from "./live-client.ts";
-import { MutableOutput } from "./muted-output.ts";
 import { formatServerAddress, type ServerAddress } from "./server-address.ts";
+import { timeLabel } from "./time-label.ts";
+import { WindowLog } from "./window-log.ts";
 
 export interface LiveChatOptions {
   readonly address: ServerAddress;
   readonly input: Readable;
-  readonly output: Writable & { readonly isTTY?: boolean };
+  readonly output: Writable & { readonly isTTY?: boolean; readonly columns?: number; readonly rows?: number };
   readonly terminal: boolean;
   readonly env?: NodeJS.ProcessEnv;
+  /** Keep every window's lines in `<dir>/<window>.log` too. */
+  readonly logDir?: string;
 }
 
-const HELP = [
-  ["/login <user>", "log in; the password is asked with echo off (also: auth)"],
-  ["/msg <user>[@realm] <text>", "private message (also: send)"],
-  ["/inbox", "messages that came while you were away"],
-  ["/join <group>[@realm] ...", "join groups and talk in the last one; you may be in several (also: group)"],
-  ["/leave [group]", "leave a group (in a group, 'exit' leaves it too)"],
-  ["/who [group]", "members of a group, and who is online"],
-  ["/groups", "groups you can join"],
-  ["/logout", "end your session"],
-  ["/quit", "leave the client"],
-] as const;
+/** The state the commands share with the session: who is logged in, and where. */
+export interface ChatState {
+  user: string | undefined;
+  realm: string | undefined;
+  token: string | undefined;
+  /** Groups joined (labels as this realm shows them), for rejoining after a reconnect. */
+  readonly joined: string[];
+  /** Away message, or undefined when here; senders of private messages get it once. */
+  away: string | undefined;
+  readonly toldAway: Set<string>;
+}
 
-const COMMAND_WORDS = new Set(["login", "auth", "msg", "send", "inbox", "join", "group", "leave", "who", "groups", "logout", "help", "quit"]);
-
-/** The interactive client on the live protocol: a prompt, commands, and chat arriving above it. */
+/**
+ * The interactive client on the live protocol: windows per conversation, a status line, chat
+ * arriving as it happens (docs/protocol.md, "Live protocol"), reconnecting by itself.
+ */
 export class LiveChatSession {
   readonly #options: LiveChatOptions;
-  readonly #rl: Interface;
-  readonly #echo: MutableOutput;
   readonly #style: Style;
   readonly #where: string;
+  readonly #screen: ChatScreen;
+  readonly #completion: ChatCompletion;
+  readonly #commands: LiveChatCommands;
+  readonly #log: WindowLog | undefined;
+  readonly state: ChatState = { user: undefined, realm: undefined, token: undefined, joined: [], away: undefined, toldAway: new Set() };
   #client: LiveClient | undefined;
-  #user: string | undefined;
-  #realm: string | undefined;
-  #token: string | undefined;
-  #current: string | undefined;
-  readonly #joined: string[] = [];
   #quitting = false;
-  #inputClosed = false;
   /** Created at once so that lines typed (or piped) before the connection is up are kept. */
   readonly #lines: AsyncIterator<string>;
+  /** Events of groups being joined, held until the join's history is printed (then each shows once). */
+  readonly #joining = new Map<string, LiveEvent[]>();
 
   constructor(options: LiveChatOptions) {
     this.#options = options;
     this.#style = styleFor(options.output, options.env);
     this.#where = formatServerAddress(options.address);
-    this.#echo = new MutableOutput(options.output);
-    this.#rl = createInterface({ input: options.input, output: this.#echo, terminal: options.terminal, historySize: 500 });
-    this.#rl.on("close", () => (this.#inputClosed = true));
+    this.#log = options.logDir === undefined ? undefined : new WindowLog(options.logDir);
+    this.#completion = new ChatCompletion(LiveChatCommands.words);
+    this.#screen = new ChatScreen({
+      input: options.input,
+      output: options.output,
+      terminal: options.terminal,
+      prompt: () => this.#promptText(),
+      status: () => `[${timeLabel(Date.now())}]${this.state.user === undefined ? "" : ` [${this.state.user}${this.state.away === undefined ? "" : " (away)"}]`}`,
+      completer: (line) => this.#completion.complete(line),
+    });
+    this.#commands = new LiveChatCommands(this, this.#screen, this.#style, this.#completion);
     // Ctrl-C clears what is typed; on an empty line it quits.
-    this.#rl.on("SIGINT", () => {
-      if (this.#rl.line.length > 0) {
-        this.#rl.write(null, { ctrl: true, name: "u" });
+    this.#screen.rl.on("SIGINT", () => {
+      if (this.#screen.rl.line.length > 0) {
+        this.#screen.rl.write(null, { ctrl: true, name: "u" });
         return;
       }
-      this.#say("bye");
-      this.#rl.close();
+      this.#screen.say("bye");
+      this.#screen.close();
     });
-    this.#lines = this.#rl[Symbol.asyncIterator]();
+    this.#lines = this.#screen.rl[Symbol.asyncIterator]();
   }
 
   #promptText(): string {
-    const who = this.#user === undefined ? `guest@${this.#where}` : `${this.#user}@${this.#realm}`;
-    return `${who}${this.#current === undefined ? "" : ` #${this.#current}`}> `;
+    const { user, realm } = this.state;
+    const who = user === undefined ? `guest@${this.#where}` : `${user}@${realm}`;
+    const key = this.#screen.windows.current.key;
+    return `${who}${key === STATUS_WINDOW ? "" : ` ${key}`}> `;
   }
 
-  #prompt(): void {
-    if (this.#inputClosed) return;
-    this.#rl.setPrompt(this.#promptText());
-    this.#rl.prompt();
+  get lines(): AsyncIterator<string> {
+    return this.#lines;
   }
 
-  /** Prints a line above what the user is typing. */
-  #print(text: string): void {
-    if (this.#options.terminal) {
-      this.#options.output.write("\r\u001b[K" + text + "\n");
-      if (!this.#inputClosed) this.#rl.prompt(true);
-    } else {
-      this.#options.output.write(text + "\n");
-    }
+  /** A line for a window, kept in the window log too. */
+  show(key: string, line: string, mention = false): void {
+    this.#screen.add(key, line, mention);
+    this.#log?.write(key, line);
   }
 
-  #say(text: string): void {
-    this.#options.output.write(text + "\n");
+  /** The window of a group, as this realm labels it. */
+  groupWindow(group: string, home: string): string {
+    return `#${labelFor(group, home, this.state.realm ?? "")}`;
   }
 
-  /** Events of groups being joined, held until the join's history is printed (then each shows once). */
-  readonly #joining = new Map<string, LiveEvent[]>();
+  /** Shows a group event in its window; one that names the reader marks it. */
+  showGroupEvent(event: Extract<LiveEvent, { ev: "group" }>): void {
+    this.#completion.saw(event.member);
+    const user = this.state.user;
+    const mention = event.kind === "message" && user !== undefined && event.member !== user && new RegExp(`\\b${user}\\b`, "i").test(event.text ?? "");
+    const line = formatLiveEvent(event, this.#style);
+    this.show(this.groupWindow(event.group, event.home), mention ? this.#style.yellow(line) : line, mention);
+  }
+
+  /** A private message, in the window of that conversation; one of ours goes there too. */
+  showPrivate(peer: string, from: string, text: string, ts: number, mention: boolean): void {
+    this.#completion.saw(peer);
+    this.show(`@${peer}`, `${this.#style.dim(`[${timeLabel(ts)}]`)} ${formatSaid(from, text, this.#style)}`, mention);
+  }
 
   readonly #onEvent = (event: LiveEvent): void => {
     const held = event.ev === "group" ? this.#joining.get(event.group) : undefined;
@@ -101,20 +124,68 @@ export class LiveChatSession {
       held.push(event);
       return;
     }
-    if (event.ev === "moved") this.#moved(labelFor(event.group, event.from, this.#realm ?? ""), labelFor(event.group, event.home, this.#realm ?? ""));
-    this.#print(formatLiveEvent(event, this.#style));
-    // Shown is read: the server may drop it from the inbox.
-    if (event.ev === "message") void this.#client?.ack(event.msgId).catch(() => undefined);
+    switch (event.ev) {
+      case "group":
+        this.showGroupEvent(event);
+        return;
+      case "message":
+        this.showPrivate(event.from, event.fromName === event.from ? event.from : `${event.fromName} (${event.from})`, event.text, event.ts, true);
+        // Shown is read: the server may drop it from the inbox.
+        void this.#client?.ack(event.msgId).catch(() => undefined);
+        this.#answerIfAway(event.from);
+        return;
+      case "moved": {
+        const from = this.groupWindow(event.group, event.from);
+        const to = this.groupWindow(event.group, event.home);
+        const i = this.state.joined.indexOf(from.slice(1));
+        if (i !== -1) this.state.joined.splice(i, 1, to.slice(1));
+        this.#screen.windows.rename(from, to);
+        this.show(to, formatLiveEvent(event, this.#style));
+        this.#screen.prompt();
+        return;
+      }
+      case "delivered":
+        this.show(this.#screen.windows.get(`@${event.to}`) === undefined ? this.#screen.windows.current.key : `@${event.to}`, formatLiveEvent(event, this.#style));
+        return;
+      case "notice":
+        this.show(this.#screen.windows.current.key, formatLiveEvent(event, this.#style));
+        return;
+    }
   };
 
-  /** The server merged a group into another of its name: we are in that one now. */
-  #moved(from: string, to: string): void {
-    const i = this.#joined.indexOf(from);
-    if (i !== -1) this.#joined.splice(i, 1, to);
-    if (this.#current === from) {
-      this.#current = to;
-      if (!this.#inputClosed) this.#rl.setPrompt(this.#promptText());
+  #answerIfAway(from: string): void {
+    const { away, toldAway } = this.state;
+    if (away === undefined || toldAway.has(from)) return;
+    toldAway.add(from);
+    void this.#client?.send(from, `(away) ${away}`).catch(() => undefined);
+  }
+
+  /** Joins a group: its window opens with the recent history, each event once. */
+  async join(group: string): Promise<string> {
+    const bare = group.split("@")[0] as string;
+    const held: LiveEvent[] = [];
+    this.#joining.set(bare, held);
+    let joined;
+    try {
+      joined = await this.live().join(group);
+    } finally {
+      this.#joining.delete(bare);
     }
+    const key = this.groupWindow(joined.group, joined.home);
+    this.#completion.saw(key.slice(1));
+    const existed = this.#screen.windows.get(key) !== undefined;
+    if (!existed) {
+      for (const h of joined.history) {
+        this.showGroupEvent({ ev: "group", group: joined.group, home: joined.home, kind: h.kind, member: h.member, ...(h.text === undefined ? {} : { text: h.text }), ts: h.ts });
+      }
+    }
+    // An event pushed while the join was answered is usually in its history already.
+    const inHistory = (e: LiveEvent): boolean =>
+      e.ev === "group" && joined.history.some((h) => h.kind === e.kind && h.member === e.member && h.text === e.text && Math.abs(h.ts - e.ts) < 2000);
+    for (const e of held) if (existed || !inHistory(e)) this.#onEvent(e);
+    for (const m of joined.members) this.#completion.saw(m);
+    if (!this.state.joined.includes(key.slice(1))) this.state.joined.push(key.slice(1));
+    return key;
   }
 
   async #connect(): Promise<LiveClient> {
@@ -127,7 +198,8 @@ export class LiveChatSession {
   async #onDisconnect(client: LiveClient): Promise<void> {
     if (this.#quitting || this.#client !== client) return;
     this.#client = undefined;
-    this.#print(this.#style.red("* connection lost; reconnecting..."));
+    const status = this.#screen.windows.current.key;
+    this.show(status, this.#style.red("* connection lost; reconnecting..."));
     for (let wait = 200; !this.#quitting; wait = Math.min(wait * 2, 5000)) {
       await new Promise((r) => setTimeout(r, wait / 2 + Math.random() * (wait / 2)));
       let next: LiveClient;
@@ -136,204 +208,76 @@ export class LiveChatSession {
       } catch {
         continue;
       }
-      if (this.#token === undefined) {
-        this.#print(this.#style.green("* reconnected"));
+      if (this.state.token === undefined) {
+        this.show(status, this.#style.green("* reconnected"));
         return;
       }
       try {
-        await next.resume(this.#token);
-        for (const group of this.#joined) await next.join(group);
-        this.#print(this.#style.green(`* reconnected as ${this.#user}${this.#joined.length > 0 ? `, back in ${this.#joined.map((g) => `#${g}`).join(" ")}` : ""}`));
+        await next.resume(this.state.token);
+        for (const group of this.state.joined) await next.join(group);
+        const back = this.state.joined.length > 0 ? `, back in ${this.state.joined.map((g) => `#${g}`).join(" ")}` : "";
+        this.show(status, this.#style.green(`* reconnected as ${this.state.user}${back}`));
       } catch (err) {
         if (!(err instanceof ServerErrorReply)) continue;
-        this.#user = undefined;
-        this.#token = undefined;
-        this.#current = undefined;
-        this.#joined.length = 0;
-        this.#print(this.#style.red("* reconnected, but the session has expired: /login again"));
+        this.loggedOut();
+        this.show(status, this.#style.red("* reconnected, but the session has expired: /login again"));
       }
-      this.#prompt();
+      this.#screen.prompt();
       return;
     }
   }
 
-  /** The line just read held a password: it leaves readline's history (and, on a terminal, the screen). */
-  #forgetLastLine(shown: string): void {
-    const history = (this.#rl as unknown as { history?: string[] }).history;
-    if (history !== undefined && history.length > 0) history.shift();
-    if (this.#options.terminal) this.#options.output.write(`\u001b[1A\r\u001b[K${this.#promptText()}${shown}\n`);
+  loggedOut(): void {
+    this.state.user = undefined;
+    this.state.token = undefined;
+    this.state.away = undefined;
+    this.state.joined.length = 0;
+    for (const w of [...this.#screen.windows.all]) if (w.key.startsWith("#")) this.#screen.windows.close(w.key);
   }
 
-  /** Reads the next line with echo off on a terminal (a password), keeping it out of the history. */
-  async #readSecret(prompt: string): Promise<string> {
-    if (this.#options.terminal) this.#options.output.write(prompt);
-    this.#echo.muted = this.#options.terminal;
-    try {
-      const next = await this.#lines.next();
-      if (next.done === true) throw new ClientStateError("no password given");
-      return next.value;
-    } finally {
-      this.#echo.muted = false;
-      if (this.#options.terminal) {
-        this.#options.output.write("\n");
-        const history = (this.#rl as unknown as { history?: string[] }).history;
-        if (history !== undefined && history.length > 0) history.shift();
-      }
-    }
-  }
-
-  #live(): LiveClient {
+  live(): LiveClient {
     if (this.#client === undefined) throw new ClientStateError("not connected (reconnecting...)");
     return this.#client;
   }
 
   async run(): Promise<number> {
     await this.#connect();
-    this.#say(`connected to ${this.#where}; ${this.#style.bold("/help")} lists the commands`);
-    this.#prompt();
+    this.#screen.say(`connected to ${this.#where}; ${this.#style.bold("/help")} lists the commands`);
+    this.#screen.prompt();
     for (let next = await this.#lines.next(); next.done !== true; next = await this.#lines.next()) {
+      this.#screen.entered(next.value);
       const keepGoing = await this.#handle(next.value);
       if (!keepGoing) break;
-      this.#prompt();
+      this.#screen.prompt();
     }
     this.#quitting = true;
-    this.#rl.close();
+    this.#screen.close();
+    await this.#log?.close();
     await this.#client?.close();
     return 0;
   }
 
   async #handle(line: string): Promise<boolean> {
-    const trimmed = line.trim();
-    if (trimmed.length === 0) return true;
-    const slash = trimmed.startsWith("/");
-    const words = (slash ? trimmed.slice(1) : trimmed).split(/\s+/);
-    const word = (words[0] ?? "").toLowerCase();
     try {
-      if (!slash && this.#current !== undefined && !COMMAND_WORDS.has(word)) {
-        if (trimmed === "exit") await this.#leave(this.#current);
-        else await this.#live().say(this.#current, line);
-        return true;
-      }
-      if (!slash && !COMMAND_WORDS.has(word) && word !== "exit") {
-        throw new ClientStateError("you are not in a group: /join <group> to talk in one, /msg <user> <text> for a private message, /help for more");
-      }
-      return await this.#command(word, words.slice(1), trimmed);
+      return await this.#commands.handle(line);
     } catch (err) {
       if (err instanceof ServerErrorReply || err instanceof ClientStateError || err instanceof ConnectionClosedError) {
-        this.#say(this.#style.red(`error: ${err.message}`));
+        this.#screen.say(this.#style.red(`error: ${err.message}`));
         return true;
       }
       throw err;
     }
   }
 
-  async #command(word: string, args: string[], line: string): Promise<boolean> {
-    const s = this.#style;
-    switch (word) {
-      case "login":
-      case "auth": {
-        const [user, typed] = args;
-        if (user === undefined) throw new ClientStateError("usage: /login <user> (the password is asked for)");
-        if (typed !== undefined) this.#forgetLastLine(line.replace(typed, "*".repeat(8)));
-        const password = typed ?? (await this.#readSecret(`password for ${user}: `));
-        const client = this.#live();
-        this.#token = await client.auth(user, password);
-        this.#user = user;
-        this.#realm = (await client.hello()).realm;
-        this.#say(s.green(`logged in as ${formatAddress(user, this.#realm)}`));
-        const waiting = await client.inbox();
-        if (waiting.length > 0) this.#say(`${waiting.length} message${waiting.length === 1 ? "" : "s"} waiting: /inbox to read`);
-        return true;
-      }
-      case "msg":
-      case "send": {
-        const to = args[0];
-        const text = to === undefined ? "" : line.slice(line.indexOf(to) + to.length).trim();
-        if (to === undefined || text.length === 0) throw new ClientStateError("usage: /msg <user> <text>");
-        const sent = await this.#live().send(to, text);
-        this.#say(s.green(sent.queued ? `queued for ${to} (their realm is unreachable now)` : `message sent to ${to}`));
-        return true;
-      }
-      case "inbox": {
-        const messages = await this.#live().inbox();
-        if (messages.length === 0) this.#say(s.dim("inbox is empty"));
-        for (const m of messages) this.#say(formatLiveMessage(m, s));
-        const last = messages.at(-1);
-        if (last !== undefined) await this.#live().ack(last.msgId);
-        return true;
-      }
-      case "join":
-      case "group": {
-        if (args.length === 0) throw new ClientStateError("usage: /join <group> ...");
-        for (const group of args) {
-          const bare = group.split("@")[0] as string;
-          const held: LiveEvent[] = [];
-          this.#joining.set(bare, held);
-          let joined;
-          try {
-            joined = await this.#live().join(group);
-          } finally {
-            this.#joining.delete(bare);
-          }
-          const name = labelFor(joined.group, joined.home, this.#realm ?? "");
-          for (const h of joined.history) {
-            this.#say(formatLiveEvent({ ev: "group", group: joined.group, home: joined.home, kind: h.kind, member: h.member, ...(h.text === undefined ? {} : { text: h.text }), ts: h.ts }, s));
-          }
-          // An event pushed while the join was answered is usually in its history already.
-          const inHistory = (e: LiveEvent): boolean =>
-            e.ev === "group" && joined.history.some((h) => h.kind === e.kind && h.member === e.member && h.text === e.text && Math.abs(h.ts - e.ts) < 2000);
-          for (const e of held) if (!inHistory(e)) this.#onEvent(e);
-          if (!this.#joined.includes(name)) this.#joined.push(name);
-          this.#current = name;
-        }
-        this.#say(s.dim(`in #${this.#current ?? ""}: type to talk, 'exit' or /leave to leave`));
-        return true;
-      }
-      case "leave": {
-        const group = args[0] ?? this.#current;
-        if (group === undefined) throw new ClientStateError("usage: /leave <group>");
-        await this.#leave(group);
-        return true;
-      }
-      case "who": {
-        const group = args[0] ?? this.#current;
-        if (group === undefined) throw new ClientStateError("usage: /who <group>");
-        const { members, online } = await this.#live().who(group);
-        this.#say(`#${group}: ${members.map((m) => (online.includes(m) ? s.green(m) : m)).join(", ")} (${online.length} online)`);
-        return true;
-      }
-      case "groups": {
-        const groups = await this.#live().groups();
-        if (groups.length === 0) this.#say(s.dim("no groups yet: /join <name> creates one"));
-        for (const g of groups) this.#say(`${g.joined ? "*" : " "} #${labelFor(g.name, g.home, this.#realm ?? "")}`);
-        return true;
-      }
-      case "logout":
-        await this.#live().logout();
-        this.#user = undefined;
-        this.#token = undefined;
-        this.#current = undefined;
-        this.#joined.length = 0;
-        this.#say("logged out");
-        return true;
-      case "help":
-        for (const [usage, what] of HELP) this.#say(`  ${s.bold(usage.padEnd(28))} ${what}`);
-        return true;
-      case "quit":
-      case "exit":
-        this.#say("bye");
-        return false;
-      default:
-        throw new ClientStateError(`unknown command '/${word}' (try /help)`);
-    }
-  }
-
-  async #leave(group: string): Promise<void> {
-    await this.#live().leave(group);
-    const i = this.#joined.indexOf(group);
-    if (i !== -1) this.#joined.splice(i, 1);
-    if (this.#current === group) this.#current = this.#joined.at(-1);
-    this.#say(this.#style.dim(`left #${group}`));
+  /** After a login: the realm, and whether messages wait. */
+  async loggedIn(user: string, token: string): Promise<void> {
+    const client = this.live();
+    this.state.token = token;
+    this.state.user = user;
+    this.state.realm = (await client.hello()).realm;
+    this.#screen.say(this.#style.green(`logged in as ${formatAddress(user, this.state.realm)}`));
+    const waiting = await client.inbox();
+    if (waiting.length > 0) this.#screen.say(`${waiting.length} message${waiting.length === 1 ? "" : "s"} waiting: /inbox to read`);
   }
 }
 

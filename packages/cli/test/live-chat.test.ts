@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunningRealmServer } from "@realmchat/realm-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,5 +52,33 @@ describe("realmchat (live protocol) with piped input", () => {
     expect(lines).toContain("error: you are not in a group: /join <group> to talk in one, /msg <user> <text> for a private message, /help for more");
     expect(lines.at(-2)).toBe("bye");
     expect(stdout).not.toContain("\u001b[");
+  }, 30_000);
+
+  it("keeps each window's lines in --log-dir; /away answers a private message once; own private messages are shown", async () => {
+    const address = { host: "127.0.0.1", port: server.listener.port };
+    const logDir = await mkdtemp(join(tmpdir(), "cli-logs-"));
+    const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--server", `127.0.0.1:${server.listener.port}`, "--log-dir", logDir], {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { PATH: process.env.PATH },
+    });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const exited = new Promise<number | null>((r) => child.on("close", r));
+    child.stdin.write(["/login henderson", "surabaya", "/away at lunch", "/msg messi see you at 2", ""].join("\n"));
+    const messi = await LiveClient.connect(address, () => undefined);
+    await messi.auth("messi", "surabaya");
+    for (let i = 0; i < 100 && !stdout.includes("away: at lunch"); i++) await new Promise((r) => setTimeout(r, 50));
+    await messi.send("henderson", "one");
+    await messi.send("henderson", "two");
+    for (let i = 0; i < 100 && !stdout.includes("messi: two"); i++) await new Promise((r) => setTimeout(r, 50));
+    child.stdin.end("/quit\n");
+    expect(await exited).toBe(0);
+    const replies = (await messi.inbox()).map((m) => m.text);
+    await messi.close();
+    expect(replies).toEqual(["see you at 2", "(away) at lunch"]);
+    expect(stdout).toMatch(/\[\d\d:\d\d\] henderson: see you at 2/);
+    const log = await readFile(join(logDir, "@messi.log"), "utf8");
+    expect(log.split("\n").filter((l) => l !== "").map((l) => l.replace(/^\[\d\d:\d\d\] /, ""))).toEqual(["henderson: see you at 2", "Lionel Messi (messi): one", "Lionel Messi (messi): two"]);
+    await rm(logDir, { recursive: true, force: true });
   }, 30_000);
 });

@@ -61,7 +61,7 @@ function realmchat(port: number, name: string, env: Record<string, string> = {})
 }
 
 describe("realmchat in a real terminal", () => {
-  it("prints incoming chat above the prompt without breaking the line being typed, in colour", async () => {
+  it("prints chat above the status line and the line being typed; a private message waits, counted, in its own window", async () => {
     server = await startCliTestRealm();
     const port = server.listener.port;
     const term = realmchat(port, "colours");
@@ -76,13 +76,56 @@ describe("realmchat in a real terminal", () => {
     await henderson.send("messi", "psst, a private one");
     await henderson.join("batak");
     await henderson.say("batak", "halo messi!");
-    const screen = await term.shows("henderson: halo messi!");
+    const screen = await term.shows(/act: 3:@henderson\(1!\)/);
     const lines = screen.trimEnd().split("\n");
     expect(lines.at(-1)).toBe("messi@realm1 #batak> half a thought");
-    expect(screen).toMatch(/\[\d\d:\d\d\] Jordan Henderson \(henderson\): psst, a private one/);
+    expect(lines.at(-2)).toMatch(/^\[\d\d:\d\d\] \[messi\] \[2:#batak\] act: 3:@henderson\(1!\)$/);
+    expect(screen).toMatch(/\[\d\d:\d\d\] #batak henderson: halo messi!/);
     expect(screen).toMatch(/\[\d\d:\d\d\] #batak henderson joined/);
+    // Joining showed the own "joined" once, and nothing was glued to a prompt.
+    expect(screen.match(/#batak messi joined/g)).toHaveLength(1);
+    expect(screen).not.toMatch(/> \[\d\d:\d\d\]/);
+    expect(screen).not.toContain("psst");
     expect(term.screen(true)).toContain("\u001b[");
-    term.type(" finished");
+    // Alt-3 shows the conversation; what is being typed stays.
+    term.key("M-3");
+    const query = await term.shows("psst, a private one");
+    expect(query).toMatch(/\[\d\d:\d\d\] Jordan Henderson \(henderson\): psst, a private one/);
+    expect(query.trimEnd().split("\n").at(-1)).toBe("messi@realm1 @henderson> half a thought");
+    term.key("C-u");
+    term.type("thanks, got it");
+    await term.shows(/\[\d\d:\d\d\] messi: thanks, got it/);
+    await henderson.close();
+  }, 30_000);
+
+  it("windows: /query, /win, Tab completion of commands and names, /me, mentions marked", async () => {
+    server = await startCliTestRealm();
+    const port = server.listener.port;
+    const term = realmchat(port, "windows", { NO_COLOR: "1" });
+    await term.shows("guest@127.0.0.1");
+    term.type("/login messi surabaya");
+    await term.shows("messi@realm1>");
+    term.type("/jo", false);
+    term.key("Tab");
+    await term.shows("messi@realm1> /join");
+    term.type(" jazz batak");
+    await term.shows("messi@realm1 #batak>");
+    const henderson = await LiveClient.connect({ host: "127.0.0.1", port });
+    await henderson.auth("henderson", "surabaya");
+    await henderson.join("jazz");
+    await henderson.say("jazz", "messi, are you there?");
+    await term.shows(/act: 2:#jazz\(3!\)/);
+    term.type("/win 2");
+    await term.shows("#jazz henderson: messi, are you there?");
+    term.type("/me waves");
+    await term.shows("#jazz * messi waves");
+    term.type("/query hend", false);
+    term.key("Tab");
+    await term.shows("/query henderson");
+    term.type("");
+    await term.shows("messi@realm1 @henderson>");
+    term.type("/win 9");
+    await term.shows("error: usage: /win <n>, n from 1 to 4");
     await henderson.close();
   }, 30_000);
 
@@ -96,9 +139,9 @@ describe("realmchat in a real terminal", () => {
     await term.shows("error: invalid username or password");
     expect(term.screen()).not.toContain("wrongpass");
     expect(term.screen(true)).not.toMatch(/\u001b\[(1|2|3\d)m/);
-    // A password typed on the command line is masked once Enter is pressed.
+    // A password typed on the command line leaves the screen once Enter is pressed.
     term.type("/login messi secretpw");
-    await term.shows("/login messi ********");
+    await term.shows(/invalid username or password[\s\S]*invalid username or password/);
     expect(term.screen()).not.toContain("secretpw");
     term.type("/groups");
     await term.shows("error: not logged in");

@@ -1,0 +1,108 @@
+/**
+ * The interactive client's windows, as irssi and weechat have them: window 1 is the status
+ * window; every group and every private conversation has a window of its own. A line for a
+ * window other than the one shown counts as unread there; one that mentions the reader marks it.
+ */
+export interface ChatWindow {
+  /** `status`, `#group` (with `@realm` for another realm's), or `@user` for a private conversation. */
+  readonly key: string;
+  readonly lines: string[];
+  unread: number;
+  mentioned: boolean;
+}
+
+export const STATUS_WINDOW = "status";
+
+export class ChatWindows {
+  readonly #list: ChatWindow[] = [];
+  readonly #maxLines: number;
+  #current = 0;
+
+  constructor(maxLines = 500) {
+    this.#maxLines = maxLines;
+    this.#list.push({ key: STATUS_WINDOW, lines: [], unread: 0, mentioned: false });
+  }
+
+  get all(): readonly ChatWindow[] {
+    return this.#list;
+  }
+
+  get current(): ChatWindow {
+    return this.#list[this.#current] as ChatWindow;
+  }
+
+  /** 1-based, as `/win N` and Alt-N count. */
+  numberOf(key: string): number | undefined {
+    const i = this.#list.findIndex((w) => w.key === key);
+    return i === -1 ? undefined : i + 1;
+  }
+
+  get(key: string): ChatWindow | undefined {
+    return this.#list.find((w) => w.key === key);
+  }
+
+  /** The window for `key`, made (at the end) if it does not exist. */
+  open(key: string): ChatWindow {
+    const found = this.get(key);
+    if (found !== undefined) return found;
+    const made: ChatWindow = { key, lines: [], unread: 0, mentioned: false };
+    this.#list.push(made);
+    return made;
+  }
+
+  /** Closes a window (never the status window); shows the one before it if it was shown. */
+  close(key: string): void {
+    const i = this.#list.findIndex((w) => w.key === key);
+    if (i <= 0) return;
+    this.#list.splice(i, 1);
+    if (this.#current >= i) this.#current = Math.max(0, this.#current - 1);
+  }
+
+  /** A group moved (merged into another of its name): its window follows it. */
+  rename(from: string, to: string): void {
+    const window = this.get(from);
+    if (window === undefined || this.get(to) !== undefined) return;
+    (window as { key: string }).key = to;
+  }
+
+  /** Shows window `n` (1-based); false if there is none. */
+  show(n: number): boolean {
+    if (n < 1 || n > this.#list.length) return false;
+    this.#current = n - 1;
+    const w = this.current;
+    w.unread = 0;
+    w.mentioned = false;
+    return true;
+  }
+
+  showKey(key: string): boolean {
+    const n = this.numberOf(key);
+    return n !== undefined && this.show(n);
+  }
+
+  next(): void {
+    this.show(((this.#current + 1) % this.#list.length) + 1);
+  }
+
+  previous(): void {
+    this.show(((this.#current - 1 + this.#list.length) % this.#list.length) + 1);
+  }
+
+  /** Adds a line to a window (made if needed); returns whether it is the window shown. */
+  add(key: string, line: string, mention = false): boolean {
+    const window = this.open(key);
+    window.lines.push(line);
+    if (window.lines.length > this.#maxLines) window.lines.splice(0, window.lines.length - this.#maxLines);
+    if (window === this.current) return true;
+    window.unread++;
+    if (mention) window.mentioned = true;
+    return false;
+  }
+
+  /** `[2:#batak] act: 3:@james(2) 4:#jazz(5!)` — the shown window, then those with unread lines. */
+  statusLine(): string {
+    const shown = `[${this.#current + 1}:${this.current.key}]`;
+    const active = this.#list.flatMap((w, i) => (w.unread > 0 ? [`${i + 1}:${w.key}(${w.unread}${w.mentioned ? "!" : ""})`] : []));
+    return active.length === 0 ? shown : `${shown} act: ${active.join(" ")}`;
+  }
+}
