@@ -81,6 +81,11 @@ export class LiveChatCommands {
         const [user, typed] = args;
         if (user === undefined) throw new ClientStateError("usage: /login <user> (the password is asked for)");
         if (typed !== undefined) screen.forgetLastLine();
+        const remembered = typed === undefined ? await session.rememberedSession(user) : undefined;
+        if (remembered !== undefined) {
+          await session.loggedIn(user, remembered);
+          return true;
+        }
         const password = typed ?? (await screen.readSecret(session.lines, `password for ${user}: `));
         if (password === undefined) throw new ClientStateError("no password given");
         await session.loggedIn(user, await session.live().auth(user, password));
@@ -172,6 +177,7 @@ export class LiveChatCommands {
       }
       case "logout":
         await session.live().logout();
+        await session.forgetSession();
         session.loggedOut();
         screen.show(1);
         screen.say("logged out");

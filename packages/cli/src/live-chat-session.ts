@@ -10,6 +10,7 @@ import { formatLiveEvent, formatSaid } from "./live-event-format.ts";
 import { LiveClient } from "./live-client.ts";
 import { formatServerAddress, type ServerAddress } from "./server-address.ts";
 import { timeLabel } from "./time-label.ts";
+import { TokenCache } from "./token-cache.ts";
 import { WindowLog } from "./window-log.ts";
 
 export interface LiveChatOptions {
@@ -20,6 +21,10 @@ export interface LiveChatOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Keep every window's lines in `<dir>/<window>.log` too. */
   readonly logDir?: string;
+  /** Log in as this user at start: with a remembered token if there is one, else asking for the password. */
+  readonly login?: string;
+  /** Where tokens are remembered between runs (a profile's `rememberToken`). */
+  readonly tokens?: TokenCache;
 }
 
 /** The state the commands share with the session: who is logged in, and where. */
@@ -243,6 +248,7 @@ export class LiveChatSession {
   async run(): Promise<number> {
     await this.#connect();
     this.#screen.say(`connected to ${this.#where}; ${this.#style.bold("/help")} lists the commands`);
+    if (this.#options.login !== undefined) await this.#handle(`/login ${this.#options.login}`);
     this.#screen.prompt();
     for (let next = await this.#lines.next(); next.done !== true; next = await this.#lines.next()) {
       this.#screen.entered(next.value);
@@ -269,9 +275,31 @@ export class LiveChatSession {
     }
   }
 
+  /** A token remembered for `user` on this server (a profile's `rememberToken`) that still opens a session. */
+  async rememberedSession(user: string): Promise<string | undefined> {
+    const tokens = this.#options.tokens;
+    if (tokens === undefined) return undefined;
+    const key = TokenCache.keyOf(user, this.#where);
+    const token = await tokens.get(key);
+    if (token === undefined) return undefined;
+    try {
+      if ((await this.live().resume(token)) === user) return token;
+    } catch (err) {
+      if (!(err instanceof ServerErrorReply)) throw err;
+    }
+    await tokens.set(key, undefined);
+    return undefined;
+  }
+
+  /** Forgets the remembered token of the user logging out. */
+  async forgetSession(): Promise<void> {
+    if (this.state.user !== undefined) await this.#options.tokens?.set(TokenCache.keyOf(this.state.user, this.#where), undefined);
+  }
+
   /** After a login: the realm, and whether messages wait. */
   async loggedIn(user: string, token: string): Promise<void> {
     const client = this.live();
+    await this.#options.tokens?.set(TokenCache.keyOf(user, this.#where), token);
     this.state.token = token;
     this.state.user = user;
     this.state.realm = (await client.hello()).realm;

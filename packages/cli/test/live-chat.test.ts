@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -80,5 +80,35 @@ describe("realmchat (live protocol) with piped input", () => {
     const log = await readFile(join(logDir, "@messi.log"), "utf8");
     expect(log.split("\n").filter((l) => l !== "").map((l) => l.replace(/^\[\d\d:\d\d\] /, ""))).toEqual(["henderson: see you at 2", "Lionel Messi (messi): one", "Lionel Messi (messi): two"]);
     await rm(logDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it("a profile gives the server and user; with rememberToken the next start needs no password, until /logout", async () => {
+    const config = await mkdtemp(join(tmpdir(), "cli-profile-"));
+    await mkdir(join(config, "realmchat"));
+    await writeFile(join(config, "realmchat", "config.json"), JSON.stringify({ profiles: { lab: { server: `127.0.0.1:${server.listener.port}`, user: "messi", rememberToken: true } } }));
+    const chat = (input: string): Promise<string> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--profile", "lab"], { stdio: "pipe", env: { PATH: process.env.PATH, XDG_CONFIG_HOME: config } });
+        let stdout = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.on("close", () => resolve(stdout));
+        child.stdin.end(input);
+      });
+    expect(await chat("surabaya\n/quit\n")).toContain("logged in as messi@realm1");
+    const tokens = join(config, "realmchat", "tokens.json");
+    expect((await stat(tokens)).mode & 0o777).toBe(0o600);
+    expect(Object.keys(JSON.parse(await readFile(tokens, "utf8")) as object)).toEqual([`messi@127.0.0.1:${server.listener.port}`]);
+    // No password this time: the remembered token opens the session.
+    const second = await chat("/logout\n/quit\n");
+    expect(second).toContain("logged in as messi@realm1");
+    expect(second).toContain("logged out");
+    expect(JSON.parse(await readFile(tokens, "utf8"))).toEqual({});
+    const unknown = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--profile", "nope"], { stdio: "pipe", env: { PATH: process.env.PATH, XDG_CONFIG_HOME: config } });
+    let err = "";
+    unknown.stderr.on("data", (d) => (err += d));
+    unknown.stdin.end();
+    expect(await new Promise((r) => unknown.on("close", r))).toBe(1);
+    expect(err).toContain("no profile 'nope' (profiles: lab)");
+    await rm(config, { recursive: true, force: true });
   }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { canPrompt, promptSecret } from "@realmchat/node-runtime";
 import { InvalidArgumentError, type Command } from "commander";
+import { loadClientProfile, type ClientProfile } from "../client-profile.ts";
 import type { Credentials } from "../one-shot.ts";
 import { parseServerAddress, type ServerAddress } from "../server-address.ts";
 
@@ -12,7 +13,8 @@ export interface ConnectionFlags extends ServerFlags {
 /** `--server` and the TLS flags, for every command that connects. */
 export function addServerFlags(command: Command): Command {
   return command
-    .option("-s, --server <host:port>", "realm server to talk to (default: $REALMCHAT_SERVER, else 127.0.0.1:8889)")
+    .option("-s, --server <host:port>", "realm server to talk to (default: $REALMCHAT_SERVER, else the profile's, else 127.0.0.1:8889)")
+    .option("-P, --profile <name>", "a profile of ~/.config/realmchat/config.json (server, user, remembered token); without it, the file's top level")
     .option("--tls", "connect with TLS, checking the server's certificate against the system's authorities")
     .option("--tls-fingerprint <sha256>", "connect with TLS and trust only the certificate with this fingerprint (AB:CD:…)");
 }
@@ -26,20 +28,28 @@ export function addConnectionFlags(command: Command): Command {
 
 export interface ServerFlags {
   readonly server: string | undefined;
+  readonly profile?: string | undefined;
   readonly tls?: boolean | undefined;
   readonly tlsFingerprint?: string | undefined;
 }
 
-export function serverOf(flags: ServerFlags): ServerAddress {
+/** The profile the flags name (or the config file's top level, or nothing). */
+export function profileOf(flags: ServerFlags): Promise<ClientProfile> {
+  return loadClientProfile(flags.profile);
+}
+
+/** Flags first, then the environment, then the profile. */
+export function serverOf(flags: ServerFlags, profile: ClientProfile = { rememberToken: false }): ServerAddress {
   let address: ServerAddress;
   try {
     // Read here, not as commander defaults, so that --help never prints their values.
-    address = parseServerAddress(flags.server ?? process.env.REALMCHAT_SERVER ?? "127.0.0.1:8889");
+    address = parseServerAddress(flags.server ?? process.env.REALMCHAT_SERVER ?? profile.server ?? "127.0.0.1:8889");
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
-  if (flags.tlsFingerprint !== undefined) return { ...address, tls: { fingerprint: flags.tlsFingerprint } };
-  return flags.tls === true ? { ...address, tls: {} } : address;
+  const fingerprint = flags.tlsFingerprint ?? profile.tlsFingerprint;
+  if (fingerprint !== undefined) return { ...address, tls: { fingerprint } };
+  return flags.tls === true || profile.tls === true ? { ...address, tls: {} } : address;
 }
 
 /** The password for `user`: the flag, then $REALMCHAT_PASSWORD, then asked with echo off on a terminal. */
@@ -50,9 +60,10 @@ export async function passwordOf(user: string, flags: Pick<ConnectionFlags, "pas
   return promptSecret(`password for ${user}: `);
 }
 
-export async function credentialsOf(flags: ConnectionFlags): Promise<Credentials> {
+export async function credentialsOf(flags: ConnectionFlags, profile: ClientProfile = { rememberToken: false }): Promise<Credentials> {
   if (flags.user !== undefined) return { kind: "password", user: flags.user, password: await passwordOf(flags.user, flags) };
   const token = flags.token ?? process.env.REALMCHAT_TOKEN;
   if (token !== undefined && token.trim() !== "") return { kind: "token", token: token.trim() };
+  if (profile.user !== undefined) return { kind: "password", user: profile.user, password: await passwordOf(profile.user, flags) };
   throw new InvalidArgumentError("give --user and --password, or --token (or set $REALMCHAT_TOKEN)");
 }

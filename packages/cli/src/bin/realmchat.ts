@@ -20,5 +20,6 @@ runCommandLine(program, {
     ["REALMCHAT_PASSWORD", "password when --password is not given"],
     ["REALMCHAT_TOKEN", "token when --token is not given"],
     ["NO_COLOR", "no colours, whatever the terminal"],
+    ["XDG_CONFIG_HOME", "folder of realmchat/config.json (profiles) and realmchat/tokens.json (default: ~/.config)"],
   ],
 });
