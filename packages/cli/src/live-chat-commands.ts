@@ -5,7 +5,7 @@ import { STATUS_WINDOW } from "./chat-windows.ts";
 import { ClientStateError } from "./errors.ts";
 import type { Style } from "./format.ts";
 import { formatLiveMessage } from "./live-event-format.ts";
-import type { LiveChatSession } from "./live-chat-session.ts";
+import type { ChatSessionPort } from "./chat-state.ts";
 
 const HELP = [
   ["/login <user>", "log in; the password is asked with echo off (also: auth)"],
@@ -26,12 +26,12 @@ const HELP = [
 /** What the interactive client does with each typed line. */
 export class LiveChatCommands {
   static readonly words = ["login", "auth", "msg", "send", "query", "inbox", "join", "group", "leave", "close", "win", "me", "away", "who", "groups", "logout", "help", "quit"] as const;
-  readonly #session: LiveChatSession;
+  readonly #session: ChatSessionPort;
   readonly #screen: ChatScreen;
   readonly #style: Style;
   readonly #completion: ChatCompletion;
 
-  constructor(session: LiveChatSession, screen: ChatScreen, style: Style, completion: ChatCompletion) {
+  constructor(session: ChatSessionPort, screen: ChatScreen, style: Style, completion: ChatCompletion) {
     this.#session = session;
     this.#screen = screen;
     this.#style = style;

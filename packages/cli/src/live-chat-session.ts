@@ -2,6 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import { formatAddress, labelFor, type LiveEvent } from "@realmchat/protocol";
 import { ChatCompletion } from "./chat-completion.ts";
 import { ChatScreen } from "./chat-screen.ts";
+import type { ChatSessionPort, ChatState } from "./chat-state.ts";
 import { STATUS_WINDOW } from "./chat-windows.ts";
 import { ClientStateError, ConnectionClosedError, ServerErrorReply } from "./errors.ts";
 import { styleFor, type Style } from "./format.ts";
@@ -27,23 +28,12 @@ export interface LiveChatOptions {
   readonly tokens?: TokenCache;
 }
 
-/** The state the commands share with the session: who is logged in, and where. */
-export interface ChatState {
-  user: string | undefined;
-  realm: string | undefined;
-  token: string | undefined;
-  /** Groups joined (labels as this realm shows them), for rejoining after a reconnect. */
-  readonly joined: string[];
-  /** Away message, or undefined when here; senders of private messages get it once. */
-  away: string | undefined;
-  readonly toldAway: Set<string>;
-}
 
 /**
  * The interactive client on the live protocol: windows per conversation, a status line, chat
  * arriving as it happens (docs/protocol.md, "Live protocol"), reconnecting by itself.
  */
-export class LiveChatSession {
+export class LiveChatSession implements ChatSessionPort {
   readonly #options: LiveChatOptions;
   readonly #style: Style;
   readonly #where: string;

@@ -44,6 +44,7 @@ export {
   type DirectoryUser,
   type DirectoryGroup,
   type GroupEventKind,
+  GROUP_EVENT_KINDS,
   type GroupFrameType,
 } from "./federation/frames.ts";
 export { precedes, earliestClaim, type GroupClaim } from "./federation/group-precedence.ts";

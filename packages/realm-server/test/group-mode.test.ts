@@ -80,7 +80,7 @@ describe("classic group mode", () => {
     expect([a1.pending, a2.pending, b1.pending, b2.pending]).toEqual(["", "", "", ""]);
   });
 
-  it("tells the others when a member disconnects without exit", async () => {
+  it("tells the others when a member disconnects without exit: it quit (exit says left)", async () => {
     realm = await startTestRealm();
     const a = await realm.connect();
     const b = await realm.connect();
@@ -88,7 +88,7 @@ describe("classic group mode", () => {
     await joined(b, "henderson", "g");
     await a.line();
     b.close();
-    expect(await a.line()).toBe("henderson left");
+    expect(await a.line()).toBe("henderson quit");
     expect((await realm.realm.services.groups.who({ name: "g", home: "realm1" }, "messi")).online).toEqual(["messi"]);
   });
 

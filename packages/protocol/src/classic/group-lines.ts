@@ -5,6 +5,7 @@
 export type GroupEvent =
   | { readonly kind: "joined"; readonly member: string }
   | { readonly kind: "left"; readonly member: string }
+  | { readonly kind: "quit"; readonly member: string }
   | { readonly kind: "message"; readonly member: string; readonly text: string };
 
 /** What a client sends to leave group mode; the server answers {@link GROUP_EXIT_MARKER} alone. */
@@ -18,6 +19,8 @@ export function encodeGroupEvent(event: GroupEvent): string {
       return event.member + " joined\n";
     case "left":
       return event.member + " left\n";
+    case "quit":
+      return event.member + " quit\n";
     case "message":
       return event.member + ": " + event.text + "\n";
   }

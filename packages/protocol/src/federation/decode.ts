@@ -1,6 +1,6 @@
 import { MalformedFrameError } from "../errors.ts";
 import { isValidName } from "../names.ts";
-import { MAX_BATCH_ITEMS, type FederationFrame, type FederationFrameType } from "./frames.ts";
+import { GROUP_EVENT_KINDS, MAX_BATCH_ITEMS, type FederationFrame, type FederationFrameType } from "./frames.ts";
 
 /** How each field of a frame is checked; one table, read by one validator. */
 type FieldKind = "name" | "?name" | "string" | "text" | "number" | "boolean" | "?boolean" | "users" | "groups" | "?string" | "?text" | "items" | "results" | "members" | "events";
@@ -23,7 +23,7 @@ const FIELDS = {
   acks: { origin: "name", results: "results" },
   undelivered: { id: "string", origin: "name", to: "name", from: "name", user: "name", text: "text", sentAt: "number", reason: "text" },
   gjoin: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
-  gleave: { id: "string", origin: "name", to: "name", group: "name", user: "name", forget: "?boolean" },
+  gleave: { id: "string", origin: "name", to: "name", group: "name", user: "name", forget: "?boolean", quit: "?boolean" },
   gsay: { id: "string", origin: "name", to: "name", group: "name", user: "name", text: "text" },
   gevent: { id: "string", origin: "name", to: "name", group: "name", kind: "string", user: "name", realm: "name", text: "?text" },
   groster: { id: "string", origin: "name", to: "name", group: "name", members: "members", online: "members", history: "events" },
@@ -36,7 +36,7 @@ const FIELDS = {
 
 const ENUMS: Partial<Record<FederationFrameType, Record<string, readonly string[]>>> = {
   ack: { status: ["stored", "queued", "rejected"] },
-  gevent: { kind: ["joined", "left", "message"] },
+  gevent: { kind: GROUP_EVENT_KINDS },
 };
 
 const ITEM_FIELDS = { id: "string", from: "name", fromName: "text", user: "name", text: "text", sentAt: "number" } as const;
@@ -53,7 +53,7 @@ function listOk(value: unknown, item: (v: unknown) => boolean, allowEmpty = fals
   return Array.isArray(value) && (allowEmpty || value.length > 0) && value.length <= MAX_BATCH_ITEMS && value.every(item);
 }
 
-const EVENT_KINDS: readonly unknown[] = ["joined", "left", "message"];
+const EVENT_KINDS: readonly unknown[] = GROUP_EVENT_KINDS;
 
 function fieldOk(kind: FieldKind, value: unknown): boolean {
   switch (kind) {

@@ -55,8 +55,12 @@ export interface RosterEvent {
   readonly ts: number;
 }
 
-/** A group event as the home realm of the group states it; each realm renders it for its own members. */
-export type GroupEventKind = "joined" | "left" | "message";
+/**
+ * A group event as the home realm of the group states it; each realm renders it for its own
+ * members. `left`: the member left the group; `quit`: the member's connection ended.
+ */
+export const GROUP_EVENT_KINDS = ["joined", "left", "quit", "message"] as const;
+export type GroupEventKind = (typeof GROUP_EVENT_KINDS)[number];
 
 export type FederationFrame =
   // Handshake (docs/protocol.md, "Link handshake").
@@ -119,6 +123,8 @@ export type FederationFrame =
       readonly user: string;
       /** The user left for good (not only went offline): the home forgets the membership. */
       readonly forget?: boolean;
+      /** The user's connection ended (shown as `quit`, not `left`). */
+      readonly quit?: boolean;
     }
   // A member's realm asks the home who is in a group; answered by `groster`.
   | { readonly t: "gwho"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string; readonly user: string }

@@ -3,6 +3,8 @@
  * line, on the same port as the classic protocol; a connection whose first byte is `{` speaks it.
  * Requests carry a client-chosen `id`; replies echo it as `re`; events (`ev`) come unasked.
  */
+import type { GroupEventKind } from "../federation/frames.ts";
+
 export const LIVE_VERSION = 2;
 
 export type RequestId = string | number;
@@ -40,7 +42,7 @@ export type LiveEvent =
       readonly group: string;
       /** The realm the group lives on. */
       readonly home: string;
-      readonly kind: "joined" | "left" | "message";
+      readonly kind: GroupEventKind;
       /** `user` if on the reader's realm, `user@realm` otherwise. */
       readonly member: string;
       readonly text?: string;
@@ -61,7 +63,7 @@ export type LiveEvent =
 
 /** One event of a group's recent history, as a join shows it. */
 export interface LiveHistoryEntry {
-  readonly kind: "joined" | "left" | "message";
+  readonly kind: GroupEventKind;
   readonly member: string;
   readonly text?: string;
   readonly ts: number;

@@ -1,6 +1,6 @@
 import type { LinkHandler, Logger } from "@realmchat/node-runtime";
 import { isRoutedFrame, type FederationFrame, type GroupRef } from "@realmchat/protocol";
-import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
+import type { GroupBus, LeaveKind, LocalGroupMember } from "../groups/group-bus.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { RealmStore } from "../store/realm-store.ts";
 import type { BridgeLink, FederationPort } from "./federation-port.ts";
@@ -123,8 +123,8 @@ export class Federation implements LinkHandler {
     return this.remoteGroups.join(group, member);
   }
 
-  leaveRemote(group: GroupRef, member: LocalGroupMember): void {
-    this.remoteGroups.leave(group, member);
+  leaveRemote(group: GroupRef, member: LocalGroupMember, how: LeaveKind = "left"): void {
+    this.remoteGroups.leave(group, member, how);
   }
 
   sayRemote(group: GroupRef, member: LocalGroupMember, text: string): void {

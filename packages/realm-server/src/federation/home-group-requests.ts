@@ -70,7 +70,7 @@ export class HomeGroupRequests {
     const { groups, groupStore } = this.#options;
     const record = await groupStore.get(frame.group);
     if (!isLive(record)) return;
-    void groups.leaveRemote(frame.group, frame.origin, frame.user);
+    void groups.leaveRemote(frame.group, frame.origin, frame.user, frame.quit === true ? "quit" : "left");
     if (frame.forget === true) await groupStore.removeMember(frame.group, formatAddress(frame.user, frame.origin));
   }
 

@@ -1,7 +1,7 @@
 import type { Logger } from "@realmchat/node-runtime";
 import { formatGroupRef, type FrameOf, type GroupRef } from "@realmchat/protocol";
 import { v4 as uuidv4 } from "uuid";
-import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
+import type { GroupBus, LeaveKind, LocalGroupMember } from "../groups/group-bus.ts";
 import type { FederationPort } from "./federation-port.ts";
 
 /** How long a request about a group waits for its home's answer. */
@@ -69,10 +69,10 @@ export class RemoteGroups {
     return answer.home === undefined ? undefined : { name: group.name, home: answer.home };
   }
 
-  leave(group: GroupRef, member: LocalGroupMember): void {
+  leave(group: GroupRef, member: LocalGroupMember, how: LeaveKind = "left"): void {
     const { realm, groups, port } = this.#options;
     groups.leaveMirror(group, member);
-    if (port.isPeerUp(group.home)) this.#send({ t: "gleave", id: uuidv4(), origin: realm, to: group.home, group: group.name, user: member.username });
+    if (port.isPeerUp(group.home)) this.#send({ t: "gleave", id: uuidv4(), origin: realm, to: group.home, group: group.name, user: member.username, ...(how === "quit" ? { quit: true } : {}) });
   }
 
   /** `user` left the group for good: its home forgets the membership. */

@@ -39,6 +39,9 @@ export interface GroupEventRelay {
  * of a group homed elsewhere, fed by that realm's events (docs/protocol.md, "Groups across
  * realms"). With several instances of one realm this is what they must share.
  */
+/** How a member goes: it left the group, or its connection ended (docs/protocol.md, "Classic group mode"). */
+export type LeaveKind = "left" | "quit";
+
 /** Where a bus keeps the recent events of groups homed here: the realm's store. */
 export type GroupHistoryStore = Pick<GroupStore, "appendHistory" | "history">;
 
@@ -56,10 +59,11 @@ export interface GroupBus {
 
   // A group homed here. Each event is in the store's history once the promise resolves.
   join(name: string, member: LocalGroupMember): Promise<void>;
-  leave(name: string, member: LocalGroupMember): Promise<void>;
+  /** `quit`: the member's connection ended; `left`: the member left the group. */
+  leave(name: string, member: LocalGroupMember, how?: LeaveKind): Promise<void>;
   say(name: string, member: LocalGroupMember, text: string): Promise<void>;
   joinRemote(name: string, realm: string, user: string): Promise<void>;
-  leaveRemote(name: string, realm: string, user: string): Promise<void>;
+  leaveRemote(name: string, realm: string, user: string, how?: LeaveKind): Promise<void>;
   sayRemote(name: string, realm: string, user: string, text: string): Promise<void>;
   /** A realm became unreachable: its members leave every group homed here, and the others are told. */
   dropRealm(realm: string): void;

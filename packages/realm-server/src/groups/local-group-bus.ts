@@ -1,6 +1,6 @@
 import { silentLogger, StorageClosedError, type Logger } from "@realmchat/node-runtime";
 import { encodeGroupEvent, labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
-import type { GroupBus, GroupEventFact, GroupEventRelay, GroupHistoryEntry, GroupHistoryStore, GroupRoster, LocalGroupMember } from "./group-bus.ts";
+import type { GroupBus, GroupEventFact, GroupEventRelay, GroupHistoryEntry, GroupHistoryStore, GroupRoster, LeaveKind, LocalGroupMember } from "./group-bus.ts";
 import { MirrorGroups } from "./mirror-groups.ts";
 
 interface HomeGroup {
@@ -86,10 +86,10 @@ export class LocalGroupBus implements GroupBus {
     return this.#publish(name, group, { kind: "joined", user: member.username, realm: this.realm });
   }
 
-  leave(name: string, member: LocalGroupMember): Promise<void> {
+  leave(name: string, member: LocalGroupMember, how: LeaveKind = "left"): Promise<void> {
     const group = this.#home.get(name);
     if (group === undefined || !group.local.delete(member)) return DONE;
-    const stored = this.#publish(name, group, { kind: "left", user: member.username, realm: this.realm });
+    const stored = this.#publish(name, group, { kind: how, user: member.username, realm: this.realm });
     this.#forget(name, group);
     return stored;
   }
@@ -112,12 +112,12 @@ export class LocalGroupBus implements GroupBus {
     return this.#publish(name, group, { kind: "joined", user, realm });
   }
 
-  leaveRemote(name: string, realm: string, user: string): Promise<void> {
+  leaveRemote(name: string, realm: string, user: string, how: LeaveKind = "left"): Promise<void> {
     const group = this.#home.get(name);
     const users = group?.remote.get(realm);
     if (group === undefined || users === undefined || !users.delete(user)) return DONE;
     if (users.size === 0) group.remote.delete(realm);
-    const stored = this.#publish(name, group, { kind: "left", user, realm });
+    const stored = this.#publish(name, group, { kind: how, user, realm });
     this.#forget(name, group);
     return stored;
   }

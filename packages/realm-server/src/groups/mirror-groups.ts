@@ -93,7 +93,7 @@ export class MirrorGroups {
     if (event.kind === "joined") {
       mirror.online.set(who, { user: event.user, realm: event.realm });
       mirror.everyone.set(who, { user: event.user, realm: event.realm });
-    } else if (event.kind === "left") {
+    } else if (event.kind === "left" || event.kind === "quit") {
       mirror.online.delete(who);
     }
     return mirror.members;

@@ -3,7 +3,7 @@ import { earliestClaim, labelFor, type GroupClaim, type GroupRef, type LiveHisto
 import { movedText } from "../federation/group-merger.ts";
 import type { RemoteDirectory } from "../federation/remote-directory.ts";
 import type { HomeAnswer } from "../federation/remote-groups.ts";
-import type { GroupBus, GroupRoster, LocalGroupMember } from "../groups/group-bus.ts";
+import type { GroupBus, GroupRoster, LeaveKind, LocalGroupMember } from "../groups/group-bus.ts";
 import { RequestError } from "../request-error.ts";
 import type { GroupStore } from "../store/realm-store.ts";
 import type { UserRateLimits } from "../throttle/user-rate-limits.ts";
@@ -14,7 +14,7 @@ export interface GroupFederation {
   isPeerUp(realm: string): boolean;
   /** Joins a group homed elsewhere; resolves with the group joined (none: there is no such group). */
   joinRemote(group: GroupRef, member: LocalGroupMember): Promise<GroupRef | undefined>;
-  leaveRemote(group: GroupRef, member: LocalGroupMember): void;
+  leaveRemote(group: GroupRef, member: LocalGroupMember, how: LeaveKind): void;
   forgetRemote(group: GroupRef, user: string): void;
   sayRemote(group: GroupRef, member: LocalGroupMember, text: string): void;
   whoRemote(group: GroupRef, user: string): Promise<HomeAnswer>;
@@ -125,10 +125,10 @@ export class GroupService {
     return joined;
   }
 
-  /** Takes `member` out of the group's fan-out (the connection left or went away). */
-  leave(member: LocalGroupMember, group: GroupRef): void {
-    if (this.#isHere(group)) void this.#options.groups.leave(group.name, member);
-    else this.#options.federation.leaveRemote(group, member);
+  /** Takes `member` out of the group's fan-out: it left (`left`), or its connection went away (`quit`). */
+  leave(member: LocalGroupMember, group: GroupRef, how: LeaveKind = "left"): void {
+    if (this.#isHere(group)) void this.#options.groups.leave(group.name, member, how);
+    else this.#options.federation.leaveRemote(group, member, how);
   }
 
   /** Ends `username`'s membership of a group (an explicit leave, not a disconnect). */

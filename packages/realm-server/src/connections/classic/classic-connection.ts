@@ -76,7 +76,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
 
   onTransportClosed(): void {
     this.#context.logger.info("client disconnected", { peer: this.peer, user: this.user });
-    if (this.#mode.kind === "group" && !this.#mode.dropped) this.#context.services.groups.leave(this, this.#mode.group);
+    if (this.#mode.kind === "group" && !this.#mode.dropped) this.#context.services.groups.leave(this, this.#mode.group, "quit");
     this.#mode = COMMAND_MODE;
     this.#context.registry.forget(this);
   }

@@ -71,9 +71,10 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
 
   unbind(): void {
     if (this.#session === undefined) return;
+    // The session ends here (logout, another login, the connection closing): its groups see it quit.
     for (const group of [...this.joined.values()]) {
       this.removeJoined(group);
-      this.#context.services.groups.leave(this, group);
+      this.#context.services.groups.leave(this, group, "quit");
     }
     this.#context.presence.remove(this);
     this.#session = undefined;
