@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isValidName } from "@realmchat/protocol";
+import { jsonErrorOffset } from "./json-error-offset.ts";
 import { secretProblem } from "./secrets.ts";
 
 /** A config file that cannot be read or does not validate; `path` names the file. */
@@ -103,11 +104,13 @@ export class ConfigReader {
   }
 }
 
-/** ` at line L, column C` for the position a JSON.parse message names, if it names one. */
+/** ` at line L, column C` where the JSON first goes wrong. */
 function whereInText(text: string, message: string): string {
-  const match = /position (\d+)/.exec(message);
-  if (match === null) return text.trim() === "" ? " (the file is empty)" : "";
-  const before = text.slice(0, Number(match[1]));
+  if (text.trim() === "") return " (the file is empty)";
+  const named = /position (\d+)/.exec(message);
+  const offset = named === null ? jsonErrorOffset(text) : Number(named[1]);
+  if (offset === undefined) return "";
+  const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = before.length - before.lastIndexOf("\n");
   return ` at line ${line}, column ${column}`;
@@ -115,7 +118,7 @@ function whereInText(text: string, message: string): string {
 
 /** V8's message without its own position suffix. */
 function jsonProblem(message: string): string {
-  return message.replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
+  return message.replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "").replace(/\n/g, "\\n");
 }
 
 /** Reads a config file's text; a missing or unreadable file is the file's error. */
