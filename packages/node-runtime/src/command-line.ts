@@ -47,9 +47,6 @@ export interface CommandLineInfo {
   readonly environment?: ReadonlyArray<readonly [string, string]>;
 }
 
-/** Commander's own outcomes that are not failures. */
-const NOT_FAILURES: ReadonlySet<string> = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
-
 function versionOf(packageJson: URL): string {
   return (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
 }
@@ -92,8 +89,8 @@ export function runCommandLine(program: Command, info: CommandLineInfo): void {
       process.exit(2);
     }
     if (err instanceof CommanderError) {
-      // Commander has printed its message (or the help) already.
-      process.exit(NOT_FAILURES.has(err.code) ? 0 : 2);
+      // Commander has printed its message (or the help) already; it says 0 only for --help and --version.
+      process.exit(err.exitCode === 0 ? 0 : 2);
     }
     process.stderr.write(`${program.name()}: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

@@ -111,6 +111,7 @@ describe("operating a running realm", () => {
     expect(status.code).toBe(1);
     expect(status.stderr).toContain("no realm is running on");
     expect((await run(["user", "list"])).code).toBe(2);
+    expect((await run(["user"])).code).toBe(2);
   });
 
   it("check validates a config without starting: line and column of a JSON error, unknown keys, missing files", async () => {
