@@ -14,6 +14,8 @@ export interface RealmConfig {
   readonly tls?: TlsFiles | undefined;
   /** Where this realm's own bridge links in; absent for a realm on its own. */
   readonly federation?: FederationConfig | undefined;
+  /** `postgres://…`: the realm's data in PostgreSQL instead of SQLite. */
+  readonly store?: string | undefined;
 }
 
 export interface FederationConfig {
@@ -51,7 +53,7 @@ const realmConfigError: ConfigErrorFactory = (path, message, options) => new Rea
 export function parseRealmConfig(path: string, text: string): RealmConfig {
   const read = new ConfigReader(path, realmConfigError);
   const obj = read.parseObject(text);
-  read.only(obj, ["realm", "host", "port", "users", "tls", "federation"], "the file");
+  read.only(obj, ["realm", "host", "port", "users", "tls", "federation", "store"], "the file");
   const realm = read.name(obj.realm, "realm");
   const host = read.optionalString(obj.host, "host");
   const seen = new Set<string>();
@@ -62,7 +64,10 @@ export function parseRealmConfig(path: string, text: string): RealmConfig {
     return user;
   });
   const tls = read.optionalTlsFiles(obj.tls, "tls");
-  return { realm, host, port: read.optionalPort(obj.port, "port"), users, federation: federationOf(read, obj.federation), ...(tls === undefined ? {} : { tls }) };
+  const store = read.optionalString(obj.store, "store");
+  if (store !== undefined && !/^postgres(ql)?:\/\//.test(store)) read.fail("'store' must be a postgres:// URL (without it, the realm keeps its data in SQLite)");
+  return {
+    ...(store === undefined ? {} : { store }), realm, host, port: read.optionalPort(obj.port, "port"), users, federation: federationOf(read, obj.federation), ...(tls === undefined ? {} : { tls }) };
 }
 
 export async function loadRealmConfig(path: string): Promise<RealmConfig> {
@@ -77,6 +82,7 @@ export async function saveRealmConfig(path: string, config: RealmConfig): Promis
     ...(config.port === undefined ? {} : { port: config.port }),
     ...(config.federation === undefined ? {} : { federation: config.federation }),
     ...(config.tls === undefined ? {} : { tls: config.tls }),
+    ...(config.store === undefined ? {} : { store: config.store }),
     users: config.users,
   };
   const temp = `${path}.${process.pid}.tmp`;

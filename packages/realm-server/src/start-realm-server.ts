@@ -7,6 +7,7 @@ import type { RealmLimits } from "./limits.ts";
 import { Realm } from "./realm.ts";
 import type { RealmConfig } from "./realm-config.ts";
 import { MemoryRealmStore } from "./store/memory-store.ts";
+import { PgRealmStore } from "./store/postgres/pg-realm-store.ts";
 import { SqliteRealmStore } from "./store/sqlite/sqlite-realm-store.ts";
 import { DEFAULT_SESSION_IDLE_MS } from "./store/memory-store.ts";
 import type { RealmStore } from "./store/realm-store.ts";
@@ -19,6 +20,8 @@ export interface RealmServerOptions {
   readonly dataDir?: string;
   /** A store to use as is (tests); the config's users are written into it. */
   readonly store?: RealmStore;
+  /** `postgres://…`: keep everything in that PostgreSQL database instead of SQLite (`--store`). */
+  readonly storeUrl?: string;
   readonly sessionIdleMs?: number;
   readonly limits?: Partial<RealmLimits>;
   readonly logger?: Logger;
@@ -44,8 +47,14 @@ export interface RunningRealmServer extends AsyncDisposable {
 /** A realm with its users loaded, listening for clients on TCP. */
 export async function startRealmServer(options: RealmServerOptions): Promise<RunningRealmServer> {
   const sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+  const storeUrl = options.storeUrl ?? options.config.store;
   const store =
-    options.store ?? (options.dataDir === undefined ? new MemoryRealmStore({ sessionIdleMs }) : SqliteRealmStore.open(options.dataDir, { sessionIdleMs }));
+    options.store ??
+    (storeUrl !== undefined
+      ? await PgRealmStore.open(storeUrl, { sessionIdleMs })
+      : options.dataDir === undefined
+        ? new MemoryRealmStore({ sessionIdleMs })
+        : SqliteRealmStore.open(options.dataDir, { sessionIdleMs }));
   await Promise.all(options.config.users.map((user) => store.users.put(user)));
   const realm = new Realm({
     name: options.config.realm,

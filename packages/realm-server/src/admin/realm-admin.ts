@@ -70,8 +70,10 @@ export class RealmAdmin {
   }
 
   async #deleteUser(user: string): Promise<AdminReply> {
-    if (!(await this.#store.users.remove(user))) return { ok: false, message: `no user '${user}'` };
+    if ((await this.#store.users.get(user)) === undefined) return { ok: false, message: `no user '${user}'` };
+    // Counted before the user goes: removing a user removes its sessions with it.
     const sessions = await this.#store.sessions.revokeUser(user);
+    await this.#store.users.remove(user);
     this.#changed("user deleted", { user, sessions });
     return { ok: true, message: `deleted user ${user}${sessions > 0 ? ` and ended ${sessions} session${sessions === 1 ? "" : "s"}` : ""}` };
   }

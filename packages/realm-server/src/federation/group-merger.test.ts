@@ -77,7 +77,7 @@ describe("GroupMerger", () => {
       members: [{ user: "james", realm: "realm2" }, { user: "messi", realm: "realm1" }],
       history: [
         { kind: "joined" as const, user: "james", realm: "realm2", ts: t0 - 10_000 },
-        { kind: "message" as const, user: "james", realm: "realm2", text: "from the other side", ts: t0 + 1 },
+        { kind: "message" as const, user: "james", realm: "realm2", text: "from the other side", ts: t0 - 5_000 },
       ],
     };
     realm.federation.onLinkFrame(bridge, merge);
@@ -88,9 +88,9 @@ describe("GroupMerger", () => {
     expect(await store.groups.members("g")).toEqual(["messi", "james@realm2", "henderson"]);
     expect((await groups.snapshot(g)).history.map((h) => `${h.member} ${h.kind} ${h.text ?? ""}`.trim())).toEqual([
       "james@realm2 joined",
+      "james@realm2 message from the other side",
       "messi joined",
       "messi message first",
-      "james@realm2 message from the other side",
       "henderson joined",
     ]);
     expect(other.moves).toEqual(["g@realm2 -> g@realm1"]);

@@ -8,6 +8,7 @@ import { startRealmServer } from "../../start-realm-server.ts";
 interface ServeOptions {
   readonly config: string;
   readonly dataDir: string | undefined;
+  readonly store: string | undefined;
   readonly host: string | undefined;
   readonly port: number | undefined;
   readonly sessionIdle: number;
@@ -29,7 +30,8 @@ export function registerServe(program: Command): void {
     .command("serve", { isDefault: true })
     .description("run a realm server (the default command)")
     .requiredOption("-c, --config <file>", "realm config file (JSON: realm name and users)")
-    .option("-d, --data-dir <dir>", "folder of the realm's SQLite database (default: ./data/<realm name>)")
+    .option("-d, --data-dir <dir>", "folder of the realm's SQLite database and admin socket (default: ./data/<realm name>)")
+    .option("--store <url>", "keep the realm's data in PostgreSQL (postgres://user:password@host:port/database) instead of SQLite (default: config's store)")
     .option("-H, --host <address>", "address to listen on (default: config's host, else 127.0.0.1)")
     .option("-p, --port <port>", "TCP port for clients; 0 picks a free one (default: config's port, else 8889)", parsePort)
     .option("--session-idle <seconds>", "log a token out after this long unused", parseSeconds, 3600)
@@ -51,6 +53,7 @@ export function registerServe(program: Command): void {
       const server = await startRealmServer({
         config,
         dataDir,
+        ...(options.store === undefined ? {} : { storeUrl: options.store }),
         host: options.host ?? config.host ?? "127.0.0.1",
         port: options.port ?? config.port ?? 8889,
         sessionIdleMs: options.sessionIdle * 1000,
@@ -80,7 +83,8 @@ export function registerServe(program: Command): void {
       if (server.federationListener !== undefined) {
         process.stdout.write(`realm ${config.realm} federation on ${server.federationListener.host}:${server.federationListener.port}\n`);
       }
-      logger.info("serving", { data: join(dataDir, "realm.db"), admin: server.adminListener?.path });
+      const data = options.store ?? config.store;
+      logger.info("serving", { data: data === undefined ? join(dataDir, "realm.db") : redactPassword(data), admin: server.adminListener?.path });
       process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });
@@ -96,4 +100,9 @@ export function registerServe(program: Command): void {
           .catch((err: unknown) => logger.error("config not reloaded; keeping the old one", { error: (err as Error).message }));
       });
     });
+}
+
+/** A store URL for the log, without its password. */
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }

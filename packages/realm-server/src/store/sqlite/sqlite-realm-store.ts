@@ -63,11 +63,12 @@ interface CachedSession {
 /** Users are cached: this process is their only writer. */
 class SqliteUsers implements UserStore {
   readonly #ctx: StoreContext;
-  readonly #inboxes: SqliteInboxes;
+  /** The user's inbox and sessions went with it (the caches of the other parts forget them). */
+  readonly #removed: (username: string) => void;
   readonly cache = new Map<string, UserRecord>();
-  constructor(ctx: StoreContext, inboxes: SqliteInboxes) {
+  constructor(ctx: StoreContext, removed: (username: string) => void) {
     this.#ctx = ctx;
-    this.#inboxes = inboxes;
+    this.#removed = removed;
     for (const r of ctx.db.prepare("SELECT username, display_name, password_hash FROM users").all()) {
       this.cache.set(String(r.username), { username: String(r.username), displayName: String(r.display_name), passwordHash: String(r.password_hash) });
     }
@@ -85,7 +86,7 @@ class SqliteUsers implements UserStore {
   async remove(username: string): Promise<boolean> {
     if (!this.cache.delete(username)) return false;
     await this.#ctx.commits.run(deleteUser, username);
-    this.#inboxes.emptied(username);
+    this.#removed(username);
     return true;
   }
 }
@@ -172,6 +173,10 @@ class SqliteSessions implements SessionStore {
     await this.#ctx.commits.run(deleteSession, hash);
     return true;
   }
+  /** The user was deleted, with its sessions: none of them is served from the cache any more. */
+  forgetUser(username: string): void {
+    for (const [hash, session] of this.#cache) if (session.username === username) this.#cache.delete(hash);
+  }
   async revokeUser(username: string): Promise<number> {
     const hashes = [...this.#cache].filter(([, s]) => s.username === username).map(([hash]) => hash);
     for (const hash of hashes) this.#cache.delete(hash);
@@ -246,8 +251,11 @@ export class SqliteRealmStore implements RealmStore {
     this.path = path;
     this.#ctx = { db, commits: new CommitQueue(db), now: options.now ?? Date.now };
     this.inboxes = new SqliteInboxes(this.#ctx);
-    this.users = new SqliteUsers(this.#ctx, this.inboxes);
     this.sessions = new SqliteSessions(this.#ctx, options.sessionIdleMs);
+    this.users = new SqliteUsers(this.#ctx, (username) => {
+      this.inboxes.emptied(username);
+      this.sessions.forgetUser(username);
+    });
     this.groups = new SqliteGroups(this.#ctx);
     this.relayed = new SqliteRelayLedger(this.#ctx, this.users, this.inboxes);
     this.outbox = new SqliteOutbox(this.#ctx);

@@ -1,0 +1,95 @@
+import type { Pool, PoolClient } from "pg";
+import { StorageClosedError } from "@realmchat/node-runtime";
+
+/** One storage operation, run inside the queue's transaction on its one connection. */
+export type PgOp<A, T> = (db: PoolClient, arg: A) => Promise<T>;
+
+interface Pending {
+  readonly op: PgOp<unknown, unknown>;
+  readonly arg: unknown;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit on PostgreSQL: every operation asked for during one event-loop turn runs in one
+ * transaction, in the order asked, each in a savepoint so that one failing does not undo the
+ * others; a batch starts only when the previous one has committed. Reads go through it too, so
+ * that they see every write asked for before them, and answer in order.
+ */
+export class PgCommitQueue {
+  readonly #pool: Pool;
+  #pending: Pending[] = [];
+  #scheduled = false;
+  #running: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(pool: Pool) {
+    this.#pool = pool;
+  }
+
+  run<A, T>(op: PgOp<A, T>, arg: A): Promise<T> {
+    if (this.#closed) return Promise.reject(new StorageClosedError());
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ op: op as PgOp<unknown, unknown>, arg, resolve: resolve as (v: unknown) => void, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#running !== undefined) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#running = this.#commit().finally(() => {
+        this.#running = undefined;
+        if (this.#pending.length > 0) this.#schedule();
+      });
+    });
+  }
+
+  async #commit(): Promise<void> {
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    const results: unknown[] = new Array(batch.length);
+    const failed: boolean[] = new Array(batch.length).fill(false);
+    let client: PoolClient | undefined;
+    try {
+      client = await this.#pool.connect();
+      await client.query("BEGIN");
+      for (let i = 0; i < batch.length; i++) {
+        const p = batch[i] as Pending;
+        await client.query("SAVEPOINT op");
+        try {
+          results[i] = await p.op(client, p.arg);
+          await client.query("RELEASE SAVEPOINT op");
+        } catch (err) {
+          await client.query("ROLLBACK TO SAVEPOINT op");
+          failed[i] = true;
+          results[i] = err;
+        }
+      }
+      await client.query("COMMIT");
+    } catch (err) {
+      await client?.query("ROLLBACK").catch(() => undefined);
+      client?.release(err as Error);
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    client.release();
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i] as Pending;
+      if (failed[i]) p.reject(results[i]);
+      else p.resolve(results[i]);
+    }
+  }
+
+  /** Waits for what is pending, then refuses new work. */
+  async close(): Promise<void> {
+    while (this.#running !== undefined || this.#pending.length > 0 || this.#scheduled) {
+      await (this.#running ?? new Promise((r) => setImmediate(r)));
+    }
+    this.#closed = true;
+  }
+}

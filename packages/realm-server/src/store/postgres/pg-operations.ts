@@ -1,0 +1,105 @@
+import type { PoolClient } from "pg";
+import type { AwaitedDelivery, OutboxEntry, RelayedMessage, RelayOutcome, Session, StoredMessage, UserRecord } from "../realm-store.ts";
+
+// Storage operations on PostgreSQL: plain functions run by the PgCommitQueue in its per-turn transaction.
+type Row = Record<string, unknown>;
+
+const userOf = (r: Row): UserRecord => ({ username: String(r.username), displayName: String(r.display_name), passwordHash: String(r.password_hash) });
+export const getUser = async (db: PoolClient, username: string): Promise<UserRecord | undefined> => {
+  const r = (await db.query("SELECT username, display_name, password_hash FROM users WHERE username = $1", [username])).rows[0] as Row | undefined;
+  return r === undefined ? undefined : userOf(r);
+};
+export const listUsers = async (db: PoolClient): Promise<UserRecord[]> =>
+  (await db.query("SELECT username, display_name, password_hash FROM users ORDER BY username")).rows.map((r) => userOf(r as Row));
+export const putUser = async (db: PoolClient, u: UserRecord): Promise<void> => {
+  await db.query(
+    "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash",
+    [u.username, u.displayName, u.passwordHash],
+  );
+};
+export const removeUser = async (db: PoolClient, username: string): Promise<boolean> => {
+  const removed = (await db.query("DELETE FROM users WHERE username = $1", [username])).rowCount ?? 0;
+  await db.query("DELETE FROM inbox WHERE recipient = $1", [username]);
+  await db.query("DELETE FROM sessions WHERE username = $1", [username]);
+  return removed > 0;
+};
+
+export const appendInbox = async (db: PoolClient, m: StoredMessage): Promise<void> => {
+  await db.query("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", [
+    m.to,
+    m.id,
+    m.from,
+    m.fromName,
+    m.toName,
+    m.text,
+    m.sentAt,
+  ]);
+};
+export const countInbox = async (db: PoolClient, username: string): Promise<number> =>
+  Number((await db.query("SELECT count(*) AS n FROM inbox WHERE recipient = $1", [username])).rows[0]?.n ?? 0);
+export const peekInbox = async (db: PoolClient, q: { username: string; limit: number }): Promise<StoredMessage[]> =>
+  (await db.query("SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = $1 ORDER BY seq LIMIT $2", [q.username, q.limit])).rows.map(
+    (r: Row) => ({ id: String(r.id), from: String(r.sender), fromName: String(r.sender_name), to: String(r.recipient), toName: String(r.recipient_name), text: String(r.body), sentAt: Number(r.sent_at) }),
+  );
+export const ackInbox = async (db: PoolClient, q: { username: string; upTo: string }): Promise<number> => {
+  const row = (await db.query("SELECT seq FROM inbox WHERE recipient = $1 AND id = $2", [q.username, q.upTo])).rows[0] as Row | undefined;
+  if (row === undefined) return 0;
+  return (await db.query("DELETE FROM inbox WHERE recipient = $1 AND seq <= $2", [q.username, row.seq])).rowCount ?? 0;
+};
+
+export const insertSession = async (db: PoolClient, s: { hash: string; username: string; at: number }): Promise<void> => {
+  await db.query("INSERT INTO sessions (token_hash, username, last_seen) VALUES ($1, $2, $3)", [s.hash, s.username, s.at]);
+};
+/** The session if it has not idled out (an idle one is deleted); its last use is written back at most every `persistMs`. */
+export const touchSession = async (db: PoolClient, t: { hash: string; token: string; now: number; idleMs: number; persistMs: number }): Promise<Session | undefined> => {
+  const r = (await db.query("SELECT username, last_seen FROM sessions WHERE token_hash = $1", [t.hash])).rows[0] as Row | undefined;
+  if (r === undefined) return undefined;
+  const lastSeen = Number(r.last_seen);
+  if (t.now - lastSeen > t.idleMs) {
+    await db.query("DELETE FROM sessions WHERE token_hash = $1", [t.hash]);
+    return undefined;
+  }
+  if (t.now - lastSeen > t.persistMs) await db.query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2", [t.now, t.hash]);
+  return { token: t.token, username: String(r.username) };
+};
+export const deleteSession = async (db: PoolClient, hash: string): Promise<boolean> => ((await db.query("DELETE FROM sessions WHERE token_hash = $1", [hash])).rowCount ?? 0) > 0;
+export const deleteUserSessions = async (db: PoolClient, username: string): Promise<number> => (await db.query("DELETE FROM sessions WHERE username = $1", [username])).rowCount ?? 0;
+
+export interface PgAcceptance {
+  readonly origin: string;
+  readonly message: RelayedMessage;
+  readonly at: number;
+}
+export const acceptRelayed = async (db: PoolClient, a: PgAcceptance): Promise<{ outcome: RelayOutcome; fresh: boolean }> => {
+  const known = (await db.query("SELECT outcome FROM relayed WHERE origin = $1 AND id = $2", [a.origin, a.message.id])).rows[0] as Row | undefined;
+  if (known !== undefined) return { outcome: JSON.parse(String(known.outcome)) as RelayOutcome, fresh: false };
+  const recipient = await getUser(db, a.message.user);
+  const outcome: RelayOutcome = recipient === undefined ? { status: "rejected", code: "USER_NOT_FOUND", message: `user '${a.message.user}' not found` } : { status: "stored" };
+  if (recipient !== undefined) await appendInbox(db, { ...a.message, to: recipient.username, toName: recipient.displayName });
+  await db.query("INSERT INTO relayed (origin, id, outcome, received_at) VALUES ($1, $2, $3, $4)", [a.origin, a.message.id, JSON.stringify(outcome), a.at]);
+  return { outcome, fresh: true };
+};
+
+export const addOutbox = async (db: PoolClient, e: OutboxEntry): Promise<void> => {
+  await db.query("INSERT INTO outbox (id, entry) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", [e.id, JSON.stringify(e)]);
+};
+export const removeOutbox = async (db: PoolClient, id: string): Promise<void> => {
+  await db.query("DELETE FROM outbox WHERE id = $1", [id]);
+};
+export const listOutbox = async (db: PoolClient): Promise<OutboxEntry[]> =>
+  (await db.query("SELECT entry FROM outbox ORDER BY seq")).rows.map((r: Row) => JSON.parse(String(r.entry)) as OutboxEntry);
+export const addAwaited = async (db: PoolClient, a: { delivery: AwaitedDelivery; at: number }): Promise<void> => {
+  await db.query(
+    "INSERT INTO awaited_delivery (id, sender, recipient, at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET sender = excluded.sender, recipient = excluded.recipient, at = excluded.at",
+    [a.delivery.id, a.delivery.from, a.delivery.to, a.at],
+  );
+};
+export const takeAwaited = async (db: PoolClient, id: string): Promise<AwaitedDelivery | undefined> => {
+  const r = (await db.query("DELETE FROM awaited_delivery WHERE id = $1 RETURNING sender, recipient", [id])).rows[0] as Row | undefined;
+  return r === undefined ? undefined : { id, from: String(r.sender), to: String(r.recipient) };
+};
+export const purgeOld = async (db: PoolClient, p: { relayedBefore: number; sessionsBefore: number }): Promise<void> => {
+  await db.query("DELETE FROM relayed WHERE received_at < $1", [p.relayedBefore]);
+  await db.query("DELETE FROM awaited_delivery WHERE at < $1", [p.relayedBefore]);
+  await db.query("DELETE FROM sessions WHERE last_seen < $1", [p.sessionsBefore]);
+};

@@ -1,0 +1,231 @@
+import { createHash } from "node:crypto";
+import pg from "pg";
+import { v4 as uuidv4 } from "uuid";
+import type {
+  AwaitedDelivery,
+  GroupHistoryRecord,
+  GroupRecord,
+  GroupStore,
+  InboxStore,
+  OutboxEntry,
+  OutboxStore,
+  RealmStore,
+  RelayedMessage,
+  RelayLedger,
+  RelayOutcome,
+  Session,
+  SessionStore,
+  StoredMessage,
+  UserRecord,
+  UserStore,
+} from "../realm-store.ts";
+import { PgCommitQueue } from "./pg-commit-queue.ts";
+import * as groupOps from "./pg-group-operations.ts";
+import { applyPgMigrations } from "./pg-migrations.ts";
+import * as ops from "./pg-operations.ts";
+import { PG_REALM_MIGRATIONS } from "./pg-schema.ts";
+
+const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+/** How long ids of relayed messages are remembered (as for SQLite). */
+const RELAYED_KEEP_MS = 10 * 24 * 60 * 60 * 1000;
+/** A session's last use is written back at most this often. */
+const SESSION_PERSIST_MS = 60_000;
+
+export interface PgStoreOptions {
+  readonly sessionIdleMs: number;
+  readonly now?: () => number;
+}
+
+interface Context {
+  readonly q: PgCommitQueue;
+  readonly now: () => number;
+}
+
+class PgUsers implements UserStore {
+  readonly ctx: Context;
+  constructor(ctx: Context) {
+    this.ctx = ctx;
+  }
+  get(username: string): Promise<UserRecord | undefined> {
+    return this.ctx.q.run(ops.getUser, username);
+  }
+  list(): Promise<readonly UserRecord[]> {
+    return this.ctx.q.run(ops.listUsers, undefined);
+  }
+  put(user: UserRecord): Promise<void> {
+    return this.ctx.q.run(ops.putUser, user);
+  }
+  remove(username: string): Promise<boolean> {
+    return this.ctx.q.run(ops.removeUser, username);
+  }
+}
+
+class PgInboxes implements InboxStore {
+  readonly ctx: Context;
+  constructor(ctx: Context) {
+    this.ctx = ctx;
+  }
+  append(message: StoredMessage): Promise<void> {
+    return this.ctx.q.run(ops.appendInbox, message);
+  }
+  count(username: string): Promise<number> {
+    return this.ctx.q.run(ops.countInbox, username);
+  }
+  peek(username: string, limit: number): Promise<StoredMessage[]> {
+    return this.ctx.q.run(ops.peekInbox, { username, limit });
+  }
+  ackUpTo(username: string, upTo: string): Promise<number> {
+    return this.ctx.q.run(ops.ackInbox, { username, upTo });
+  }
+}
+
+class PgSessions implements SessionStore {
+  readonly ctx: Context;
+  readonly idleMs: number;
+  constructor(ctx: Context, idleMs: number) {
+    this.ctx = ctx;
+    this.idleMs = idleMs;
+  }
+  async create(username: string): Promise<Session> {
+    const token = uuidv4();
+    await this.ctx.q.run(ops.insertSession, { hash: hashToken(token), username, at: this.ctx.now() });
+    return { token, username };
+  }
+  touch(token: string): Promise<Session | undefined> {
+    return this.ctx.q.run(ops.touchSession, { hash: hashToken(token), token, now: this.ctx.now(), idleMs: this.idleMs, persistMs: SESSION_PERSIST_MS });
+  }
+  revoke(token: string): Promise<boolean> {
+    return this.ctx.q.run(ops.deleteSession, hashToken(token));
+  }
+  revokeUser(username: string): Promise<number> {
+    return this.ctx.q.run(ops.deleteUserSessions, username);
+  }
+}
+
+class PgGroups implements GroupStore {
+  readonly ctx: Context;
+  constructor(ctx: Context) {
+    this.ctx = ctx;
+  }
+  get(name: string): Promise<GroupRecord | undefined> {
+    return this.ctx.q.run(groupOps.getGroup, name);
+  }
+  list(): Promise<readonly GroupRecord[]> {
+    return this.ctx.q.run(groupOps.listGroups, { merged: false });
+  }
+  pendingMerges(): Promise<readonly GroupRecord[]> {
+    return this.ctx.q.run(groupOps.listGroups, { merged: true });
+  }
+  ensure(name: string, createdBy: string): Promise<{ readonly group: GroupRecord; readonly created: boolean }> {
+    return this.ctx.q.run(groupOps.ensureGroup, { name, createdBy, at: this.ctx.now() });
+  }
+  addMember(group: string, member: string): Promise<void> {
+    return this.ctx.q.run(groupOps.addMember, { group, member });
+  }
+  removeMember(group: string, member: string): Promise<void> {
+    return this.ctx.q.run(groupOps.removeMember, { group, member });
+  }
+  members(group: string): Promise<readonly string[]> {
+    return this.ctx.q.run(groupOps.listMembers, group);
+  }
+  appendHistory(group: string, event: GroupHistoryRecord, keep: number): Promise<void> {
+    return this.ctx.q.run(groupOps.appendHistory, { group, event, keep });
+  }
+  history(group: string, limit: number): Promise<GroupHistoryRecord[]> {
+    return this.ctx.q.run(groupOps.readHistory, { group, limit });
+  }
+  absorb(group: string, members: readonly string[], history: readonly GroupHistoryRecord[], keep: number): Promise<void> {
+    return this.ctx.q.run(groupOps.absorbGroup, { group, members, history, keep });
+  }
+  markMerged(group: string, home: string): Promise<void> {
+    return this.ctx.q.run(groupOps.markMerged, { group, home });
+  }
+  mergeConfirmed(group: string): Promise<void> {
+    return this.ctx.q.run(groupOps.confirmMerge, group);
+  }
+}
+
+class PgRelayLedger implements RelayLedger {
+  readonly ctx: Context;
+  constructor(ctx: Context) {
+    this.ctx = ctx;
+  }
+  accept(origin: string, message: RelayedMessage): Promise<{ readonly outcome: RelayOutcome; readonly fresh: boolean }> {
+    return this.ctx.q.run(ops.acceptRelayed, { origin, message, at: this.ctx.now() });
+  }
+}
+
+class PgOutbox implements OutboxStore {
+  readonly ctx: Context;
+  constructor(ctx: Context) {
+    this.ctx = ctx;
+  }
+  add(entry: OutboxEntry): Promise<void> {
+    return this.ctx.q.run(ops.addOutbox, entry);
+  }
+  remove(id: string): Promise<void> {
+    return this.ctx.q.run(ops.removeOutbox, id);
+  }
+  list(): Promise<readonly OutboxEntry[]> {
+    return this.ctx.q.run(ops.listOutbox, undefined);
+  }
+  awaitDelivery(delivery: AwaitedDelivery): Promise<void> {
+    return this.ctx.q.run(ops.addAwaited, { delivery, at: this.ctx.now() });
+  }
+  takeDelivery(id: string): Promise<AwaitedDelivery | undefined> {
+    return this.ctx.q.run(ops.takeAwaited, id);
+  }
+}
+
+/**
+ * Everything of a realm in a PostgreSQL database (`--store postgres://…`), behind the same
+ * `RealmStore` contract as SQLite and tested by the same suite. Nothing is cached in the process:
+ * every read goes to the database, in order, through the per-turn transaction.
+ */
+export class PgRealmStore implements RealmStore {
+  readonly users: UserStore;
+  readonly inboxes: InboxStore;
+  readonly sessions: SessionStore;
+  readonly groups: GroupStore;
+  readonly relayed: RelayLedger;
+  readonly outbox: OutboxStore;
+  readonly #pool: pg.Pool;
+  readonly #queue: PgCommitQueue;
+  readonly #sweeper: NodeJS.Timeout;
+
+  private constructor(pool: pg.Pool, options: PgStoreOptions) {
+    this.#pool = pool;
+    this.#queue = new PgCommitQueue(pool);
+    const ctx: Context = { q: this.#queue, now: options.now ?? Date.now };
+    this.users = new PgUsers(ctx);
+    this.inboxes = new PgInboxes(ctx);
+    this.sessions = new PgSessions(ctx, options.sessionIdleMs);
+    this.groups = new PgGroups(ctx);
+    this.relayed = new PgRelayLedger(ctx);
+    this.outbox = new PgOutbox(ctx);
+    const sweep = (): void => {
+      const now = ctx.now();
+      this.#queue.run(ops.purgeOld, { relayedBefore: now - RELAYED_KEEP_MS, sessionsBefore: now - options.sessionIdleMs }).catch(() => undefined);
+    };
+    this.#sweeper = setInterval(sweep, 60_000);
+    this.#sweeper.unref();
+  }
+
+  /** Connects to `url` (`postgres://user:password@host:port/database`) and migrates the schema. */
+  static async open(url: string, options: PgStoreOptions): Promise<PgRealmStore> {
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    try {
+      await applyPgMigrations(pool, PG_REALM_MIGRATIONS);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PgRealmStore(pool, options);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    await this.#queue.close();
+    await this.#pool.end();
+  }
+}

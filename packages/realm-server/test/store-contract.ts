@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import type { RealmStore } from "../src/store/realm-store.ts";
+
+/** A store under test: `open` again on the same place is a restart. */
+export interface StoreUnderTest {
+  open(now?: () => number): Promise<RealmStore>;
+}
+
+const HASH = "scrypt$16384$8$1$c2FsdA==$aGFzaA==";
+const message = (id: string, to: string, text: string, sentAt = 1) => ({ id, from: "messi", fromName: "Lionel Messi", to, toName: to.toUpperCase(), text, sentAt });
+
+/**
+ * The `RealmStore` contract, one suite for every store (SQLite, PostgreSQL): what the realm's
+ * services rely on, and that a restart keeps it.
+ */
+export function realmStoreContract(name: string, make: () => Promise<StoreUnderTest>): void {
+  describe(`${name}: the RealmStore contract`, () => {
+    it("users: put replaces, list, remove deletes the inbox and the sessions too", async () => {
+      const place = await make();
+      const store = await place.open();
+      await store.users.put({ username: "messi", displayName: "M", passwordHash: HASH });
+      await store.users.put({ username: "messi", displayName: "Lionel Messi", passwordHash: HASH });
+      await store.users.put({ username: "kai", displayName: "kai", passwordHash: HASH });
+      expect(await store.users.get("messi")).toEqual({ username: "messi", displayName: "Lionel Messi", passwordHash: HASH });
+      expect((await store.users.list()).map((u) => u.username).sort()).toEqual(["kai", "messi"]);
+      await store.inboxes.append(message("a", "kai", "hi"));
+      const session = await store.sessions.create("kai");
+      expect(await store.users.remove("kai")).toBe(true);
+      expect(await store.users.remove("kai")).toBe(false);
+      expect(await store.inboxes.count("kai")).toBe(0);
+      expect(await store.sessions.touch(session.token)).toBeUndefined();
+      await store.close();
+    });
+
+    it("inboxes: in order, peek removes nothing, ack removes up to an id; a restart keeps them", async () => {
+      const place = await make();
+      const store = await place.open();
+      for (const id of ["1", "2", "3"]) await store.inboxes.append(message(id, "henderson", `m${id}`));
+      expect(await store.inboxes.count("henderson")).toBe(3);
+      expect((await store.inboxes.peek("henderson", 2)).map((m) => m.text)).toEqual(["m1", "m2"]);
+      expect(await store.inboxes.ackUpTo("henderson", "2")).toBe(2);
+      expect(await store.inboxes.ackUpTo("henderson", "nope")).toBe(0);
+      await store.close();
+      const again = await place.open();
+      expect(await again.inboxes.peek("henderson", 10)).toEqual([message("3", "henderson", "m3")]);
+      await again.close();
+    });
+
+    it("sessions: touch keeps one alive, idle ones end, revoke and revokeUser end them; a restart keeps them", async () => {
+      const place = await make();
+      let now = 1_000_000;
+      const store = await place.open(() => now);
+      const a = await store.sessions.create("messi");
+      const b = await store.sessions.create("messi");
+      const c = await store.sessions.create("kai");
+      expect(await store.sessions.touch(a.token)).toEqual({ token: a.token, username: "messi" });
+      expect(await store.sessions.revoke(a.token)).toBe(true);
+      expect(await store.sessions.revoke(a.token)).toBe(false);
+      expect(await store.sessions.revokeUser("messi")).toBe(1);
+      expect(await store.sessions.touch(b.token)).toBeUndefined();
+      await store.close();
+      const again = await place.open(() => now);
+      expect(await again.sessions.touch(c.token)).toMatchObject({ username: "kai" });
+      now += 2 * 60 * 60 * 1000;
+      expect(await again.sessions.touch(c.token)).toBeUndefined();
+      await again.close();
+    });
+
+    it("groups: ensure once, members in order, the newest history, merges absorbed once, merge records", async () => {
+      const place = await make();
+      const store = await place.open(() => 5_000);
+      expect(await store.groups.ensure("g", "messi")).toMatchObject({ created: true, group: { name: "g", createdBy: "messi", createdAt: 5_000 } });
+      expect(await store.groups.ensure("g", "kai")).toMatchObject({ created: false, group: { createdBy: "messi" } });
+      await store.groups.addMember("g", "messi");
+      await store.groups.addMember("g", "james@realm2");
+      await store.groups.addMember("g", "messi");
+      await store.groups.removeMember("g", "nobody");
+      expect(await store.groups.members("g")).toEqual(["messi", "james@realm2"]);
+      for (let i = 0; i < 4; i++) await store.groups.appendHistory("g", { kind: "message", user: "messi", realm: "realm1", text: `t${i}`, ts: 10 + i }, 3);
+      expect((await store.groups.history("g", 10)).map((e) => e.text)).toEqual(["t1", "t2", "t3"]);
+      const theirs = [
+        { kind: "joined" as const, user: "james", realm: "realm2", ts: 11 },
+        { kind: "quit" as const, user: "james", realm: "realm2", ts: 20 },
+      ];
+      await store.groups.absorb("g", ["james@realm2", "kai@realm3"], theirs, 10);
+      await store.groups.absorb("g", ["james@realm2", "kai@realm3"], theirs, 10);
+      expect((await store.groups.history("g", 10)).map((e) => `${e.ts} ${e.user} ${e.kind}`)).toEqual(["11 messi message", "11 james joined", "12 messi message", "13 messi message", "20 james quit"]);
+      expect(await store.groups.members("g")).toEqual(["messi", "james@realm2", "kai@realm3"]);
+      await store.groups.ensure("lost", "kai");
+      await store.groups.addMember("lost", "kai");
+      await store.groups.markMerged("lost", "realm2");
+      expect((await store.groups.list()).map((g) => g.name)).toEqual(["g"]);
+      await store.close();
+      const again = await place.open();
+      expect(await again.groups.get("lost")).toMatchObject({ mergedInto: "realm2", mergePending: true });
+      expect((await again.groups.pendingMerges()).map((g) => g.name)).toEqual(["lost"]);
+      await again.groups.mergeConfirmed("lost");
+      expect(await again.groups.members("lost")).toEqual([]);
+      expect(await again.groups.pendingMerges()).toEqual([]);
+      expect((await again.groups.history("g", 2)).map((e) => e.ts)).toEqual([13, 20]);
+      await again.close();
+    });
+
+    it("relay ledger: the first delivery stores (or refuses) once, repeats get the same answer", async () => {
+      const place = await make();
+      const store = await place.open();
+      await store.users.put({ username: "james", displayName: "James", passwordHash: HASH });
+      const relayed = { id: "r1", from: "messi@realm1", fromName: "Lionel Messi", user: "james", text: "hi", sentAt: 7 };
+      expect(await store.relayed.accept("realm1", relayed)).toEqual({ outcome: { status: "stored" }, fresh: true });
+      expect(await store.relayed.accept("realm1", relayed)).toEqual({ outcome: { status: "stored" }, fresh: false });
+      expect((await store.inboxes.peek("james", 10)).map((m) => [m.from, m.text, m.toName])).toEqual([["messi@realm1", "hi", "James"]]);
+      expect(await store.relayed.accept("realm1", { ...relayed, id: "r2", user: "ghost" })).toMatchObject({ outcome: { status: "rejected", code: "USER_NOT_FOUND" }, fresh: true });
+      await store.close();
+    });
+
+    it("outbox and awaited deliveries: kept in order across a restart until taken", async () => {
+      const place = await make();
+      const store = await place.open();
+      const entry = (id: string) => ({ id, to: "realm2", from: "messi", fromName: "M", user: "james", text: id, sentAt: 1 });
+      await store.outbox.add(entry("o1"));
+      await store.outbox.add(entry("o2"));
+      await store.outbox.add(entry("o1"));
+      await store.outbox.awaitDelivery({ id: "o1", from: "messi", to: "james@realm2" });
+      await store.close();
+      const again = await place.open();
+      expect((await again.outbox.list()).map((e) => e.id)).toEqual(["o1", "o2"]);
+      await again.outbox.remove("o1");
+      expect((await again.outbox.list()).map((e) => e.id)).toEqual(["o2"]);
+      expect(await again.outbox.takeDelivery("o1")).toEqual({ id: "o1", from: "messi", to: "james@realm2" });
+      expect(await again.outbox.takeDelivery("o1")).toBeUndefined();
+      await again.close();
+    });
+  });
+}

