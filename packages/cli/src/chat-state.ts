@@ -21,8 +21,5 @@ export interface ChatSessionPort {
   showPrivate(peer: string, from: string, text: string, ts: number, mention: boolean): void;
   /** Joins a group into its own window; returns the window's key. */
   join(group: string): Promise<string>;
-  rememberedSession(user: string): Promise<string | undefined>;
-  forgetSession(): Promise<void>;
-  loggedIn(user: string, token: string): Promise<void>;
   loggedOut(): void;
 }

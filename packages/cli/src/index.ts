@@ -5,5 +5,5 @@ export { formatInbox, formatInboxEntry, styleFor, type Style } from "./format.ts
 export { runInteractive, type InteractiveOptions } from "./interactive-session.ts";
 export { sendOnce, inboxOnce, loginOnce, type Credentials } from "./one-shot.ts";
 export { LiveClient, type LiveEventHandler, type JoinResult } from "./live-client.ts";
-export { LiveChatSession, runLiveChat, type LiveChatOptions } from "./live-chat-session.ts";
+export { LiveChatSession, type LiveChatOptions } from "./live-chat-session.ts";
 export { formatLiveEvent, formatLiveMessage } from "./live-event-format.ts";

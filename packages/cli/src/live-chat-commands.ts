@@ -1,11 +1,12 @@
-import { labelFor } from "@realmchat/protocol";
+import { formatAddress, labelFor } from "@realmchat/protocol";
 import type { ChatCompletion } from "./chat-completion.ts";
 import type { ChatScreen } from "./chat-screen.ts";
 import { STATUS_WINDOW } from "./chat-windows.ts";
-import { ClientStateError } from "./errors.ts";
 import type { Style } from "./format.ts";
 import { formatLiveMessage } from "./live-event-format.ts";
 import type { ChatSessionPort } from "./chat-state.ts";
+import { ClientStateError, ServerErrorReply } from "./errors.ts";
+import type { RememberedTokens } from "./token-cache.ts";
 
 const HELP = [
   ["/login <user>", "log in; the password is asked with echo off (also: auth)"],
@@ -30,9 +31,11 @@ export class LiveChatCommands {
   readonly #screen: ChatScreen;
   readonly #style: Style;
   readonly #completion: ChatCompletion;
+  readonly #tokens: RememberedTokens;
 
-  constructor(session: ChatSessionPort, screen: ChatScreen, style: Style, completion: ChatCompletion) {
+  constructor(session: ChatSessionPort, screen: ChatScreen, style: Style, completion: ChatCompletion, tokens: RememberedTokens) {
     this.#session = session;
+    this.#tokens = tokens;
     this.#screen = screen;
     this.#style = style;
     this.#completion = completion;
@@ -81,14 +84,14 @@ export class LiveChatCommands {
         const [user, typed] = args;
         if (user === undefined) throw new ClientStateError("usage: /login <user> (the password is asked for)");
         if (typed !== undefined) screen.forgetLastLine();
-        const remembered = typed === undefined ? await session.rememberedSession(user) : undefined;
+        const remembered = typed === undefined ? await this.#rememberedSession(user) : undefined;
         if (remembered !== undefined) {
-          await session.loggedIn(user, remembered);
+          await this.#loggedIn(user, remembered);
           return true;
         }
         const password = typed ?? (await screen.readSecret(session.lines, `password for ${user}: `));
         if (password === undefined) throw new ClientStateError("no password given");
-        await session.loggedIn(user, await session.live().auth(user, password));
+        await this.#loggedIn(user, await session.live().auth(user, password));
         return true;
       }
       case "msg":
@@ -177,7 +180,7 @@ export class LiveChatCommands {
       }
       case "logout":
         await session.live().logout();
-        await session.forgetSession();
+        await this.#forgetSession();
         session.loggedOut();
         screen.show(1);
         screen.say("logged out");
@@ -192,6 +195,36 @@ export class LiveChatCommands {
       default:
         throw new ClientStateError(`unknown command '/${word}' (try /help)`);
     }
+  }
+
+  /** A token remembered for `user` (a profile's `rememberToken`) that still opens a session. */
+  async #rememberedSession(user: string): Promise<string | undefined> {
+    const token = await this.#tokens.get(user);
+    if (token === undefined) return undefined;
+    const resumed = await this.#session.live().resume(token).catch((err: unknown) => {
+      if (err instanceof ServerErrorReply) return undefined;
+      throw err;
+    });
+    if (resumed === user) return token;
+    await this.#tokens.set(user, undefined);
+    return undefined;
+  }
+
+  /** Forgets the remembered token of the user logging out. */
+  async #forgetSession(): Promise<void> {
+    if (this.#session.state.user !== undefined) await this.#tokens.set(this.#session.state.user, undefined);
+  }
+
+  /** After a login: the realm, and whether messages wait. */
+  async #loggedIn(user: string, token: string): Promise<void> {
+    const client = this.#session.live();
+    await this.#tokens.set(user, token);
+    this.#session.state.token = token;
+    this.#session.state.user = user;
+    this.#session.state.realm = (await client.hello()).realm;
+    this.#screen.say(this.#style.green(`logged in as ${formatAddress(user, this.#session.state.realm)}`));
+    const waiting = await client.inbox();
+    if (waiting.length > 0) this.#screen.say(`${waiting.length} message${waiting.length === 1 ? "" : "s"} waiting: /inbox to read`);
   }
 
   async #leave(group: string): Promise<void> {

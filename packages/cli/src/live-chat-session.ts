@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import { formatAddress, labelFor, type LiveEvent } from "@realmchat/protocol";
+import { labelFor, type LiveEvent } from "@realmchat/protocol";
 import { ChatCompletion } from "./chat-completion.ts";
 import { ChatScreen } from "./chat-screen.ts";
 import type { ChatSessionPort, ChatState } from "./chat-state.ts";
@@ -11,11 +11,12 @@ import { formatLiveEvent, formatSaid } from "./live-event-format.ts";
 import { LiveClient } from "./live-client.ts";
 import { formatServerAddress, type ServerAddress } from "./server-address.ts";
 import { timeLabel } from "./time-label.ts";
-import { TokenCache } from "./token-cache.ts";
+import { RememberedTokens, type TokenCache } from "./token-cache.ts";
 import { WindowLog } from "./window-log.ts";
 
 export interface LiveChatOptions {
-  readonly address: ServerAddress;
+  /** Servers of the realm, tried in turn (on start and after a lost connection). */
+  readonly addresses: readonly ServerAddress[];
   readonly input: Readable;
   readonly output: Writable & { readonly isTTY?: boolean; readonly columns?: number; readonly rows?: number };
   readonly terminal: boolean;
@@ -36,7 +37,10 @@ export interface LiveChatOptions {
 export class LiveChatSession implements ChatSessionPort {
   readonly #options: LiveChatOptions;
   readonly #style: Style;
-  readonly #where: string;
+  #where: string;
+  readonly #tokens: RememberedTokens;
+  /** The server tried first on the next connect: the last one that answered. */
+  #next = 0;
   readonly #screen: ChatScreen;
   readonly #completion: ChatCompletion;
   readonly #commands: LiveChatCommands;
@@ -52,7 +56,9 @@ export class LiveChatSession implements ChatSessionPort {
   constructor(options: LiveChatOptions) {
     this.#options = options;
     this.#style = styleFor(options.output, options.env);
-    this.#where = formatServerAddress(options.address);
+    this.#where = formatServerAddress(options.addresses[0] as ServerAddress);
+    // Tokens are kept under the first server's address, whichever server answers.
+    this.#tokens = new RememberedTokens(options.tokens, this.#where);
     this.#log = options.logDir === undefined ? undefined : new WindowLog(options.logDir);
     this.#completion = new ChatCompletion(LiveChatCommands.words);
     this.#screen = new ChatScreen({
@@ -63,7 +69,7 @@ export class LiveChatSession implements ChatSessionPort {
       status: () => `[${timeLabel(Date.now())}]${this.state.user === undefined ? "" : ` [${this.state.user}${this.state.away === undefined ? "" : " (away)"}]`}`,
       completer: (line) => this.#completion.complete(line),
     });
-    this.#commands = new LiveChatCommands(this, this.#screen, this.#style, this.#completion);
+    this.#commands = new LiveChatCommands(this, this.#screen, this.#style, this.#completion, this.#tokens);
     // Ctrl-C clears what is typed; on an empty line it quits.
     this.#screen.rl.on("SIGINT", () => {
       if (this.#screen.rl.line.length > 0) {
@@ -183,11 +189,25 @@ export class LiveChatSession implements ChatSessionPort {
     return key;
   }
 
+  /** Connects to the first server that answers, starting with the last one that did. */
   async #connect(): Promise<LiveClient> {
-    const client = await LiveClient.connect(this.#options.address, this.#onEvent);
-    this.#client = client;
-    void client.closed.then(() => this.#onDisconnect(client));
-    return client;
+    const addresses = this.#options.addresses;
+    let failure: unknown;
+    for (let i = 0; i < addresses.length; i++) {
+      const at = (this.#next + i) % addresses.length;
+      const address = addresses[at] as ServerAddress;
+      try {
+        const client = await LiveClient.connect(address, this.#onEvent);
+        this.#next = at;
+        this.#where = formatServerAddress(address);
+        this.#client = client;
+        void client.closed.then(() => this.#onDisconnect(client));
+        return client;
+      } catch (err) {
+        failure = err;
+      }
+    }
+    throw failure;
   }
 
   async #onDisconnect(client: LiveClient): Promise<void> {
@@ -264,42 +284,4 @@ export class LiveChatSession implements ChatSessionPort {
       throw err;
     }
   }
-
-  /** A token remembered for `user` on this server (a profile's `rememberToken`) that still opens a session. */
-  async rememberedSession(user: string): Promise<string | undefined> {
-    const tokens = this.#options.tokens;
-    if (tokens === undefined) return undefined;
-    const key = TokenCache.keyOf(user, this.#where);
-    const token = await tokens.get(key);
-    if (token === undefined) return undefined;
-    try {
-      if ((await this.live().resume(token)) === user) return token;
-    } catch (err) {
-      if (!(err instanceof ServerErrorReply)) throw err;
-    }
-    await tokens.set(key, undefined);
-    return undefined;
-  }
-
-  /** Forgets the remembered token of the user logging out. */
-  async forgetSession(): Promise<void> {
-    if (this.state.user !== undefined) await this.#options.tokens?.set(TokenCache.keyOf(this.state.user, this.#where), undefined);
-  }
-
-  /** After a login: the realm, and whether messages wait. */
-  async loggedIn(user: string, token: string): Promise<void> {
-    const client = this.live();
-    await this.#options.tokens?.set(TokenCache.keyOf(user, this.#where), token);
-    this.state.token = token;
-    this.state.user = user;
-    this.state.realm = (await client.hello()).realm;
-    this.#screen.say(this.#style.green(`logged in as ${formatAddress(user, this.state.realm)}`));
-    const waiting = await client.inbox();
-    if (waiting.length > 0) this.#screen.say(`${waiting.length} message${waiting.length === 1 ? "" : "s"} waiting: /inbox to read`);
-  }
-}
-
-/** Runs the interactive live client until /quit or end of input; resolves with an exit code. */
-export function runLiveChat(options: LiveChatOptions): Promise<number> {
-  return new LiveChatSession(options).run();
 }

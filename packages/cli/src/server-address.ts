@@ -15,6 +15,11 @@ export function parseServerAddress(input: string): ServerAddress {
   return { host: host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host, port };
 }
 
+/** `host:port,host:port`: several servers of one realm, tried in turn. */
+export function parseServerAddresses(input: string): ServerAddress[] {
+  return input.split(",").map((part) => parseServerAddress(part.trim()));
+}
+
 export function formatServerAddress(address: ServerAddress): string {
   return address.host.includes(":") ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
 }

@@ -43,3 +43,22 @@ export class TokenCache {
     await rename(temp, this.#path);
   }
 }
+
+/** The remembered tokens of one realm's users; without a cache (no `rememberToken`), nothing is kept. */
+export class RememberedTokens {
+  readonly #cache: TokenCache | undefined;
+  readonly #server: string;
+
+  constructor(cache: TokenCache | undefined, server: string) {
+    this.#cache = cache;
+    this.#server = server;
+  }
+
+  async get(user: string): Promise<string | undefined> {
+    return this.#cache?.get(TokenCache.keyOf(user, this.#server));
+  }
+
+  async set(user: string, token: string | undefined): Promise<void> {
+    await this.#cache?.set(TokenCache.keyOf(user, this.#server), token);
+  }
+}

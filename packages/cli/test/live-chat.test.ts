@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RunningRealmServer } from "@realmchat/realm-server";
+import { hashPassword, MemoryRealmStore, startRealmServer, type RunningRealmServer } from "@realmchat/realm-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LiveClient } from "../src/live-client.ts";
 import { startCliTestRealm } from "./test-server.ts";
@@ -110,5 +110,37 @@ describe("realmchat (live protocol) with piped input", () => {
     expect(await new Promise((r) => unknown.on("close", r))).toBe(1);
     expect(err).toContain("no profile 'nope' (profiles: lab)");
     await rm(config, { recursive: true, force: true });
+  }, 30_000);
+
+  it("given several servers of one realm, tries them in turn: when its server goes, the client resumes on another", async () => {
+    const passwordHash = await hashPassword("surabaya");
+    const config = { realm: "realm1", host: undefined, port: undefined, users: [{ username: "messi", displayName: "Lionel Messi", passwordHash }, { username: "henderson", displayName: "Jordan Henderson", passwordHash }] };
+    // Two servers of one realm on one store (as instances on one database would be).
+    const store = new MemoryRealmStore({ sessionIdleMs: 60_000 });
+    const first = await startRealmServer({ config, host: "127.0.0.1", port: 0, store });
+    const second = await startRealmServer({ config, host: "127.0.0.1", port: 0, store });
+    const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--server", `127.0.0.1:${first.listener.port},127.0.0.1:${second.listener.port}`], { stdio: "pipe", env: { PATH: process.env.PATH } });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const until = async (text: string): Promise<void> => {
+      for (let i = 0; i < 200 && !stdout.includes(text); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(stdout).toContain(text);
+    };
+    child.stdin.write("/login messi\nsurabaya\n/join batak\n");
+    await until("in #batak");
+    await first.listener.close();
+    first.realm.close();
+    await until("reconnected as messi, back in #batak");
+    const henderson = await LiveClient.connect({ host: "127.0.0.1", port: second.listener.port });
+    await henderson.auth("henderson", "surabaya");
+    await henderson.join("batak");
+    await henderson.say("batak", "on the other server");
+    await until("#batak henderson: on the other server");
+    child.stdin.end("/quit\n");
+    await new Promise((r) => child.on("close", r));
+    await henderson.close();
+    second.realm.close();
+    await second.listener.close();
+    await store.close();
   }, 30_000);
 });

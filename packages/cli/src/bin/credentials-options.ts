@@ -2,7 +2,7 @@ import { canPrompt, promptSecret } from "@realmchat/node-runtime";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadClientProfile, type ClientProfile } from "../client-profile.ts";
 import type { Credentials } from "../one-shot.ts";
-import { parseServerAddress, type ServerAddress } from "../server-address.ts";
+import { parseServerAddresses, type ServerAddress } from "../server-address.ts";
 
 export interface ConnectionFlags extends ServerFlags {
   readonly user: string | undefined;
@@ -13,7 +13,7 @@ export interface ConnectionFlags extends ServerFlags {
 /** `--server` and the TLS flags, for every command that connects. */
 export function addServerFlags(command: Command): Command {
   return command
-    .option("-s, --server <host:port>", "realm server to talk to (default: $REALMCHAT_SERVER, else the profile's, else 127.0.0.1:8889)")
+    .option("-s, --server <host:port>", "realm server to talk to; several of one realm as host:port,host:port are tried in turn (default: $REALMCHAT_SERVER, else the profile's, else 127.0.0.1:8889)")
     .option("-P, --profile <name>", "a profile of ~/.config/realmchat/config.json (server, user, remembered token); without it, the file's top level")
     .option("--tls", "connect with TLS, checking the server's certificate against the system's authorities")
     .option("--tls-fingerprint <sha256>", "connect with TLS and trust only the certificate with this fingerprint (AB:CD:…)");
@@ -38,18 +38,23 @@ export function profileOf(flags: ServerFlags): Promise<ClientProfile> {
   return loadClientProfile(flags.profile);
 }
 
-/** Flags first, then the environment, then the profile. */
-export function serverOf(flags: ServerFlags, profile: ClientProfile = { rememberToken: false }): ServerAddress {
-  let address: ServerAddress;
+/** The servers to try, in turn: flags first, then the environment, then the profile. */
+export function serversOf(flags: ServerFlags, profile: ClientProfile = { rememberToken: false }): ServerAddress[] {
+  let addresses: ServerAddress[];
   try {
     // Read here, not as commander defaults, so that --help never prints their values.
-    address = parseServerAddress(flags.server ?? process.env.REALMCHAT_SERVER ?? profile.server ?? "127.0.0.1:8889");
+    addresses = parseServerAddresses(flags.server ?? process.env.REALMCHAT_SERVER ?? profile.server ?? "127.0.0.1:8889");
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
   const fingerprint = flags.tlsFingerprint ?? profile.tlsFingerprint;
-  if (fingerprint !== undefined) return { ...address, tls: { fingerprint } };
-  return flags.tls === true || profile.tls === true ? { ...address, tls: {} } : address;
+  const tls = fingerprint !== undefined ? { fingerprint } : flags.tls === true || profile.tls === true ? {} : undefined;
+  return addresses.map((address) => (tls === undefined ? address : { ...address, tls }));
+}
+
+/** The first server (one-shot commands and the classic client try only it). */
+export function serverOf(flags: ServerFlags, profile: ClientProfile = { rememberToken: false }): ServerAddress {
+  return serversOf(flags, profile)[0] as ServerAddress;
 }
 
 /** The password for `user`: the flag, then $REALMCHAT_PASSWORD, then asked with echo off on a terminal. */

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { clientConfigDir } from "../../client-profile.ts";
 import { runInteractive } from "../../interactive-session.ts";
-import { runLiveChat } from "../../live-chat-session.ts";
+import { LiveChatSession } from "../../live-chat-session.ts";
 import { TokenCache } from "../../token-cache.ts";
-import { addServerFlags, profileOf, serverOf, type ServerFlags } from "../credentials-options.ts";
+import { addServerFlags, profileOf, serverOf, serversOf, type ServerFlags } from "../credentials-options.ts";
 
 export function registerChat(program: Command): void {
   addServerFlags(program.command("chat", { isDefault: true }).description("interactive client on the live protocol (the default)"))
@@ -12,15 +12,15 @@ export function registerChat(program: Command): void {
     .action(async (flags: ServerFlags & { readonly user?: string; readonly logDir?: string }) => {
       const profile = await profileOf(flags);
       const user = flags.user ?? profile.user;
-      process.exitCode = await runLiveChat({
-        address: serverOf(flags, profile),
+      process.exitCode = await new LiveChatSession({
+        addresses: serversOf(flags, profile),
         input: process.stdin,
         output: process.stdout,
         terminal: process.stdin.isTTY === true && process.stdout.isTTY === true,
         ...(flags.logDir === undefined ? {} : { logDir: flags.logDir }),
         ...(user === undefined ? {} : { login: user }),
         ...(profile.rememberToken ? { tokens: new TokenCache(clientConfigDir()) } : {}),
-      });
+      }).run();
     });
   addServerFlags(program.command("classic").description("interactive client on the classic protocol (for servers that speak only that)")).action(async (flags: ServerFlags) => {
     process.exitCode = await runInteractive({
