@@ -4,6 +4,7 @@ import { RealmAdmin } from "./admin/realm-admin.ts";
 import { listenClients } from "./client-listener.ts";
 import { listenFederation } from "./federation/federation-listener.ts";
 import type { RealmLimits } from "./limits.ts";
+import { SharedPresence } from "./presence/shared-presence.ts";
 import { Realm } from "./realm.ts";
 import type { RealmConfig } from "./realm-config.ts";
 import { MemoryRealmStore } from "./store/memory-store.ts";
@@ -56,7 +57,11 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
         ? new MemoryRealmStore({ sessionIdleMs })
         : SqliteRealmStore.open(options.dataDir, { sessionIdleMs }));
   await Promise.all(options.config.users.map((user) => store.users.put(user)));
+  // Instances on one PostgreSQL database push live events to each other's connections.
+  const presence = store instanceof PgRealmStore ? new SharedPresence(store.liveEvents) : undefined;
+  await presence?.start();
   const realm = new Realm({
+    ...(presence === undefined ? {} : { presence }),
     name: options.config.realm,
     store,
     ...(options.limits === undefined ? {} : { limits: options.limits }),

@@ -1,6 +1,9 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PgRealmStore } from "../src/store/postgres/pg-realm-store.ts";
 import { hashPassword, startRealmServer, type RealmConfig } from "../src/index.ts";
 import { startTestPostgres, type TestPostgres } from "./support/embedded-postgres.ts";
+import { LiveWire } from "./live-client.ts";
 import { WireClient } from "./wire-client.ts";
 
 let server: TestPostgres;
@@ -41,4 +44,38 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     await second.close();
     await other.close();
   }, 60_000);
+
+  it("two servers on one database: a live user on one gets pushed what is sent to them through the other", async () => {
+    const storeUrl = await server.createDatabase("realm_live");
+    const cfg = await config();
+    const one = await startRealmServer({ config: cfg, host: "127.0.0.1", port: 0, storeUrl });
+    const two = await startRealmServer({ config: cfg, host: "127.0.0.1", port: 0, storeUrl });
+    const henderson = await LiveWire.connect(two.listener.port);
+    await henderson.ok("auth", { user: "henderson", password: "surabaya" });
+    const a = await WireClient.connect(one.listener.port);
+    const messi = await a.auth("messi", "surabaya");
+    expect(await a.request(`send ${messi} henderson across instances\r\n`)).toMatchObject({ status: "OK" });
+    const pushed = await henderson.event((e) => e.ev === "message");
+    expect(pushed).toMatchObject({ ev: "message", from: "messi", text: "across instances" });
+    a.close();
+    henderson.close();
+    await one.close();
+    await two.close();
+  }, 60_000);
+
+  it("an event whose notification is lost still arrives, by the next read from the last position", async () => {
+    const storeUrl = await server.createDatabase("realm_events");
+    const store = await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
+    const heard: string[] = [];
+    await store.liveEvents.subscribe((row) => heard.push(`${row.username}:${row.event.ev}`));
+    await store.liveEvents.publish("other", "messi", { ev: "notice", text: "notified" });
+    // Written behind the listener's back: no NOTIFY comes for it.
+    const raw = new pg.Client({ connectionString: storeUrl });
+    await raw.connect();
+    await raw.query("INSERT INTO live_events (instance, username, event, at) VALUES ('other', 'kai', $1, $2)", [JSON.stringify({ ev: "notice", text: "silent" }), Date.now()]);
+    await raw.end();
+    for (let i = 0; i < 60 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(heard).toEqual(["messi:notice", "kai:notice"]);
+    await store.close();
+  }, 30_000);
 });

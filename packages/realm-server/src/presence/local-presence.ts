@@ -22,18 +22,19 @@ export class LocalPresence implements Presence {
     if (set.size === 0) this.#byUser.delete(target.username);
   }
 
-  #push(username: string, event: LiveEvent): void {
+  /** An event for `username`'s live connections in this process, if there are any. */
+  pushTo(username: string, event: LiveEvent): void {
     const set = this.#byUser.get(username);
     if (set !== undefined) for (const target of set) target.pushEvent(event);
   }
 
   /** A message was committed to `message.to`'s inbox. */
   messageStored(message: StoredMessage): void {
-    this.#push(message.to, { ev: "message", msgId: message.id, from: message.from, fromName: message.fromName, text: message.text, ts: message.sentAt });
+    this.pushTo(message.to, { ev: "message", msgId: message.id, from: message.from, fromName: message.fromName, text: message.text, ts: message.sentAt });
   }
 
   /** A message `username` sent to another realm, earlier queued, has been stored there. */
   delivered(username: string, msgId: string, to: string): void {
-    this.#push(username, { ev: "delivered", msgId, to });
+    this.pushTo(username, { ev: "delivered", msgId, to });
   }
 }

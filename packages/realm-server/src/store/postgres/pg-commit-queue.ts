@@ -23,6 +23,8 @@ export class PgCommitQueue {
   #scheduled = false;
   #running: Promise<void> | undefined;
   #closed = false;
+  /** Channels to notify when the pending batch commits: once per batch, however many events it holds. */
+  #notify = new Set<string>();
 
   constructor(pool: Pool) {
     this.#pool = pool;
@@ -34,6 +36,11 @@ export class PgCommitQueue {
       this.#pending.push({ op: op as PgOp<unknown, unknown>, arg, resolve: resolve as (v: unknown) => void, reject });
       this.#schedule();
     });
+  }
+
+  /** Asks for one NOTIFY on `channel` when the batch now pending commits. */
+  notifyOnCommit(channel: string): void {
+    this.#notify.add(channel);
   }
 
   #schedule(): void {
@@ -52,6 +59,8 @@ export class PgCommitQueue {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
+    const channels = [...this.#notify];
+    this.#notify.clear();
     const results: unknown[] = new Array(batch.length);
     const failed: boolean[] = new Array(batch.length).fill(false);
     let client: PoolClient | undefined;
@@ -70,6 +79,8 @@ export class PgCommitQueue {
           results[i] = err;
         }
       }
+      // Delivered to listeners only if the transaction commits.
+      for (const channel of channels) await client.query("SELECT pg_notify($1, '')", [channel]);
       await client.query("COMMIT");
     } catch (err) {
       await client?.query("ROLLBACK").catch(() => undefined);

@@ -20,6 +20,7 @@ import type {
   UserStore,
 } from "../realm-store.ts";
 import { PgCommitQueue } from "./pg-commit-queue.ts";
+import { PgLiveEvents } from "./pg-live-events.ts";
 import * as groupOps from "./pg-group-operations.ts";
 import { applyPgMigrations } from "./pg-migrations.ts";
 import * as ops from "./pg-operations.ts";
@@ -189,13 +190,16 @@ export class PgRealmStore implements RealmStore {
   readonly groups: GroupStore;
   readonly relayed: RelayLedger;
   readonly outbox: OutboxStore;
+  /** Live events between the instances sharing this database. */
+  readonly liveEvents: PgLiveEvents;
   readonly #pool: pg.Pool;
   readonly #queue: PgCommitQueue;
   readonly #sweeper: NodeJS.Timeout;
 
-  private constructor(pool: pg.Pool, options: PgStoreOptions) {
+  private constructor(pool: pg.Pool, url: string, options: PgStoreOptions) {
     this.#pool = pool;
     this.#queue = new PgCommitQueue(pool);
+    this.liveEvents = new PgLiveEvents(this.#queue, url);
     const ctx: Context = { q: this.#queue, now: options.now ?? Date.now };
     this.users = new PgUsers(ctx);
     this.inboxes = new PgInboxes(ctx);
@@ -220,11 +224,12 @@ export class PgRealmStore implements RealmStore {
       await pool.end();
       throw err;
     }
-    return new PgRealmStore(pool, options);
+    return new PgRealmStore(pool, url, options);
   }
 
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
+    await this.liveEvents.close();
     await this.#queue.close();
     await this.#pool.end();
   }

@@ -68,4 +68,13 @@ export const PG_REALM_MIGRATIONS: readonly string[] = [
      at BIGINT NOT NULL
    );
    CREATE INDEX awaited_by_age ON awaited_delivery (at);`,
+  // v2: what one instance tells the others, in the order of its position (live pushes).
+  `CREATE TABLE live_events (
+     position BIGSERIAL PRIMARY KEY,
+     instance TEXT NOT NULL,
+     username TEXT NOT NULL,
+     event TEXT NOT NULL,
+     at BIGINT NOT NULL
+   );
+   CREATE INDEX live_events_by_age ON live_events (at);`,
 ];
