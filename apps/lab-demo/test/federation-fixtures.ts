@@ -3,6 +3,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LiveClient, type ClassicClient } from "@realmchat/cli";
+import { afterEach } from "vitest";
 import type { InboxEntry, LiveEvent } from "@realmchat/protocol";
 import { Topology } from "../src/topology.ts";
 import { writeFederationConfigs, type ConfigWriterOptions, type RealmSpec } from "../src/topology-config.ts";
@@ -88,12 +89,39 @@ export interface LiveUser {
   readonly token: string;
 }
 
-/** Logs `user` in on `realm` over the live protocol; the client is added to `opened` for closing. */
-export async function connectLive(topology: Topology, opened: LiveClient[], realm: string, user: string, password: string): Promise<LiveUser> {
-  const events: LiveEvent[] = [];
-  const client = await LiveClient.connect(topology.realm(realm), (e) => events.push(e));
-  opened.push(client);
-  return { client, events, token: await client.auth(user, password) };
+/** A federation a test starts, with the live clients it opens; all of it is closed after each test. */
+export interface LiveFederation {
+  start(): Promise<Topology>;
+  /** Logs `user` in on `realm` over the live protocol. */
+  live(realm: string, user: string, password: string): Promise<LiveUser>;
+  /** A client the test opened itself, to be closed with the others. */
+  opened(client: LiveClient): LiveClient;
+}
+
+export function liveFederationPerTest(): LiveFederation {
+  let fed: FederationFixture | undefined;
+  const clients: LiveClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await fed?.close();
+    fed = undefined;
+  });
+  const opened = (client: LiveClient): LiveClient => {
+    clients.push(client);
+    return client;
+  };
+  return {
+    async start() {
+      fed = await startFederation();
+      return fed.topology;
+    },
+    async live(realm, user, password) {
+      const events: LiveEvent[] = [];
+      const client = opened(await LiveClient.connect((fed as FederationFixture).topology.realm(realm), (e) => events.push(e)));
+      return { client, events, token: await client.auth(user, password) };
+    },
+    opened,
+  };
 }
 
 /** Collects pushed group lines. */

@@ -1,18 +1,11 @@
 import { LiveClient } from "@realmchat/cli";
 import type { LiveEvent } from "@realmchat/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runGroupRace } from "../src/group-race/group-race.ts";
-import { connectLive, eventually, lines, startFederation, type FederationFixture, type LiveUser } from "./federation-fixtures.ts";
+import { eventually, lines, liveFederationPerTest, type LiveUser } from "./federation-fixtures.ts";
 
-let fed: FederationFixture | undefined;
-const clients: LiveClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await fed?.close();
-  fed = undefined;
-});
-
-const live = (realm: string, user: string, password: string): Promise<LiveUser> => connectLive((fed as FederationFixture).topology, clients, realm, user, password);
+const federation = liveFederationPerTest();
+const live = federation.live;
 
 /** The group lines `events` holds, as `member: text`. */
 const said = (events: readonly LiveEvent[], group: string): string[] =>
@@ -40,8 +33,7 @@ describe("one group per name across the federation", () => {
   }, 120_000);
 
   it("a partition: both sides create the name and chat; when the link is back it is one group, members moved and told, nothing lost or doubled", async () => {
-    fed = await startFederation();
-    const t = fed.topology;
+    const t = await federation.start();
     const messi = await live("realm1", "messi", "surabaya");
     const james = await live("realm2", "james", "medan");
     await eventually(() => messi.client.send("james", "before the cut"));
@@ -95,8 +87,7 @@ describe("one group per name across the federation", () => {
   }, 90_000);
 
   it("a restart of the group's home mid-conversation keeps its members, history and roster", async () => {
-    fed = await startFederation();
-    const t = fed.topology;
+    const t = await federation.start();
     const messi = await live("realm1", "messi", "surabaya");
     const james = await live("realm2", "james", "medan");
     await messi.client.join("futbol");
@@ -111,7 +102,7 @@ describe("one group per name across the federation", () => {
     const again = await eventually(async () => {
       const events: LiveEvent[] = [];
       const client = await LiveClient.connect(t.realm("realm1"), (e) => events.push(e));
-      clients.push(client);
+      federation.opened(client);
       await client.resume(messi.token);
       return { client, events, token: messi.token };
     });

@@ -1,17 +1,9 @@
-import { LiveClient } from "@realmchat/cli";
 import type { LiveEvent } from "@realmchat/protocol";
-import { afterEach, describe, expect, it } from "vitest";
-import { connectLive, eventually, lines, startFederation, type FederationFixture, type LiveUser } from "./federation-fixtures.ts";
+import { describe, expect, it } from "vitest";
+import { eventually, lines, liveFederationPerTest } from "./federation-fixtures.ts";
 
-let fed: FederationFixture | undefined;
-const clients: LiveClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await fed?.close();
-  fed = undefined;
-});
-
-const live = (realm: string, user: string, password: string): Promise<LiveUser> => connectLive((fed as FederationFixture).topology, clients, realm, user, password);
+const federation = liveFederationPerTest();
+const live = federation.live;
 
 const seen = (events: LiveEvent[], match: (e: LiveEvent) => boolean, what: string) =>
   eventually(() => {
@@ -22,8 +14,7 @@ const seen = (events: LiveEvent[], match: (e: LiveEvent) => boolean, what: strin
 
 describe("the live protocol across realms", () => {
   it("private messages are pushed across realms; a live user sits in a remote and a local group with classic members", async () => {
-    fed = await startFederation();
-    const t = fed.topology;
+    const t = await federation.start();
     const messi = await live("realm1", "messi", "surabaya");
     const james = await live("realm2", "james", "medan");
     await eventually(() => messi.client.send("james", "live across realms"));
@@ -54,8 +45,7 @@ describe("the live protocol across realms", () => {
   }, 60_000);
 
   it("a message queued while the peer is down brings a 'delivered' event when it gets there", async () => {
-    fed = await startFederation();
-    const t = fed.topology;
+    const t = await federation.start();
     const messi = await live("realm1", "messi", "surabaya");
     await eventually(() => messi.client.send("james", "warm-up"));
     await t.bridge("realm2").process.kill();
@@ -68,8 +58,7 @@ describe("the live protocol across realms", () => {
   }, 60_000);
 
   it("the 'delivered' event of a queued message still comes after the sender's realm restarted", async () => {
-    fed = await startFederation();
-    const t = fed.topology;
+    const t = await federation.start();
     const first = await live("realm1", "messi", "surabaya");
     await eventually(() => first.client.send("james", "warm-up"));
     await t.bridge("realm2").process.kill();

@@ -128,9 +128,10 @@ export class ChatScreen {
     return true;
   }
 
+  /** Shows the window for `key`, made if there is none. */
   showKey(key: string): void {
-    const n = this.windows.numberOf(key) ?? this.windows.numberOf(this.windows.open(key).key);
-    if (n !== undefined) this.show(n);
+    this.windows.open(key);
+    this.show(this.windows.numberOf(key) as number);
   }
 
   redraw(): void {

@@ -49,7 +49,7 @@ export interface RunningRealmServer extends AsyncDisposable {
 export async function startRealmServer(options: RealmServerOptions): Promise<RunningRealmServer> {
   const sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
   const storeUrl = options.storeUrl ?? options.config.store;
-  const store =
+  const store: RealmStore =
     options.store ??
     (storeUrl !== undefined
       ? await PgRealmStore.open(storeUrl, { sessionIdleMs })
@@ -57,8 +57,8 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
         ? new MemoryRealmStore({ sessionIdleMs })
         : SqliteRealmStore.open(options.dataDir, { sessionIdleMs }));
   await Promise.all(options.config.users.map((user) => store.users.put(user)));
-  // Instances on one PostgreSQL database push live events to each other's connections.
-  const presence = store instanceof PgRealmStore ? new SharedPresence(store.liveEvents) : undefined;
+  // Instances sharing one store push live events to each other's connections.
+  const presence = store.liveEvents === undefined ? undefined : new SharedPresence(store.liveEvents);
   await presence?.start();
   const realm = new Realm({
     ...(presence === undefined ? {} : { presence }),

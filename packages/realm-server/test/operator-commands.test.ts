@@ -2,23 +2,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { REALM_SERVER_BIN, runRealmServer } from "./support/realm-server-bin.ts";
 import { WireClient } from "./wire-client.ts";
 
-const BIN = fileURLToPath(new URL("../src/bin/realm-server.ts", import.meta.url));
-
-function run(args: readonly string[], input = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, ...args], { stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 let dir: string | undefined;
 let server: ChildProcess | undefined;
@@ -31,7 +18,7 @@ afterEach(async () => {
 
 /** Starts `serve` as a child process; resolves with its client port and what it logged. */
 async function serve(config: string, data: string): Promise<{ port: number; log: () => string }> {
-  const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--config", config, "--port", "0", "--data-dir", data], { stdio: "pipe" });
+  const child = spawn(process.execPath, ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", data], { stdio: "pipe" });
   server = child;
   let err = "";
   child.stderr.on("data", (d) => (err += d));
@@ -69,31 +56,31 @@ describe("operating a running realm", () => {
     dir = await mkdtemp(join(tmpdir(), "realm-ops-"));
     const config = join(dir, "realm.json");
     const data = join(dir, "data");
-    expect((await run(["add-user", "-c", config, "--realm", "oprealm", "-u", "messi", "--password", "surabaya"])).code).toBe(0);
+    expect((await runRealmServer(["add-user", "-c", config, "--realm", "oprealm", "-u", "messi", "--password", "surabaya"])).code).toBe(0);
     const { port, log } = await serve(config, data);
 
-    const added = await run(["user", "add", "newbie", "-n", "New Bie", "-d", data], "first-pw\n");
+    const added = await runRealmServer(["user", "add", "newbie", "-n", "New Bie", "-d", data], "first-pw\n");
     expect(added).toMatchObject({ code: 0, stdout: "added user newbie\n" });
     expect(await canLogIn(port, "newbie", "first-pw")).toBe(true);
-    expect(await run(["user", "add", "newbie", "-d", data, "--password", "x"])).toMatchObject({ code: 1, stderr: "realm-server: user 'newbie' exists (change its password with `user passwd`)\n" });
-    expect((await run(["user", "list", "-d", data])).stdout).toBe("messi\nnewbie  (New Bie)\n");
+    expect(await runRealmServer(["user", "add", "newbie", "-d", data, "--password", "x"])).toMatchObject({ code: 1, stderr: "realm-server: user 'newbie' exists (change its password with `user passwd`)\n" });
+    expect((await runRealmServer(["user", "list", "-d", data])).stdout).toBe("messi\nnewbie  (New Bie)\n");
 
-    expect((await run(["user", "passwd", "newbie", "-d", data, "--password", "second-pw"])).code).toBe(0);
+    expect((await runRealmServer(["user", "passwd", "newbie", "-d", data, "--password", "second-pw"])).code).toBe(0);
     expect(await canLogIn(port, "newbie", "first-pw")).toBe(false);
     const client = await WireClient.connect(port);
     const token = await client.auth("newbie", "second-pw");
-    const status = await run(["status", "-d", data, "--json"]);
+    const status = await runRealmServer(["status", "-d", data, "--json"]);
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ realm: "oprealm", users: 2, bridgeLinked: false, outbox: 0 });
-    expect((await run(["status", "-d", data])).stdout).toContain("realm oprealm, up");
+    expect((await runRealmServer(["status", "-d", data])).stdout).toContain("realm oprealm, up");
 
-    expect(await run(["user", "del", "newbie", "-d", data])).toMatchObject({ code: 0, stdout: "deleted user newbie and ended 2 sessions\n" });
+    expect(await runRealmServer(["user", "del", "newbie", "-d", data])).toMatchObject({ code: 0, stdout: "deleted user newbie and ended 2 sessions\n" });
     expect(await client.request(`inbox ${token}\r\n`)).toMatchObject({ status: "ERROR" });
     client.close();
     expect(await canLogIn(port, "newbie", "second-pw")).toBe(false);
 
     // A user added to the config file while the realm runs can log in after SIGHUP.
-    expect((await run(["add-user", "-c", config, "-u", "lineker", "--password", "gary"])).code).toBe(0);
+    expect((await runRealmServer(["add-user", "-c", config, "-u", "lineker", "--password", "gary"])).code).toBe(0);
     expect(await canLogIn(port, "lineker", "gary")).toBe(false);
     server?.kill("SIGHUP");
     await until(() => log().includes("config reloaded"), "the reload");
@@ -105,29 +92,29 @@ describe("operating a running realm", () => {
   it("user commands work on a stopped realm's store; status says plainly that nothing runs", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-ops-"));
     const data = join(dir, "data");
-    expect(await run(["user", "add", "kai", "-d", data, "--password", "pw"])).toMatchObject({ code: 0, stdout: "added user kai\n" });
-    expect((await run(["user", "list", "-d", data])).stdout).toBe("kai\n");
-    const status = await run(["status", "-d", data]);
+    expect(await runRealmServer(["user", "add", "kai", "-d", data, "--password", "pw"])).toMatchObject({ code: 0, stdout: "added user kai\n" });
+    expect((await runRealmServer(["user", "list", "-d", data])).stdout).toBe("kai\n");
+    const status = await runRealmServer(["status", "-d", data]);
     expect(status.code).toBe(1);
     expect(status.stderr).toContain("no realm is running on");
-    expect((await run(["user", "list"])).code).toBe(2);
-    expect((await run(["user"])).code).toBe(2);
+    expect((await runRealmServer(["user", "list"])).code).toBe(2);
+    expect((await runRealmServer(["user"])).code).toBe(2);
   });
 
   it("check validates a config without starting: line and column of a JSON error, unknown keys, missing files", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-ops-"));
     const config = join(dir, "realm.json");
-    expect((await run(["add-user", "-c", config, "--realm", "checked", "-u", "messi", "--password", "pw"])).code).toBe(0);
-    expect(await run(["check", "-c", config])).toMatchObject({ code: 0, stdout: `${config}: OK (realm checked, 1 user in the file, no federation)\n` });
+    expect((await runRealmServer(["add-user", "-c", config, "--realm", "checked", "-u", "messi", "--password", "pw"])).code).toBe(0);
+    expect(await runRealmServer(["check", "-c", config])).toMatchObject({ code: 0, stdout: `${config}: OK (realm checked, 1 user in the file, no federation)\n` });
     await writeFile(config, '{\n  "realm": "r",\n  "users": [],\n}\n');
-    expect((await run(["check", "-c", config])).stderr).toContain("not valid JSON at line 4, column 1");
+    expect((await runRealmServer(["check", "-c", config])).stderr).toContain("not valid JSON at line 4, column 1");
     await writeFile(config, '{ "realm": "r", "users": [], "prot": 1 }');
-    expect((await run(["check", "-c", config])).stderr).toContain("unknown key 'prot' in the file");
+    expect((await runRealmServer(["check", "-c", config])).stderr).toContain("unknown key 'prot' in the file");
     await writeFile(config, JSON.stringify({ realm: "r", users: [], tls: { cert: join(dir, "nope.pem"), key: join(dir, "nope.key") } }));
-    const tls = await run(["check", "-c", config]);
+    const tls = await runRealmServer(["check", "-c", config]);
     expect(tls.code).toBe(1);
     expect(tls.stderr).toContain("tls:");
     expect(tls.stderr).toContain("openssl req");
-    expect((await run(["check", "-c", join(dir, "missing.json")])).stderr).toContain("cannot read the file");
+    expect((await runRealmServer(["check", "-c", join(dir, "missing.json")])).stderr).toContain("cannot read the file");
   });
 });

@@ -2,24 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { REALM_SERVER_BIN, runRealmServer } from "./support/realm-server-bin.ts";
 import { verifyPassword } from "../src/index.ts";
 import { WireClient } from "./wire-client.ts";
 
-const BIN = fileURLToPath(new URL("../src/bin/realm-server.ts", import.meta.url));
-
-function run(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, ...args], { stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 let dir: string;
 let server: ChildProcess | undefined;
@@ -34,7 +21,7 @@ describe("the realm-server binary", () => {
   it("add-user creates a config with scrypt hashes; serve runs it; SIGTERM stops it cleanly", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-bin-"));
     const config = join(dir, "realm.json");
-    const added = await run(["add-user", "-c", config, "--realm", "labrealm", "-u", "messi", "-n", "Lionel Messi"], "surabaya\n");
+    const added = await runRealmServer(["add-user", "-c", config, "--realm", "labrealm", "-u", "messi", "-n", "Lionel Messi"], "surabaya\n");
     expect(added.stderr).toBe("");
     expect(added.code).toBe(0);
     const text = await readFile(config, "utf8");
@@ -43,7 +30,7 @@ describe("the realm-server binary", () => {
     expect(parsed.realm).toBe("labrealm");
     expect(await verifyPassword("surabaya", parsed.users[0]?.passwordHash as string)).toBe(true);
 
-    server = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--config", config, "--port", "0", "--data-dir", join(dir, "data")], { stdio: "pipe" });
+    server = spawn(process.execPath, ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", join(dir, "data")], { stdio: "pipe" });
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";
       server?.stdout?.on("data", (d) => {
@@ -63,7 +50,7 @@ describe("the realm-server binary", () => {
   }, 30_000);
 
   it("hash-password prints a hash that verifies", async () => {
-    const out = await run(["hash-password"], "s3cret\n");
+    const out = await runRealmServer(["hash-password"], "s3cret\n");
     expect(out.code).toBe(0);
     expect(out.stdout.trim()).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(await verifyPassword("s3cret", out.stdout.trim())).toBe(true);
@@ -71,17 +58,17 @@ describe("the realm-server binary", () => {
   });
 
   it("refuses bad flags and bad config files with a message and a non-zero exit", async () => {
-    const badPort = await run(["--config", "x.json", "--port", "70000"]);
+    const badPort = await runRealmServer(["--config", "x.json", "--port", "70000"]);
     expect(badPort.code).toBe(2);
     expect(badPort.stderr).toContain("port");
-    expect((await run(["serve", "--no-such-flag"])).code).toBe(2);
-    expect(await run(["bogus"])).toMatchObject({ code: 2, stderr: "realm-server: unknown command 'bogus' (see realm-server --help)\n" });
+    expect((await runRealmServer(["serve", "--no-such-flag"])).code).toBe(2);
+    expect(await runRealmServer(["bogus"])).toMatchObject({ code: 2, stderr: "realm-server: unknown command 'bogus' (see realm-server --help)\n" });
     const version = (JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
-    for (const args of [["--version"], ["serve", "--version"], ["add-user", "-V"]]) expect(await run(args)).toMatchObject({ code: 0, stdout: `${version}\n` });
-    const missing = await run(["--config", "/nonexistent/realm.json", "--data-dir", "/tmp/never-created"]);
+    for (const args of [["--version"], ["serve", "--version"], ["add-user", "-V"]]) expect(await runRealmServer(args)).toMatchObject({ code: 0, stdout: `${version}\n` });
+    const missing = await runRealmServer(["--config", "/nonexistent/realm.json", "--data-dir", "/tmp/never-created"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("cannot read the file");
-    const help = await run(["--help"]);
+    const help = await runRealmServer(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("add-user");
     // The default command's options are in the top-level help too.

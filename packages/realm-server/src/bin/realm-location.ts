@@ -14,9 +14,14 @@ export function addRealmLocationFlags(command: Command): Command {
     .option("-c, --config <file>", "the realm's config file: its data folder is then ./data/<realm>, as `serve` has it");
 }
 
-/** The realm's data folder, as `serve` would use it. */
-export async function dataDirOf(flags: RealmLocationFlags): Promise<string> {
-  if (flags.dataDir !== undefined) return flags.dataDir;
-  if (flags.config !== undefined) return join("data", (await loadRealmConfig(flags.config)).realm);
-  throw new InvalidArgumentError("say which realm: --data-dir <dir> or --config <file>");
+/** Where a realm keeps its data, as `serve` would use it: its folder, and its PostgreSQL database if it has one. */
+export interface RealmLocation {
+  readonly dataDir: string;
+  readonly storeUrl: string | undefined;
+}
+
+export async function realmLocationOf(flags: RealmLocationFlags): Promise<RealmLocation> {
+  if (flags.dataDir === undefined && flags.config === undefined) throw new InvalidArgumentError("say which realm: --data-dir <dir> or --config <file>");
+  const config = flags.config === undefined ? undefined : await loadRealmConfig(flags.config);
+  return { dataDir: flags.dataDir ?? join("data", config?.realm as string), storeUrl: config?.store };
 }

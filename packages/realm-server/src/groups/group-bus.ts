@@ -76,8 +76,6 @@ export interface GroupBus {
 
   joinMirror(group: GroupRef, member: LocalGroupMember): void;
   leaveMirror(group: GroupRef, member: LocalGroupMember): void;
-  /** Whether this realm has members of a group homed elsewhere. */
-  hasMirror(group: GroupRef): boolean;
   /** The home realm's answer to a join: who is in the group and its recent history. */
   setMirrorSnapshot(group: GroupRef, members: readonly RosterMember[], online: readonly RosterMember[], history: readonly RosterEvent[]): void;
   /** Who is in a group homed elsewhere, if someone here follows it. */

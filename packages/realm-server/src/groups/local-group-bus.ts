@@ -164,10 +164,6 @@ export class LocalGroupBus implements GroupBus {
     this.#mirrors.leave(group, member);
   }
 
-  hasMirror(group: GroupRef): boolean {
-    return this.#mirrors.has(group);
-  }
-
   setMirrorSnapshot(group: GroupRef, members: readonly RosterMember[], online: readonly RosterMember[], history: readonly RosterEvent[]): void {
     this.#mirrors.setSnapshot(group, members, online, history);
   }

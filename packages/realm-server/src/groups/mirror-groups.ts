@@ -49,10 +49,6 @@ export class MirrorGroups {
     this.#refs.delete(key);
   }
 
-  has(group: GroupRef): boolean {
-    return this.#mirrors.has(formatGroupRef(group));
-  }
-
   evict(group: GroupRef): LocalGroupMember[] {
     const key = formatGroupRef(group);
     const members = [...(this.#mirrors.get(key)?.members ?? [])];

@@ -1,14 +1,8 @@
 import type { LiveEvent } from "@realmchat/protocol";
 import { v4 as uuidv4 } from "uuid";
-import type { StoredMessage } from "../store/realm-store.ts";
+import type { LiveEventLog, StoredMessage } from "../store/realm-store.ts";
 import { LocalPresence } from "./local-presence.ts";
 import type { LivePushTarget, Presence } from "./presence.ts";
-
-/** How the instances of one realm tell each other of live events (PgLiveEvents on PostgreSQL). */
-export interface LiveEventChannel {
-  publish(instance: string, username: string, event: LiveEvent): Promise<void>;
-  subscribe(handler: (row: { readonly instance: string; readonly username: string; readonly event: LiveEvent }) => void): Promise<void>;
-}
 
 /**
  * Presence across several instances of one realm (docs/design/scale-out.md): a push reaches the
@@ -18,9 +12,9 @@ export interface LiveEventChannel {
 export class SharedPresence implements Presence {
   readonly instance = uuidv4();
   readonly #local = new LocalPresence();
-  readonly #channel: LiveEventChannel;
+  readonly #channel: LiveEventLog;
 
-  constructor(channel: LiveEventChannel) {
+  constructor(channel: LiveEventLog) {
     this.#channel = channel;
   }
 

@@ -1,13 +1,13 @@
 import type { Command } from "commander";
 import { askRealm } from "../../admin/admin-client.ts";
-import { addRealmLocationFlags, dataDirOf, type RealmLocationFlags } from "../realm-location.ts";
+import { addRealmLocationFlags, realmLocationOf, type RealmLocationFlags } from "../realm-location.ts";
 
 export function registerStatus(program: Command): void {
   addRealmLocationFlags(program.command("status"))
     .description("ask a running realm who is online, its groups, its peers and its queue")
     .option("--json", "print the status as JSON")
     .action(async (flags: RealmLocationFlags & { readonly json?: boolean }) => {
-      const reply = await askRealm(await dataDirOf(flags), { op: "status" });
+      const reply = await askRealm((await realmLocationOf(flags)).dataDir, { op: "status" });
       if (!reply.ok || reply.status === undefined) throw new Error(reply.ok ? "no status in the answer" : reply.message);
       const s = reply.status;
       if (flags.json === true) {

@@ -4,21 +4,19 @@ import { askRealm, RealmNotRunningError } from "../../admin/admin-client.ts";
 import type { AdminReply, AdminRequest } from "../../admin/admin-protocol.ts";
 import { RealmAdmin } from "../../admin/realm-admin.ts";
 import { hashPassword } from "../../password-hash.ts";
-import { loadRealmConfig } from "../../realm-config.ts";
 import { PgRealmStore } from "../../store/postgres/pg-realm-store.ts";
 import { SqliteRealmStore } from "../../store/sqlite/sqlite-realm-store.ts";
-import { addRealmLocationFlags, dataDirOf, type RealmLocationFlags } from "../realm-location.ts";
+import { addRealmLocationFlags, realmLocationOf, type RealmLocationFlags } from "../realm-location.ts";
 
 /** Asks the running realm; if none runs on that folder, changes its store directly. */
 async function perform(flags: RealmLocationFlags, request: AdminRequest): Promise<AdminReply> {
-  const dataDir = await dataDirOf(flags);
+  const { dataDir, storeUrl } = await realmLocationOf(flags);
   try {
     return await askRealm(dataDir, request);
   } catch (err) {
     if (!(err instanceof RealmNotRunningError)) throw err;
   }
-  const url = flags.config === undefined ? undefined : (await loadRealmConfig(flags.config)).store;
-  const store = url === undefined ? SqliteRealmStore.open(dataDir, { sessionIdleMs: 60_000 }) : await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+  const store = storeUrl === undefined ? SqliteRealmStore.open(dataDir, { sessionIdleMs: 60_000 }) : await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
   try {
     return await new RealmAdmin(store).serve(request);
   } finally {

@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { LiveEvent } from "@realmchat/protocol";
+import type { LiveEventLog, LiveEventRow } from "../realm-store.ts";
 import type { PgCommitQueue } from "./pg-commit-queue.ts";
 
 const CHANNEL = "realm_live_events";
@@ -8,11 +9,6 @@ const POLL_MS = 1000;
 /** Events older than this are of no use to anyone (an instance that was away reads the inbox). */
 const KEEP_MS = 10 * 60 * 1000;
 
-export interface LiveEventRow {
-  readonly instance: string;
-  readonly username: string;
-  readonly event: LiveEvent;
-}
 
 const insertEvent = async (db: pg.PoolClient, e: { instance: string; username: string; event: LiveEvent; at: number }): Promise<void> => {
   await db.query("INSERT INTO live_events (instance, username, event, at) VALUES ($1, $2, $3, $4)", [e.instance, e.username, JSON.stringify(e.event), e.at]);
@@ -26,7 +22,7 @@ const purgeEvents = async (db: pg.PoolClient, before: number): Promise<void> => 
  * each event with an increasing position, and one NOTIFY per committed batch wakes the others,
  * which read everything after the last position they saw.
  */
-export class PgLiveEvents {
+export class PgLiveEvents implements LiveEventLog {
   readonly #queue: PgCommitQueue;
   readonly #url: string;
   #listener: pg.Client | undefined;

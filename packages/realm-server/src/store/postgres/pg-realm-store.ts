@@ -42,11 +42,15 @@ interface Context {
   readonly now: () => number;
 }
 
-class PgUsers implements UserStore {
+/** Each part of the store runs its operations through the one commit queue. */
+abstract class PgPart {
   readonly ctx: Context;
   constructor(ctx: Context) {
     this.ctx = ctx;
   }
+}
+
+class PgUsers extends PgPart implements UserStore {
   get(username: string): Promise<UserRecord | undefined> {
     return this.ctx.q.run(ops.getUser, username);
   }
@@ -61,11 +65,7 @@ class PgUsers implements UserStore {
   }
 }
 
-class PgInboxes implements InboxStore {
-  readonly ctx: Context;
-  constructor(ctx: Context) {
-    this.ctx = ctx;
-  }
+class PgInboxes extends PgPart implements InboxStore {
   append(message: StoredMessage): Promise<void> {
     return this.ctx.q.run(ops.appendInbox, message);
   }
@@ -80,11 +80,10 @@ class PgInboxes implements InboxStore {
   }
 }
 
-class PgSessions implements SessionStore {
-  readonly ctx: Context;
+class PgSessions extends PgPart implements SessionStore {
   readonly idleMs: number;
   constructor(ctx: Context, idleMs: number) {
-    this.ctx = ctx;
+    super(ctx);
     this.idleMs = idleMs;
   }
   async create(username: string): Promise<Session> {
@@ -103,11 +102,7 @@ class PgSessions implements SessionStore {
   }
 }
 
-class PgGroups implements GroupStore {
-  readonly ctx: Context;
-  constructor(ctx: Context) {
-    this.ctx = ctx;
-  }
+class PgGroups extends PgPart implements GroupStore {
   get(name: string): Promise<GroupRecord | undefined> {
     return this.ctx.q.run(groupOps.getGroup, name);
   }
@@ -146,21 +141,13 @@ class PgGroups implements GroupStore {
   }
 }
 
-class PgRelayLedger implements RelayLedger {
-  readonly ctx: Context;
-  constructor(ctx: Context) {
-    this.ctx = ctx;
-  }
+class PgRelayLedger extends PgPart implements RelayLedger {
   accept(origin: string, message: RelayedMessage): Promise<{ readonly outcome: RelayOutcome; readonly fresh: boolean }> {
     return this.ctx.q.run(ops.acceptRelayed, { origin, message, at: this.ctx.now() });
   }
 }
 
-class PgOutbox implements OutboxStore {
-  readonly ctx: Context;
-  constructor(ctx: Context) {
-    this.ctx = ctx;
-  }
+class PgOutbox extends PgPart implements OutboxStore {
   add(entry: OutboxEntry): Promise<void> {
     return this.ctx.q.run(ops.addOutbox, entry);
   }
