@@ -71,6 +71,7 @@ const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
   ["index.ts"],
   ["bin/"],
   ["start-realm-server.ts"],
+  ["cluster/"],
   ["client-listener.ts", "admin/"],
   ["realm.ts"],
   ["connections/"],

@@ -21,8 +21,11 @@ export interface BridgeConfig {
   readonly realm: string;
   /** Where peer bridges link in. */
   readonly listen: Endpoint;
-  /** This realm's server: its federation port and secret. */
-  readonly realmServer: Endpoint & { readonly secret: string };
+  /**
+   * This realm's server: its federation port and secret; `otherInstances` are more instances of
+   * the same realm (on one shared store), tried in turn when one does not answer.
+   */
+  readonly realmServer: Endpoint & { readonly secret: string; readonly otherInstances: readonly Endpoint[] };
   readonly peers: readonly PeerConfig[];
   /** When set, peer bridges link in over TLS with this certificate (they pin its fingerprint). */
   readonly tls?: TlsFiles | undefined;
@@ -60,8 +63,20 @@ export function parseBridgeConfig(path: string, text: string): BridgeConfig {
   read.only(obj, ["realm", "realmServer", "listen", "peers", "tls"], "the file");
   const realm = read.name(obj.realm, "realm", "a realm name");
   const realmServerRaw = read.object(obj.realmServer, "realmServer");
-  read.only(realmServerRaw, ["host", "port", "secret"], "realmServer");
-  const realmServer = { ...endpoint(read, "realmServer", realmServerRaw, true), secret: read.secret(realmServerRaw.secret, "realmServer.secret", "peer-bridge secret") };
+  read.only(realmServerRaw, ["host", "port", "secret", "otherInstances"], "realmServer");
+  const otherInstances =
+    realmServerRaw.otherInstances === undefined
+      ? []
+      : read.array(realmServerRaw.otherInstances, "realmServer.otherInstances").map((e, i) => {
+          const where = `realmServer.otherInstances[${i}]`;
+          read.only(read.object(e, where), ["host", "port"], where);
+          return endpoint(read, where, e, true);
+        });
+  const realmServer = {
+    ...endpoint(read, "realmServer", realmServerRaw, true),
+    secret: read.secret(realmServerRaw.secret, "realmServer.secret", "peer-bridge secret"),
+    otherInstances,
+  };
   if (obj.listen !== undefined) read.only(read.object(obj.listen, "listen"), ["host", "port"], "listen");
   const listen = endpoint(read, "listen", obj.listen ?? {}, false);
   const seen = new Set<string>();

@@ -65,7 +65,7 @@ export class PeerBridge implements LinkHandler {
 
   start(): void {
     const { realmServer } = this.#options.config;
-    this.#redial(realmServer, "realm server", { kind: "dialer", peer: this.realm, secret: realmServer.secret });
+    this.#redial([realmServer, ...realmServer.otherInstances], "realm server", { kind: "dialer", peer: this.realm, secret: realmServer.secret });
     for (const peer of this.#peers.values()) {
       if (dialsPeer(this.realm, peer.config.realm) && peer.config.address !== undefined) {
         this.#redial({ ...peer.config.address, fingerprint: peer.config.fingerprint }, `peer ${peer.config.realm}`, { kind: "dialer", peer: peer.config.realm, secret: peer.config.secret });
@@ -73,7 +73,7 @@ export class PeerBridge implements LinkHandler {
     }
   }
 
-  #redial(target: DialTarget, label: string, role: LinkRole): void {
+  #redial(target: DialTarget | readonly DialTarget[], label: string, role: LinkRole): void {
     const redialer = new Redialer(target, (socket) => this.#link(socket, label, role), new Backoff(this.#options.backoff), this.#logger, label);
     this.#redialers.push(redialer);
     redialer.start();

@@ -9,10 +9,12 @@ export type DialTarget = Endpoint & { readonly fingerprint?: string | undefined 
 /**
  * Keeps one outgoing link alive: dial, hand the socket to `makeLink`, and when the link ends (or
  * the dial fails) wait a backed-off, jittered moment and dial again. A link that got through its
- * handshake resets the backoff.
+ * handshake resets the backoff. With several targets (the instances of one realm server), a
+ * failed dial goes on to the next at once; the wait comes after all of them failed.
  */
 export class Redialer {
-  readonly #target: DialTarget;
+  readonly #targets: readonly DialTarget[];
+  #next = 0;
   readonly #makeLink: (socket: Socket) => FederationLink;
   readonly #backoff: Backoff;
   readonly #logger: Logger;
@@ -22,8 +24,8 @@ export class Redialer {
   #wake: (() => void) | undefined;
   #link: FederationLink | undefined;
 
-  constructor(target: DialTarget, makeLink: (socket: Socket) => FederationLink, backoff: Backoff, logger: Logger, label: string) {
-    this.#target = target;
+  constructor(targets: DialTarget | readonly DialTarget[], makeLink: (socket: Socket) => FederationLink, backoff: Backoff, logger: Logger, label: string) {
+    this.#targets = Array.isArray(targets) ? targets : [targets as DialTarget];
     this.#makeLink = makeLink;
     this.#backoff = backoff;
     this.#logger = logger;
@@ -43,7 +45,7 @@ export class Redialer {
 
   async #run(): Promise<void> {
     while (!this.#stopped) {
-      const socket = await this.#dial();
+      const socket = await this.#dialAny();
       if (socket !== undefined && !this.#stopped) {
         this.#link = this.#makeLink(socket);
         const wasReady = await this.#link.closed;
@@ -60,16 +62,26 @@ export class Redialer {
     }
   }
 
-  async #dial(): Promise<Socket | undefined> {
-    const pin = this.#target.fingerprint;
+  /** Tries each target once, starting with the one that answered last. */
+  async #dialAny(): Promise<Socket | undefined> {
+    for (let tried = 0; tried < this.#targets.length && !this.#stopped; tried++) {
+      const socket = await this.#dial(this.#targets[this.#next] as DialTarget);
+      if (socket !== undefined) return socket;
+      this.#next = (this.#next + 1) % this.#targets.length;
+    }
+    return undefined;
+  }
+
+  async #dial(target: DialTarget): Promise<Socket | undefined> {
+    const pin = target.fingerprint;
     if (pin !== undefined) {
-      const dialed = await dialPinned(this.#target, pin);
+      const dialed = await dialPinned(target, pin);
       if (dialed.ok) return dialed.socket;
       this.#logger.warn("dial failed", { link: this.#label, error: dialed.reason });
       return undefined;
     }
     return new Promise((resolve) => {
-      const socket = connect(this.#target.port, this.#target.host);
+      const socket = connect(target.port, target.host);
       socket.setNoDelay(true);
       socket.once("connect", () => {
         socket.removeAllListeners("error");

@@ -1,10 +1,10 @@
-import { loadTlsIdentity, type Logger, type TcpListener } from "@realmchat/node-runtime";
+import { loadTlsIdentity, silentLogger, type Logger, type TcpListener } from "@realmchat/node-runtime";
 import { listenAdmin, type AdminListener } from "./admin/admin-listener.ts";
 import { RealmAdmin } from "./admin/realm-admin.ts";
 import { listenClients } from "./client-listener.ts";
 import { listenFederation } from "./federation/federation-listener.ts";
-import type { RealmLimits } from "./limits.ts";
-import { SharedPresence } from "./presence/shared-presence.ts";
+import { RealmCluster } from "./cluster/realm-cluster.ts";
+import { DEFAULT_LIMITS, type RealmLimits } from "./limits.ts";
 import { Realm } from "./realm.ts";
 import type { RealmConfig } from "./realm-config.ts";
 import { MemoryRealmStore } from "./store/memory-store.ts";
@@ -57,16 +57,25 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
         ? new MemoryRealmStore({ sessionIdleMs })
         : SqliteRealmStore.open(options.dataDir, { sessionIdleMs }));
   await Promise.all(options.config.users.map((user) => store.users.put(user)));
-  // Instances sharing one store push live events to each other's connections.
-  const presence = store.liveEvents === undefined ? undefined : new SharedPresence(store.liveEvents);
-  await presence?.start();
+  // Instances sharing one store share presence, group fan-out and the bridge link through it.
+  const cluster =
+    store.cluster === undefined
+      ? undefined
+      : new RealmCluster({
+          realm: options.config.realm,
+          log: store.cluster,
+          groupHistory: store.groups,
+          historySize: { ...DEFAULT_LIMITS, ...options.limits }.groupHistory,
+          logger: options.logger ?? silentLogger,
+        });
   const realm = new Realm({
-    ...(presence === undefined ? {} : { presence }),
+    ...(cluster === undefined ? {} : { presence: cluster.presence, groups: cluster.groups, federationPort: cluster.port }),
     name: options.config.realm,
     store,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
+  await cluster?.start(realm.federation);
   const resumed = await realm.federation.outbound.loadOutbox();
   if (resumed > 0) realm.logger.info("resuming queued messages for other realms", { count: resumed });
   const tls = options.config.tls === undefined ? undefined : await loadTlsIdentity(options.config.tls);
@@ -97,6 +106,7 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
     await adminListener?.close();
     await federationListener?.close();
     await listener.close();
+    await cluster?.stop();
     await store.close();
   };
   return { realm, store, listener, federationListener, admin, adminListener, reload, close, [Symbol.asyncDispose]: close };

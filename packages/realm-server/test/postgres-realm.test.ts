@@ -67,12 +67,13 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     const storeUrl = await server.createDatabase("realm_events");
     const store = await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
     const heard: string[] = [];
-    await store.liveEvents.subscribe((row) => heard.push(`${row.username}:${row.event.ev}`));
-    await store.liveEvents.publish("other", "messi", { ev: "notice", text: "notified" });
+    await store.cluster.subscribe(0, (row) => heard.push(row.event.t === "push" ? `${row.event.username}:${row.event.event.ev}` : row.event.t));
+    await store.cluster.publish("other", { t: "push", username: "messi", event: { ev: "notice", text: "notified" } });
     // Written behind the listener's back: no NOTIFY comes for it.
     const raw = new pg.Client({ connectionString: storeUrl });
     await raw.connect();
-    await raw.query("INSERT INTO live_events (instance, username, event, at) VALUES ('other', 'kai', $1, $2)", [JSON.stringify({ ev: "notice", text: "silent" }), Date.now()]);
+    const silent = { t: "push", username: "kai", event: { ev: "notice", text: "silent" } };
+    await raw.query("INSERT INTO cluster_events (instance, body, at) VALUES ('other', $1, $2)", [JSON.stringify(silent), Date.now()]);
     await raw.end();
     for (let i = 0; i < 60 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect(heard).toEqual(["messi:notice", "kai:notice"]);

@@ -12,6 +12,10 @@ export interface BridgeLink {
  * the others through this port; in one process it holds the link itself.
  */
 export interface FederationPort {
+  /** Whether other instances of this realm share the link through this port (ClusterPort). */
+  readonly shared: boolean;
+  /** A frame from the bridge that the realm's other instances must see too (no-op in one process). */
+  share(frame: FederationFrame): void;
   /** Hands a frame to the bridge; false (and nothing sent) when no bridge is linked. */
   send(frame: FederationFrame): boolean;
   readonly linked: boolean;
@@ -28,6 +32,7 @@ export interface FederationPort {
 
 /** The federation port of a realm that runs as one process. */
 export class BridgeLinkPort implements FederationPort {
+  readonly shared = false;
   #link: BridgeLink | undefined;
   readonly #peersUp = new Set<string>();
 
@@ -40,6 +45,8 @@ export class BridgeLinkPort implements FederationPort {
     this.#link.send(frame);
     return true;
   }
+
+  share(): void {}
 
   isPeerUp(realm: string): boolean {
     return this.#peersUp.has(realm);

@@ -3,6 +3,7 @@ import { isRoutedFrame, type FederationFrame, type GroupRef } from "@realmchat/p
 import type { GroupBus, LeaveKind, LocalGroupMember } from "../groups/group-bus.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { RealmStore } from "../store/realm-store.ts";
+import type { LinkChange } from "./cluster-port.ts";
 import type { BridgeLink, FederationPort } from "./federation-port.ts";
 import { GroupMerger } from "./group-merger.ts";
 import { HomeGroupRequests } from "./home-group-requests.ts";
@@ -10,6 +11,9 @@ import { InboundRelay } from "./inbound-relay.ts";
 import { OutboundPrivateRelay } from "./outbound-private-relay.ts";
 import { RemoteDirectory } from "./remote-directory.ts";
 import { RemoteGroups, type HomeAnswer } from "./remote-groups.ts";
+
+/** What the bridge says that every instance of a realm must hear, not only the one holding the link. */
+const SHARED_FRAMES: ReadonlySet<FederationFrame["t"]> = new Set(["directory", "ack", "acks", "groster", "gwhere", "gevent"]);
 
 export interface FederationOptions {
   readonly realm: string;
@@ -82,7 +86,43 @@ export class Federation implements LinkHandler {
     }
     logger.info("bridge linked", { queued: this.outbound.size });
     void this.publishDirectory();
+    // Messages other instances queued (one of them may be gone) are in the shared outbox; a
+    // realm that gets one twice drops the second by its id.
+    if (port.shared) void this.outbound.loadOutbox().catch(this.#groupRequestFailed);
+    else this.outbound.flush();
+  }
+
+  /** Another instance of this realm took the bridge link, or nobody holds it now (ClusterPort). */
+  followLink(change: LinkChange): void {
+    const { port } = this.#options;
+    if (!change.linked) {
+      this.#linkLost();
+      return;
+    }
+    // Frames handed to an instance that is gone may never have reached the bridge.
+    if (change.holderChanged) this.outbound.linkLost();
+    for (const realm of port.peersUp()) if (!change.peers.includes(realm)) this.#peerState(realm, false);
+    for (const realm of change.peers) this.#peerState(realm, true);
     this.outbound.flush();
+  }
+
+  /** What the bridge said to the instance holding the link, for this instance's own users. */
+  onSharedFrame(frame: FederationFrame): void {
+    switch (frame.t) {
+      case "directory":
+        if (frame.realm !== this.#options.realm) this.directory.set(frame.realm, frame.users, frame.groups);
+        return;
+      case "ack":
+      case "acks":
+      case "groster":
+      case "gevent":
+        this.#handle(frame);
+        return;
+      case "gwhere":
+        this.remoteGroups.onWhere(frame);
+        return;
+      default:
+    }
   }
 
   onLinkClosed(link: BridgeLink): void {
@@ -158,12 +198,18 @@ export class Federation implements LinkHandler {
 
   /** A frame from the bridge, already validated by the decoder. */
   onLinkFrame(_link: BridgeLink, frame: FederationFrame): void {
-    const { realm, port, logger, groups } = this.#options;
+    const { realm, port, logger } = this.#options;
     const routed = isRoutedFrame(frame) || frame.t === "batch";
     if (routed && (frame.to !== realm || frame.origin === realm)) {
       logger.warn("dropped a misrouted frame", { t: frame.t, origin: frame.origin, to: frame.to });
       return;
     }
+    if (SHARED_FRAMES.has(frame.t)) port.share(frame);
+    this.#handle(frame);
+  }
+
+  #handle(frame: FederationFrame): void {
+    const { realm, port, logger, groups } = this.#options;
     switch (frame.t) {
       case "directory":
         if (frame.realm === realm) return;

@@ -92,7 +92,7 @@ export class OutboundPrivateRelay {
   /** Takes back the messages a previous run had not handed to the bridge yet, oldest first. */
   async loadOutbox(): Promise<number> {
     const entries = await this.#options.outbox.list();
-    for (const entry of entries) this.#queue.enqueue(entry.id, { frame: dmFrame(this.#options.realm, entry), waiter: undefined });
+    for (const entry of entries) if (this.#queue.get(entry.id) === undefined) this.#queue.enqueue(entry.id, { frame: dmFrame(this.#options.realm, entry), waiter: undefined });
     this.flush();
     return entries.length;
   }
@@ -152,7 +152,8 @@ export class OutboundPrivateRelay {
     const { presence, outbox } = this.#options;
     const entry = this.#queue.ack(frame.id);
     if (entry === undefined) {
-      void this.#finalAnswer(frame);
+      // "queued" is never a final answer; with several instances it is often another one's message.
+      if (frame.status !== "queued") void this.#finalAnswer(frame);
       return;
     }
     void outbox.remove(frame.id);

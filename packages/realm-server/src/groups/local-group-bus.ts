@@ -1,7 +1,7 @@
-import { silentLogger, StorageClosedError, type Logger } from "@realmchat/node-runtime";
-import { encodeGroupEvent, labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
-import type { GroupBus, GroupEventFact, GroupEventRelay, GroupHistoryEntry, GroupHistoryStore, GroupRoster, LeaveKind, LocalGroupMember } from "./group-bus.ts";
-import { MirrorGroups } from "./mirror-groups.ts";
+import { silentLogger, type Logger } from "@realmchat/node-runtime";
+import { labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
+import type { GroupBus, GroupEventFact, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
+import { GroupBusBase } from "./group-bus-base.ts";
 
 interface HomeGroup {
   readonly local: Set<LocalGroupMember>;
@@ -12,39 +12,13 @@ interface HomeGroup {
 const DONE = Promise.resolve();
 
 /** Group fan-out within one process (see {@link GroupBus}); history of home groups is in the store. */
-export class LocalGroupBus implements GroupBus {
-  readonly realm: string;
-  readonly historySize: number;
+export class LocalGroupBus extends GroupBusBase implements GroupBus {
   readonly #relay: GroupEventRelay;
-  readonly #store: GroupHistoryStore;
   readonly #home = new Map<string, HomeGroup>();
-  readonly #mirrors: MirrorGroups;
-  readonly #logger: Logger;
 
   constructor(realm: string, relay: GroupEventRelay, store: GroupHistoryStore, historySize = 50, logger: Logger = silentLogger) {
-    this.realm = realm;
+    super(realm, store, historySize, logger);
     this.#relay = relay;
-    this.#store = store;
-    this.historySize = historySize;
-    this.#mirrors = new MirrorGroups(realm, historySize);
-    this.#logger = logger;
-  }
-
-  /**
-   * The event was delivered live but is missing from the history (the store failed or is closing):
-   * logged, not thrown, since nobody could do anything about it but the operator.
-   */
-  readonly #historyFailed = (err: unknown): void => {
-    // Members whose connections end as the realm shuts down leave after its store has closed.
-    if (err instanceof StorageClosedError) this.#logger.info("a group event after the store closed was not kept", { error: err.message });
-    else this.#logger.error("a group event was not kept in the history", { error: String(err) });
-  };
-
-  async history(group: GroupRef): Promise<GroupHistoryEntry[]> {
-    if (group.home !== this.realm) return this.#mirrors.history(group);
-    if (this.historySize === 0) return [];
-    const events = await this.#store.history(group.name, this.historySize);
-    return events.map((e) => ({ event: { kind: e.kind, user: e.user, realm: e.realm, ...(e.text === undefined ? {} : { text: e.text }) }, ts: e.ts }));
   }
 
   #group(name: string): HomeGroup {
@@ -62,7 +36,7 @@ export class LocalGroupBus implements GroupBus {
 
   #publish(name: string, group: HomeGroup, event: GroupEventFact): Promise<void> {
     const ts = Date.now();
-    const stored = this.historySize === 0 ? DONE : this.#store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize).catch(this.#historyFailed);
+    const stored = this.historySize === 0 ? DONE : this.store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize).catch(this.historyFailed);
     if (group.local.size > 0) {
       const line = this.render(event);
       const ref: GroupRef = { name, home: this.realm };
@@ -70,13 +44,6 @@ export class LocalGroupBus implements GroupBus {
     }
     for (const realm of group.remote.keys()) this.#relay.relayGroupEvent(realm, name, event);
     return stored;
-  }
-
-  render(event: GroupEventFact): string {
-    const member = labelFor(event.user, event.realm, this.realm);
-    return event.kind === "message"
-      ? encodeGroupEvent({ kind: "message", member, text: event.text ?? "" })
-      : encodeGroupEvent({ kind: event.kind, member });
   }
 
   join(name: string, member: LocalGroupMember): Promise<void> {
@@ -154,40 +121,5 @@ export class LocalGroupBus implements GroupBus {
 
   members(name: string): string[] {
     return this.rosterOf(name).map((m) => labelFor(m.user, m.realm, this.realm));
-  }
-
-  joinMirror(group: GroupRef, member: LocalGroupMember): void {
-    this.#mirrors.join(group, member);
-  }
-
-  leaveMirror(group: GroupRef, member: LocalGroupMember): void {
-    this.#mirrors.leave(group, member);
-  }
-
-  setMirrorSnapshot(group: GroupRef, members: readonly RosterMember[], online: readonly RosterMember[], history: readonly RosterEvent[]): void {
-    this.#mirrors.setSnapshot(group, members, online, history);
-  }
-
-  mirrorRoster(group: GroupRef): GroupRoster | undefined {
-    return this.#mirrors.roster(group);
-  }
-
-  deliverFromHome(group: GroupRef, event: GroupEventFact): void {
-    const members = this.#mirrors.record(group, event);
-    if (members === undefined) return;
-    const line = this.render(event);
-    for (const member of members) member.deliverGroupEvent(group, event, line);
-  }
-
-  mirrorMembers(home: string): Array<readonly [string, LocalGroupMember]> {
-    return this.#mirrors.membersOf(home);
-  }
-
-  mirrors(): GroupRef[] {
-    return this.#mirrors.refs();
-  }
-
-  evictMirror(group: GroupRef): LocalGroupMember[] {
-    return this.#mirrors.evict(group);
   }
 }

@@ -1,28 +1,27 @@
 import type { LiveEvent } from "@realmchat/protocol";
-import { v4 as uuidv4 } from "uuid";
-import type { LiveEventLog, StoredMessage } from "../store/realm-store.ts";
+import type { ClusterLog } from "../store/cluster-log.ts";
+import type { StoredMessage } from "../store/realm-store.ts";
 import { LocalPresence } from "./local-presence.ts";
 import type { LivePushTarget, Presence } from "./presence.ts";
 
 /**
  * Presence across several instances of one realm (docs/design/scale-out.md): a push reaches the
- * user's connections here at once, and those on the other instances through the channel. The
+ * user's connections here at once, and those on the other instances through the cluster log. The
  * message itself is in the shared inbox already, so a push that is late or lost costs only latency.
  */
 export class SharedPresence implements Presence {
-  readonly instance = uuidv4();
+  readonly #instance: string;
   readonly #local = new LocalPresence();
-  readonly #channel: LiveEventLog;
+  readonly #log: ClusterLog;
 
-  constructor(channel: LiveEventLog) {
-    this.#channel = channel;
+  constructor(instance: string, log: ClusterLog) {
+    this.#instance = instance;
+    this.#log = log;
   }
 
-  /** Starts hearing the other instances. */
-  start(): Promise<void> {
-    return this.#channel.subscribe((row) => {
-      if (row.instance !== this.instance) this.#local.pushTo(row.username, row.event);
-    });
+  /** A push another instance wrote to the log. */
+  pushFromPeer(username: string, event: LiveEvent): void {
+    this.#local.pushTo(username, event);
   }
 
   add(target: LivePushTarget): void {
@@ -35,8 +34,8 @@ export class SharedPresence implements Presence {
 
   #tell(username: string, event: LiveEvent): void {
     this.#local.pushTo(username, event);
-    // Not awaited: the inbox holds the message; failing to tell is logged by nobody but costs only the push.
-    this.#channel.publish(this.instance, username, event).catch(() => undefined);
+    // Not awaited: the inbox holds the message; failing to tell costs only the push.
+    this.#log.publish(this.#instance, { t: "push", username, event }).catch(() => undefined);
   }
 
   messageStored(message: StoredMessage): void {

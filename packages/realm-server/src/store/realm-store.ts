@@ -1,4 +1,5 @@
 import type { LiveEvent, RosterEvent } from "@realmchat/protocol";
+import type { ClusterLog } from "./cluster-log.ts";
 
 /**
  * Storage behind a realm. Every call is async and names its data by value, so an embedded
@@ -160,20 +161,6 @@ export interface OutboxStore {
   takeDelivery(id: string): Promise<AwaitedDelivery | undefined>;
 }
 
-/** A live event one instance of a realm tells the others sharing its store (docs/design/scale-out.md). */
-export interface LiveEventRow {
-  readonly instance: string;
-  readonly username: string;
-  readonly event: LiveEvent;
-}
-
-/** How the instances sharing one store tell each other of live events, in one order. */
-export interface LiveEventLog {
-  publish(instance: string, username: string, event: LiveEvent): Promise<void>;
-  /** Calls `handler` with every event written from now on, in order. */
-  subscribe(handler: (row: LiveEventRow) => void): Promise<void>;
-}
-
 export interface RealmStore {
   readonly users: UserStore;
   readonly inboxes: InboxStore;
@@ -182,6 +169,6 @@ export interface RealmStore {
   readonly relayed: RelayLedger;
   readonly outbox: OutboxStore;
   /** Present when several instances can share the store (PostgreSQL); SQLite serves one. */
-  readonly liveEvents?: LiveEventLog;
+  readonly cluster?: ClusterLog;
   close(): Promise<void>;
 }

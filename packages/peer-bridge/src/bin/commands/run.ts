@@ -4,7 +4,7 @@ import { loadBridgeConfig, type BridgeConfig } from "../../bridge-config.ts";
 import { BridgeConfigError } from "../../errors.ts";
 import { BRIDGE_DEFAULTS, startPeerBridge } from "../../start-peer-bridge.ts";
 import { createStderrLogger, parseMs, parsePort, parseSeconds } from "@realmchat/node-runtime";
-import { collectPeerAddress } from "../options.ts";
+import { collectEndpoint, collectPeerAddress } from "../options.ts";
 
 interface RunOptions {
   readonly config: string;
@@ -13,6 +13,7 @@ interface RunOptions {
   readonly listenHost: string | undefined;
   readonly listenPort: number | undefined;
   readonly realmPort: number | undefined;
+  readonly realmInstance: ReadonlyArray<{ host: string; port: number }> | undefined;
   readonly peer: ReadonlyMap<string, { host: string; port: number }> | undefined;
   readonly heartbeat: number;
   readonly maxBackoff: number;
@@ -27,7 +28,7 @@ function withOverrides(config: BridgeConfig, options: RunOptions): BridgeConfig 
   return {
     ...config,
     listen: { host: options.listenHost ?? config.listen.host, port: options.listenPort ?? config.listen.port },
-    realmServer: { ...config.realmServer, port: options.realmPort ?? config.realmServer.port },
+    realmServer: { ...config.realmServer, port: options.realmPort ?? config.realmServer.port, otherInstances: options.realmInstance ?? config.realmServer.otherInstances },
     peers: config.peers.map((p) => ({ ...p, address: peers.get(p.realm) ?? p.address })),
   };
 }
@@ -42,6 +43,7 @@ export function registerRun(program: Command): void {
     .option("--listen-host <address>", "address peer bridges link to (default: config's listen.host)")
     .option("--listen-port <port>", "port peer bridges link to; 0 picks a free one (default: config's listen.port)", parsePort)
     .option("--realm-port <port>", "federation port of this realm's server (default: config's realmServer.port)", parsePort)
+    .option("--realm-instance <host:port>", "another instance of this realm's server, tried in turn (repeatable; overrides config's realmServer.otherInstances)", collectEndpoint)
     .option("--peer <realm=host:port>", "where to dial a peer bridge (repeatable; overrides the config)", collectPeerAddress)
     .option("--heartbeat <ms>", "ping period; a link silent for three periods is dropped", parseMs, BRIDGE_DEFAULTS.heartbeatMs)
     .option("--max-backoff <ms>", "longest wait between redials", parseMs, BRIDGE_DEFAULTS.backoffMaxMs)

@@ -20,7 +20,7 @@ import type {
   UserStore,
 } from "../realm-store.ts";
 import { PgCommitQueue } from "./pg-commit-queue.ts";
-import { PgLiveEvents } from "./pg-live-events.ts";
+import { PgClusterLog } from "./pg-cluster-log.ts";
 import * as groupOps from "./pg-group-operations.ts";
 import { applyPgMigrations } from "./pg-migrations.ts";
 import * as ops from "./pg-operations.ts";
@@ -177,8 +177,8 @@ export class PgRealmStore implements RealmStore {
   readonly groups: GroupStore;
   readonly relayed: RelayLedger;
   readonly outbox: OutboxStore;
-  /** Live events between the instances sharing this database. */
-  readonly liveEvents: PgLiveEvents;
+  /** What the instances sharing this database tell each other. */
+  readonly cluster: PgClusterLog;
   readonly #pool: pg.Pool;
   readonly #queue: PgCommitQueue;
   readonly #sweeper: NodeJS.Timeout;
@@ -186,7 +186,7 @@ export class PgRealmStore implements RealmStore {
   private constructor(pool: pg.Pool, url: string, options: PgStoreOptions) {
     this.#pool = pool;
     this.#queue = new PgCommitQueue(pool);
-    this.liveEvents = new PgLiveEvents(this.#queue, url);
+    this.cluster = new PgClusterLog(this.#queue, url);
     const ctx: Context = { q: this.#queue, now: options.now ?? Date.now };
     this.users = new PgUsers(ctx);
     this.inboxes = new PgInboxes(ctx);
@@ -216,7 +216,7 @@ export class PgRealmStore implements RealmStore {
 
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
-    await this.liveEvents.close();
+    await this.cluster.close();
     await this.#queue.close();
     await this.#pool.end();
   }

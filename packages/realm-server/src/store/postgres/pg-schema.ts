@@ -77,4 +77,26 @@ export const PG_REALM_MIGRATIONS: readonly string[] = [
      at BIGINT NOT NULL
    );
    CREATE INDEX live_events_by_age ON live_events (at);`,
+  // v3: the instances' shared log (live pushes, group events, federation frames), in commit
+  // order; who is online in home groups, per instance; which instances are alive.
+  `DROP TABLE live_events;
+   CREATE TABLE cluster_events (
+     position BIGSERIAL PRIMARY KEY,
+     instance TEXT NOT NULL,
+     body TEXT NOT NULL,
+     at BIGINT NOT NULL
+   );
+   CREATE INDEX cluster_events_by_age ON cluster_events (at);
+   CREATE TABLE cluster_instances (
+     id TEXT PRIMARY KEY,
+     last_seen BIGINT NOT NULL
+   );
+   CREATE TABLE group_online (
+     group_name TEXT NOT NULL,
+     username TEXT NOT NULL,
+     realm TEXT NOT NULL,
+     instance TEXT NOT NULL,
+     n INTEGER NOT NULL,
+     PRIMARY KEY (group_name, username, realm, instance)
+   );`,
 ];

@@ -1,0 +1,120 @@
+import type { Logger } from "@realmchat/node-runtime";
+import { v4 as uuidv4 } from "uuid";
+import { ClusterPort } from "../federation/cluster-port.ts";
+import { FederatedGroupRelay } from "../federation/federated-group-relay.ts";
+import type { Federation } from "../federation/federation.ts";
+import { ClusterGroupBus } from "../groups/cluster-group-bus.ts";
+import { SharedPresence } from "../presence/shared-presence.ts";
+import type { ClusterLog, ClusterRow } from "../store/cluster-log.ts";
+import type { GroupHistoryStore } from "../groups/group-bus.ts";
+
+/** How often an instance says it is alive. */
+const HEARTBEAT_MS = 1000;
+/** An instance silent this long is declared gone: its members quit their groups. */
+const GONE_AFTER_MS = 5000;
+
+export interface RealmClusterOptions {
+  readonly realm: string;
+  readonly log: ClusterLog;
+  readonly groupHistory: GroupHistoryStore;
+  readonly historySize: number;
+  readonly logger: Logger;
+}
+
+/**
+ * One instance of a realm that runs as several on one shared store (docs/design/scale-out.md):
+ * the parts the instances share (presence, group fan-out, the federation port), and the loop that
+ * reads the cluster log in order and hands each event to the part it is for.
+ */
+export class RealmCluster {
+  readonly instance = uuidv4();
+  readonly presence: SharedPresence;
+  readonly groups: ClusterGroupBus;
+  readonly port: ClusterPort;
+  readonly #options: RealmClusterOptions;
+  #federation: Federation | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #beats = 0;
+
+  constructor(options: RealmClusterOptions) {
+    this.#options = options;
+    const { realm, log } = options;
+    this.presence = new SharedPresence(this.instance, log);
+    this.port = new ClusterPort(this.instance, log);
+    this.groups = new ClusterGroupBus({
+      realm,
+      instance: this.instance,
+      log,
+      relay: new FederatedGroupRelay(realm, this.port),
+      store: options.groupHistory,
+      historySize: options.historySize,
+      holdsLink: () => this.port.holdsLink,
+      logger: options.logger,
+    });
+  }
+
+  /** Joins the cluster: alive first (so nobody reaps this instance's members), then the log from now on. */
+  async start(federation: Federation): Promise<void> {
+    this.#federation = federation;
+    const { log, logger } = this.#options;
+    await log.heartbeat(this.instance, Date.now());
+    const { position, online } = await log.snapshot();
+    this.groups.load(online);
+    await log.subscribe(position, (row) => this.#dispatch(row));
+    await log.publish(this.instance, { t: "hello" });
+    this.#timer = setInterval(() => this.#tick(), HEARTBEAT_MS);
+    this.#timer.unref();
+    logger.info("instance joined the realm's cluster", { instance: this.instance });
+  }
+
+  #tick(): void {
+    const { log, logger, historySize } = this.#options;
+    const now = Date.now();
+    log.heartbeat(this.instance, now).catch(() => undefined);
+    // Every other beat: an instance gone is noticed within GONE_AFTER_MS plus two beats.
+    if (this.#beats++ % 2 === 1) return;
+    log
+      .reap(now - GONE_AFTER_MS, historySize, this.instance)
+      .then((gone) => {
+        for (const instance of gone) logger.warn("an instance of this realm is gone; its members left their groups", { instance });
+      })
+      .catch(() => undefined);
+  }
+
+  #dispatch(row: ClusterRow): void {
+    const federation = this.#federation as Federation;
+    const own = row.instance === this.instance;
+    const event = row.event;
+    switch (event.t) {
+      case "push":
+        if (!own) this.presence.pushFromPeer(event.username, event.event);
+        return;
+      case "group":
+        this.groups.onGroupEvent(event.group, event.instance, event.fact);
+        return;
+      case "out":
+        if (!own) this.port.onOut(event.frame);
+        return;
+      case "in":
+        if (!own) federation.onSharedFrame(event.frame);
+        return;
+      case "link":
+        if (!own) federation.followLink(this.port.onLink(event.holder, event.peers));
+        return;
+      case "hello":
+        if (!own) this.port.onHello();
+        return;
+      case "gone": {
+        const change = this.port.onGone(event.instance);
+        if (change !== undefined) federation.followLink(change);
+        return;
+      }
+    }
+  }
+
+  /** Leaves the cluster; the caller has closed this instance's connections (its members have quit). */
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    await this.#options.log.leave(this.instance).catch(() => undefined);
+  }
+}

@@ -1,0 +1,132 @@
+import type { FederationFrame, FrameOf } from "@realmchat/protocol";
+import type { ClusterLog } from "../store/cluster-log.ts";
+import type { BridgeLink, FederationPort } from "./federation-port.ts";
+
+/** What changed about the bridge link as another instance announced it. */
+export interface LinkChange {
+  /** Another instance (or none) holds the link now than before: frames handed to the old one may be lost. */
+  readonly holderChanged: boolean;
+  readonly linked: boolean;
+  readonly peers: readonly string[];
+}
+
+/**
+ * The federation port of one instance among several of a realm (docs/design/scale-out.md): the
+ * bridge links to any one of them, and that one holds the link for all. The others hand their
+ * frames to it through the cluster log, and it shares with them what the bridge says that
+ * concerns them (answers, group events, directories) and which peer realms are up.
+ */
+export class ClusterPort implements FederationPort {
+  readonly shared = true;
+  readonly #instance: string;
+  readonly #log: ClusterLog;
+  #link: BridgeLink | undefined;
+  /** The instance holding the link, as last announced (this one when `#link` is set). */
+  #holder: string | undefined;
+  readonly #peersUp = new Set<string>();
+  /** The last directory of each peer realm, for instances that start later. */
+  readonly #directories = new Map<string, FrameOf<"directory">>();
+
+  constructor(instance: string, log: ClusterLog) {
+    this.#instance = instance;
+    this.#log = log;
+  }
+
+  get holdsLink(): boolean {
+    return this.#link !== undefined;
+  }
+
+  get linked(): boolean {
+    return this.#holder !== undefined;
+  }
+
+  #publish(event: Parameters<ClusterLog["publish"]>[1]): void {
+    // Not awaited: a frame that is not written is lost as one on a broken link would be.
+    this.#log.publish(this.#instance, event).catch(() => undefined);
+  }
+
+  send(frame: FederationFrame): boolean {
+    if (this.#link !== undefined) {
+      this.#link.send(frame);
+      return true;
+    }
+    if (this.#holder === undefined) return false;
+    this.#publish({ t: "out", frame });
+    return true;
+  }
+
+  share(frame: FederationFrame): void {
+    if (frame.t === "directory") this.#directories.set(frame.realm, frame);
+    if (this.#link !== undefined) this.#publish({ t: "in", frame });
+  }
+
+  isPeerUp(realm: string): boolean {
+    return this.#peersUp.has(realm);
+  }
+
+  peersUp(): readonly string[] {
+    return [...this.#peersUp];
+  }
+
+  setPeerUp(realm: string, up: boolean): boolean {
+    if (up === this.#peersUp.has(realm)) return false;
+    if (up) this.#peersUp.add(realm);
+    else this.#peersUp.delete(realm);
+    if (this.#link !== undefined) this.#announce();
+    return true;
+  }
+
+  #announce(): void {
+    this.#publish({ t: "link", holder: this.#holder, peers: [...this.#peersUp] });
+  }
+
+  attach(link: BridgeLink): BridgeLink | undefined {
+    const previous = this.#link === link ? undefined : this.#link;
+    this.#link = link;
+    this.#holder = this.#instance;
+    this.#announce();
+    return previous;
+  }
+
+  detach(link: BridgeLink): boolean {
+    if (this.#link !== link) return false;
+    this.#link = undefined;
+    this.#holder = undefined;
+    this.#announce();
+    return true;
+  }
+
+  /** A frame another instance wrote for the bridge. */
+  onOut(frame: FederationFrame): void {
+    this.#link?.send(frame);
+  }
+
+  /**
+   * Another instance announced who holds the link. If that is no longer this one, a link still
+   * held here is stale (the bridge has moved on) and is closed without announcing anything.
+   */
+  onLink(holder: string | undefined, peers: readonly string[]): LinkChange {
+    const holderChanged = holder !== this.#holder;
+    this.#holder = holder;
+    if (holder !== this.#instance && this.#link !== undefined) {
+      const stale = this.#link;
+      this.#link = undefined;
+      stale.close();
+    }
+    return { holderChanged, linked: holder !== undefined, peers: holder === undefined ? [] : peers };
+  }
+
+  /** An instance went away; if it held the link, nobody does until the bridge links again. */
+  onGone(instance: string): LinkChange | undefined {
+    if (this.#holder !== instance) return undefined;
+    this.#holder = undefined;
+    return { holderChanged: true, linked: false, peers: [] };
+  }
+
+  /** An instance started: if this one holds the link, it tells it the link state and directories. */
+  onHello(): void {
+    if (this.#link === undefined) return;
+    this.#announce();
+    for (const frame of this.#directories.values()) this.#publish({ t: "in", frame });
+  }
+}

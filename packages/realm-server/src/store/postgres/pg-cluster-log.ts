@@ -1,0 +1,139 @@
+import pg from "pg";
+import type { ClusterEvent, ClusterLog, ClusterRow, GroupOnlineRow } from "../cluster-log.ts";
+import type { PgCommitQueue } from "./pg-commit-queue.ts";
+import * as ops from "./pg-cluster-operations.ts";
+
+const CHANNEL = "realm_cluster_events";
+/** Read again this often even without a notification: a lost one costs this much latency, never an event. */
+const POLL_MS = 1000;
+/** Events older than this are of no use to anyone (an instance away that long has been declared gone). */
+const KEEP_MS = 10 * 60 * 1000;
+/** Rows read at once; more are read right after. */
+const PAGE = 1000;
+
+interface Waiter {
+  readonly position: number;
+  readonly resolve: () => void;
+}
+
+/**
+ * The instances' shared log on PostgreSQL (docs/design/scale-out.md): events are written with
+ * increasing positions, one NOTIFY per committed batch wakes the other instances, and each reads
+ * everything after the last position it saw (and polls, so a lost notification costs latency).
+ */
+export class PgClusterLog implements ClusterLog {
+  readonly #queue: PgCommitQueue;
+  readonly #url: string;
+  #listener: pg.Client | undefined;
+  #poll: NodeJS.Timeout | undefined;
+  #handler: ((row: ClusterRow) => void) | undefined;
+  #last = 0;
+  #reading = false;
+  #again = false;
+  #closed = false;
+  /** Callers of readThrough, waiting for a position. */
+  #waiters: Waiter[] = [];
+
+  constructor(queue: PgCommitQueue, url: string) {
+    this.#queue = queue;
+    this.#url = url;
+  }
+
+  publish(instance: string, event: ClusterEvent, keepHistory = 0): Promise<number> {
+    this.#queue.notifyOnCommit(CHANNEL);
+    return this.#queue.run(ops.publishEvent, { instance, event, at: Date.now(), keepHistory });
+  }
+
+  snapshot(): Promise<{ position: number; online: GroupOnlineRow[] }> {
+    return this.#queue.run(ops.clusterSnapshot, undefined);
+  }
+
+  heartbeat(instance: string, now: number): Promise<void> {
+    return this.#queue.run(ops.heartbeat, { instance, now });
+  }
+
+  leave(instance: string): Promise<void> {
+    return this.#queue.run(ops.leaveCluster, instance);
+  }
+
+  reap(before: number, keepHistory: number, reaper: string): Promise<string[]> {
+    this.#queue.notifyOnCommit(CHANNEL);
+    return this.#queue.run(ops.reapInstances, { reaper, before, now: Date.now(), keepHistory });
+  }
+
+  async subscribe(after: number, handler: (row: ClusterRow) => void): Promise<void> {
+    const client = new pg.Client({ connectionString: this.#url });
+    await client.connect();
+    this.#listener = client;
+    this.#last = after;
+    this.#handler = handler;
+    client.on("notification", () => this.#read());
+    // A listener connection that fails leaves polling alone until the next start.
+    client.on("error", () => undefined);
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.#poll = setInterval(() => {
+      this.#read();
+      void this.#queue.run(ops.purgeEvents, Date.now() - KEEP_MS).catch(() => undefined);
+    }, POLL_MS);
+    this.#poll.unref();
+    this.#read();
+  }
+
+  readThrough(position: number): Promise<void> {
+    if (position <= this.#last || this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#waiters.push({ position, resolve });
+      this.#read();
+    });
+  }
+
+  #read(): void {
+    const client = this.#listener;
+    if (client === undefined || this.#closed) return;
+    if (this.#reading) {
+      this.#again = true;
+      return;
+    }
+    this.#reading = true;
+    void this.#readAll(client).finally(() => {
+      this.#reading = false;
+    });
+  }
+
+  async #readAll(client: pg.Client): Promise<void> {
+    try {
+      do {
+        this.#again = false;
+        const rows = (await client.query("SELECT position, instance, body FROM cluster_events WHERE position > $1 ORDER BY position LIMIT $2", [this.#last, PAGE])).rows as Array<
+          Record<string, unknown>
+        >;
+        for (const r of rows) {
+          this.#last = Number(r.position);
+          this.#handler?.({ position: this.#last, instance: String(r.instance), event: JSON.parse(String(r.body)) as ClusterEvent });
+        }
+        this.#wake();
+        if (rows.length === PAGE) this.#again = true;
+      } while (this.#again && !this.#closed);
+    } catch {
+      // The next notification or poll reads again from the same position.
+    }
+  }
+
+  #wake(): void {
+    if (this.#waiters.length === 0) return;
+    const still: Waiter[] = [];
+    for (const w of this.#waiters) {
+      if (w.position <= this.#last) w.resolve();
+      else still.push(w);
+    }
+    this.#waiters = still;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#poll !== undefined) clearInterval(this.#poll);
+    for (const w of this.#waiters) w.resolve();
+    this.#waiters = [];
+    await this.#listener?.end().catch(() => undefined);
+  }
+}

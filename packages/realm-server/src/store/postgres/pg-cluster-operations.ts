@@ -1,0 +1,94 @@
+import type { PoolClient } from "pg";
+import type { ClusterEvent, GroupOnlineRow } from "../cluster-log.ts";
+import { appendHistory } from "./pg-group-operations.ts";
+
+// The cluster log's storage operations, run by the PgCommitQueue (docs/design/scale-out.md).
+type Row = Record<string, unknown>;
+
+/**
+ * Held from a transaction's first event to its commit: positions then commit in the order they
+ * were taken, so a reader that has seen position p has seen everything before it (a sequence
+ * alone hands out numbers that can commit out of order, and a reader would skip the late one).
+ */
+const ORDER_LOCK = 72_201;
+
+const lockOrder = async (db: PoolClient): Promise<void> => {
+  await db.query("SELECT pg_advisory_xact_lock($1)", [ORDER_LOCK]);
+};
+
+const insertEvent = async (db: PoolClient, instance: string, event: ClusterEvent, at: number): Promise<number> =>
+  Number((await db.query("INSERT INTO cluster_events (instance, body, at) VALUES ($1, $2, $3) RETURNING position", [instance, JSON.stringify(event), at])).rows[0]?.position);
+
+const countOnline = async (db: PoolClient, e: { group: string; user: string; realm: string; instance: string }, delta: 1 | -1): Promise<void> => {
+  if (delta === 1) {
+    await db.query(
+      "INSERT INTO group_online (group_name, username, realm, instance, n) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (group_name, username, realm, instance) DO UPDATE SET n = group_online.n + 1",
+      [e.group, e.user, e.realm, e.instance],
+    );
+    return;
+  }
+  await db.query("UPDATE group_online SET n = n - 1 WHERE group_name = $1 AND username = $2 AND realm = $3 AND instance = $4", [e.group, e.user, e.realm, e.instance]);
+  await db.query("DELETE FROM group_online WHERE group_name = $1 AND username = $2 AND realm = $3 AND instance = $4 AND n <= 0", [e.group, e.user, e.realm, e.instance]);
+};
+
+export const publishEvent = async (db: PoolClient, a: { instance: string; event: ClusterEvent; at: number; keepHistory: number }): Promise<number> => {
+  await lockOrder(db);
+  const { event } = a;
+  if (event.t === "group") {
+    const { fact } = event;
+    if (fact.kind !== "message") await countOnline(db, { group: event.group, user: fact.user, realm: fact.realm, instance: event.instance }, fact.kind === "joined" ? 1 : -1);
+    if (a.keepHistory > 0) await appendHistory(db, { group: event.group, event: { ...fact, ts: event.ts }, keep: a.keepHistory });
+  }
+  return insertEvent(db, a.instance, event, a.at);
+};
+
+export const clusterSnapshot = async (db: PoolClient): Promise<{ position: number; online: GroupOnlineRow[] }> => {
+  await lockOrder(db);
+  const position = Number((await db.query("SELECT coalesce(max(position), 0) AS p FROM cluster_events")).rows[0]?.p ?? 0);
+  const online = (await db.query("SELECT group_name, username, realm, instance, n FROM group_online")).rows.map((r: Row) => ({
+    group: String(r.group_name),
+    user: String(r.username),
+    realm: String(r.realm),
+    instance: String(r.instance),
+    count: Number(r.n),
+  }));
+  return { position, online };
+};
+
+export const heartbeat = async (db: PoolClient, a: { instance: string; now: number }): Promise<void> => {
+  await db.query("INSERT INTO cluster_instances (id, last_seen) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET last_seen = $2", [a.instance, a.now]);
+};
+
+export const leaveCluster = async (db: PoolClient, instance: string): Promise<void> => {
+  await db.query("DELETE FROM cluster_instances WHERE id = $1", [instance]);
+};
+
+/**
+ * Declares gone the instances silent since `before`, and those whose members are still listed
+ * online but that are not alive at all (a whole realm restarted): each of their members quits
+ * its groups, in this one transaction under the order lock, so only one instance does it.
+ */
+export const reapInstances = async (db: PoolClient, a: { reaper: string; before: number; now: number; keepHistory: number }): Promise<string[]> => {
+  await lockOrder(db);
+  const silent = (await db.query("DELETE FROM cluster_instances WHERE last_seen < $1 RETURNING id", [a.before])).rows.map((r: Row) => String(r.id));
+  const orphans = (await db.query("SELECT DISTINCT instance FROM group_online WHERE instance <> '' AND instance NOT IN (SELECT id FROM cluster_instances)")).rows.map((r: Row) =>
+    String(r.instance),
+  );
+  const gone = [...new Set([...silent, ...orphans])].filter((id) => id !== a.reaper);
+  for (const instance of gone) {
+    const rows = (await db.query("DELETE FROM group_online WHERE instance = $1 RETURNING group_name, username, realm, n", [instance])).rows as Row[];
+    for (const r of rows) {
+      const fact = { kind: "quit" as const, user: String(r.username), realm: String(r.realm) };
+      for (let i = 0; i < Number(r.n); i++) {
+        if (a.keepHistory > 0) await appendHistory(db, { group: String(r.group_name), event: { ...fact, ts: a.now }, keep: a.keepHistory });
+        await insertEvent(db, a.reaper, { t: "group", group: String(r.group_name), instance, fact, ts: a.now }, a.now);
+      }
+    }
+    await insertEvent(db, a.reaper, { t: "gone", instance }, a.now);
+  }
+  return gone;
+};
+
+export const purgeEvents = async (db: PoolClient, before: number): Promise<void> => {
+  await db.query("DELETE FROM cluster_events WHERE at < $1", [before]);
+};
