@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FederatedRealmSpec } from "./topology.ts";
-import type { TourPlan } from "./tour.ts";
+import type { TourPlan, TourUser } from "./tour.ts";
 
 /** The seed's lab: configs shipped with the demo (copy and edit them to change ports or users). */
 export const DEMO_CONFIG_DIR = fileURLToPath(new URL("../config/", import.meta.url));
@@ -29,3 +29,18 @@ export const SEED_TOUR: TourPlan = {
     { realm: "realm2", user: "taeno", password: "tokyo" },
   ],
 };
+
+/**
+ * The tour with its users spread over `instances` instances of each realm (cluster mode): the
+ * first two users of realm1, who chat privately and in a group, are on different instances, and
+ * realm2's first user is on another instance than the realm1 user it talks to.
+ */
+export function spreadTour(plan: TourPlan, instances: number): TourPlan {
+  if (instances <= 1) return plan;
+  const on = <T extends TourUser>(u: T, i: number): T => ({ ...u, instance: (i % instances) + 1 });
+  const [a, b, ...rest] = plan.local;
+  return {
+    local: [on(a, 0), on(b, 1), ...rest.map((u, i) => on(u, i + 2))],
+    ...(plan.remote === undefined ? {} : { remote: [on(plan.remote[0], 1), ...plan.remote.slice(1).map((u, i) => on(u, i + 2))] }),
+  };
+}

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { DEMO_CONFIG_DIR, DEMO_DATA_DIR, demoRealms, SEED_TOUR } from "./demo-config.ts";
+import { DEMO_CONFIG_DIR, DEMO_DATA_DIR, demoRealms, SEED_TOUR, spreadTour } from "./demo-config.ts";
+import { startLocalPostgres, type LocalPostgres } from "./local-postgres.ts";
 import { ProcessLogs } from "./process-logs.ts";
 import { Topology } from "./topology.ts";
 import { runTour, type Say } from "./tour.ts";
@@ -14,10 +15,15 @@ export interface LabDemoOptions {
   readonly anyPort: boolean;
   /** Show the processes' logs on the terminal too (they always go to files in `<dataDir>/logs`). */
   readonly verbose: boolean;
+  /**
+   * Instances of each realm server (cluster mode): above 1, a local PostgreSQL (data in
+   * `<dataDir>/postgres`) holds one database per realm, shared by its instances.
+   */
+  readonly instances: number;
   readonly say: Say;
 }
 
-export const DEFAULT_LAB_DEMO_OPTIONS = { configDir: DEMO_CONFIG_DIR, dataDir: DEMO_DATA_DIR, once: false, anyPort: false, verbose: false } as const;
+export const DEFAULT_LAB_DEMO_OPTIONS = { configDir: DEMO_CONFIG_DIR, dataDir: DEMO_DATA_DIR, once: false, anyPort: false, verbose: false, instances: 1 } as const;
 
 /**
  * Starts the seed's topology from the config folder, runs the tour, then either stops (once) or
@@ -27,17 +33,34 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
   const topology = new Topology();
   const say = options.say;
   const logs = new ProcessLogs(join(options.dataDir, "logs"), options.verbose, say);
+  let postgres: LocalPostgres | undefined;
   try {
-    await topology.startFederation(demoRealms(options.configDir), { anyPort: options.anyPort, dataRoot: options.dataDir, onStderr: logs.write });
-    for (const realm of topology.realms.values()) {
-      const bridge = topology.bridge(realm.name);
-      say(`${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, bridge pid ${bridge.process.pid} on ${bridge.host}:${bridge.port}`);
-      say(`  logs: ${logs.fileOf(realm.name)}, ${logs.fileOf(`bridge ${realm.name}`)}`);
+    if (options.instances > 1) {
+      postgres = await startLocalPostgres(join(options.dataDir, "postgres"));
+      say(`PostgreSQL 18 on 127.0.0.1:${postgres.port} (data in ${join(options.dataDir, "postgres")}), one database per realm`);
     }
-    const result = await runTour(topology, SEED_TOUR, say);
+    const pg = postgres;
+    await topology.startFederation(demoRealms(options.configDir), {
+      anyPort: options.anyPort,
+      dataRoot: options.dataDir,
+      onStderr: logs.write,
+      instances: options.instances,
+      ...(pg === undefined ? {} : { storeUrlOf: (realm: string) => pg.database(realm) }),
+    });
+    for (const bridge of topology.bridges.values()) {
+      for (const realm of topology.instancesOf(bridge.name)) {
+        say(`${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, federation port ${realm.federationPort}; logs: ${logs.fileOf(realm.name)}`);
+      }
+      say(`bridge ${bridge.name}: pid ${bridge.process.pid} on ${bridge.host}:${bridge.port}; logs: ${logs.fileOf(`bridge ${bridge.name}`)}`);
+    }
+    const result = await runTour(topology, spreadTour(SEED_TOUR, options.instances), say);
     if (options.once) return result.failed === 0 ? 0 : 1;
     say(`\nThe realms stay up. Join one from another terminal:`);
-    for (const realm of topology.realms.values()) say(`  npx pnpm@10.34.9 -s --filter cli start -- --server ${realm.host}:${realm.port}`);
+    // With several instances, the client is given all of them and tries them in turn.
+    for (const bridge of topology.bridges.values()) {
+      const servers = topology.instancesOf(bridge.name).map((r) => `${r.host}:${r.port}`);
+      say(`  npx pnpm@10.34.9 -s --filter cli start -- --server ${servers.join(",")}`);
+    }
     say(`Press Ctrl-C to stop every process.`);
     await new Promise<void>((resolve) => {
       process.once("SIGINT", () => resolve());
@@ -47,6 +70,7 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
     return 0;
   } finally {
     await topology.close();
+    await postgres?.stop();
     await logs.close();
   }
 }

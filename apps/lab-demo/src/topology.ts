@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ClassicClient } from "@realmchat/cli";
 import type { Endpoint } from "@realmchat/peer-bridge";
@@ -14,8 +15,10 @@ export interface StartRealmOptions {
   readonly port?: number;
   /** Federation port for the realm's bridge; same rules. */
   readonly federationPort?: number;
-  /** Folder of the realm's SQLite file. */
+  /** Folder of the realm's SQLite file (and admin socket). */
   readonly dataDir: string;
+  /** `postgres://…`: the realm's data in PostgreSQL instead (several instances share it). */
+  readonly storeUrl?: string;
   readonly extraArgs?: readonly string[];
   readonly onStderr?: (text: string) => void;
 }
@@ -36,6 +39,8 @@ export interface StartBridgeOptions {
   /** Overrides of the config, for free ports: listen port, realm federation port, peer addresses. */
   readonly listenPort?: number;
   readonly realmPort?: number;
+  /** The federation ports of the realm's other instances (cluster mode), tried in turn. */
+  readonly realmInstances?: readonly Endpoint[];
   readonly peers?: Readonly<Record<string, Endpoint>>;
   readonly heartbeatMs?: number;
   readonly maxBackoffMs?: number;
@@ -53,6 +58,20 @@ export interface FederatedRealmSpec {
   readonly name: string;
   readonly realmConfig: string;
   readonly bridgeConfig: string;
+}
+
+/** The name of a realm's instance `n` (1, 2, …) in a topology: the first is the realm's own name. */
+export const instanceName = (realm: string, n: number): string => (n === 1 ? realm : `${realm}.${n}`);
+
+/** Client and federation ports of instance `n` with fixed ports: the configured ones, plus 2 per instance. */
+async function instancePorts(config: string, n: number): Promise<{ port?: number; federationPort?: number }> {
+  if (n === 1) return {};
+  const parsed = JSON.parse(await readFile(config, "utf8")) as { port?: number; federation?: { port?: number } };
+  const step = 2 * (n - 1);
+  return {
+    ...(parsed.port === undefined ? {} : { port: parsed.port + step }),
+    ...(parsed.federation?.port === undefined ? {} : { federationPort: parsed.federation.port + step }),
+  };
 }
 
 function endpointOf(text: string): Endpoint {
@@ -80,6 +99,7 @@ export class Topology implements AsyncDisposable {
         options.dataDir,
         ...(options.port === undefined ? [] : ["--port", String(options.port)]),
         ...(options.federationPort === undefined ? [] : ["--federation-port", String(options.federationPort)]),
+        ...(options.storeUrl === undefined ? [] : ["--store", options.storeUrl]),
         ...(options.extraArgs ?? []),
       ],
       ready: /listening on (\S+:\d+)/,
@@ -110,6 +130,7 @@ export class Topology implements AsyncDisposable {
         ...(options.listenPort === undefined ? [] : ["--listen-port", String(options.listenPort)]),
         ...(options.expirySeconds === undefined ? [] : ["--expiry", String(options.expirySeconds)]),
         ...(options.realmPort === undefined ? [] : ["--realm-port", String(options.realmPort)]),
+        ...(options.realmInstances ?? []).flatMap((e) => ["--realm-instance", `${e.host}:${e.port}`]),
         ...(options.heartbeatMs === undefined ? [] : ["--heartbeat", String(options.heartbeatMs)]),
         ...(options.maxBackoffMs === undefined ? [] : ["--max-backoff", String(options.maxBackoffMs)]),
         ...peerArgs,
@@ -137,26 +158,40 @@ export class Topology implements AsyncDisposable {
       readonly expirySeconds?: number;
       /** More flags for every realm server (limits for a benchmark, say). */
       readonly realmArgs?: readonly string[];
+      /** Instances of each realm (cluster mode, needs `storeUrlOf`); 1 by default. */
+      readonly instances?: number;
+      /** Each realm's PostgreSQL database, shared by its instances. */
+      readonly storeUrlOf?: (realm: string) => Promise<string>;
       readonly onStderr?: (name: string, text: string) => void;
     },
   ): Promise<void> {
     const free = options.anyPort ? { port: 0, federationPort: 0 } : {};
+    const instances = options.instances ?? 1;
     for (const spec of specs) {
-      await this.startRealm({
-        name: spec.name,
-        config: spec.realmConfig,
-        dataDir: join(options.dataRoot, spec.name),
-        ...free,
-        ...(options.realmArgs === undefined ? {} : { extraArgs: options.realmArgs }),
-        ...(options.onStderr === undefined ? {} : { onStderr: (t: string) => options.onStderr?.(spec.name, t) }),
-      });
+      const storeUrl = await options.storeUrlOf?.(spec.name);
+      for (let n = 1; n <= instances; n++) {
+        const name = instanceName(spec.name, n);
+        await this.startRealm({
+          name,
+          config: spec.realmConfig,
+          dataDir: join(options.dataRoot, name),
+          ...(options.anyPort ? free : await instancePorts(spec.realmConfig, n)),
+          ...(storeUrl === undefined ? {} : { storeUrl }),
+          ...(options.realmArgs === undefined ? {} : { extraArgs: options.realmArgs }),
+          ...(options.onStderr === undefined ? {} : { onStderr: (t: string) => options.onStderr?.(name, t) }),
+        });
+      }
     }
     const ordered = [...specs].sort((a, b) => (a.name < b.name ? 1 : -1));
     for (const spec of ordered) {
       const peers: Record<string, Endpoint> = {};
       if (options.anyPort) for (const [realm, bridge] of this.bridges) if (spec.name < realm) peers[realm] = { host: bridge.host, port: bridge.port };
+      const others = this.instancesOf(spec.name)
+        .slice(1)
+        .map((r) => ({ host: r.host, port: r.federationPort as number }));
       await this.startBridge({
         name: spec.name,
+        ...(others.length === 0 ? {} : { realmInstances: others }),
         config: spec.bridgeConfig,
         dataDir: join(options.dataRoot, `bridge-${spec.name}`),
         ...(options.expirySeconds === undefined ? {} : { expirySeconds: options.expirySeconds }),
@@ -192,21 +227,26 @@ export class Topology implements AsyncDisposable {
     return handle;
   }
 
+  /** A realm's instances, first to last (one unless the topology runs it as a cluster). */
+  instancesOf(realm: string): RealmHandle[] {
+    return [...this.realms.values()].filter((r) => r.name === realm || r.name.startsWith(`${realm}.`));
+  }
+
   bridge(name: string): BridgeHandle {
     const handle = this.bridges.get(name);
     if (handle === undefined) throw new RangeError(`no bridge '${name}' in this topology`);
     return handle;
   }
 
-  /** A client connected to `realm`, logged in as `user`. */
-  async connect(realm: string, user: string, password: string): Promise<ClassicClient> {
-    const client = await this.connectAnonymous(realm);
+  /** A client connected to `realm` (its instance `instance`), logged in as `user`. */
+  async connect(realm: string, user: string, password: string, instance = 1): Promise<ClassicClient> {
+    const client = await this.connectAnonymous(realm, instance);
     await client.auth(user, password);
     return client;
   }
 
-  async connectAnonymous(realm: string): Promise<ClassicClient> {
-    const { host, port } = this.realm(realm);
+  async connectAnonymous(realm: string, instance = 1): Promise<ClassicClient> {
+    const { host, port } = this.realm(instanceName(realm, instance));
     const client = await ClassicClient.connect({ host, port });
     this.#clients.push(client);
     return client;

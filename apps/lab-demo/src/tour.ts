@@ -1,11 +1,13 @@
 import type { ClassicClient } from "@realmchat/cli";
 import { TourStepFailedError } from "./errors.ts";
-import type { Topology } from "./topology.ts";
+import { instanceName, type Topology } from "./topology.ts";
 
 export interface TourUser {
   readonly realm: string;
   readonly user: string;
   readonly password: string;
+  /** Which of the realm's instances the user connects to (cluster mode); the first by default. */
+  readonly instance?: number;
 }
 
 export interface TourPlan {
@@ -74,9 +76,10 @@ export async function runTour(topology: Topology, plan: TourPlan, say: Say): Pro
 
   await step("authentication", async () => {
     for (const u of [...plan.local, ...(plan.remote ?? [])]) {
-      const c = await topology.connect(u.realm, u.user, u.password);
+      const c = await topology.connect(u.realm, u.user, u.password, u.instance);
       clients.set(`${u.user}@${u.realm}`, c);
-      say(`   ${u.user} logs in to ${u.realm}: token ${c.token}`);
+      const where = u.instance === undefined ? "" : ` (instance ${u.instance}, port ${topology.realm(instanceName(u.realm, u.instance)).port})`;
+      say(`   ${u.user} logs in to ${u.realm}${where}: token ${c.token}`);
     }
   });
 

