@@ -8,6 +8,7 @@ interface Flags {
   readonly killEvery: number;
   readonly seed: number;
   readonly peerDown: boolean;
+  readonly instances: number;
 }
 
 const positive = (value: string): number => {
@@ -21,14 +22,17 @@ const program = new Command("chaos")
   .option("--messages <n>", "messages in all", positive, 10_000)
   .option("--kill-every <ms>", "mean time between kills (0: none)", positive, 150)
   .option("--seed <n>", "random seed, to repeat a run", positive, Date.now() % 100_000)
+  .option("--instances <n>", "instances of each realm server on a local PostgreSQL (cluster mode); each may be killed", positive, 1)
   .option("--peer-down", "keep realm2 down for the whole load, then bring it back", false)
   .action(async (flags: Flags) => {
-    console.log(`chaos: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ${flags.seed}${flags.peerDown ? ", realm2 down throughout" : ""}`);
+    const cluster = flags.instances > 1 ? `, ${flags.instances} instances per realm on PostgreSQL` : "";
+    console.log(`chaos: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ${flags.seed}${cluster}${flags.peerDown ? ", realm2 down throughout" : ""}`);
     const report = await runChaos({
       messages: flags.messages,
       killEveryMs: flags.killEvery,
       seed: flags.seed,
       peerDownThroughout: flags.peerDown,
+      instances: Math.max(1, flags.instances),
       settleMs: 120_000,
       say: (line) => console.log(line),
     });

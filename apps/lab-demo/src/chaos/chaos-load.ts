@@ -27,10 +27,15 @@ export function parseChaosText(text: string): { readonly stream: string; readonl
   return { stream: text.slice(6, hash), seq: Number(text.slice(hash + 2)) };
 }
 
-async function connectWhenUp(topology: Topology, who: ChaosUser, stop: () => boolean): Promise<ClassicClient | undefined> {
+/**
+ * Connects to the user's realm; with several instances, to the next one after the last tried, as
+ * a client given all of them moves on when its instance dies.
+ */
+async function connectWhenUp(topology: Topology, who: ChaosUser, stop: () => boolean, attempt: { n: number }): Promise<ClassicClient | undefined> {
   while (!stop()) {
+    const instances = topology.instancesOf(who.realm);
     try {
-      const { host, port } = topology.realm(who.realm);
+      const { host, port } = instances[attempt.n++ % instances.length] as { host: string; port: number };
       const client = await ClassicClient.connect({ host, port });
       await client.auth(who.user, who.password);
       return client;
@@ -56,6 +61,7 @@ export async function sendLoad(
 ): Promise<void> {
   let client: ClassicClient | undefined;
   const seqs = new Map<string, number>();
+  const attempt = { n: 0 };
   for (let i = 0; i < count && !stop(); i++) {
     const to = recipients[i % recipients.length] as string;
     const stream = `${from.user}@${from.realm}>${to}`;
@@ -63,7 +69,7 @@ export async function sendLoad(
     seqs.set(stream, seq);
     const record: SentRecord = { text: chaosText(stream, seq), stream, seq, acked: false };
     records.push(record);
-    client ??= await connectWhenUp(topology, from, stop);
+    client ??= await connectWhenUp(topology, from, stop, attempt);
     if (client === undefined) return;
     try {
       await client.send(to, record.text);

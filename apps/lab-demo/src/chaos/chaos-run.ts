@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { BENCH_REALM_ARGS } from "../bench/throughput.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InboxEntry } from "@realmchat/protocol";
+import { startLocalPostgres, type LocalPostgres } from "../local-postgres.ts";
 import { Topology } from "../topology.ts";
 import { untilFederated } from "../federation-ready.ts";
 import { writeFederationConfigs, type RealmSpec } from "../topology-config.ts";
@@ -17,6 +18,8 @@ export interface ChaosOptions {
   readonly seed: number;
   /** Keep realm2 and its bridge down for the whole load, and start them only at the end. */
   readonly peerDownThroughout?: boolean;
+  /** Instances of each realm server on a shared PostgreSQL (cluster mode); 1 by default. */
+  readonly instances?: number;
   /** How long to wait for queues to drain after the load. */
   readonly settleMs?: number;
   readonly say?: (line: string) => void;
@@ -60,8 +63,9 @@ const RECIPIENTS: Record<string, readonly string[]> = {
 
 /**
  * Runs a cross-realm and local message load on two realms with their bridges, kills realm
- * servers and bridges with SIGKILL at random moments and restarts them, then checks every inbox:
- * each acknowledged message must be there exactly once, in order.
+ * servers (each instance, in cluster mode) and bridges with SIGKILL at random moments and
+ * restarts them, then checks every inbox: each acknowledged message must be there exactly once,
+ * in order.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const say = options.say ?? (() => undefined);
@@ -70,15 +74,32 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const topology = new Topology();
   const started = Date.now();
   let kills = 0;
+  const instances = options.instances ?? 1;
+  let postgres: LocalPostgres | undefined;
   try {
     const specs = await writeFederationConfigs(dir, REALMS);
+    if (instances > 1) {
+      // PostgreSQL runs as its own user (never root), which must reach its folder inside ours.
+      await chmod(dir, 0o755);
+      postgres = await startLocalPostgres(join(dir, "postgres"));
+    }
+    const pg = postgres;
     // Chaos counts losses, not limits: rates and inbox size are raised as for the benchmark.
-    await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), heartbeatMs: 300, maxBackoffMs: 300, realmArgs: BENCH_REALM_ARGS });
+    await topology.startFederation(specs, {
+      anyPort: true,
+      dataRoot: join(dir, "data"),
+      heartbeatMs: 300,
+      maxBackoffMs: 300,
+      realmArgs: BENCH_REALM_ARGS,
+      instances,
+      ...(pg === undefined ? {} : { storeUrlOf: (realm: string) => pg.database(realm) }),
+    });
     await untilFederated(topology, { realm: "realm1", user: "messi", password: "surabaya" }, "james");
     await (await topology.connect("realm2", "james", "medan")).inbox();
+    const instanceNames = (realm: string): string[] => topology.instancesOf(realm).map((r) => r.name);
     if (options.peerDownThroughout === true) {
       await topology.bridge("realm2").process.kill();
-      await topology.realm("realm2").process.kill();
+      for (const name of instanceNames("realm2")) await topology.realm(name).process.kill();
     }
 
     const records: SentRecord[] = [];
@@ -89,7 +110,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       loadDone = true;
     });
 
-    const targets = options.peerDownThroughout === true ? ["realm1", "bridge realm1"] : ["realm1", "realm2", "bridge realm1", "bridge realm2"];
+    const targets = [...instanceNames("realm1"), "bridge realm1", ...(options.peerDownThroughout === true ? [] : [...instanceNames("realm2"), "bridge realm2"])];
     // Restarts run in the background, so outages overlap (a realm and a bridge down at once); a
     // restarted process stays up a while before it may be killed again, so the load moves on.
     const down = new Set<string>();
@@ -123,7 +144,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await load;
     if (options.peerDownThroughout === true) {
       say("bringing realm2 and its bridge back");
-      await topology.restartRealm("realm2");
+      for (const name of instanceNames("realm2")) await topology.restartRealm(name);
       await topology.restartBridge("realm2");
     }
 
@@ -166,6 +187,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
   } finally {
     await topology.close();
+    await postgres?.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -95,6 +95,9 @@ export class RealmCluster {
       case "out":
         if (!own) this.port.onOut(event.frame);
         return;
+      case "outbox":
+        if (!own && this.port.holdsLink) federation.outbound.flush();
+        return;
       case "in":
         if (!own) federation.onSharedFrame(event.frame);
         return;

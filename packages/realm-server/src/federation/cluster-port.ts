@@ -26,6 +26,7 @@ export class ClusterPort implements FederationPort {
   readonly #peersUp = new Set<string>();
   /** The last directory of each peer realm, for instances that start later. */
   readonly #directories = new Map<string, FrameOf<"directory">>();
+  #nudged = false;
 
   constructor(instance: string, log: ClusterLog) {
     this.#instance = instance;
@@ -53,6 +54,16 @@ export class ClusterPort implements FederationPort {
     if (this.#holder === undefined) return false;
     this.#publish({ t: "out", frame });
     return true;
+  }
+
+  nudgeOutbox(): void {
+    // Once per turn, however many messages the turn queued.
+    if (this.#nudged) return;
+    this.#nudged = true;
+    setImmediate(() => {
+      this.#nudged = false;
+      this.#publish({ t: "outbox" });
+    });
   }
 
   share(frame: FederationFrame): void {

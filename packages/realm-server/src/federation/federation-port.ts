@@ -16,6 +16,10 @@ export interface FederationPort {
   readonly shared: boolean;
   /** A frame from the bridge that the realm's other instances must see too (no-op in one process). */
   share(frame: FederationFrame): void;
+  /** Whether the bridge link is held here (in one process: whether there is one). */
+  readonly holdsLink: boolean;
+  /** Tells the instance holding the link that the shared outbox has something new (no-op in one process). */
+  nudgeOutbox(): void;
   /** Hands a frame to the bridge; false (and nothing sent) when no bridge is linked. */
   send(frame: FederationFrame): boolean;
   readonly linked: boolean;
@@ -47,6 +51,12 @@ export class BridgeLinkPort implements FederationPort {
   }
 
   share(): void {}
+
+  nudgeOutbox(): void {}
+
+  get holdsLink(): boolean {
+    return this.#link !== undefined;
+  }
 
   isPeerUp(realm: string): boolean {
     return this.#peersUp.has(realm);

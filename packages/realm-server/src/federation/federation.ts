@@ -86,10 +86,8 @@ export class Federation implements LinkHandler {
     }
     logger.info("bridge linked", { queued: this.outbound.size });
     void this.publishDirectory();
-    // Messages other instances queued (one of them may be gone) are in the shared outbox; a
-    // realm that gets one twice drops the second by its id.
-    if (port.shared) void this.outbound.loadOutbox().catch(this.#groupRequestFailed);
-    else this.outbound.flush();
+    // With several instances this sends the whole shared outbox, other instances' messages too.
+    this.outbound.flush();
   }
 
   /** Another instance of this realm took the bridge link, or nobody holds it now (ClusterPort). */

@@ -6,16 +6,17 @@ import type { OutboxEntry, OutboxStore } from "../store/realm-store.ts";
 import { RequestError } from "../request-error.ts";
 import type { FederationPort } from "./federation-port.ts";
 
-interface Waiter {
+/** A sender waiting to hear what became of its message. */
+interface Waiting {
+  /** The recipient's realm. */
+  readonly to: string;
+  readonly at: number;
   resolve(result: { readonly queued: boolean }): void;
   reject(error: Error): void;
 }
 
-interface OutgoingDm {
-  readonly frame: FrameOf<"dm">;
-  waiter: Waiter | undefined;
-}
-
+/** Ids acknowledged lately, so that an outbox read that raced the acknowledgement does not send one again. */
+const RECENT_ACKS = 4096;
 
 function dmFrame(realm: string, entry: OutboxEntry): FrameOf<"dm"> {
   return { t: "dm", id: entry.id, origin: realm, to: entry.to, from: entry.from, fromName: entry.fromName, user: entry.user, text: entry.text, sentAt: entry.sentAt };
@@ -38,10 +39,9 @@ export interface OutboundPrivateRelayOptions {
  */
 export class OutboundPrivateRelay {
   readonly #options: OutboundPrivateRelayOptions;
-  readonly #queue = new DeliveryQueue<OutgoingDm>();
-  /** Messages whose senders wait for an answer, oldest first, with when they were handed on. */
-  #awaited: Array<{ readonly id: string; readonly at: number }> = [];
-  #awaitedHead = 0;
+  readonly #queue = new DeliveryQueue<FrameOf<"dm">>();
+  /** Senders waiting for an answer, oldest first (a Map keeps insertion order). */
+  readonly #waiting = new Map<string, Waiting>();
   readonly #answerWithinMs: number;
   /**
    * Realms that let a sender wait past `answerWithinMs` and have not answered since: their
@@ -50,6 +50,9 @@ export class OutboundPrivateRelay {
    */
   readonly #slowRealms = new Set<string>();
   readonly #sweeper: NodeJS.Timeout;
+  readonly #recentAcks = new Set<string>();
+  #syncing = false;
+  #syncAgain = false;
 
   constructor(options: OutboundPrivateRelayOptions) {
     this.#options = options;
@@ -66,18 +69,11 @@ export class OutboundPrivateRelay {
    */
   #answerOverdue(): void {
     const cutoff = Date.now() - this.#answerWithinMs;
-    while (this.#awaitedHead < this.#awaited.length && (this.#awaited[this.#awaitedHead] as { at: number }).at <= cutoff) {
-      const { id } = this.#awaited[this.#awaitedHead++] as { id: string };
-      const entry = this.#queue.get(id);
-      const waiter = entry?.item.waiter;
-      if (entry === undefined || waiter === undefined) continue;
-      entry.item.waiter = undefined;
-      this.#slowRealms.add(entry.item.frame.to);
-      waiter.resolve({ queued: true });
-    }
-    if (this.#awaitedHead > 1024 && this.#awaitedHead * 2 > this.#awaited.length) {
-      this.#awaited = this.#awaited.slice(this.#awaitedHead);
-      this.#awaitedHead = 0;
+    for (const [id, waiting] of this.#waiting) {
+      if (waiting.at > cutoff) break;
+      this.#waiting.delete(id);
+      this.#slowRealms.add(waiting.to);
+      waiting.resolve({ queued: true });
     }
   }
 
@@ -92,54 +88,79 @@ export class OutboundPrivateRelay {
   /** Takes back the messages a previous run had not handed to the bridge yet, oldest first. */
   async loadOutbox(): Promise<number> {
     const entries = await this.#options.outbox.list();
-    for (const entry of entries) if (this.#queue.get(entry.id) === undefined) this.#queue.enqueue(entry.id, { frame: dmFrame(this.#options.realm, entry), waiter: undefined });
+    // Shared by several instances: the one holding the bridge link reads the outbox itself.
+    if (!this.#options.port.shared) for (const entry of entries) this.#queue.enqueue(entry.id, dmFrame(this.#options.realm, entry));
     this.flush();
     return entries.length;
   }
 
   async sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> {
-    await this.#options.outbox.add(message);
-    const frame = dmFrame(this.#options.realm, message);
-    if (!this.#options.port.linked) {
-      this.#queue.enqueue(frame.id, { frame, waiter: undefined });
-      return { queued: true };
-    }
-    // The other realm cannot answer now (its bridge said so, or it kept a sender waiting): the
-    // committed outbox entry is the queue, and the sender hears "queued" at once.
-    if (!this.#options.port.isPeerUp(frame.to) || this.#slowRealms.has(frame.to)) {
-      this.#queue.enqueue(frame.id, { frame, waiter: undefined });
+    const { port, outbox, realm } = this.#options;
+    await outbox.add(message);
+    if (!port.shared) this.#queue.enqueue(message.id, dmFrame(realm, message));
+    // The other realm cannot answer now (no bridge, its bridge said so, or it kept a sender
+    // waiting): the committed outbox entry is the queue, and the sender hears "queued" at once.
+    if (!port.linked || !port.isPeerUp(message.to) || this.#slowRealms.has(message.to)) {
       this.flush();
       return { queued: true };
     }
     return new Promise((resolve, reject) => {
-      this.#queue.enqueue(frame.id, { frame, waiter: { resolve, reject } });
-      this.#awaited.push({ id: frame.id, at: Date.now() });
+      this.#waiting.set(message.id, { to: message.to, at: Date.now(), resolve, reject });
       this.flush();
     });
   }
 
-  /** Hands every message not yet sent to the bridge, if one is linked. */
+  /**
+   * Hands every message not yet sent to the bridge, if one is linked. With several instances,
+   * the one holding the link sends the whole shared outbox in its order (so a sender's messages
+   * keep their order whichever instance took them, or died with them); the others wake it.
+   */
   flush(): void {
-    if (!this.#options.port.linked) return;
-    for (let entry = this.#queue.takeUnsent(); entry !== undefined; entry = this.#queue.takeUnsent()) this.#options.port.send(entry.item.frame);
+    const { port } = this.#options;
+    if (!port.linked) return;
+    if (!port.shared) this.#sendUnsent();
+    else if (!port.holdsLink) port.nudgeOutbox();
+    else void this.#syncShared();
+  }
+
+  #sendUnsent(): void {
+    for (let entry = this.#queue.takeUnsent(); entry !== undefined; entry = this.#queue.takeUnsent()) this.#options.port.send(entry.item);
+  }
+
+  async #syncShared(): Promise<void> {
+    if (this.#syncing) {
+      this.#syncAgain = true;
+      return;
+    }
+    this.#syncing = true;
+    try {
+      do {
+        this.#syncAgain = false;
+        const entries = await this.#options.outbox.list();
+        for (const entry of entries) if (!this.#recentAcks.has(entry.id)) this.#queue.enqueue(entry.id, dmFrame(this.#options.realm, entry));
+        if (this.#options.port.holdsLink) this.#sendUnsent();
+      } while (this.#syncAgain);
+    } catch (err) {
+      this.#options.logger.error("the outbox could not be read; it is read again on the next message", { error: String(err) });
+    } finally {
+      this.#syncing = false;
+    }
   }
 
   /** `realm` cannot be reached now: senders still waiting for it hear "queued" (their messages stay in flight). */
   peerUnreachable(realm: string): void {
-    for (const entry of this.#queue.values()) {
-      const waiter = entry.item.waiter;
-      if (waiter === undefined || entry.item.frame.to !== realm) continue;
-      entry.item.waiter = undefined;
-      waiter.resolve({ queued: true });
+    for (const [id, waiting] of this.#waiting) {
+      if (waiting.to !== realm) continue;
+      this.#waiting.delete(id);
+      waiting.resolve({ queued: true });
     }
   }
 
   /** The bridge link is gone: everything in flight is offered again later, and its senders hear `queued`. */
   linkLost(): void {
-    for (const entry of this.#queue.requeueAll()) {
-      entry.item.waiter?.resolve({ queued: true });
-      entry.item.waiter = undefined;
-    }
+    this.#queue.requeueAll();
+    for (const waiting of this.#waiting.values()) waiting.resolve({ queued: true });
+    this.#waiting.clear();
   }
 
   /** The final answer about a message a bridge had queued. */
@@ -148,30 +169,43 @@ export class OutboundPrivateRelay {
     if (awaited !== undefined && frame.status === "stored") this.#options.presence.delivered(awaited.from, awaited.id, awaited.to);
   }
 
+  #acked(id: string): void {
+    this.#recentAcks.add(id);
+    if (this.#recentAcks.size > RECENT_ACKS) for (const old of this.#recentAcks) {
+      this.#recentAcks.delete(old);
+      break;
+    }
+  }
+
   onAck(frame: FrameOf<"ack">): void {
     const { presence, outbox } = this.#options;
-    const entry = this.#queue.ack(frame.id);
-    if (entry === undefined) {
+    const dm = this.#queue.ack(frame.id)?.item;
+    const waiting = this.#waiting.get(frame.id);
+    if (dm === undefined && waiting === undefined) {
       // "queued" is never a final answer; with several instances it is often another one's message.
       if (frame.status !== "queued") void this.#finalAnswer(frame);
       return;
     }
-    void outbox.remove(frame.id);
-    const dm = entry.item.frame;
-    if (frame.status !== "queued") this.#slowRealms.delete(dm.to);
-    const to = formatAddress(dm.user, dm.to);
-    // Kept in the store, so that the sender hears of the delivery even after a restart.
-    if (frame.status === "queued") void outbox.awaitDelivery({ id: dm.id, from: dm.from, to });
-    const waiter = entry.item.waiter;
-    if (waiter === undefined) {
-      if (frame.status === "stored") presence.delivered(dm.from, dm.id, to);
+    const realm = dm?.to ?? (waiting as Waiting).to;
+    if (frame.status !== "queued") this.#slowRealms.delete(realm);
+    const to = dm === undefined ? undefined : formatAddress(dm.user, dm.to);
+    // The instance that sent it clears it from the outbox (one that only waits leaves that to it).
+    if (dm !== undefined && to !== undefined) {
+      this.#acked(dm.id);
+      void outbox.remove(dm.id);
+      // Kept in the store, so that the sender hears of the delivery even after a restart.
+      if (frame.status === "queued") void outbox.awaitDelivery({ id: dm.id, from: dm.from, to });
+    }
+    if (waiting === undefined) {
+      if (frame.status === "stored" && dm !== undefined && to !== undefined) presence.delivered(dm.from, dm.id, to);
       return;
     }
+    this.#waiting.delete(frame.id);
     if (frame.status === "rejected") {
       const code = frame.code !== undefined && isErrorCode(frame.code) ? frame.code : "USER_NOT_FOUND";
-      waiter.reject(new RequestError(code, frame.message ?? "rejected by the other realm", { fields: { realm: dm.to } }));
+      waiting.reject(new RequestError(code, frame.message ?? "rejected by the other realm", { fields: { realm } }));
     } else {
-      waiter.resolve({ queued: frame.status === "queued" });
+      waiting.resolve({ queued: frame.status === "queued" });
     }
   }
 }

@@ -22,6 +22,8 @@ export type ClusterEvent =
   | { readonly t: "group"; readonly group: string; readonly instance: string; readonly fact: ClusterGroupFact; readonly ts: number }
   /** A frame for the bridge, from an instance that does not hold the link, for the one that does. */
   | { readonly t: "out"; readonly frame: FederationFrame }
+  /** The shared outbox has new messages: the instance holding the link sends them. */
+  | { readonly t: "outbox" }
   /** A frame the bridge sent to the link's holder that every instance must see. */
   | { readonly t: "in"; readonly frame: FederationFrame }
   /** Who holds the bridge link now (none: nobody), and which peer realms it reaches. */
