@@ -37,7 +37,12 @@ export interface FederationFixture extends AsyncDisposable {
 export async function startFederation(
   realms: readonly RealmSpec[] = SEED_REALMS,
   options: ConfigWriterOptions = {},
-  extra: { readonly expirySeconds?: number } = {},
+  extra: {
+    readonly expirySeconds?: number;
+    /** Cluster mode: instances of each realm, sharing that realm's database. */
+    readonly instances?: number;
+    readonly storeUrlOf?: (realm: string) => Promise<string>;
+  } = {},
 ): Promise<FederationFixture> {
   const dir = await mkdtemp(join(tmpdir(), "realmchat-fed-"));
   const specs = await writeFederationConfigs(dir, realms, options);
