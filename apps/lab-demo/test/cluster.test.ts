@@ -122,6 +122,40 @@ describe("a realm as several instances on one PostgreSQL database", () => {
     console.log(`cluster failover: 20 messages through a killed link holder arrived once each, in order, ${failover} ms after the kill`);
   }, 90_000);
 
+  it("a group that loses a merge moves its members on every instance of its realm", async () => {
+    const t = (await cluster(2)).topology;
+    const messiEvents: LiveEvent[] = [];
+    const messi = await LiveClient.connect(t.realm("realm1"), (e) => messiEvents.push(e));
+    opened.push(messi);
+    await messi.auth("messi", "surabaya");
+    const jamesEvents: LiveEvent[] = [];
+    const james = await LiveClient.connect(t.realm("realm2"), (e) => jamesEvents.push(e));
+    opened.push(james);
+    await james.auth("james", "medan");
+    await eventually(() => messi.send("james", "before the cut"));
+
+    await t.bridge("realm2").process.kill();
+    await messi.join("derby");
+    await messi.say("derby", "p1");
+    await new Promise((r) => setTimeout(r, 20));
+    // realm2 cannot know realm1's derby: it makes its own, with members on both of its instances.
+    expect(await james.join("derby")).toMatchObject({ group: "derby", home: "realm2" });
+    const taeno = await seed(t.realm("realm2.2").port, "taeno", "tokyo");
+    taeno.groupChat("derby");
+    await taeno.sees("taeno joined\n");
+    await james.say("derby", "q1");
+    await taeno.sees("james: q1\n");
+
+    await t.restartBridge("realm2");
+    await taeno.sees("* #derby is now one group with #derby@realm1 (same name, created first on realm1); you are in it\n");
+    await eventually(() => expect(jamesEvents.some((e) => e.ev === "moved")).toBe(true), 15_000);
+    await eventually(async () => expect([...(await messi.who("derby")).online].sort()).toEqual(["james@realm2", "messi", "taeno@realm2"]), 15_000);
+    await messi.say("derby", "after the merge");
+    await taeno.sees("messi@realm1: after the merge\n");
+    taeno.type("dari instance dua");
+    await eventually(() => expect(messiEvents.some((e) => e.ev === "group" && e.text === "dari instance dua")).toBe(true));
+  }, 90_000);
+
   it("kill -9 of instances under load (3 per realm): every acknowledged message arrives once, in order", async () => {
     const report = await runChaos({ messages: 600, killEveryMs: 500, seed: 1207, instances: 3, settleMs: 60_000 });
     console.log(`cluster chaos: ${JSON.stringify(report)}`);

@@ -95,6 +95,9 @@ export class RealmCluster {
       case "out":
         if (!own) this.port.onOut(event.frame);
         return;
+      case "move":
+        if (!own) federation.merger.relocateHere(event.from, event.to);
+        return;
       case "outbox":
         if (!own && this.port.holdsLink) federation.outbound.flush();
         return;

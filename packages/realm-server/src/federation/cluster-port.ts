@@ -1,4 +1,4 @@
-import type { FederationFrame, FrameOf } from "@realmchat/protocol";
+import type { FederationFrame, FrameOf, GroupRef } from "@realmchat/protocol";
 import type { ClusterLog } from "../store/cluster-log.ts";
 import type { BridgeLink, FederationPort } from "./federation-port.ts";
 
@@ -64,6 +64,10 @@ export class ClusterPort implements FederationPort {
       this.#nudged = false;
       this.#publish({ t: "outbox" });
     });
+  }
+
+  shareMove(from: GroupRef, to: GroupRef): void {
+    this.#publish({ t: "move", from, to });
   }
 
   share(frame: FederationFrame): void {

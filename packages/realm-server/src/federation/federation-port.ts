@@ -1,4 +1,4 @@
-import type { FederationFrame } from "@realmchat/protocol";
+import type { FederationFrame, GroupRef } from "@realmchat/protocol";
 
 /** The realm's end of an authenticated link to its bridge. */
 export interface BridgeLink {
@@ -18,6 +18,8 @@ export interface FederationPort {
   share(frame: FederationFrame): void;
   /** Whether the bridge link is held here (in one process: whether there is one). */
   readonly holdsLink: boolean;
+  /** Tells the realm's other instances that its members of `from` now belong to `to` (no-op in one process). */
+  shareMove(from: GroupRef, to: GroupRef): void;
   /** Tells the instance holding the link that the shared outbox has something new (no-op in one process). */
   nudgeOutbox(): void;
   /** Hands a frame to the bridge; false (and nothing sent) when no bridge is linked. */
@@ -53,6 +55,8 @@ export class BridgeLinkPort implements FederationPort {
   share(): void {}
 
   nudgeOutbox(): void {}
+
+  shareMove(): void {}
 
   get holdsLink(): boolean {
     return this.#link !== undefined;

@@ -59,8 +59,20 @@ export class GroupMerger {
       const own = directory.claim(ref.name, ref.home);
       if (own === undefined) continue;
       const winner = this.#winner(ref.name, own);
-      if (winner.home !== ref.home) this.move(ref, { name: ref.name, home: winner.home }, groups.evictMirror(ref));
+      if (winner.home !== ref.home) this.#relocate(ref, { name: ref.name, home: winner.home });
     }
+  }
+
+  /** This realm's members of `from` go to `to`, on this instance and (through the port) on the realm's others. */
+  #relocate(from: GroupRef, to: GroupRef): void {
+    this.relocateHere(from, to);
+    this.#options.port.shareMove(from, to);
+  }
+
+  /** This instance's members of `from` go to `to` (another instance of the realm decided it). */
+  relocateHere(from: GroupRef, to: GroupRef): void {
+    const { realm, groups } = this.#options;
+    this.move(from, to, from.home === realm ? groups.evictHome(from.name).local : groups.evictMirror(from));
   }
 
   /** Puts members of `from` into `to`, telling each in one line. */
@@ -88,6 +100,7 @@ export class GroupMerger {
       const marked = groupStore.markMerged(name, winner);
       const { local, realms } = groups.evictHome(name);
       this.move({ name, home: realm }, { name, home: winner }, local);
+      port.shareMove({ name, home: realm }, { name, home: winner });
       for (const to of realms) port.send({ t: "gwhere", id: uuidv4(), origin: realm, to, group: name, home: winner });
       await marked;
       logger.info("group merged into an earlier one of its name", { group: name, into: winner, moved: local.length, realms: realms.length });
@@ -125,8 +138,7 @@ export class GroupMerger {
     port.send({ t: "gmerged", id: uuidv4(), origin: realm, to: frame.origin, group: frame.group });
     logger.info("took in a later group of the same name", { group: frame.group, from: frame.origin, members: members.length, events: frame.history.length });
     // Our users who were in the loser follow it here.
-    const from = { name: frame.group, home: frame.origin };
-    this.move(from, { name: frame.group, home: realm }, groups.evictMirror(from));
+    this.#relocate({ name: frame.group, home: frame.origin }, { name: frame.group, home: realm });
   }
 
   async onMerged(frame: FrameOf<"gmerged">): Promise<void> {
@@ -147,7 +159,7 @@ export class GroupMerger {
       return;
     }
     if (frame.home === frame.origin) return;
-    this.move(from, { name: frame.group, home: frame.home }, groups.evictMirror(from));
+    this.#relocate(from, { name: frame.group, home: frame.home });
     const own = await groupStore.get(frame.group);
     if (own?.mergedInto === frame.origin && own.mergePending === true) {
       await groupStore.markMerged(frame.group, frame.home);

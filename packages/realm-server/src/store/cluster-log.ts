@@ -1,4 +1,4 @@
-import type { FederationFrame, GroupEventKind, LiveEvent } from "@realmchat/protocol";
+import type { FederationFrame, GroupEventKind, GroupRef, LiveEvent } from "@realmchat/protocol";
 
 /** A group event as the group's home states it (the same shape as the group bus's). */
 export interface ClusterGroupFact {
@@ -22,6 +22,8 @@ export type ClusterEvent =
   | { readonly t: "group"; readonly group: string; readonly instance: string; readonly fact: ClusterGroupFact; readonly ts: number }
   /** A frame for the bridge, from an instance that does not hold the link, for the one that does. */
   | { readonly t: "out"; readonly frame: FederationFrame }
+  /** A group merged into another (docs/design/federation.md): every instance moves its members of `from` to `to`. */
+  | { readonly t: "move"; readonly from: GroupRef; readonly to: GroupRef }
   /** The shared outbox has new messages: the instance holding the link sends them. */
   | { readonly t: "outbox" }
   /** A frame the bridge sent to the link's holder that every instance must see. */

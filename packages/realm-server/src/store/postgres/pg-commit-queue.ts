@@ -11,11 +11,17 @@ interface Pending {
   reject(err: unknown): void;
 }
 
+interface Outcome {
+  readonly results: unknown[];
+  readonly failed: boolean[];
+}
+
 /**
  * Group commit on PostgreSQL: every operation asked for during one event-loop turn runs in one
- * transaction, in the order asked, each in a savepoint so that one failing does not undo the
- * others; a batch starts only when the previous one has committed. Reads go through it too, so
- * that they see every write asked for before them, and answer in order.
+ * transaction, in the order asked (one failing does not undo the others: the batch is then run
+ * again with a savepoint per operation); a batch starts only when the previous one has
+ * committed. Reads go through it too, so that they see every write asked for before them, and
+ * answer in order.
  */
 export class PgCommitQueue {
   readonly #pool: Pool;
@@ -61,27 +67,13 @@ export class PgCommitQueue {
     this.#pending = [];
     const channels = [...this.#notify];
     this.#notify.clear();
-    const results: unknown[] = new Array(batch.length);
-    const failed: boolean[] = new Array(batch.length).fill(false);
     let client: PoolClient | undefined;
+    let outcome: Outcome;
     try {
       client = await this.#pool.connect();
-      await client.query("BEGIN");
-      for (let i = 0; i < batch.length; i++) {
-        const p = batch[i] as Pending;
-        await client.query("SAVEPOINT op");
-        try {
-          results[i] = await p.op(client, p.arg);
-          await client.query("RELEASE SAVEPOINT op");
-        } catch (err) {
-          await client.query("ROLLBACK TO SAVEPOINT op");
-          failed[i] = true;
-          results[i] = err;
-        }
-      }
-      // Delivered to listeners only if the transaction commits.
-      for (const channel of channels) await client.query("SELECT pg_notify($1, '')", [channel]);
-      await client.query("COMMIT");
+      // Most batches have no failing operation: run them without a savepoint per operation (two
+      // round trips each), and only if one fails, run the batch again with savepoints.
+      outcome = (await this.#attempt(client, batch, channels, false)) ?? ((await this.#attempt(client, batch, channels, true)) as Outcome);
     } catch (err) {
       await client?.query("ROLLBACK").catch(() => undefined);
       client?.release(err as Error);
@@ -91,9 +83,40 @@ export class PgCommitQueue {
     client.release();
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i] as Pending;
-      if (failed[i]) p.reject(results[i]);
-      else p.resolve(results[i]);
+      if (outcome.failed[i]) p.reject(outcome.results[i]);
+      else p.resolve(outcome.results[i]);
     }
+  }
+
+  /**
+   * Runs the batch in one transaction and commits it. Without savepoints, a failing operation
+   * rolls everything back and the answer is undefined (run it again with them); with savepoints,
+   * a failing operation is undone alone and answered with its error.
+   */
+  async #attempt(client: PoolClient, batch: readonly Pending[], channels: readonly string[], savepoints: boolean): Promise<Outcome | undefined> {
+    const results: unknown[] = new Array(batch.length);
+    const failed: boolean[] = new Array(batch.length).fill(false);
+    await client.query("BEGIN");
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i] as Pending;
+      if (savepoints) await client.query("SAVEPOINT op");
+      try {
+        results[i] = await p.op(client, p.arg);
+        if (savepoints) await client.query("RELEASE SAVEPOINT op");
+      } catch (err) {
+        if (!savepoints) {
+          await client.query("ROLLBACK");
+          return undefined;
+        }
+        await client.query("ROLLBACK TO SAVEPOINT op");
+        failed[i] = true;
+        results[i] = err;
+      }
+    }
+    // Delivered to listeners only if the transaction commits.
+    for (const channel of channels) await client.query("SELECT pg_notify($1, '')", [channel]);
+    await client.query("COMMIT");
+    return { results, failed };
   }
 
   /** Waits for what is pending, then refuses new work. */

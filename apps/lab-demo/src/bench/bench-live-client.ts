@@ -1,0 +1,63 @@
+import { connect, type Socket } from "node:net";
+
+type Frame = Record<string, unknown>;
+
+/**
+ * A live-protocol client for the benchmark, straight on a socket: requests are written at once
+ * (several in flight), replies matched by id, pushed events handed to `onEvent` as they come.
+ */
+export class BenchLiveClient {
+  readonly #socket: Socket;
+  readonly #pending = new Map<number, { resolve(frame: Frame): void; reject(error: Error): void }>();
+  #buffer = "";
+  #next = 1;
+  onEvent: (event: Frame) => void = () => undefined;
+
+  private constructor(socket: Socket) {
+    this.#socket = socket;
+    socket.setNoDelay(true);
+    socket.setEncoding("utf8");
+    socket.on("data", (text: string) => this.#receive(text));
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      for (const p of this.#pending.values()) p.reject(new Error("connection closed"));
+      this.#pending.clear();
+    });
+  }
+
+  static connect(port: number): Promise<BenchLiveClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () => resolve(new BenchLiveClient(socket)));
+      socket.once("error", reject);
+    });
+  }
+
+  #receive(text: string): void {
+    this.#buffer += text;
+    let start = 0;
+    for (let nl = this.#buffer.indexOf("\n"); nl !== -1; nl = this.#buffer.indexOf("\n", start)) {
+      const frame = JSON.parse(this.#buffer.slice(start, nl)) as Frame;
+      start = nl + 1;
+      if ("ev" in frame) this.onEvent(frame);
+      else {
+        const waiter = this.#pending.get(frame.re as number);
+        this.#pending.delete(frame.re as number);
+        if (frame.ok === true) waiter?.resolve(frame);
+        else waiter?.reject(new Error(`request failed: ${JSON.stringify(frame)}`));
+      }
+    }
+    this.#buffer = this.#buffer.slice(start);
+  }
+
+  request(op: string, fields: Frame = {}): Promise<Frame> {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#socket.write(`${JSON.stringify({ id, op, ...fields })}\n`);
+    });
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+}
