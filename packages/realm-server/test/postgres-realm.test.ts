@@ -79,4 +79,21 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     expect(heard).toEqual(["messi:notice", "kai:notice"]);
     await store.close();
   }, 30_000);
+
+  it("operations asked for in one turn run as one query per kind and answer as one at a time would", async () => {
+    const store = await PgRealmStore.open(await server.createDatabase("realm_batches"), { sessionIdleMs: 60_000 });
+    const names = Array.from({ length: 30 }, (_, i) => `u${i}`);
+    await Promise.all(names.map((username) => store.users.put({ username, displayName: username.toUpperCase(), passwordHash: "x" })));
+    // All in one turn: the queue runs each kind as one query (PgOp.many).
+    const [users, sessions] = await Promise.all([Promise.all([...names, "nobody"].map((n) => store.users.get(n))), Promise.all(names.map((n) => store.sessions.create(n)))]);
+    expect(users.map((u) => u?.displayName)).toEqual([...names.map((n) => n.toUpperCase()), undefined]);
+    const touched = await Promise.all([...sessions.map((x) => store.sessions.touch(x.token)), store.sessions.touch("not-a-token")]);
+    expect(touched.map((t) => t?.username)).toEqual([...names, undefined]);
+    const message = (to: string, i: number) => ({ id: `m${i}`, from: "u0", fromName: "U0", to, toName: to, text: `t${i}`, sentAt: i });
+    await Promise.all(Array.from({ length: 60 }, (_, i) => store.inboxes.append(message(names[i % 3] as string, i))));
+    expect(await Promise.all(["u0", "u1", "u2", "u3"].map((n) => store.inboxes.count(n)))).toEqual([20, 20, 20, 0]);
+    // Inserted in the order asked.
+    expect((await store.inboxes.peek("u1", 100)).map((m) => m.text)).toEqual(Array.from({ length: 20 }, (_, k) => `t${3 * k + 1}`));
+    await store.close();
+  }, 30_000);
 });

@@ -79,7 +79,6 @@ export class ClusterGroupBus extends GroupBusBase implements GroupBus {
   onGroupEvent(group: string, instance: string, fact: GroupEventFact): void {
     if (fact.kind === "joined") this.#count(group, fact.user, fact.realm, instance, 1);
     else if (fact.kind !== "message") this.#count(group, fact.user, fact.realm, instance, -1);
-    if (instance === "") this.#joining.delete(keyOf(fact.user, fact.realm, ""));
     const members = this.#local.get(group);
     if (members !== undefined && members.size > 0) {
       const line = this.render(fact);
@@ -133,7 +132,7 @@ export class ClusterGroupBus extends GroupBusBase implements GroupBus {
     const key = keyOf(user, realm, "");
     if (this.#has(name, user, realm) || this.#joining.has(key)) return Promise.resolve();
     this.#joining.add(key);
-    return this.#publish(name, "", { kind: "joined", user, realm });
+    return this.#publish(name, "", { kind: "joined", user, realm }).finally(() => this.#joining.delete(key));
   }
 
   leaveRemote(name: string, realm: string, user: string, how: LeaveKind = "left"): Promise<void> {

@@ -1,5 +1,6 @@
 import type { PoolClient } from "pg";
 import type { ClusterEvent, GroupOnlineRow } from "../cluster-log.ts";
+import { batchable } from "./pg-commit-queue.ts";
 import { appendHistory } from "./pg-group-operations.ts";
 
 // The cluster log's storage operations, run by the PgCommitQueue (docs/design/scale-out.md).
@@ -31,8 +32,9 @@ const countOnline = async (db: PoolClient, e: { group: string; user: string; rea
   await db.query("DELETE FROM group_online WHERE group_name = $1 AND username = $2 AND realm = $3 AND instance = $4 AND n <= 0", [e.group, e.user, e.realm, e.instance]);
 };
 
-export const publishEvent = async (db: PoolClient, a: { instance: string; event: ClusterEvent; at: number; keepHistory: number }): Promise<number> => {
-  await lockOrder(db);
+type Publish = { instance: string; event: ClusterEvent; at: number; keepHistory: number };
+
+const publishOne = async (db: PoolClient, a: Publish): Promise<number> => {
   const { event } = a;
   if (event.t === "group") {
     const { fact } = event;
@@ -41,6 +43,31 @@ export const publishEvent = async (db: PoolClient, a: { instance: string; event:
   }
   return insertEvent(db, a.instance, event, a.at);
 };
+
+export const publishEvent = batchable(
+  async (db: PoolClient, a: Publish): Promise<number> => {
+    await lockOrder(db);
+    return publishOne(db, a);
+  },
+  async (db, all) => {
+    await lockOrder(db);
+    // Group events also count who is online and keep history, one by one; the rest go in one insert.
+    if (all.some((a) => a.event.t === "group")) {
+      const positions: number[] = [];
+      for (const a of all) positions.push(await publishOne(db, a));
+      return positions;
+    }
+    const rows = (
+      await db.query("INSERT INTO cluster_events (instance, body, at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) RETURNING position", [
+        all.map((a) => a.instance),
+        all.map((a) => JSON.stringify(a.event)),
+        all.map((a) => a.at),
+      ])
+    ).rows as Row[];
+    // Positions are taken in the order the rows were given.
+    return rows.map((r) => Number(r.position)).sort((x, y) => x - y);
+  },
+);
 
 export const clusterSnapshot = async (db: PoolClient): Promise<{ position: number; online: GroupOnlineRow[] }> => {
   await lockOrder(db);

@@ -1,8 +1,17 @@
 import type { Pool, PoolClient } from "pg";
 import { StorageClosedError } from "@realmchat/node-runtime";
 
-/** One storage operation, run inside the queue's transaction on its one connection. */
-export type PgOp<A, T> = (db: PoolClient, arg: A) => Promise<T>;
+/**
+ * One storage operation, run inside the queue's transaction on its one connection. One that
+ * `many` is given for can also run a whole run of itself (asked for one after another in a turn)
+ * as one query: answers in the order asked.
+ */
+export type PgOp<A, T> = ((db: PoolClient, arg: A) => Promise<T>) & { readonly many?: (db: PoolClient, args: readonly A[]) => Promise<T[]> };
+
+/** An operation that also runs many at once (see PgOp). */
+export function batchable<A, T>(one: (db: PoolClient, arg: A) => Promise<T>, many: (db: PoolClient, args: readonly A[]) => Promise<T[]>): PgOp<A, T> {
+  return Object.assign(one, { many });
+}
 
 interface Pending {
   readonly op: PgOp<unknown, unknown>;
@@ -99,6 +108,21 @@ export class PgCommitQueue {
     await client.query("BEGIN");
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i] as Pending;
+      if (!savepoints && p.op.many !== undefined) {
+        let end = i + 1;
+        while (end < batch.length && (batch[end] as Pending).op === p.op) end++;
+        if (end - i > 1) {
+          try {
+            const many = await p.op.many(client, batch.slice(i, end).map((b) => b.arg));
+            for (let k = i; k < end; k++) results[k] = many[k - i];
+          } catch {
+            await client.query("ROLLBACK");
+            return undefined;
+          }
+          i = end - 1;
+          continue;
+        }
+      }
       if (savepoints) await client.query("SAVEPOINT op");
       try {
         results[i] = await p.op(client, p.arg);

@@ -1,14 +1,22 @@
 import type { PoolClient } from "pg";
+import { batchable } from "./pg-commit-queue.ts";
 import type { AwaitedDelivery, OutboxEntry, RelayedMessage, RelayOutcome, Session, StoredMessage, UserRecord } from "../realm-store.ts";
 
 // Storage operations on PostgreSQL: plain functions run by the PgCommitQueue in its per-turn transaction.
 type Row = Record<string, unknown>;
 
 const userOf = (r: Row): UserRecord => ({ username: String(r.username), displayName: String(r.display_name), passwordHash: String(r.password_hash) });
-export const getUser = async (db: PoolClient, username: string): Promise<UserRecord | undefined> => {
-  const r = (await db.query("SELECT username, display_name, password_hash FROM users WHERE username = $1", [username])).rows[0] as Row | undefined;
-  return r === undefined ? undefined : userOf(r);
-};
+export const getUser = batchable(
+  async (db: PoolClient, username: string): Promise<UserRecord | undefined> => {
+    const r = (await db.query("SELECT username, display_name, password_hash FROM users WHERE username = $1", [username])).rows[0] as Row | undefined;
+    return r === undefined ? undefined : userOf(r);
+  },
+  async (db, usernames) => {
+    const rows = (await db.query("SELECT username, display_name, password_hash FROM users WHERE username = ANY($1::text[])", [usernames])).rows as Row[];
+    const byName = new Map(rows.map((r) => [String(r.username), userOf(r)]));
+    return usernames.map((u) => byName.get(u));
+  },
+);
 export const listUsers = async (db: PoolClient): Promise<UserRecord[]> =>
   (await db.query("SELECT username, display_name, password_hash FROM users ORDER BY username")).rows.map((r) => userOf(r as Row));
 export const putUser = async (db: PoolClient, u: UserRecord): Promise<void> => {
@@ -24,7 +32,7 @@ export const removeUser = async (db: PoolClient, username: string): Promise<bool
   return removed > 0;
 };
 
-export const appendInbox = async (db: PoolClient, m: StoredMessage): Promise<void> => {
+const insertInbox = async (db: PoolClient, m: StoredMessage): Promise<void> => {
   await db.query("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", [
     m.to,
     m.id,
@@ -35,8 +43,23 @@ export const appendInbox = async (db: PoolClient, m: StoredMessage): Promise<voi
     m.sentAt,
   ]);
 };
-export const countInbox = async (db: PoolClient, username: string): Promise<number> =>
-  Number((await db.query("SELECT count(*) AS n FROM inbox WHERE recipient = $1", [username])).rows[0]?.n ?? 0);
+export const appendInbox = batchable(insertInbox, async (db, messages) => {
+  // One row per message, inserted in the order given (their seq follows it).
+  await db.query(
+    `INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])`,
+    [messages.map((m) => m.to), messages.map((m) => m.id), messages.map((m) => m.from), messages.map((m) => m.fromName), messages.map((m) => m.toName), messages.map((m) => m.text), messages.map((m) => m.sentAt)],
+  );
+  return messages.map(() => undefined);
+});
+export const countInbox = batchable(
+  async (db: PoolClient, username: string): Promise<number> => Number((await db.query("SELECT count(*) AS n FROM inbox WHERE recipient = $1", [username])).rows[0]?.n ?? 0),
+  async (db, usernames) => {
+    const rows = (await db.query("SELECT recipient, count(*) AS n FROM inbox WHERE recipient = ANY($1::text[]) GROUP BY recipient", [usernames])).rows as Row[];
+    const counts = new Map(rows.map((r) => [String(r.recipient), Number(r.n)]));
+    return usernames.map((u) => counts.get(u) ?? 0);
+  },
+);
 export const peekInbox = async (db: PoolClient, q: { username: string; limit: number }): Promise<StoredMessage[]> =>
   (await db.query("SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = $1 ORDER BY seq LIMIT $2", [q.username, q.limit])).rows.map(
     (r: Row) => ({ id: String(r.id), from: String(r.sender), fromName: String(r.sender_name), to: String(r.recipient), toName: String(r.recipient_name), text: String(r.body), sentAt: Number(r.sent_at) }),
@@ -51,8 +74,9 @@ export const insertSession = async (db: PoolClient, s: { hash: string; username:
   await db.query("INSERT INTO sessions (token_hash, username, last_seen) VALUES ($1, $2, $3)", [s.hash, s.username, s.at]);
 };
 /** The session if it has not idled out (an idle one is deleted); its last use is written back at most every `persistMs`. */
-export const touchSession = async (db: PoolClient, t: { hash: string; token: string; now: number; idleMs: number; persistMs: number }): Promise<Session | undefined> => {
-  const r = (await db.query("SELECT username, last_seen FROM sessions WHERE token_hash = $1", [t.hash])).rows[0] as Row | undefined;
+type SessionTouch = { hash: string; token: string; now: number; idleMs: number; persistMs: number };
+/** What a session's row means now: gone (idle too long: deleted), or still good (and seen again). */
+const touchRow = async (db: PoolClient, t: SessionTouch, r: Row | undefined): Promise<Session | undefined> => {
   if (r === undefined) return undefined;
   const lastSeen = Number(r.last_seen);
   if (t.now - lastSeen > t.idleMs) {
@@ -62,6 +86,22 @@ export const touchSession = async (db: PoolClient, t: { hash: string; token: str
   if (t.now - lastSeen > t.persistMs) await db.query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2", [t.now, t.hash]);
   return { token: t.token, username: String(r.username) };
 };
+export const touchSession = batchable(
+  async (db: PoolClient, t: SessionTouch): Promise<Session | undefined> =>
+    touchRow(db, t, (await db.query("SELECT username, last_seen FROM sessions WHERE token_hash = $1", [t.hash])).rows[0] as Row | undefined),
+  async (db, touches) => {
+    const rows = (await db.query("SELECT token_hash, username, last_seen FROM sessions WHERE token_hash = ANY($1::text[])", [touches.map((t) => t.hash)])).rows as Row[];
+    const byHash = new Map(rows.map((r) => [String(r.token_hash), r]));
+    const out: Array<Session | undefined> = [];
+    // The same token twice in a run: the second sees what the first did (a deleted session is gone).
+    for (const t of touches) {
+      const session = await touchRow(db, t, byHash.get(t.hash));
+      if (session === undefined) byHash.delete(t.hash);
+      out.push(session);
+    }
+    return out;
+  },
+);
 export const deleteSession = async (db: PoolClient, hash: string): Promise<boolean> => ((await db.query("DELETE FROM sessions WHERE token_hash = $1", [hash])).rowCount ?? 0) > 0;
 export const deleteUserSessions = async (db: PoolClient, username: string): Promise<number> => (await db.query("DELETE FROM sessions WHERE username = $1", [username])).rowCount ?? 0;
 

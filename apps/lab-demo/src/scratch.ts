@@ -1,0 +1,17 @@
+import { mkdtemp, chmod } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startRealmServer, hashPassword } from "@realmchat/realm-server";
+import { startLocalPostgres } from "./local-postgres.ts";
+import { BenchLiveClient } from "./bench/bench-live-client.ts";
+const dir = await mkdtemp(join(tmpdir(), "scr-")); await chmod(dir, 0o755);
+const pg = await startLocalPostgres(join(dir, "pg"));
+const passwordHash = await hashPassword("x");
+const server = await startRealmServer({ config: { realm: "realm1", host: undefined, port: undefined, users: ["a", "b"].map((username) => ({ username, displayName: username, passwordHash })) }, host: "127.0.0.1", port: 0, storeUrl: await pg.database("r1"), limits: { requestsPerSecond: 1e7 } as never });
+const a = await BenchLiveClient.connect(server.listener.port); await a.request("auth", { user: "a", password: "x" });
+const b = await BenchLiveClient.connect(server.listener.port); await b.request("auth", { user: "b", password: "x" });
+console.error("---- sends");
+await Promise.all(Array.from({ length: 5 }, (_, i) => a.request("send", { to: "b", text: `m${i}` })));
+await new Promise((r) => setTimeout(r, 300));
+console.error("---- done");
+a.close(); b.close(); await server.close(); await pg.stop(); process.exit(0);
