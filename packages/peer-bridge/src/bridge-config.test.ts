@@ -18,6 +18,20 @@ describe("bridge config", () => {
     expect(dialsPeer("realm2", "realm1")).toBe(false);
   });
 
+  it("takes other instances of its realm server, tried in turn after the first", () => {
+    expect(parseBridgeConfig("b.json", JSON.stringify(base)).realmServer.otherInstances).toEqual([]);
+    const config = parseBridgeConfig("b.json", JSON.stringify({ ...base, realmServer: { ...base.realmServer, otherInstances: [{ port: 8892 }, { host: "10.0.0.2", port: 8890 }] } }));
+    expect(config.realmServer).toEqual({
+      host: "127.0.0.1",
+      port: 8890,
+      secret: SECRET,
+      otherInstances: [
+        { host: "127.0.0.1", port: 8892 },
+        { host: "10.0.0.2", port: 8890 },
+      ],
+    });
+  });
+
   it("lets the higher name omit the address of a peer that dials it", () => {
     const config = parseBridgeConfig("b.json", JSON.stringify({ ...base, realm: "realm3", peers: [{ realm: "realm2", secret: SECRET }] }));
     expect(config.peers[0]?.address).toBeUndefined();
@@ -30,6 +44,8 @@ describe("bridge config", () => {
     ["itself as a peer", { ...base, peers: [{ realm: "realm1", secret: SECRET }] }, /another realm/],
     ["a duplicate peer", { ...base, peers: [base.peers[0], base.peers[0]] }, /twice/],
     ["no realm server", { ...base, realmServer: undefined }, /realmServer/],
+    ["another instance without a port", { ...base, realmServer: { ...base.realmServer, otherInstances: [{ host: "h" }] } }, /otherInstances\[0\]\.port/],
+    ["an unknown key in another instance", { ...base, realmServer: { ...base.realmServer, otherInstances: [{ port: 1, secret: SECRET }] } }, /secret/],
   ])("refuses %s", (_, value, message) => {
     expect(() => parseBridgeConfig("b.json", JSON.stringify(value))).toThrow(BridgeConfigError);
     expect(() => parseBridgeConfig("b.json", JSON.stringify(value))).toThrow(message);
