@@ -67,7 +67,8 @@ describe("realmchat (live protocol) with piped input", () => {
     child.stdin.write(["/login henderson", "surabaya", "/away at lunch", "/msg messi see you at 2", ""].join("\n"));
     const messi = await LiveClient.connect(address, () => undefined);
     await messi.auth("messi", "surabaya");
-    for (let i = 0; i < 100 && !stdout.includes("away: at lunch"); i++) await new Promise((r) => setTimeout(r, 50));
+    // Henderson's own line is shown (and logged) before messi writes, so the log's order is fixed.
+    for (let i = 0; i < 100 && !stdout.includes("henderson: see you at 2"); i++) await new Promise((r) => setTimeout(r, 50));
     await messi.send("henderson", "one");
     await messi.send("henderson", "two");
     for (let i = 0; i < 100 && !stdout.includes("messi: two"); i++) await new Promise((r) => setTimeout(r, 50));
