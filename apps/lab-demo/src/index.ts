@@ -15,4 +15,3 @@ export { workspaceBin } from "./workspace-bin.ts";
 export { writeFederationConfigs, type RealmSpec, type RealmUserSpec, type ConfigWriterOptions } from "./topology-config.ts";
 export { untilFederated } from "./federation-ready.ts";
 export { runChaos, type ChaosOptions, type ChaosReport } from "./chaos/chaos-run.ts";
-export { measureThroughput, type ThroughputOptions, type ThroughputResult } from "./bench/throughput.ts";

@@ -24,6 +24,8 @@ export interface ConfigWriterOptions {
   readonly bridgeTls?: (realm: string) => { readonly cert: string; readonly key: string; readonly fingerprint: string } | undefined;
   /** What a dialing bridge pins for a peer, if not that peer's own certificate (to test a wrong pin). */
   readonly pinFor?: (self: string, peer: string) => string | undefined;
+  /** scrypt cost of the users' password hashes (a benchmark's thousands of logins); the realm's default otherwise. */
+  readonly hashCost?: { readonly N: number; readonly r: number; readonly p: number };
 }
 
 /**
@@ -53,7 +55,7 @@ export async function writeFederationConfigs(dir: string, realms: readonly Realm
   const hash = (password: string): Promise<string> => {
     let h = hashes.get(password);
     if (h === undefined) {
-      h = hashPassword(password);
+      h = hashPassword(password, options.hashCost);
       hashes.set(password, h);
     }
     return h;

@@ -11,6 +11,7 @@ export class BenchLiveClient {
   readonly #pending = new Map<number, { resolve(frame: Frame): void; reject(error: Error): void }>();
   #buffer = "";
   #next = 1;
+  #out = "";
   onEvent: (event: Frame) => void = () => undefined;
 
   private constructor(socket: Socket) {
@@ -53,8 +54,16 @@ export class BenchLiveClient {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#socket.write(`${JSON.stringify({ id, op, ...fields })}\n`);
+      // The requests of one turn leave in one write.
+      if (this.#out === "") queueMicrotask(() => this.#flush());
+      this.#out += `${JSON.stringify({ id, op, ...fields })}\n`;
     });
+  }
+
+  #flush(): void {
+    const out = this.#out;
+    this.#out = "";
+    this.#socket.write(out);
   }
 
   close(): void {

@@ -6,7 +6,7 @@ import { startLocalPostgres } from "../local-postgres.ts";
 import { instanceName, Topology } from "../topology.ts";
 import { writeFederationConfigs } from "../topology-config.ts";
 import { BenchLiveClient } from "./bench-live-client.ts";
-import { BENCH_REALM_ARGS } from "./throughput.ts";
+import { BENCH_REALM_ARGS } from "./bench-limits.ts";
 
 export interface ClusterScalingOptions {
   /** Instance counts to measure, e.g. [1, 2, 3]. */

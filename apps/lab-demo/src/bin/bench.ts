@@ -1,21 +1,31 @@
 #!/usr/bin/env node
+import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { parsePositiveInt, runCommandLine } from "@realmchat/node-runtime";
+import { join } from "node:path";
+import { runCommandLine } from "@realmchat/node-runtime";
 import { Command, InvalidArgumentError } from "commander";
+import { BENCH_REALM_ARGS } from "../bench/bench-limits.ts";
 import { measureClusterScaling, scalingTable } from "../bench/cluster-scaling.ts";
-import { BENCH_REALM_ARGS, measureThroughput } from "../bench/throughput.ts";
+import { comparisonTable } from "../bench/comparison-report.ts";
+import { runComparison } from "../bench/comparison-run.ts";
 
 interface Flags {
-  readonly clients: number;
-  readonly messages: number;
-  readonly pipeline: number;
   readonly instances: readonly number[] | undefined;
+  readonly scale: number;
+  readonly only: readonly string[] | undefined;
+  readonly out: string;
 }
 
 function parseInstanceList(value: string): number[] {
   const list = value.split(",").map(Number);
   if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 9)) throw new InvalidArgumentError("expected instance counts from 1 to 9, such as 1,2,3");
   return list;
+}
+
+function parseScale(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 10)) throw new InvalidArgumentError("expected a factor above 0, at most 10");
+  return n;
 }
 
 async function runScaling(instances: readonly number[]): Promise<void> {
@@ -34,21 +44,27 @@ async function runScaling(instances: readonly number[]): Promise<void> {
   console.log("private: 20 pairs × 300, sender and receiver on different instances, 10 in flight each; group: 30 members spread over the instances, 6 senders × 150, 10 in flight each");
 }
 
+async function runPeerComparison(flags: Flags): Promise<void> {
+  console.log(`ours and a linked ngircd pair, the same workloads one after the other on this machine (${availableParallelism()} cores), counted at the receivers`);
+  const result = await runComparison({ scale: flags.scale, ...(flags.only === undefined ? {} : { only: flags.only }), say: (line) => console.log(line) });
+  const table = comparisonTable(result.ours, result.peer);
+  console.log(`\n${table}\n`);
+  await mkdir(flags.out, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  await writeFile(join(flags.out, `bench-${stamp}.json`), `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), scale: flags.scale, ...result }, null, 2)}\n`);
+  await writeFile(join(flags.out, `bench-${stamp}.md`), `${table}\n`);
+  console.log(`figures written to ${join(flags.out, `bench-${stamp}.json`)} and .md`);
+}
+
 const program = new Command("bench")
-  .description("private messages per second through real realm servers and bridges (classic protocol, pipelined); with --instances, how one realm scales over several instances on PostgreSQL")
-  .option("--clients <n>", "sending clients", parsePositiveInt, 20)
-  .option("--messages <n>", "messages per client", parsePositiveInt, 2000)
-  .option("--pipeline <n>", "requests in flight per client", parsePositiveInt, 64)
-  .option("--instances <list>", "instance counts of realm1 to compare on a shared PostgreSQL, such as 1,2,3", parseInstanceList)
+  .description("ours against a linked ngircd pair, counted at the receivers; with --instances, one realm on 1, 2, 3… instances of a shared PostgreSQL")
+  .option("--scale <factor>", "multiply every workload's message count (0.1 for a quick run)", parseScale, 1)
+  .option("--only <keys>", "run only these workloads (comma-separated keys, e.g. private-local,group)", (v: string) => v.split(","))
+  .option("--out <dir>", "where the JSON and markdown figures go", "bench-results")
+  .option("--instances <list>", "instead: instance counts of realm1 to compare on a shared PostgreSQL, such as 1,2,3", parseInstanceList)
   .action(async (flags: Flags) => {
-    if (flags.instances !== undefined) {
-      await runScaling(flags.instances);
-    } else {
-      for (const crossRealm of [false, true]) {
-        const r = await measureThroughput({ clients: flags.clients, messagesPerClient: flags.messages, pipeline: flags.pipeline, crossRealm });
-        console.log(`${crossRealm ? "cross-realm" : "local      "}: ${r.messages} messages in ${r.seconds.toFixed(2)} s = ${r.perSecond} messages/s (acknowledged = committed)`);
-      }
-    }
+    if (flags.instances !== undefined) await runScaling(flags.instances);
+    else await runPeerComparison(flags);
     console.log(`realm limits raised for the run: ${BENCH_REALM_ARGS.join(" ")}`);
   });
 

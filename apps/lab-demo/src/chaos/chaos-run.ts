@@ -1,5 +1,5 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { BENCH_REALM_ARGS } from "../bench/throughput.ts";
+import { BENCH_REALM_ARGS } from "../bench/bench-limits.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InboxEntry } from "@realmchat/protocol";

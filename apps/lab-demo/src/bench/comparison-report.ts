@@ -1,0 +1,28 @@
+import type { WorkloadFigures } from "./comparison-run.ts";
+
+const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
+const ms = (n: number): string => (n < 10 ? n.toFixed(1) : Math.round(n).toString());
+const us = (n: number): string => (n < 10 ? n.toFixed(1) : Math.round(n).toString());
+
+function cell(f: WorkloadFigures | undefined, unit: string): string {
+  if (f === undefined) return "-";
+  const lost = f.delivered < f.expected ? `, ${f.expected - f.delivered} missing` : "";
+  const bad = f.duplicatedOrReordered > 0 ? `, ${f.duplicatedOrReordered} doubled/reordered` : "";
+  return `${fmt(f.perSecond)} ${unit}/s, p50 ${ms(f.p50Ms)} / p99 ${ms(f.p99Ms)} / max ${ms(f.maxMs)} ms, ${us(f.cpuMicrosPerDelivery)} µs CPU, ${f.peakRssMb} MB${lost}${bad}`;
+}
+
+/** The comparison as a markdown table: one row per workload, ours, the peer, and the ratios. */
+export function comparisonTable(ours: readonly WorkloadFigures[], peer: readonly WorkloadFigures[] | undefined): string {
+  const lines = [
+    "| workload (counted at the receivers) | ngircd pair | ours (live protocol) | throughput ours/ngircd | CPU per delivery ours/ngircd |",
+    "|---|---|---|---|---|",
+  ];
+  for (const o of ours) {
+    const p = peer?.find((x) => x.workload === o.workload);
+    const unit = o.workload.startsWith("group") ? "deliveries" : "msgs";
+    const ratio = p === undefined || p.perSecond === 0 ? "-" : (o.perSecond / p.perSecond).toFixed(2);
+    const cpu = p === undefined || p.cpuMicrosPerDelivery === 0 ? "-" : `${(o.cpuMicrosPerDelivery / p.cpuMicrosPerDelivery).toFixed(1)}×`;
+    lines.push(`| ${o.title} | ${cell(p, unit)} | ${cell(o, unit)} | ${ratio} | ${cpu} |`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,108 @@
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PeakMemory } from "../abuse/process-memory.ts";
+import type { BenchSystem } from "./bench-system.ts";
+import { comparisonWorkloads, setUpWorkload, usersOf, type Workload } from "./comparison-workloads.ts";
+import { runDeliveryLoop } from "./delivery-loop.ts";
+import { ngircdInstalled, startNgircdPair } from "./ngircd-pair.ts";
+import { startOurRealms } from "./our-live-system.ts";
+import { totalCpuMicros } from "./process-cpu.ts";
+
+export interface WorkloadFigures {
+  readonly workload: string;
+  readonly title: string;
+  readonly system: string;
+  /** Deliveries per second, counted at the receivers. */
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** Server CPU (all processes of the system) per delivery. */
+  readonly cpuMicrosPerDelivery: number;
+  /** Sum of the peak resident memory of the system's processes during the workload. */
+  readonly peakRssMb: number;
+  readonly delivered: number;
+  readonly expected: number;
+  readonly duplicatedOrReordered: number;
+}
+
+export interface ComparisonOptions {
+  readonly scale: number;
+  readonly only?: readonly string[];
+  readonly say: (line: string) => void;
+}
+
+function quantileOf(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+async function measure(system: BenchSystem, w: Workload, base: number): Promise<WorkloadFigures> {
+  const { loop, clients } = await setUpWorkload(system, w, base);
+  const pids = system.pids();
+  const memory = new PeakMemory(() => pids, 50);
+  memory.takePeaks();
+  const cpuBefore = totalCpuMicros(pids.values());
+  const result = await runDeliveryLoop({ ...loop, count: w.count, window: w.window, ...(w.ratePerSender === undefined ? {} : { ratePerSender: w.ratePerSender }) });
+  const cpu = totalCpuMicros(pids.values()) - cpuBefore;
+  const peaks = memory.takePeaks();
+  memory.stop();
+  for (const c of clients) c.close();
+  const sorted = Float64Array.from(result.latencies).sort();
+  return {
+    workload: w.key,
+    title: w.title,
+    system: system.name,
+    perSecond: Math.round(result.deliveries / result.seconds),
+    p50Ms: quantileOf(sorted, 0.5),
+    p99Ms: quantileOf(sorted, 0.99),
+    maxMs: sorted.length === 0 ? 0 : (sorted[sorted.length - 1] as number),
+    cpuMicrosPerDelivery: result.deliveries === 0 ? 0 : cpu / result.deliveries,
+    peakRssMb: [...peaks.values()].reduce((a, b) => a + b, 0),
+    delivered: result.deliveries,
+    expected: result.expected,
+    duplicatedOrReordered: result.duplicatedOrReordered,
+  };
+}
+
+async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads: readonly Workload[], say: (line: string) => void): Promise<WorkloadFigures[]> {
+  const dir = await mkdtemp(join(tmpdir(), "realmchat-compare-"));
+  // ngircd drops to the `nobody` user, which must reach its files in here.
+  await chmod(dir, 0o755);
+  const system = await start(dir);
+  const out: WorkloadFigures[] = [];
+  try {
+    let base = 0;
+    for (const w of workloads) {
+      const figures = await measure(system, w, base);
+      base += usersOf(w);
+      say(
+        `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${figures.delivered}/${figures.expected} delivered${figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : ""}`,
+      );
+      out.push(figures);
+    }
+  } finally {
+    await system.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/**
+ * Runs the same workloads against ours (two realms, two bridges) and, if `ngircd` is installed,
+ * a linked pair of ngircd, one after the other on this machine, counting at the receivers.
+ */
+export async function runComparison(options: ComparisonOptions): Promise<{ ours: WorkloadFigures[]; peer: WorkloadFigures[] | undefined }> {
+  const workloads = comparisonWorkloads(options.scale).filter((w) => options.only === undefined || options.only.includes(w.key));
+  const users = workloads.reduce((sum, w) => sum + usersOf(w), 0);
+  options.say("ours: two realms and two bridges (SQLite, group commit; rate limits raised for the run)");
+  const ours = await runSystem((dir) => startOurRealms(dir, users), workloads, options.say);
+  if (!ngircdInstalled()) {
+    options.say("ngircd is not installed (apt-get install ngircd): no peer to compare with");
+    return { ours, peer: undefined };
+  }
+  options.say("peer: two linked ngircd (MaxPenaltyTime = 0, no connection limits)");
+  const peer = await runSystem((dir) => startNgircdPair(dir), workloads, options.say);
+  return { ours, peer };
+}

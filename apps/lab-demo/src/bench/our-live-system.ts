@@ -1,0 +1,87 @@
+import { join } from "node:path";
+import { untilFederated } from "../federation-ready.ts";
+import { Topology } from "../topology.ts";
+import { writeFederationConfigs } from "../topology-config.ts";
+import type { BenchClient, BenchSystem } from "./bench-system.ts";
+import { BenchLiveClient } from "./bench-live-client.ts";
+import { BENCH_REALM_ARGS } from "./bench-limits.ts";
+
+const PASSWORD = "bench";
+/** Cheap scrypt for the benchmark's users only: thousands of logins should not measure scrypt. */
+const BENCH_HASH_COST = { N: 16, r: 1, p: 1 } as const;
+/** Besides the raised rates (BENCH_REALM_ARGS): room for the sweep's 10,000 connections from one address. */
+const CONNECTION_ARGS = ["--max-connections", "100000", "--max-connections-per-address", "100000"] as const;
+
+/** A live-protocol client as a benchmark client: sends are not awaited, failures are counted. */
+class LiveBenchClient implements BenchClient {
+  readonly #client: BenchLiveClient;
+  readonly #failed: { count: number };
+  onText: (text: string) => void = () => undefined;
+
+  constructor(client: BenchLiveClient, failed: { count: number }) {
+    this.#client = client;
+    this.#failed = failed;
+    client.onEvent = (e) => {
+      if (e.ev === "message" || (e.ev === "group" && e.kind === "message")) this.onText(e.text as string);
+    };
+  }
+
+  readonly #fail = (): void => {
+    this.#failed.count++;
+  };
+
+  sendPrivate(to: string, text: string): void {
+    this.#client.request("send", { to, text }).catch(this.#fail);
+  }
+
+  say(group: string, text: string): void {
+    this.#client.request("say", { group, text }).catch(this.#fail);
+  }
+
+  async join(group: string): Promise<void> {
+    await this.#client.request("join", { group });
+  }
+
+  close(): void {
+    this.#client.close();
+  }
+}
+
+/**
+ * Ours: two realms and their two bridges as real processes, the default durable store (SQLite,
+ * group commit), rate limits raised for the run; clients speak the live protocol.
+ */
+export async function startOurRealms(dir: string, usersPerRealm: number): Promise<BenchSystem & { readonly failedRequests: { count: number } }> {
+  const users = (n: number) => Array.from({ length: usersPerRealm }, (_, i) => ({ user: `r${n}u${i}`, password: PASSWORD }));
+  const specs = await writeFederationConfigs(
+    dir,
+    [
+      { name: "realm1", users: users(1) },
+      { name: "realm2", users: users(2) },
+    ],
+    { hashCost: BENCH_HASH_COST },
+  );
+  const topology = new Topology();
+  await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), realmArgs: [...BENCH_REALM_ARGS, ...CONNECTION_ARGS] });
+  await untilFederated(topology, { realm: "realm1", user: "r1u0", password: PASSWORD }, "r2u0");
+  const failedRequests = { count: 0 };
+  const realmOf = (server: 0 | 1): string => (server === 0 ? "realm1" : "realm2");
+  return {
+    name: "ours (2 realms + 2 bridges)",
+    failedRequests,
+    async connect(user, server) {
+      const client = await BenchLiveClient.connect(topology.realm(realmOf(server)).port);
+      await client.request("auth", { user: `r${server + 1}u${user}`, password: PASSWORD });
+      return new LiveBenchClient(client, failedRequests);
+    },
+    addressOf: (user, server, from) => (server === from ? `r${server + 1}u${user}` : `r${server + 1}u${user}@${realmOf(server)}`),
+    groupOn: (server) => (server === 0 ? "bench" : "bench@realm1"),
+    pids: () => {
+      const out = new Map<string, number>();
+      for (const r of topology.realms.values()) out.set(r.name, r.process.pid as number);
+      for (const b of topology.bridges.values()) out.set(`bridge ${b.name}`, b.process.pid as number);
+      return out;
+    },
+    stop: () => topology.close(),
+  };
+}
