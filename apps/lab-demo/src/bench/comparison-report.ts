@@ -1,4 +1,4 @@
-import type { WorkloadFigures } from "./comparison-run.ts";
+import type { SystemFigures, WorkloadFigures } from "./comparison-run.ts";
 
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 const ms = (n: number): string => (n < 10 ? n.toFixed(1) : Math.round(n).toString());
@@ -25,4 +25,17 @@ export function comparisonTable(ours: readonly WorkloadFigures[], peer: readonly
     lines.push(`| ${o.title} | ${cell(p, unit)} | ${cell(o, unit)} | ${ratio} | ${cpu} |`);
   }
   return lines.join("\n");
+}
+
+/** Idle-connection memory and the sweep over connected users, one row per level and system. */
+export function connectionsTable(systems: readonly SystemFigures[]): string {
+  const lines = ["| system | users connected | msgs/s | p99 ms | µs CPU per message | server RSS MB |", "|---|---|---|---|---|---|"];
+  for (const s of systems) {
+    for (const p of s.connections?.sweep ?? []) lines.push(`| ${s.system} | ${fmt(p.connected)} | ${fmt(p.perSecond)} | ${ms(p.p99Ms)} | ${us(p.cpuMicrosPerDelivery)} | ${p.rssMb} |`);
+  }
+  const idle = systems
+    .filter((s) => s.connections !== undefined)
+    .map((s) => `${s.system}: ${(s.connections?.kibPerIdleConnection ?? 0).toFixed(1)} KiB per idle logged-in connection`)
+    .join("; ");
+  return `${lines.join("\n")}\n\n${idle}`;
 }

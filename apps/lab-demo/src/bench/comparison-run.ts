@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { PeakMemory } from "../abuse/process-memory.ts";
 import type { BenchSystem } from "./bench-system.ts";
 import { comparisonWorkloads, setUpWorkload, usersOf, type Workload } from "./comparison-workloads.ts";
+import { measureConnections, type ConnectionFigures } from "./connection-sweep.ts";
 import { runDeliveryLoop } from "./delivery-loop.ts";
 import { ngircdInstalled, startNgircdPair } from "./ngircd-pair.ts";
 import { startOurRealms } from "./our-live-system.ts";
@@ -27,8 +28,17 @@ export interface WorkloadFigures {
   readonly duplicatedOrReordered: number;
 }
 
+export interface SystemFigures {
+  readonly system: string;
+  readonly workloads: WorkloadFigures[];
+  /** Idle connections and the sweep over connected users; absent when not asked for. */
+  readonly connections: ConnectionFigures | undefined;
+}
+
 export interface ComparisonOptions {
   readonly scale: number;
+  /** Connected-user levels of the sweep (the last is also the idle-connection count); none: no sweep. */
+  readonly sweep: readonly number[];
   readonly only?: readonly string[];
   readonly say: (line: string) => void;
 }
@@ -66,12 +76,14 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
   };
 }
 
-async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads: readonly Workload[], say: (line: string) => void): Promise<WorkloadFigures[]> {
+async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads: readonly Workload[], options: ComparisonOptions): Promise<SystemFigures> {
+  const { say } = options;
   const dir = await mkdtemp(join(tmpdir(), "realmchat-compare-"));
   // ngircd drops to the `nobody` user, which must reach its files in here.
   await chmod(dir, 0o755);
   const system = await start(dir);
   const out: WorkloadFigures[] = [];
+  let connections: ConnectionFigures | undefined;
   try {
     let base = 0;
     for (const w of workloads) {
@@ -82,27 +94,33 @@ async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads
       );
       out.push(figures);
     }
+    if (options.sweep.length > 0) {
+      connections = await measureConnections(system, options.sweep, options.scale, base);
+      say(`  ${system.name} | idle: ${connections.kibPerIdleConnection.toFixed(1)} KiB per logged-in idle connection (${connections.idleConnections} connected)`);
+      for (const p of connections.sweep) say(`  ${system.name} | sweep ${p.connected} users: ${p.perSecond}/s, p99 ${p.p99Ms.toFixed(1)} ms, ${p.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${p.rssMb} MB`);
+    }
   } finally {
     await system.stop();
     await rm(dir, { recursive: true, force: true });
   }
-  return out;
+  return { system: system.name, workloads: out, connections };
 }
 
 /**
  * Runs the same workloads against ours (two realms, two bridges) and, if `ngircd` is installed,
  * a linked pair of ngircd, one after the other on this machine, counting at the receivers.
  */
-export async function runComparison(options: ComparisonOptions): Promise<{ ours: WorkloadFigures[]; peer: WorkloadFigures[] | undefined }> {
+export async function runComparison(options: ComparisonOptions): Promise<{ ours: SystemFigures; peer: SystemFigures | undefined }> {
   const workloads = comparisonWorkloads(options.scale).filter((w) => options.only === undefined || options.only.includes(w.key));
-  const users = workloads.reduce((sum, w) => sum + usersOf(w), 0);
+  // Users for the workloads, the sweep's three loads (20 pairs each) and its idle connections.
+  const users = workloads.reduce((sum, w) => sum + usersOf(w), 0) + 40 * options.sweep.length + Math.max(0, ...options.sweep) + 200;
   options.say("ours: two realms and two bridges (SQLite, group commit; rate limits raised for the run)");
-  const ours = await runSystem((dir) => startOurRealms(dir, users), workloads, options.say);
+  const ours = await runSystem((dir) => startOurRealms(dir, users), workloads, options);
   if (!ngircdInstalled()) {
     options.say("ngircd is not installed (apt-get install ngircd): no peer to compare with");
     return { ours, peer: undefined };
   }
   options.say("peer: two linked ngircd (MaxPenaltyTime = 0, no connection limits)");
-  const peer = await runSystem((dir) => startNgircdPair(dir), workloads, options.say);
+  const peer = await runSystem((dir) => startNgircdPair(dir), workloads, options);
   return { ours, peer };
 }

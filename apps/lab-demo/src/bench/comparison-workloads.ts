@@ -30,6 +30,19 @@ export function comparisonWorkloads(scale: number): Workload[] {
   ];
 }
 
+/** Sends probes from `sender` until one reaches `receiver` (lines to an unknown user are dropped). */
+async function untilReachable(sender: LoopSender, receiver: BenchClient): Promise<void> {
+  let reached = false;
+  receiver.onText = (text) => {
+    if (text === "probe") reached = true;
+  };
+  for (let tries = 0; !reached; tries++) {
+    if (tries === 100) throw new Error("a receiver could not be reached in 20 s");
+    sender.send("probe");
+    for (let wait = 0; wait < 10 && !reached; wait++) await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Users a workload needs on each server, so that each workload has clients of its own. */
 export function usersOf(w: Workload): number {
   return w.kind === "private" ? 2 * w.size : w.size;
@@ -59,8 +72,8 @@ export async function setUpWorkload(system: BenchSystem, w: Workload, base: numb
       receivers.push({ client: receiver, counts: (s) => s === i });
     }
     // A user who just logged in on one server is known on the other a moment later (IRC's nick
-    // propagation, our directories do not wait): both systems get the same pause.
-    await new Promise((r) => setTimeout(r, 500));
+    // propagation): each pair exchanges a probe before the measured lines, on both systems.
+    await Promise.all(senders.map((sender, i) => untilReachable(sender, (receivers[i] as LoopReceiver).client)));
     return { loop: { senders, receivers, fanOut: 1 }, clients };
   }
   const members: Array<{ client: BenchClient; server: 0 | 1 }> = [];

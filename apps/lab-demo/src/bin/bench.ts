@@ -6,19 +6,28 @@ import { runCommandLine } from "@realmchat/node-runtime";
 import { Command, InvalidArgumentError } from "commander";
 import { BENCH_REALM_ARGS } from "../bench/bench-limits.ts";
 import { measureClusterScaling, scalingTable } from "../bench/cluster-scaling.ts";
-import { comparisonTable } from "../bench/comparison-report.ts";
-import { runComparison } from "../bench/comparison-run.ts";
+import { comparisonTable, connectionsTable } from "../bench/comparison-report.ts";
+import { runComparison, type SystemFigures } from "../bench/comparison-run.ts";
+import { sweepChart } from "../bench/sweep-chart.ts";
 
 interface Flags {
   readonly instances: readonly number[] | undefined;
   readonly scale: number;
   readonly only: readonly string[] | undefined;
   readonly out: string;
+  readonly sweep: readonly number[];
 }
 
 function parseInstanceList(value: string): number[] {
   const list = value.split(",").map(Number);
   if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 9)) throw new InvalidArgumentError("expected instance counts from 1 to 9, such as 1,2,3");
+  return list;
+}
+
+function parseSweep(value: string): number[] {
+  if (value === "none") return [];
+  const list = value.split(",").map(Number);
+  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 15_000)) throw new InvalidArgumentError("expected user counts up to 15000, such as 100,1000,10000, or none");
   return list;
 }
 
@@ -46,20 +55,29 @@ async function runScaling(instances: readonly number[]): Promise<void> {
 
 async function runPeerComparison(flags: Flags): Promise<void> {
   console.log(`ours and a linked ngircd pair, the same workloads one after the other on this machine (${availableParallelism()} cores), counted at the receivers`);
-  const result = await runComparison({ scale: flags.scale, ...(flags.only === undefined ? {} : { only: flags.only }), say: (line) => console.log(line) });
-  const table = comparisonTable(result.ours, result.peer);
-  console.log(`\n${table}\n`);
+  const result = await runComparison({ scale: flags.scale, sweep: flags.sweep, ...(flags.only === undefined ? {} : { only: flags.only }), say: (line) => console.log(line) });
+  const systems: SystemFigures[] = result.peer === undefined ? [result.ours] : [result.ours, result.peer];
+  const table = comparisonTable(result.ours.workloads, result.peer?.workloads);
+  const connections = flags.sweep.length === 0 ? "" : `\n\n${connectionsTable(systems)}`;
+  console.log(`\n${table}${connections}\n`);
   await mkdir(flags.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  await writeFile(join(flags.out, `bench-${stamp}.json`), `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), scale: flags.scale, ...result }, null, 2)}\n`);
-  await writeFile(join(flags.out, `bench-${stamp}.md`), `${table}\n`);
-  console.log(`figures written to ${join(flags.out, `bench-${stamp}.json`)} and .md`);
+  const file = (ext: string): string => join(flags.out, `bench-${stamp}.${ext}`);
+  await writeFile(file("json"), `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), scale: flags.scale, systems }, null, 2)}\n`);
+  await writeFile(file("md"), `${table}${connections}\n`);
+  if (flags.sweep.length > 0) {
+    const colors = ["#1f77b4", "#d62728"];
+    const series = systems.map((s, i) => ({ name: s.system, color: colors[i] ?? "black", points: s.connections?.sweep ?? [] }));
+    await writeFile(file("svg"), sweepChart("private messages across, 20 pairs, as more users are connected", series));
+  }
+  console.log(`figures written to ${file("json")}, .md${flags.sweep.length > 0 ? " and .svg" : ""}`);
 }
 
 const program = new Command("bench")
   .description("ours against a linked ngircd pair, counted at the receivers; with --instances, one realm on 1, 2, 3… instances of a shared PostgreSQL")
   .option("--scale <factor>", "multiply every workload's message count (0.1 for a quick run)", parseScale, 1)
   .option("--only <keys>", "run only these workloads (comma-separated keys, e.g. private-local,group)", (v: string) => v.split(","))
+  .option("--sweep <levels>", "users connected during the sweep (the last is also the idle-memory count), or none", parseSweep, [100, 1000, 10_000])
   .option("--out <dir>", "where the JSON and markdown figures go", "bench-results")
   .option("--instances <list>", "instead: instance counts of realm1 to compare on a shared PostgreSQL, such as 1,2,3", parseInstanceList)
   .action(async (flags: Flags) => {
