@@ -86,6 +86,14 @@ async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads
   let connections: ConnectionFigures | undefined;
   try {
     let base = 0;
+    // First, while the servers are fresh: what idle connections cost is not hidden in a heap
+    // that earlier workloads grew.
+    if (options.sweep.length > 0) {
+      connections = await measureConnections(system, options.sweep, options.scale, 0);
+      base = connections.usersUsed;
+      say(`  ${system.name} | idle: ${connections.kibPerIdleConnection.toFixed(1)} KiB per logged-in idle connection (${connections.idleConnections} connected)`);
+      for (const p of connections.sweep) say(`  ${system.name} | sweep ${p.connected} users: ${p.perSecond}/s, p99 ${p.p99Ms.toFixed(1)} ms, ${p.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${p.rssMb} MB`);
+    }
     for (const w of workloads) {
       const figures = await measure(system, w, base);
       base += usersOf(w);
@@ -93,11 +101,6 @@ async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads
         `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${figures.delivered}/${figures.expected} delivered${figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : ""}`,
       );
       out.push(figures);
-    }
-    if (options.sweep.length > 0) {
-      connections = await measureConnections(system, options.sweep, options.scale, base);
-      say(`  ${system.name} | idle: ${connections.kibPerIdleConnection.toFixed(1)} KiB per logged-in idle connection (${connections.idleConnections} connected)`);
-      for (const p of connections.sweep) say(`  ${system.name} | sweep ${p.connected} users: ${p.perSecond}/s, p99 ${p.p99Ms.toFixed(1)} ms, ${p.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${p.rssMb} MB`);
     }
   } finally {
     await system.stop();

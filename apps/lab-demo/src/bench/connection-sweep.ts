@@ -18,6 +18,8 @@ export interface ConnectionFigures {
   readonly kibPerIdleConnection: number;
   readonly idleConnections: number;
   readonly sweep: SweepPoint[];
+  /** Users numbered from `firstUser` on that this used. */
+  readonly usersUsed: number;
 }
 
 const rssOf = (system: BenchSystem): number => [...system.pids().values()].reduce((sum, pid) => sum + (residentBytes(pid) ?? 0), 0);
@@ -32,7 +34,8 @@ async function connectIdle(system: BenchSystem, from: number, to: number, into: 
 }
 
 /**
- * Idle connections and load: the memory 10,000 logged-in idle users cost, and the same message
+ * Idle connections and load, on servers that have served nothing else yet: the memory 10,000
+ * logged-in idle users cost, and the same message
  * load (the private-across workload, smaller) with 100, 1,000 and 10,000 users connected, to show
  * how cost grows with the number of users.
  */
@@ -67,7 +70,7 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
       });
       for (const c of clients) c.close();
     }
-    return { kibPerIdleConnection, idleConnections: idle.length, sweep };
+    return { kibPerIdleConnection, idleConnections: idle.length, sweep, usersUsed: idleBase - firstUser + idle.length };
   } finally {
     for (const c of idle) c.close();
   }
