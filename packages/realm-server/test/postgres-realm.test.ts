@@ -63,6 +63,21 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     await two.close();
   }, 60_000);
 
+  it("two servers on one database: a user deleted through one is refused on the other at its next request", async () => {
+    const storeUrl = await server.createDatabase("realm_revoke");
+    const cfg = await config();
+    const one = await startRealmServer({ config: cfg, host: "127.0.0.1", port: 0, storeUrl });
+    const two = await startRealmServer({ config: cfg, host: "127.0.0.1", port: 0, storeUrl });
+    const henderson = await LiveWire.connect(one.listener.port);
+    await henderson.ok("auth", { user: "henderson", password: "surabaya" });
+    await henderson.ok("send", { to: "messi", text: "still here" });
+    expect(await two.admin.serve({ op: "user-del", user: "henderson" })).toMatchObject({ ok: true });
+    expect(await henderson.request("send", { to: "messi", text: "gone?" })).toMatchObject({ ok: false, code: "SESSION_NOT_FOUND" });
+    henderson.close();
+    await one.close();
+    await two.close();
+  }, 60_000);
+
   it("an event whose notification is lost still arrives, by the next read from the last position", async () => {
     const storeUrl = await server.createDatabase("realm_events");
     const store = await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
