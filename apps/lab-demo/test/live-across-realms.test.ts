@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import type { LiveEvent } from "@realmchat/protocol";
 import { describe, expect, it } from "vitest";
 import { eventually, lines, liveFederationPerTest } from "./federation-fixtures.ts";
@@ -68,5 +69,35 @@ describe("the live protocol across realms", () => {
     const again = await eventually(() => live("realm1", "messi", "surabaya"));
     await t.restartBridge("realm2");
     expect(await seen(again.events, (e) => e.ev === "delivered", "a delivered event")).toEqual({ ev: "delivered", msgId: queued.msgId, to: "james@realm2" });
+  }, 60_000);
+
+  it("a send to another realm is answered when that realm answers, while the connection serves the next request", async () => {
+    const t = await federation.start();
+    const messi = await live("realm1", "messi", "surabaya");
+    await eventually(() => messi.client.send("james@realm2", "warm up"));
+    // realm2's server stops answering (SIGSTOP) while its bridge stays up: the answer is slow.
+    const realm2 = t.realm("realm2").process.child;
+    realm2.kill("SIGSTOP");
+    try {
+      const socket = connect(t.realm("realm1").port, "127.0.0.1");
+      let text = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (d: string) => (text += d));
+      await new Promise((r) => socket.once("connect", r));
+      socket.write(`${JSON.stringify({ id: 1, op: "resume", token: messi.token })}\n`);
+      socket.write(`${JSON.stringify({ id: 2, op: "send", to: "james@realm2", text: "slow answer" })}\n`);
+      socket.write(`${JSON.stringify({ id: 3, op: "send", to: "henderson", text: "local, answered at once" })}\n`);
+      const replies = await eventually(() => {
+        const got = text.split("\n").filter((l) => l.startsWith('{"re"')).map((l) => JSON.parse(l) as { re: number; ok: boolean; queued?: boolean });
+        if (got.length < 3) throw new Error(`replies so far: ${text}`);
+        return got;
+      }, 15_000);
+      // The local send's reply came before the remote one's, which says "queued" (realm2 is silent).
+      expect(replies.map((r) => r.re)).toEqual([1, 3, 2]);
+      expect(replies[2]).toMatchObject({ re: 2, ok: true, queued: true });
+      socket.destroy();
+    } finally {
+      realm2.kill("SIGCONT");
+    }
   }, 60_000);
 });

@@ -95,6 +95,14 @@ export class OutboundPrivateRelay {
   }
 
   async sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> {
+    return (await this.queuePrivate(message)).answer;
+  }
+
+  /**
+   * Commits the message to the outbox and resolves then, with the answer still to come: the
+   * other realm stored it, or a queue holds it (`queued`). A caller can go on meanwhile.
+   */
+  async queuePrivate(message: OutboxEntry): Promise<{ readonly answer: Promise<{ readonly queued: boolean }> }> {
     const { port, outbox, realm } = this.#options;
     await outbox.add(message);
     if (!port.shared) this.#queue.enqueue(message.id, dmFrame(realm, message));
@@ -102,12 +110,13 @@ export class OutboundPrivateRelay {
     // waiting): the committed outbox entry is the queue, and the sender hears "queued" at once.
     if (!port.linked || !port.isPeerUp(message.to) || this.#slowRealms.has(message.to)) {
       this.flush();
-      return { queued: true };
+      return { answer: Promise.resolve({ queued: true }) };
     }
-    return new Promise((resolve, reject) => {
+    const answer = new Promise<{ readonly queued: boolean }>((resolve, reject) => {
       this.#waiting.set(message.id, { to: message.to, at: Date.now(), resolve, reject });
-      this.flush();
     });
+    this.flush();
+    return { answer };
   }
 
   /**

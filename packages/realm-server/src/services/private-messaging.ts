@@ -13,8 +13,8 @@ export interface PrivateMessagingOptions {
   readonly maxInboxMessages: number;
   readonly presence: Pick<Presence, "messageStored">;
   readonly directory: Pick<RemoteDirectory, "resolveUser">;
-  /** Hands a message for another realm on; resolves once that realm stored it or a queue holds it. */
-  readonly outbound: { sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> };
+  /** Commits a message for another realm to the outbox; the answer (stored there, or queued) comes later. */
+  readonly outbound: { queuePrivate(message: OutboxEntry): Promise<{ readonly answer: Promise<{ readonly queued: boolean }> }> };
 }
 
 export interface SentMessage {
@@ -33,6 +33,15 @@ export class PrivateMessaging {
 
   /** Stores a message here for a local user, or hands it to the federation for a remote one. */
   async send(sender: UserRecord, to: Address, text: string): Promise<SentMessage> {
+    return (await this.sendAnsweredLater(sender, to, text)).answer;
+  }
+
+  /**
+   * Like `send`, but resolves as soon as the message is committed here (in an inbox, or in the
+   * outbox for another realm), with its final answer to come: a client that need not wait for
+   * the other realm (the live protocol) goes on with its next request meanwhile.
+   */
+  async sendAnsweredLater(sender: UserRecord, to: Address, text: string): Promise<{ readonly id: string; readonly answer: Promise<SentMessage> }> {
     const { realm, users, inboxes, presence, directory, outbound } = this.#options;
     const local = to.realm === undefined || to.realm === realm;
     const localRecipient = local ? await users.get(to.user) : undefined;
@@ -48,11 +57,11 @@ export class PrivateMessaging {
         const message = { id, from: sender.username, fromName: sender.displayName, to: recipient.username, toName: recipient.displayName, text, sentAt };
         await inboxes.append(message);
         presence.messageStored(message);
-        return { id, queued: false };
+        return { id, answer: Promise.resolve({ id, queued: false }) };
       }
       case "remote": {
-        const { queued } = await outbound.sendPrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt });
-        return { id, queued };
+        const { answer } = await outbound.queuePrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt });
+        return { id, answer: answer.then(({ queued }) => ({ id, queued })) };
       }
       case "ambiguous":
         throw new RequestError("AMBIGUOUS_USER", `user name '${to.user}' is ambiguous: use one of ${target.candidates.join(", ")}`);

@@ -25,12 +25,18 @@ import type { LiveClient } from "./ops/live-op.ts";
  * One client on the live protocol (docs/protocol.md, "Live protocol"): requests with ids, served
  * one after another; events pushed as they happen; any number of groups at once.
  */
+/** Replies a connection may owe at once (sends to other realms awaiting their answer). */
+const MAX_UNANSWERED = 256;
+
 export class LiveConnection implements LineSink, LiveClient, LivePushTarget, TransportOwner<string> {
   readonly peer: string;
   readonly realm: string;
   readonly joined = new Map<string, GroupRef>();
   readonly #context: ConnectionContext;
   readonly #transport: ClientTransport<string>;
+  /** Replies to come (LaterReply), and who waits for one of them to come. */
+  #unanswered = 0;
+  #slotFree: (() => void) | undefined;
   readonly #decoder: LineDecoder;
   readonly #deadlines: ConnectionDeadlines;
   #session: Session | undefined;
@@ -103,12 +109,34 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
       this.#send({ re: decoded.id, ok: false, code: decoded.code, message: decoded.message });
       return;
     }
-    try {
-      this.#send(await dispatchLive(this.#context.services, this, decoded.request));
-    } catch (err) {
+    const failed = (err: unknown): void => {
       this.#context.logger.error("live request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
       this.#send({ re: decoded.request.id, ok: false, code: "INTERNAL", message: ERROR_CODES.INTERNAL });
+    };
+    try {
+      const dispatched = await dispatchLive(this.#context.services, this, decoded.request);
+      if ("now" in dispatched) this.#send(dispatched.now);
+      else await this.#answerLater(dispatched.later, failed);
+    } catch (err) {
+      failed(err);
     }
+  }
+
+  /**
+   * A reply that comes later is written when it comes; the connection serves its next request
+   * meanwhile, unless MAX_UNANSWERED are outstanding: then it waits for one (back-pressure).
+   */
+  async #answerLater(later: Promise<LiveReply>, failed: (err: unknown) => void): Promise<void> {
+    this.#unanswered++;
+    void later
+      .then((reply) => this.#send(reply), failed)
+      .finally(() => {
+        this.#unanswered--;
+        const wake = this.#slotFree;
+        this.#slotFree = undefined;
+        wake?.();
+      });
+    if (this.#unanswered >= MAX_UNANSWERED) await new Promise<void>((resolve) => (this.#slotFree = resolve));
   }
 
   #send(frame: LiveReply): void {

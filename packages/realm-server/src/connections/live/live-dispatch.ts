@@ -8,14 +8,14 @@ import { opHello } from "./ops/hello.ts";
 import { opInbox } from "./ops/inbox.ts";
 import { opJoin } from "./ops/join.ts";
 import { opLeave } from "./ops/leave.ts";
-import type { LiveClient } from "./ops/live-op.ts";
+import { LaterReply, type LiveClient } from "./ops/live-op.ts";
 import { opLogout } from "./ops/logout.ts";
 import { opResume } from "./ops/resume.ts";
 import { opSay } from "./ops/say.ts";
 import { opSend } from "./ops/send.ts";
 import { opWho } from "./ops/who.ts";
 
-function run(s: RealmServices, client: LiveClient, request: LiveRequest): Promise<LiveResult<LiveOp>> {
+function run(s: RealmServices, client: LiveClient, request: LiveRequest): Promise<LiveResult<LiveOp> | LaterReply<LiveOp>> {
   switch (request.op) {
     case "hello":
       return opHello(client, request);
@@ -48,12 +48,20 @@ function run(s: RealmServices, client: LiveClient, request: LiveRequest): Promis
   }
 }
 
+/** A reply now, or one that comes later while the connection goes on (LaterReply). */
+export type Dispatched = { readonly now: LiveReply } | { readonly later: Promise<LiveReply> };
+
 /** Serves one request; a refused one becomes the live error reply. */
-export async function dispatchLive(services: RealmServices, client: LiveClient, request: LiveRequest): Promise<LiveReply> {
-  try {
-    return { re: request.id, ok: true, ...(await run(services, client, request)) };
-  } catch (err) {
+export async function dispatchLive(services: RealmServices, client: LiveClient, request: LiveRequest): Promise<Dispatched> {
+  const refused = (err: unknown): LiveReply => {
     if (err instanceof RequestError) return { re: request.id, ok: false, code: err.code, message: err.message };
     throw err;
+  };
+  try {
+    const result = await run(services, client, request);
+    if (result instanceof LaterReply) return { later: result.result.then((r) => ({ re: request.id, ok: true, ...r }), refused) };
+    return { now: { re: request.id, ok: true, ...result } };
+  } catch (err) {
+    return { now: refused(err) };
   }
 }

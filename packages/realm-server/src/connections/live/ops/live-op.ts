@@ -5,6 +5,18 @@ import type { SessionService } from "../../../services/session-service.ts";
 import type { Session, UserRecord } from "../../../store/realm-store.ts";
 
 export type OpRequest<K extends LiveOp> = Extract<LiveRequest, { op: K }>;
+
+/**
+ * An op's result that comes later (a `send` to another realm, answered when that realm has):
+ * the connection goes on with its next request meanwhile (docs/protocol.md, "Live protocol").
+ */
+export class LaterReply<K extends LiveOp> {
+  readonly result: Promise<LiveResult<K>>;
+
+  constructor(result: Promise<LiveResult<K>>) {
+    this.result = result;
+  }
+}
 /** What an op answers with, besides `re` and `ok`; a refusal is thrown as a RequestError. */
 export type OpResult<K extends LiveOp> = Promise<LiveResult<K>>;
 
