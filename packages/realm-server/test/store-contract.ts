@@ -124,6 +124,7 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
       await store.close();
       const again = await place.open();
       expect((await again.outbox.list()).map((e) => e.id)).toEqual(["o1", "o2"]);
+      expect((await again.outbox.list(1)).map((e) => e.id)).toEqual(["o1"]);
       await again.outbox.remove("o1");
       expect((await again.outbox.list()).map((e) => e.id)).toEqual(["o2"]);
       expect(await again.outbox.takeDelivery("o1")).toEqual({ id: "o1", from: "messi", to: "james@realm2" });

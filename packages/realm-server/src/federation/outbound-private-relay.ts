@@ -15,6 +15,8 @@ interface Waiting {
   reject(error: Error): void;
 }
 
+const SHARED_READ_PAGE = 4096;
+
 /** Ids acknowledged lately, so that an outbox read that raced the acknowledgement does not send one again. */
 const RECENT_ACKS = 4096;
 
@@ -30,6 +32,8 @@ export interface OutboundPrivateRelayOptions {
   readonly logger: Logger;
   /** How long a sender waits for the other realm before hearing "queued" (default: the realm's `remoteAnswerMs`). */
   readonly answerWithinMs?: number;
+  /** With several instances: outbox entries the link's holder reads at once (default 4096). */
+  readonly sharedReadPage?: number;
 }
 
 /**
@@ -53,10 +57,14 @@ export class OutboundPrivateRelay {
   readonly #recentAcks = new Set<string>();
   #syncing = false;
   #syncAgain = false;
+  /** The last shared read was a full page: more is waiting behind it. */
+  #moreInOutbox = false;
+  readonly #page: number;
 
   constructor(options: OutboundPrivateRelayOptions) {
     this.#options = options;
     this.#answerWithinMs = options.answerWithinMs ?? DEFAULT_LIMITS.remoteAnswerMs;
+    this.#page = options.sharedReadPage ?? SHARED_READ_PAGE;
     // One timer for all waiting senders, not one per message.
     this.#sweeper = setInterval(() => this.#answerOverdue(), Math.max(10, Math.floor(this.#answerWithinMs / 4)));
     this.#sweeper.unref();
@@ -145,7 +153,10 @@ export class OutboundPrivateRelay {
     try {
       do {
         this.#syncAgain = false;
-        const entries = await this.#options.outbox.list();
+        // The oldest part only: what is sent leaves the outbox when answered, and the next read
+        // reaches further, so one read costs the same however long the outbox has grown.
+        const entries = await this.#options.outbox.list(this.#page);
+        this.#moreInOutbox = entries.length === this.#page;
         for (const entry of entries) if (!this.#recentAcks.has(entry.id)) this.#queue.enqueue(entry.id, dmFrame(this.#options.realm, entry));
         if (this.#options.port.holdsLink) this.#sendUnsent();
       } while (this.#syncAgain);
@@ -189,6 +200,11 @@ export class OutboundPrivateRelay {
   onAck(frame: FrameOf<"ack">): void {
     const { presence, outbox } = this.#options;
     const dm = this.#queue.ack(frame.id)?.item;
+    // Half of a full page answered: read further into the shared outbox.
+    if (dm !== undefined && this.#moreInOutbox && this.#queue.size < this.#page / 2) {
+      this.#moreInOutbox = false;
+      this.flush();
+    }
     const waiting = this.#waiting.get(frame.id);
     if (dm === undefined && waiting === undefined) {
       // "queued" is never a final answer; with several instances it is often another one's message.

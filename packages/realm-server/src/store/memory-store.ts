@@ -149,8 +149,8 @@ class MemoryOutboxStore implements OutboxStore {
   async remove(id: string): Promise<void> {
     this.#entries.delete(id);
   }
-  async list(): Promise<readonly OutboxEntry[]> {
-    return [...this.#entries.values()];
+  async list(limit?: number): Promise<readonly OutboxEntry[]> {
+    return [...this.#entries.values()].slice(0, limit);
   }
 }
 

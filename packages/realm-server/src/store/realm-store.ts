@@ -153,8 +153,8 @@ export interface AwaitedDelivery {
 export interface OutboxStore {
   add(entry: OutboxEntry): Promise<void>;
   remove(id: string): Promise<void>;
-  /** Oldest first. */
-  list(): Promise<readonly OutboxEntry[]>;
+  /** Oldest first; at most `limit` of them when given. */
+  list(limit?: number): Promise<readonly OutboxEntry[]>;
   /** Remembers, across restarts, that a queued message's sender waits to hear it was delivered. */
   awaitDelivery(delivery: AwaitedDelivery): Promise<void>;
   /** Takes the record of a queued message, if one is kept; its final answer has come. */

@@ -126,8 +126,8 @@ export const addOutbox = async (db: PoolClient, e: OutboxEntry): Promise<void> =
 export const removeOutbox = async (db: PoolClient, id: string): Promise<void> => {
   await db.query("DELETE FROM outbox WHERE id = $1", [id]);
 };
-export const listOutbox = async (db: PoolClient): Promise<OutboxEntry[]> =>
-  (await db.query("SELECT entry FROM outbox ORDER BY seq")).rows.map((r: Row) => JSON.parse(String(r.entry)) as OutboxEntry);
+export const listOutbox = async (db: PoolClient, limit: number | undefined): Promise<OutboxEntry[]> =>
+  (await db.query("SELECT entry FROM outbox ORDER BY seq LIMIT $1", [limit ?? null])).rows.map((r: Row) => JSON.parse(String(r.entry)) as OutboxEntry);
 export const addAwaited = async (db: PoolClient, a: { delivery: AwaitedDelivery; at: number }): Promise<void> => {
   await db.query(
     "INSERT INTO awaited_delivery (id, sender, recipient, at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET sender = excluded.sender, recipient = excluded.recipient, at = excluded.at",

@@ -154,8 +154,8 @@ class PgOutbox extends PgPart implements OutboxStore {
   remove(id: string): Promise<void> {
     return this.ctx.q.run(ops.removeOutbox, id);
   }
-  list(): Promise<readonly OutboxEntry[]> {
-    return this.ctx.q.run(ops.listOutbox, undefined);
+  list(limit?: number): Promise<readonly OutboxEntry[]> {
+    return this.ctx.q.run(ops.listOutbox, limit);
   }
   awaitDelivery(delivery: AwaitedDelivery): Promise<void> {
     return this.ctx.q.run(ops.addAwaited, { delivery, at: this.ctx.now() });

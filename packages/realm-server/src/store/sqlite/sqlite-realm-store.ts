@@ -226,8 +226,11 @@ class SqliteOutbox implements OutboxStore {
   remove(id: string): Promise<void> {
     return this.#ctx.commits.run(removeOutbox, id);
   }
-  async list(): Promise<readonly OutboxEntry[]> {
-    return this.#ctx.db.prepare("SELECT entry FROM outbox ORDER BY seq").all().map((r) => JSON.parse(String(r.entry)) as OutboxEntry);
+  async list(limit = -1): Promise<readonly OutboxEntry[]> {
+    return this.#ctx.db
+      .prepare("SELECT entry FROM outbox ORDER BY seq LIMIT ?")
+      .all(limit)
+      .map((r) => JSON.parse(String(r.entry)) as OutboxEntry);
   }
 }
 
