@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword, startRealmServer, type RealmConfig, type RunningRealmServer } from "../src/index.ts";
-import { startTestPostgres, type TestPostgres } from "./support/embedded-postgres.ts";
+import { describe, expect, it } from "vitest";
+import { startRealmServer, type RealmConfig, type RunningRealmServer } from "../src/index.ts";
+import { postgresForThisFile, realmOneWith } from "./support/embedded-postgres.ts";
 import { LiveWire } from "./live-client.ts";
 import { WireClient } from "./wire-client.ts";
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startTestPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server.stop();
-});
+const server = postgresForThisFile();
 
-async function config(): Promise<RealmConfig> {
-  const passwordHash = await hashPassword("surabaya");
-  return { realm: "realm1", host: undefined, port: undefined, users: ["messi", "henderson", "lineker"].map((username) => ({ username, displayName: username, passwordHash })) };
-}
+const config = (): Promise<RealmConfig> => realmOneWith(["messi", "henderson", "lineker"]);
 
 async function instances(n: number, storeUrl: string): Promise<RunningRealmServer[]> {
   const cfg = await config();

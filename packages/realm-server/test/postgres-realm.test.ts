@@ -1,23 +1,14 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PgRealmStore } from "../src/store/postgres/pg-realm-store.ts";
-import { hashPassword, startRealmServer, type RealmConfig } from "../src/index.ts";
-import { startTestPostgres, type TestPostgres } from "./support/embedded-postgres.ts";
+import { startRealmServer, type RealmConfig } from "../src/index.ts";
+import { postgresForThisFile, realmOneWith } from "./support/embedded-postgres.ts";
 import { LiveWire } from "./live-client.ts";
 import { WireClient } from "./wire-client.ts";
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startTestPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server.stop();
-});
+const server = postgresForThisFile();
 
-async function config(): Promise<RealmConfig> {
-  const passwordHash = await hashPassword("surabaya");
-  return { realm: "realm1", host: undefined, port: undefined, users: ["messi", "henderson"].map((username) => ({ username, displayName: username, passwordHash })) };
-}
+const config = (): Promise<RealmConfig> => realmOneWith(["messi", "henderson"]);
 
 describe("a realm on PostgreSQL (--store postgres://…)", () => {
   it("serves classic clients, keeps everything across a restart, and two servers on one database share sessions and inboxes", async () => {

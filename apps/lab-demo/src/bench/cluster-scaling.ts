@@ -1,11 +1,13 @@
 import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { quantile } from "../abuse/latency-stats.ts";
+import { sortedQuantile } from "../abuse/latency-stats.ts";
 import { startLocalPostgres } from "../local-postgres.ts";
 import { instanceName, Topology } from "../topology.ts";
 import { writeFederationConfigs } from "../topology-config.ts";
 import { BenchLiveClient } from "./bench-live-client.ts";
+import { runDeliveryLoop, type LoopReceiver, type LoopResult, type LoopSender } from "./delivery-loop.ts";
+import { LiveBenchClient } from "./our-live-system.ts";
 import { BENCH_REALM_ARGS } from "./bench-limits.ts";
 
 export interface ClusterScalingOptions {
@@ -39,59 +41,14 @@ export interface ClusterScalingRow {
 
 const PASSWORD = "bench";
 
-function figures(latencies: number[], seconds: number): WorkloadFigures {
-  return { perSecond: Math.round(latencies.length / seconds), p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), count: latencies.length };
-}
-
-/** Runs `count` messages from each sender with `window` in flight, each counted when `expected` receivers have it. */
-async function closedLoop(
-  senders: readonly BenchLiveClient[],
-  count: number,
-  window: number,
-  send: (sender: number, client: BenchLiveClient, text: string) => Promise<unknown>,
-  receivers: readonly BenchLiveClient[],
-  expected: number,
-  eventText: (event: Record<string, unknown>) => string | undefined,
-): Promise<WorkloadFigures> {
-  const latencies: number[] = [];
-  const heard = new Map<string, number>();
-  const inFlight = senders.map(() => 0);
-  const sent = senders.map(() => 0);
-  let done!: () => void;
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  let outstanding = senders.length * count * expected;
-  const pump = (s: number): void => {
-    while (inFlight[s]! < window && sent[s]! < count) {
-      const text = `b ${s} ${sent[s]!++} ${performance.now()}`;
-      inFlight[s]!++;
-      void send(s, senders[s] as BenchLiveClient, text);
-    }
-  };
-  for (const receiver of receivers) {
-    receiver.onEvent = (event) => {
-      const text = eventText(event);
-      if (text === undefined || !text.startsWith("b ")) return;
-      const [, s, , at] = text.split(" ");
-      latencies.push(performance.now() - Number(at));
-      const n = (heard.get(text) ?? 0) + 1;
-      heard.set(text, n);
-      if (n === expected) {
-        heard.delete(text);
-        inFlight[Number(s)]!--;
-        pump(Number(s));
-      }
-      if (--outstanding === 0) done();
-    };
-  }
-  const started = performance.now();
-  senders.forEach((_, s) => pump(s));
-  await finished;
-  return figures(latencies, (performance.now() - started) / 1000);
+function figures(result: LoopResult): WorkloadFigures {
+  const sorted = Float64Array.from(result.latencies).sort();
+  return { perSecond: Math.round(result.deliveries / result.seconds), p50Ms: sortedQuantile(sorted, 0.5), p99Ms: sortedQuantile(sorted, 0.99), count: result.deliveries };
 }
 
 async function measureOne(options: ClusterScalingOptions, n: number, dir: string, storeUrl: string): Promise<ClusterScalingRow> {
   const topology = new Topology();
-  const clients: BenchLiveClient[] = [];
+  const clients: LiveBenchClient[] = [];
   try {
     const users = Array.from({ length: Math.max(options.pairs * 2, options.members) }, (_, i) => ({ user: `u${i}`, password: PASSWORD }));
     await mkdir(join(dir, `n${n}`), { recursive: true });
@@ -100,44 +57,42 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
       await topology.startRealm({ name: instanceName("realm1", i), config: spec!.realmConfig, dataDir: join(dir, `n${n}`, `i${i}`), port: 0, storeUrl, extraArgs: BENCH_REALM_ARGS });
     }
     const instances = topology.instancesOf("realm1");
-    const login = async (i: number, on: number): Promise<BenchLiveClient> => {
-      const client = await BenchLiveClient.connect((instances[on % n] as { port: number }).port);
+    const failed = { count: 0 };
+    const login = async (i: number, on: number): Promise<LiveBenchClient> => {
+      const live = await BenchLiveClient.connect((instances[on % n] as { port: number }).port);
+      await live.request("auth", { user: `u${i}`, password: PASSWORD });
+      const client = new LiveBenchClient(live, failed);
       clients.push(client);
-      await client.request("auth", { user: `u${i}`, password: PASSWORD });
       return client;
     };
     // Sender i on instance i, its receiver on the next instance.
-    const senders: BenchLiveClient[] = [];
-    const receivers: BenchLiveClient[] = [];
+    const senders: LoopSender[] = [];
+    const receivers: LoopReceiver[] = [];
     for (let p = 0; p < options.pairs; p++) {
-      senders.push(await login(2 * p, p));
-      receivers.push(await login(2 * p + 1, p + 1));
+      const sender = await login(2 * p, p);
+      const receiver = await login(2 * p + 1, p + 1);
+      const to = `u${2 * p + 1}`;
+      senders.push({ id: p, client: sender, send: (text) => sender.sendPrivate(to, text) });
+      receivers.push({ client: receiver, counts: (s) => s === p });
     }
-    const privateMessages = await closedLoop(
-      senders,
-      options.messagesPerPair,
-      options.window,
-      (s, c, text) => c.request("send", { to: `u${2 * s + 1}`, text }),
-      receivers,
-      1,
-      (e) => (e.ev === "message" ? (e.text as string) : undefined),
-    );
+    const privateMessages = figures(await runDeliveryLoop({ senders, receivers, fanOut: 1, count: options.messagesPerPair, window: options.window }));
     options.say?.(`  ${n} instance(s): private ${privateMessages.perSecond} msgs/s, p99 ${privateMessages.p99Ms.toFixed(1)} ms`);
 
-    const members: BenchLiveClient[] = [];
+    const members: LiveBenchClient[] = [];
     for (let m = 0; m < options.members; m++) {
-      const client = m < clients.length ? (clients[m] as BenchLiveClient) : await login(m, m);
-      await client.request("join", { group: "bench" });
+      const client = m < clients.length ? (clients[m] as LiveBenchClient) : await login(m, m);
+      await client.join("bench");
       members.push(client);
     }
-    const groupDeliveries = await closedLoop(
-      members.slice(0, options.senders),
-      options.messagesPerSender,
-      options.window,
-      (_s, c, text) => c.request("say", { group: "bench", text }),
-      members,
-      options.members,
-      (e) => (e.ev === "group" && e.kind === "message" ? (e.text as string) : undefined),
+    // Every member counts every line, its own echo too.
+    const groupDeliveries = figures(
+      await runDeliveryLoop({
+        senders: members.slice(0, options.senders).map((client, id) => ({ id, client, send: (text) => client.say("bench", text) })),
+        receivers: members.map((client) => ({ client, counts: () => true })),
+        fanOut: options.members,
+        count: options.messagesPerSender,
+        window: options.window,
+      }),
     );
     options.say?.(`  ${n} instance(s): group ${groupDeliveries.perSecond} deliveries/s, p99 ${groupDeliveries.p99Ms.toFixed(1)} ms`);
     return { instances: n, privateMessages, groupDeliveries };

@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sortedQuantile } from "../abuse/latency-stats.ts";
 import { PeakMemory } from "../abuse/process-memory.ts";
 import type { BenchSystem } from "./bench-system.ts";
 import { comparisonWorkloads, setUpWorkload, usersOf, type Workload } from "./comparison-workloads.ts";
@@ -43,11 +44,6 @@ export interface ComparisonOptions {
   readonly say: (line: string) => void;
 }
 
-function quantileOf(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-}
-
 async function measure(system: BenchSystem, w: Workload, base: number): Promise<WorkloadFigures> {
   const { loop, clients } = await setUpWorkload(system, w, base);
   const pids = system.pids();
@@ -65,8 +61,8 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
     title: w.title,
     system: system.name,
     perSecond: Math.round(result.deliveries / result.seconds),
-    p50Ms: quantileOf(sorted, 0.5),
-    p99Ms: quantileOf(sorted, 0.99),
+    p50Ms: sortedQuantile(sorted, 0.5),
+    p99Ms: sortedQuantile(sorted, 0.99),
     maxMs: sorted.length === 0 ? 0 : (sorted[sorted.length - 1] as number),
     cpuMicrosPerDelivery: result.deliveries === 0 ? 0 : cpu / result.deliveries,
     peakRssMb: [...peaks.values()].reduce((a, b) => a + b, 0),

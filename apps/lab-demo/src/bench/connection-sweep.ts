@@ -1,3 +1,4 @@
+import { sortedQuantile } from "../abuse/latency-stats.ts";
 import { residentBytes } from "../abuse/process-memory.ts";
 import type { BenchClient, BenchSystem } from "./bench-system.ts";
 import { comparisonWorkloads, setUpWorkload, usersOf, type Workload } from "./comparison-workloads.ts";
@@ -64,7 +65,7 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
       sweep.push({
         connected: idle.length + clients.length,
         perSecond: Math.round(result.deliveries / result.seconds),
-        p99Ms: sorted.length === 0 ? 0 : (sorted[Math.ceil(0.99 * sorted.length) - 1] as number),
+        p99Ms: sortedQuantile(sorted, 0.99),
         cpuMicrosPerDelivery: result.deliveries === 0 ? 0 : cpu / result.deliveries,
         rssMb: Math.round(rssOf(system) / (1024 * 1024)),
       });

@@ -13,7 +13,7 @@ const BENCH_HASH_COST = { N: 16, r: 1, p: 1 } as const;
 const CONNECTION_ARGS = ["--max-connections", "100000", "--max-connections-per-address", "100000"] as const;
 
 /** A live-protocol client as a benchmark client: sends are not awaited, failures are counted. */
-class LiveBenchClient implements BenchClient {
+export class LiveBenchClient implements BenchClient {
   readonly #client: BenchLiveClient;
   readonly #failed: { count: number };
   onText: (text: string) => void = () => undefined;

@@ -1,6 +1,6 @@
 import type { FederationFrame, FrameOf, GroupRef } from "@realmchat/protocol";
 import type { ClusterLog } from "../store/cluster-log.ts";
-import type { BridgeLink, FederationPort } from "./federation-port.ts";
+import { PeersUp, type BridgeLink, type FederationPort } from "./federation-port.ts";
 
 /** What changed about the bridge link as another instance announced it. */
 export interface LinkChange {
@@ -23,7 +23,7 @@ export class ClusterPort implements FederationPort {
   #link: BridgeLink | undefined;
   /** The instance holding the link, as last announced (this one when `#link` is set). */
   #holder: string | undefined;
-  readonly #peersUp = new Set<string>();
+  readonly #peers = new PeersUp();
   /** The last directory of each peer realm, for instances that start later. */
   readonly #directories = new Map<string, FrameOf<"directory">>();
   #nudged = false;
@@ -76,23 +76,21 @@ export class ClusterPort implements FederationPort {
   }
 
   isPeerUp(realm: string): boolean {
-    return this.#peersUp.has(realm);
+    return this.#peers.has(realm);
   }
 
   peersUp(): readonly string[] {
-    return [...this.#peersUp];
+    return this.#peers.list();
   }
 
   setPeerUp(realm: string, up: boolean): boolean {
-    if (up === this.#peersUp.has(realm)) return false;
-    if (up) this.#peersUp.add(realm);
-    else this.#peersUp.delete(realm);
+    if (!this.#peers.set(realm, up)) return false;
     if (this.#link !== undefined) this.#announce();
     return true;
   }
 
   #announce(): void {
-    this.#publish({ t: "link", holder: this.#holder, peers: [...this.#peersUp] });
+    this.#publish({ t: "link", holder: this.#holder, peers: this.#peers.list() });
   }
 
   attach(link: BridgeLink): BridgeLink | undefined {

@@ -36,11 +36,32 @@ export interface FederationPort {
   detach(link: BridgeLink): boolean;
 }
 
+/** Which peer realms the bridge can reach now, as both kinds of port keep it. */
+export class PeersUp {
+  readonly #up = new Set<string>();
+
+  has(realm: string): boolean {
+    return this.#up.has(realm);
+  }
+
+  list(): string[] {
+    return [...this.#up];
+  }
+
+  /** Records a peer's state; true if that changed it. */
+  set(realm: string, up: boolean): boolean {
+    if (up === this.#up.has(realm)) return false;
+    if (up) this.#up.add(realm);
+    else this.#up.delete(realm);
+    return true;
+  }
+}
+
 /** The federation port of a realm that runs as one process. */
 export class BridgeLinkPort implements FederationPort {
   readonly shared = false;
   #link: BridgeLink | undefined;
-  readonly #peersUp = new Set<string>();
+  readonly #peers = new PeersUp();
 
   get linked(): boolean {
     return this.#link !== undefined;
@@ -63,18 +84,15 @@ export class BridgeLinkPort implements FederationPort {
   }
 
   isPeerUp(realm: string): boolean {
-    return this.#peersUp.has(realm);
+    return this.#peers.has(realm);
   }
 
   peersUp(): readonly string[] {
-    return [...this.#peersUp];
+    return this.#peers.list();
   }
 
   setPeerUp(realm: string, up: boolean): boolean {
-    if (up === this.#peersUp.has(realm)) return false;
-    if (up) this.#peersUp.add(realm);
-    else this.#peersUp.delete(realm);
-    return true;
+    return this.#peers.set(realm, up);
   }
 
   attach(link: BridgeLink): BridgeLink | undefined {

@@ -93,11 +93,15 @@ export class OutboundPrivateRelay {
     return this.#queue.size;
   }
 
-  /** Takes back the messages a previous run had not handed to the bridge yet, oldest first. */
+  /** Takes back the messages a previous run had not handed to the bridge yet, oldest first; how many (0 when shared). */
   async loadOutbox(): Promise<number> {
+    // Shared by several instances: the one holding the bridge link reads the outbox itself, a page at a time.
+    if (this.#options.port.shared) {
+      this.flush();
+      return 0;
+    }
     const entries = await this.#options.outbox.list();
-    // Shared by several instances: the one holding the bridge link reads the outbox itself.
-    if (!this.#options.port.shared) for (const entry of entries) this.#queue.enqueue(entry.id, dmFrame(this.#options.realm, entry));
+    for (const entry of entries) this.#queue.enqueue(entry.id, dmFrame(this.#options.realm, entry));
     this.flush();
     return entries.length;
   }

