@@ -1,5 +1,6 @@
 import type { FederationFrame, GroupRef, LiveEvent } from "@realmchat/protocol";
-import type { GroupEventFact, LocalGroupMember } from "../src/groups/group-bus.ts";
+import type { LocalGroupMember } from "../src/groups/group-bus.ts";
+import type { RenderedGroupEvent } from "../src/groups/rendered-group-event.ts";
 import { BridgeLinkPort, type BridgeLink } from "../src/federation/federation-port.ts";
 import { hashPassword } from "../src/password-hash.ts";
 import { LocalPresence } from "../src/presence/local-presence.ts";
@@ -47,8 +48,8 @@ export class RecordingMember implements LocalGroupMember, LivePushTarget {
   constructor(username: string) {
     this.username = username;
   }
-  deliverGroupEvent(_group: GroupRef, _event: GroupEventFact, line: string): void {
-    this.lines.push(line);
+  deliverGroupEvent(event: RenderedGroupEvent): void {
+    this.lines.push(event.classicLine);
   }
   deliverGroupNotice(group: string, text: string): void {
     this.lines.push(`* ${group}: ${text}\n`);

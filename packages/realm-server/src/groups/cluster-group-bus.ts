@@ -1,8 +1,9 @@
 import { silentLogger, type Logger } from "@realmchat/node-runtime";
-import { labelFor, type GroupRef, type RosterMember } from "@realmchat/protocol";
+import { labelFor, type RosterMember } from "@realmchat/protocol";
 import type { ClusterLog, GroupOnlineRow } from "../store/cluster-log.ts";
 import type { GroupBus, GroupEventFact, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
 import { GroupBusBase } from "./group-bus-base.ts";
+import { RenderedGroupEvent } from "./rendered-group-event.ts";
 
 /** Someone in a home group: a user of this realm on one instance, or a user of another realm (instance ""). */
 interface OnlineEntry {
@@ -81,9 +82,8 @@ export class ClusterGroupBus extends GroupBusBase implements GroupBus {
     else if (fact.kind !== "message") this.#count(group, fact.user, fact.realm, instance, -1);
     const members = this.#local.get(group);
     if (members !== undefined && members.size > 0) {
-      const line = this.render(fact);
-      const ref: GroupRef = { name: group, home: this.realm };
-      for (const member of members) member.deliverGroupEvent(ref, fact, line);
+      const rendered = new RenderedGroupEvent({ name: group, home: this.realm }, fact, this.realm);
+      for (const member of members) member.deliverGroupEvent(rendered);
     }
     if (this.#options.holdsLink()) for (const realm of this.#realmsIn(group)) this.#options.relay.relayGroupEvent(realm, group, fact);
   }

@@ -1,7 +1,8 @@
 import { silentLogger, StorageClosedError, type Logger } from "@realmchat/node-runtime";
-import { encodeGroupEvent, labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
+import { type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 import type { GroupEventFact, GroupHistoryEntry, GroupHistoryStore, GroupRoster, LocalGroupMember } from "./group-bus.ts";
 import { MirrorGroups } from "./mirror-groups.ts";
+import { RenderedGroupEvent } from "./rendered-group-event.ts";
 
 /**
  * What every group bus does the same way, in one process or across instances: rendering events,
@@ -40,13 +41,6 @@ export abstract class GroupBusBase {
     return events.map((e) => ({ event: { kind: e.kind, user: e.user, realm: e.realm, ...(e.text === undefined ? {} : { text: e.text }) }, ts: e.ts }));
   }
 
-  render(event: GroupEventFact): string {
-    const member = labelFor(event.user, event.realm, this.realm);
-    return event.kind === "message"
-      ? encodeGroupEvent({ kind: "message", member, text: event.text ?? "" })
-      : encodeGroupEvent({ kind: event.kind, member });
-  }
-
   joinMirror(group: GroupRef, member: LocalGroupMember): void {
     this.#mirrors.join(group, member);
   }
@@ -66,8 +60,8 @@ export abstract class GroupBusBase {
   deliverFromHome(group: GroupRef, event: GroupEventFact): void {
     const members = this.#mirrors.record(group, event);
     if (members === undefined) return;
-    const line = this.render(event);
-    for (const member of members) member.deliverGroupEvent(group, event, line);
+    const rendered = new RenderedGroupEvent(group, event, this.realm);
+    for (const member of members) member.deliverGroupEvent(rendered);
   }
 
   mirrorMembers(home: string): Array<readonly [string, LocalGroupMember]> {

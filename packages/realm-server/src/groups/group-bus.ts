@@ -2,6 +2,8 @@ import type { GroupEventKind, GroupRef, RosterEvent, RosterMember } from "@realm
 import type { GroupStore } from "../store/realm-store.ts";
 
 /** A group event as its home realm states it; each realm renders the member's name for its own users. */
+import type { RenderedGroupEvent } from "./rendered-group-event.ts";
+
 export interface GroupEventFact {
   readonly kind: GroupEventKind;
   readonly user: string;
@@ -9,10 +11,10 @@ export interface GroupEventFact {
   readonly text?: string;
 }
 
-/** A client of this realm in a group: classic connections show `line`, live ones the event. */
+/** A client of this realm in a group: each is shown an event in its protocol's rendering. */
 export interface LocalGroupMember {
   readonly username: string;
-  deliverGroupEvent(group: GroupRef, event: GroupEventFact, line: string): void;
+  deliverGroupEvent(event: RenderedGroupEvent): void;
   /** Something about the group itself, such as its home realm becoming unreachable. */
   deliverGroupNotice(group: string, text: string): void;
   /**
@@ -54,9 +56,6 @@ export interface GroupRoster {
 export interface GroupBus {
   /** The last events of a group, oldest first (a group homed here: from the store). */
   history(group: GroupRef): Promise<GroupHistoryEntry[]>;
-  /** The classic line for an event, names as this realm's users see them. */
-  render(event: GroupEventFact): string;
-
   // A group homed here. Each event is in the store's history once the promise resolves.
   join(name: string, member: LocalGroupMember): Promise<void>;
   /** `quit`: the member's connection ended; `left`: the member left the group. */

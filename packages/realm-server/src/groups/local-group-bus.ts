@@ -1,7 +1,8 @@
 import { silentLogger, type Logger } from "@realmchat/node-runtime";
-import { labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
+import { labelFor, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 import type { GroupBus, GroupEventFact, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
 import { GroupBusBase } from "./group-bus-base.ts";
+import { RenderedGroupEvent } from "./rendered-group-event.ts";
 
 interface HomeGroup {
   readonly local: Set<LocalGroupMember>;
@@ -38,9 +39,8 @@ export class LocalGroupBus extends GroupBusBase implements GroupBus {
     const ts = Date.now();
     const stored = this.historySize === 0 ? DONE : this.store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize).catch(this.historyFailed);
     if (group.local.size > 0) {
-      const line = this.render(event);
-      const ref: GroupRef = { name, home: this.realm };
-      for (const member of group.local) member.deliverGroupEvent(ref, event, line);
+      const rendered = new RenderedGroupEvent({ name, home: this.realm }, event, this.realm, ts);
+      for (const member of group.local) member.deliverGroupEvent(rendered);
     }
     for (const realm of group.remote.keys()) this.#relay.relayGroupEvent(realm, name, event);
     return stored;

@@ -11,7 +11,8 @@ import {
   type GroupRef,
   type LineSink,
 } from "@realmchat/protocol";
-import type { GroupEventFact, LocalGroupMember } from "../../groups/group-bus.ts";
+import type { LocalGroupMember } from "../../groups/group-bus.ts";
+import type { RenderedGroupEvent } from "../../groups/rendered-group-event.ts";
 import { RequestError } from "../../request-error.ts";
 import { ClientTransport, type TransportOwner } from "../client-transport.ts";
 import { ConnectionDeadlines, OVERDUE_MESSAGES } from "../connection-deadlines.ts";
@@ -171,8 +172,8 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
     this.close(encodeClassicReply(errorReply("TIMEOUT", `${ERROR_CODES.TIMEOUT}: ${OVERDUE_MESSAGES[overdue]}`)));
   }
 
-  deliverGroupEvent(_group: GroupRef, _event: GroupEventFact, line: string): void {
-    this.#transport.push(line);
+  deliverGroupEvent(event: RenderedGroupEvent): void {
+    this.#transport.push(event.classicLine);
   }
 
   deliverGroupNotice(_group: string, text: string): void {

@@ -12,7 +12,7 @@ import {
   type LiveEvent,
   type LiveReply,
 } from "@realmchat/protocol";
-import type { GroupEventFact } from "../../groups/group-bus.ts";
+import type { RenderedGroupEvent } from "../../groups/rendered-group-event.ts";
 import type { LivePushTarget } from "../../presence/presence.ts";
 import type { Session } from "../../store/realm-store.ts";
 import { ClientTransport, type TransportOwner } from "../client-transport.ts";
@@ -161,16 +161,8 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
     this.#transport.write(encodeLiveFrame({ ev: "notice", text: `you were not reading fast enough: events were not sent${left}; private messages are in your inbox` }));
   }
 
-  deliverGroupEvent(group: GroupRef, event: GroupEventFact, _line: string): void {
-    this.pushEvent({
-      ev: "group",
-      group: group.name,
-      home: group.home,
-      kind: event.kind,
-      member: labelFor(event.user, event.realm, this.realm),
-      ...(event.text === undefined ? {} : { text: event.text }),
-      ts: Date.now(),
-    });
+  deliverGroupEvent(event: RenderedGroupEvent): void {
+    this.#transport.push(event.liveFrame);
   }
 
   deliverGroupNotice(group: string, text: string): void {
