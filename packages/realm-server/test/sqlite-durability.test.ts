@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { applyMigrations } from "@realmchat/node-runtime";
 import { afterEach, describe, expect, it } from "vitest";
 import { backupRealmDatabase, hashPassword, REALM_MIGRATIONS, SqliteRealmStore, startRealmServer, type RealmConfig } from "../src/index.ts";
+import { LiveWire } from "./live-client.ts";
 import { WireClient } from "./wire-client.ts";
 
 let dir: string | undefined;
@@ -144,6 +145,32 @@ describe("the SQLite realm store", () => {
     await store.close();
     store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
     expect((await store.outbox.list()).map((e) => e.id)).toEqual(["a", "c"]);
+    await store.close();
+  });
+
+  it("live sends pipelined in one write are committed in order, each answered after its commit; the inbox limit counts those still committing", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
+    const cfg = await config();
+    const realm = await startRealmServer({ config: cfg, host: "127.0.0.1", port: 0, dataDir: dir, limits: { maxInboxMessages: 5 } });
+    const messi = await LiveWire.connect(realm.listener.port);
+    const henderson = await LiveWire.connect(realm.listener.port);
+    try {
+      await messi.ok("auth", { user: "messi", password: "surabaya" });
+      await henderson.ok("auth", { user: "henderson", password: "surabaya" });
+      messi.writeRaw(Array.from({ length: 8 }, (_, i) => `${JSON.stringify({ id: `s${i}`, op: "send", to: "henderson", text: `p${i}` })}\n`).join(""));
+      const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => messi.reply(`s${i}`)));
+      expect(replies.map((r) => r.ok)).toEqual([true, true, true, true, true, false, false, false]);
+      expect(replies[5]).toMatchObject({ code: "INBOX_FULL" });
+      await henderson.event((e) => e.text === "p4", "the fifth message");
+      expect(henderson.events.filter((e) => e.ev === "message").map((e) => e.text)).toEqual(["p0", "p1", "p2", "p3", "p4"]);
+    } finally {
+      messi.close();
+      henderson.close();
+      await realm.close();
+    }
+    // Every answered message was committed: a store opened afterwards has them, in order.
+    const store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    expect((await store.inboxes.peek("henderson", 10)).map((m) => m.text)).toEqual(["p0", "p1", "p2", "p3", "p4"]);
     await store.close();
   });
 });

@@ -16,6 +16,7 @@ interface Waiting {
 }
 
 const SHARED_READ_PAGE = 4096;
+const QUEUED = { queued: true } as const;
 
 /** Ids acknowledged lately, so that an outbox read that raced the acknowledgement does not send one again. */
 const RECENT_ACKS = 4096;
@@ -106,29 +107,29 @@ export class OutboundPrivateRelay {
     return entries.length;
   }
 
-  async sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> {
-    return (await this.queuePrivate(message)).answer;
+  /**
+   * Queues the message into this turn's commit of the outbox at once (so messages are committed
+   * in the order they were given), hands it to the bridge once committed, and resolves when the
+   * other realm stored it or a queue holds it (`queued`).
+   */
+  sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> {
+    return this.#options.outbox.add(message).then(() => this.#committed(message));
   }
 
-  /**
-   * Commits the message to the outbox and resolves then, with the answer still to come: the
-   * other realm stored it, or a queue holds it (`queued`). A caller can go on meanwhile.
-   */
-  async queuePrivate(message: OutboxEntry): Promise<{ readonly answer: Promise<{ readonly queued: boolean }> }> {
-    const { port, outbox, realm } = this.#options;
-    await outbox.add(message);
+  #committed(message: OutboxEntry): Promise<{ readonly queued: boolean }> | { readonly queued: boolean } {
+    const { port, realm } = this.#options;
     if (!port.shared) this.#queue.enqueue(message.id, dmFrame(realm, message));
     // The other realm cannot answer now (no bridge, its bridge said so, or it kept a sender
     // waiting): the committed outbox entry is the queue, and the sender hears "queued" at once.
     if (!port.linked || !port.isPeerUp(message.to) || this.#slowRealms.has(message.to)) {
       this.flush();
-      return { answer: Promise.resolve({ queued: true }) };
+      return QUEUED;
     }
     const answer = new Promise<{ readonly queued: boolean }>((resolve, reject) => {
       this.#waiting.set(message.id, { to: message.to, at: Date.now(), resolve, reject });
     });
     this.flush();
-    return { answer };
+    return answer;
   }
 
   /**

@@ -13,8 +13,11 @@ export interface PrivateMessagingOptions {
   readonly maxInboxMessages: number;
   readonly presence: Pick<Presence, "messageStored">;
   readonly directory: Pick<RemoteDirectory, "resolveUser">;
-  /** Commits a message for another realm to the outbox; the answer (stored there, or queued) comes later. */
-  readonly outbound: { queuePrivate(message: OutboxEntry): Promise<{ readonly answer: Promise<{ readonly queued: boolean }> }> };
+  /**
+   * Queues a message for another realm into this turn's commit of the outbox (called in request
+   * order, so committed in that order); resolves once that realm stored it, or a queue holds it.
+   */
+  readonly outbound: { sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> };
 }
 
 export interface SentMessage {
@@ -37,9 +40,10 @@ export class PrivateMessaging {
   }
 
   /**
-   * Like `send`, but resolves as soon as the message is committed here (in an inbox, or in the
-   * outbox for another realm), with its final answer to come: a client that need not wait for
-   * the other realm (the live protocol) goes on with its next request meanwhile.
+   * Like `send`, but resolves as soon as the message is queued for this turn's commit (to an
+   * inbox, or to the outbox for another realm), with its answer to come once it is committed (and,
+   * for another realm, stored there): a client that need not wait (the live protocol) goes on
+   * with its next request meanwhile, and its messages are committed in the order it sent them.
    */
   async sendAnsweredLater(sender: UserRecord, to: Address, text: string): Promise<{ readonly id: string; readonly answer: Promise<SentMessage> }> {
     const { realm, users, inboxes, presence, directory, outbound } = this.#options;
@@ -55,12 +59,11 @@ export class PrivateMessaging {
           throw new RequestError("INBOX_FULL", `the inbox of '${recipient.username}' is full: try again later`, { fields: { user: recipient.username } });
         }
         const message = { id, from: sender.username, fromName: sender.displayName, to: recipient.username, toName: recipient.displayName, text, sentAt };
-        await inboxes.append(message);
-        presence.messageStored(message);
-        return { id, answer: Promise.resolve({ id, queued: false }) };
+        const stored = inboxes.append(message);
+        return { id, answer: stored.then(() => (presence.messageStored(message), { id, queued: false })) };
       }
       case "remote": {
-        const { answer } = await outbound.queuePrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt });
+        const answer = outbound.sendPrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt });
         return { id, answer: answer.then(({ queued }) => ({ id, queued })) };
       }
       case "ambiguous":

@@ -1,7 +1,5 @@
-import { createHash } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import { CommitQueue, openSqliteDatabase } from "@realmchat/node-runtime";
-import { v4 as uuidv4 } from "uuid";
 import type {
   AwaitedDelivery,
   GroupStore,
@@ -12,8 +10,6 @@ import type {
   RelayedMessage,
   RelayLedger,
   RelayOutcome,
-  Session,
-  SessionStore,
   StoredMessage,
   UserRecord,
   UserStore,
@@ -24,41 +20,27 @@ import {
   addAwaited,
   addOutbox,
   appendInbox,
-  deleteSession,
   deleteUser,
-  insertSession,
   peekInbox,
   purgeAwaited,
   purgeRelayed,
   putUser,
   removeOutbox,
   takeAwaited,
-  touchSession,
 } from "./realm-operations.ts";
 import { REALM_MIGRATIONS } from "./realm-schema.ts";
+import { SqliteSessions } from "./sqlite-sessions.ts";
 import { SqliteGroups } from "./sqlite-groups.ts";
 import type { StoreContext } from "./store-context.ts";
 
 export const REALM_DB_FILE = "realm.db";
 /** How long ids of relayed messages are remembered: well past the bridges' 3-day expiry. */
 const RELAYED_KEEP_MS = 10 * 24 * 60 * 60 * 1000;
-/** A session's last use is written back at most this often (the idle clock is this coarse). */
-const SESSION_PERSIST_MS = 60_000;
-
-const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
 export interface SqliteStoreOptions {
   readonly sessionIdleMs: number;
   readonly now?: () => number;
 }
-
-interface CachedSession {
-  readonly username: string;
-  lastSeen: number;
-  persistedAt: number;
-}
-
-/** What the parts of the store share: one database, one commit queue, one clock. */
 
 /** Users are cached: this process is their only writer. */
 class SqliteUsers implements UserStore {
@@ -98,9 +80,15 @@ class SqliteInboxes implements InboxStore {
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
   }
+  /** Counted at once, not at the commit: sends queued in one turn must see each other (INBOX_FULL). */
   async append(message: StoredMessage): Promise<void> {
-    await this.#ctx.commits.run(appendInbox, message);
-    this.added(message.to);
+    this.#counts.set(message.to, this.#countNow(message.to) + 1);
+    try {
+      await this.#ctx.commits.run(appendInbox, message);
+    } catch (err) {
+      this.#add(message.to, -1);
+      throw err;
+    }
   }
   /** `username`'s inbox was deleted with the user. */
   emptied(username: string): void {
@@ -108,10 +96,16 @@ class SqliteInboxes implements InboxStore {
   }
   /** A message reached `username`'s inbox by another way (the relay ledger). */
   added(username: string): void {
+    this.#add(username, 1);
+  }
+  #add(username: string, n: number): void {
     const known = this.#counts.get(username);
-    if (known !== undefined) this.#counts.set(username, known + 1);
+    if (known !== undefined) this.#counts.set(username, known + n);
   }
   async count(username: string): Promise<number> {
+    return this.#countNow(username);
+  }
+  #countNow(username: string): number {
     let known = this.#counts.get(username);
     if (known === undefined) {
       known = Number(this.#ctx.db.prepare("SELECT count(*) AS n FROM inbox WHERE recipient = ?").get(username)?.n ?? 0);
@@ -127,69 +121,6 @@ class SqliteInboxes implements InboxStore {
     const known = this.#counts.get(username);
     if (known !== undefined) this.#counts.set(username, Math.max(0, known - removed));
     return removed;
-  }
-}
-
-/** Tokens are stored as SHA-256 hashes only; sessions survive a restart. */
-class SqliteSessions implements SessionStore {
-  readonly #ctx: StoreContext;
-  readonly #idleMs: number;
-  readonly #cache = new Map<string, CachedSession>();
-  constructor(ctx: StoreContext, idleMs: number) {
-    this.#ctx = ctx;
-    this.#idleMs = idleMs;
-    for (const r of ctx.db.prepare("SELECT token_hash, username, last_seen FROM sessions").all()) {
-      this.#cache.set(String(r.token_hash), { username: String(r.username), lastSeen: Number(r.last_seen), persistedAt: Number(r.last_seen) });
-    }
-  }
-  async create(username: string): Promise<Session> {
-    const token = uuidv4();
-    const hash = hashToken(token);
-    const at = this.#ctx.now();
-    await this.#ctx.commits.run(insertSession, { hash, username, at });
-    this.#cache.set(hash, { username, lastSeen: at, persistedAt: at });
-    return { token, username };
-  }
-  async touch(token: string): Promise<Session | undefined> {
-    const hash = hashToken(token);
-    const session = this.#cache.get(hash);
-    if (session === undefined) return undefined;
-    const now = this.#ctx.now();
-    if (now - session.lastSeen > this.#idleMs) {
-      this.#forget(hash);
-      return undefined;
-    }
-    session.lastSeen = now;
-    if (now - session.persistedAt > SESSION_PERSIST_MS) {
-      session.persistedAt = now;
-      void this.#ctx.commits.run(touchSession, { hash, at: now });
-    }
-    return { token, username: session.username };
-  }
-  async revoke(token: string): Promise<boolean> {
-    const hash = hashToken(token);
-    if (!this.#cache.has(hash)) return false;
-    this.#cache.delete(hash);
-    await this.#ctx.commits.run(deleteSession, hash);
-    return true;
-  }
-  /** The user was deleted, with its sessions: none of them is served from the cache any more. */
-  forgetUser(username: string): void {
-    for (const [hash, session] of this.#cache) if (session.username === username) this.#cache.delete(hash);
-  }
-  async revokeUser(username: string): Promise<number> {
-    const hashes = [...this.#cache].filter(([, s]) => s.username === username).map(([hash]) => hash);
-    for (const hash of hashes) this.#cache.delete(hash);
-    await Promise.all(hashes.map((hash) => this.#ctx.commits.run(deleteSession, hash)));
-    return hashes.length;
-  }
-  #forget(hash: string): void {
-    this.#cache.delete(hash);
-    void this.#ctx.commits.run(deleteSession, hash);
-  }
-  sweep(): void {
-    const now = this.#ctx.now();
-    for (const [hash, session] of this.#cache) if (now - session.lastSeen > this.#idleMs) this.#forget(hash);
   }
 }
 
