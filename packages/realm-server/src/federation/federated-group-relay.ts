@@ -1,4 +1,4 @@
-import { v4 as uuidv4 } from "uuid";
+import { newMessageId } from "../message-id.ts";
 import type { GroupEventFact, GroupEventRelay } from "../groups/group-bus.ts";
 import type { FederationPort } from "./federation-port.ts";
 
@@ -15,7 +15,7 @@ export class FederatedGroupRelay implements GroupEventRelay {
   relayGroupEvent(toRealm: string, group: string, event: GroupEventFact): void {
     this.#port.send({
       t: "gevent",
-      id: uuidv4(),
+      id: newMessageId(),
       origin: this.#realm,
       to: toRealm,
       group,

@@ -1,6 +1,6 @@
 import type { Logger } from "@realmchat/node-runtime";
 import { earliestClaim, formatAddress, labelFor, type FrameOf, type GroupClaim, type GroupRef } from "@realmchat/protocol";
-import { v4 as uuidv4 } from "uuid";
+import { newMessageId } from "../message-id.ts";
 import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
 import { memberOfLabel } from "../groups/member-label.ts";
 import type { GroupStore } from "../store/realm-store.ts";
@@ -101,7 +101,7 @@ export class GroupMerger {
       const { local, realms } = groups.evictHome(name);
       this.move({ name, home: realm }, { name, home: winner }, local);
       port.shareMove({ name, home: realm }, { name, home: winner });
-      for (const to of realms) port.send({ t: "gwhere", id: uuidv4(), origin: realm, to, group: name, home: winner });
+      for (const to of realms) port.send({ t: "gwhere", id: newMessageId(), origin: realm, to, group: name, home: winner });
       await marked;
       logger.info("group merged into an earlier one of its name", { group: name, into: winner, moved: local.length, realms: realms.length });
       await this.#offer(name, created, winner);
@@ -115,7 +115,7 @@ export class GroupMerger {
   async #offer(name: string, created: number, winner: string): Promise<void> {
     const { realm, port, groupStore, historySize } = this.#options;
     const [labels, history] = await Promise.all([groupStore.members(name), groupStore.history(name, historySize)]);
-    port.send({ t: "gmerge", id: uuidv4(), origin: realm, to: winner, group: name, created, members: labels.map((l) => memberOfLabel(l, realm)), history });
+    port.send({ t: "gmerge", id: newMessageId(), origin: realm, to: winner, group: name, created, members: labels.map((l) => memberOfLabel(l, realm)), history });
   }
 
   /** Offers again every merge its winner has not confirmed (`peer`: only those into that realm). */
@@ -130,12 +130,12 @@ export class GroupMerger {
     const { realm, port, groups, groupStore, historySize, logger } = this.#options;
     const record = (await groupStore.ensure(frame.group, formatAddress("postmaster", frame.origin))).group;
     if (record.mergedInto !== undefined) {
-      port.send({ t: "gwhere", id: uuidv4(), origin: realm, to: frame.origin, group: frame.group, home: record.mergedInto });
+      port.send({ t: "gwhere", id: newMessageId(), origin: realm, to: frame.origin, group: frame.group, home: record.mergedInto });
       return;
     }
     const members = frame.members.map((m) => labelFor(m.user, m.realm, realm));
     await groupStore.absorb(frame.group, members, frame.history, historySize);
-    port.send({ t: "gmerged", id: uuidv4(), origin: realm, to: frame.origin, group: frame.group });
+    port.send({ t: "gmerged", id: newMessageId(), origin: realm, to: frame.origin, group: frame.group });
     logger.info("took in a later group of the same name", { group: frame.group, from: frame.origin, members: members.length, events: frame.history.length });
     // Our users who were in the loser follow it here.
     this.#relocate({ name: frame.group, home: frame.origin }, { name: frame.group, home: realm });

@@ -1,6 +1,6 @@
 import type { Logger } from "@realmchat/node-runtime";
 import { formatAddress, type FrameOf, type RosterMember } from "@realmchat/protocol";
-import { v4 as uuidv4 } from "uuid";
+import { newMessageId } from "../message-id.ts";
 import type { GroupBus } from "../groups/group-bus.ts";
 import { memberOfLabel } from "../groups/member-label.ts";
 import type { GroupRecord, GroupStore } from "../store/realm-store.ts";
@@ -34,7 +34,7 @@ export class HomeGroupRequests {
   #where(to: string, group: string, record: GroupRecord | undefined, bounced?: { user: string; text: string }): void {
     const { realm, port } = this.#options;
     const home = isLive(record) ? realm : record?.mergedInto;
-    port.send({ t: "gwhere", id: uuidv4(), origin: realm, to, group, ...(home === undefined ? {} : { home }), ...bounced });
+    port.send({ t: "gwhere", id: newMessageId(), origin: realm, to, group, ...(home === undefined ? {} : { home }), ...bounced });
   }
 
   async #sendRoster(to: string, group: string): Promise<void> {
@@ -43,7 +43,7 @@ export class HomeGroupRequests {
     const members: RosterMember[] = labels.map((label) => memberOfLabel(label, realm));
     port.send({
       t: "groster",
-      id: uuidv4(),
+      id: newMessageId(),
       origin: realm,
       to,
       group,

@@ -1,6 +1,6 @@
 import type { Logger } from "@realmchat/node-runtime";
 import { formatGroupRef, type FrameOf, type GroupRef } from "@realmchat/protocol";
-import { v4 as uuidv4 } from "uuid";
+import { newMessageId } from "../message-id.ts";
 import type { GroupBus, LeaveKind, LocalGroupMember } from "../groups/group-bus.ts";
 import type { FederationPort } from "./federation-port.ts";
 
@@ -63,7 +63,7 @@ export class RemoteGroups {
   async join(group: GroupRef, member: LocalGroupMember): Promise<GroupRef | undefined> {
     const { realm, groups } = this.#options;
     groups.joinMirror(group, member);
-    this.#send({ t: "gjoin", id: uuidv4(), origin: realm, to: group.home, group: group.name, user: member.username });
+    this.#send({ t: "gjoin", id: newMessageId(), origin: realm, to: group.home, group: group.name, user: member.username });
     const answer = await this.#answer(group);
     if (answer.kind !== "where") return group;
     return answer.home === undefined ? undefined : { name: group.name, home: answer.home };
@@ -72,12 +72,12 @@ export class RemoteGroups {
   leave(group: GroupRef, member: LocalGroupMember, how: LeaveKind = "left"): void {
     const { realm, groups, port } = this.#options;
     groups.leaveMirror(group, member);
-    if (port.isPeerUp(group.home)) this.#send({ t: "gleave", id: uuidv4(), origin: realm, to: group.home, group: group.name, user: member.username, ...(how === "quit" ? { quit: true } : {}) });
+    if (port.isPeerUp(group.home)) this.#send({ t: "gleave", id: newMessageId(), origin: realm, to: group.home, group: group.name, user: member.username, ...(how === "quit" ? { quit: true } : {}) });
   }
 
   /** `user` left the group for good: its home forgets the membership. */
   forget(group: GroupRef, user: string): void {
-    this.#send({ t: "gleave", id: uuidv4(), origin: this.#options.realm, to: group.home, group: group.name, user, forget: true });
+    this.#send({ t: "gleave", id: newMessageId(), origin: this.#options.realm, to: group.home, group: group.name, user, forget: true });
   }
 
   say(group: GroupRef, member: Pick<LocalGroupMember, "username" | "deliverGroupNotice">, text: string): void {
@@ -86,18 +86,18 @@ export class RemoteGroups {
       member.deliverGroupNotice(group.name, `not delivered: ${group.home} is unreachable`);
       return;
     }
-    this.#send({ t: "gsay", id: uuidv4(), origin: realm, to: group.home, group: group.name, user: member.username, text });
+    this.#send({ t: "gsay", id: newMessageId(), origin: realm, to: group.home, group: group.name, user: member.username, text });
   }
 
   /** Asks a group's home who is in it. */
   async who(group: GroupRef, user: string): Promise<HomeAnswer> {
-    if (!this.#send({ t: "gwho", id: uuidv4(), origin: this.#options.realm, to: group.home, group: group.name, user })) return { kind: "silent" };
+    if (!this.#send({ t: "gwho", id: newMessageId(), origin: this.#options.realm, to: group.home, group: group.name, user })) return { kind: "silent" };
     return this.#answer(group);
   }
 
   /** Asks the realm an address names where its group of that name lives (its directory may not have reached us yet). */
   async find(group: GroupRef): Promise<HomeAnswer> {
-    if (!this.#send({ t: "gfind", id: uuidv4(), origin: this.#options.realm, to: group.home, group: group.name })) return { kind: "silent" };
+    if (!this.#send({ t: "gfind", id: newMessageId(), origin: this.#options.realm, to: group.home, group: group.name })) return { kind: "silent" };
     return this.#answer(group);
   }
 
@@ -120,7 +120,7 @@ export class RemoteGroups {
       logger.warn("a group message came back undelivered", { group: frame.group, from: frame.origin, user: frame.user });
       return;
     }
-    this.#send({ t: "gsay", id: uuidv4(), origin: realm, to: frame.home, group: frame.group, user: frame.user, text: frame.text });
+    this.#send({ t: "gsay", id: newMessageId(), origin: realm, to: frame.home, group: frame.group, user: frame.user, text: frame.text });
   }
 
   /** A peer realm is reachable again: members of groups homed there rejoin by themselves. */
@@ -128,7 +128,7 @@ export class RemoteGroups {
     const { realm, groups } = this.#options;
     for (const [group, member] of groups.mirrorMembers(home)) {
       member.deliverGroupNotice(group, `${home} is reachable again`);
-      this.#send({ t: "gjoin", id: uuidv4(), origin: realm, to: home, group, user: member.username });
+      this.#send({ t: "gjoin", id: newMessageId(), origin: realm, to: home, group, user: member.username });
     }
   }
 

@@ -1,5 +1,5 @@
 import { formatAddress, type Address } from "@realmchat/protocol";
-import { v4 as uuidv4 } from "uuid";
+import { newMessageId } from "../message-id.ts";
 import type { RemoteDirectory } from "../federation/remote-directory.ts";
 import type { Presence } from "../presence/presence.ts";
 import { RequestError } from "../request-error.ts";
@@ -50,7 +50,7 @@ export class PrivateMessaging {
     const local = to.realm === undefined || to.realm === realm;
     const localRecipient = local ? await users.get(to.user) : undefined;
     const target = directory.resolveUser(to.user, to.realm, localRecipient !== undefined, realm);
-    const id = uuidv4();
+    const id = newMessageId();
     const sentAt = Date.now();
     switch (target.kind) {
       case "local": {
