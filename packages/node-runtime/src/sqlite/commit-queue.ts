@@ -41,8 +41,8 @@ interface Pending {
 /**
  * Group commit: every operation asked for during one event-loop turn runs, in order, in one
  * transaction, and every promise settles only after that transaction has committed. An operation
- * that throws rejects alone (its partial writes are undone by a savepoint); a failed commit
- * rejects them all.
+ * that throws rejects alone (the batch is run again with a savepoint per operation, which undoes
+ * its partial writes); a failed commit rejects them all.
  */
 export class CommitQueue {
   readonly #db: SqlDatabase;
@@ -77,28 +77,15 @@ export class CommitQueue {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
-    const db = this.#db;
     const results: unknown[] = new Array(batch.length);
-    const failed: boolean[] = new Array(batch.length).fill(false);
+    let failed: boolean[] | undefined;
     try {
-      db.prepare("BEGIN IMMEDIATE").run();
-      for (let i = 0; i < batch.length; i++) {
-        const p = batch[i] as Pending;
-        db.prepare("SAVEPOINT op").run();
-        try {
-          results[i] = p.op(db, p.arg);
-          db.prepare("RELEASE op").run();
-        } catch (err) {
-          db.prepare("ROLLBACK TO op").run();
-          db.prepare("RELEASE op").run();
-          failed[i] = true;
-          results[i] = err;
-        }
-      }
-      db.prepare("COMMIT").run();
+      // Operations rarely fail: the batch runs without a savepoint per operation, and only if
+      // one throws is it rolled back and run again with savepoints, so that the others commit.
+      if (!this.#runPlain(batch, results)) failed = this.#runIsolated(batch, results);
     } catch (err) {
       try {
-        db.exec("ROLLBACK");
+        this.#db.exec("ROLLBACK");
       } catch {
         // Already rolled back by SQLite itself.
       }
@@ -107,8 +94,47 @@ export class CommitQueue {
     }
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i] as Pending;
-      if (failed[i]) p.reject(results[i]);
+      if (failed?.[i] === true) p.reject(results[i]);
       else p.resolve(results[i]);
     }
+  }
+
+  /** Runs and commits the batch; false (rolled back) if an operation threw. */
+  #runPlain(batch: readonly Pending[], results: unknown[]): boolean {
+    const db = this.#db;
+    db.prepare("BEGIN IMMEDIATE").run();
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i] as Pending;
+      try {
+        results[i] = p.op(db, p.arg);
+      } catch {
+        db.prepare("ROLLBACK").run();
+        return false;
+      }
+    }
+    db.prepare("COMMIT").run();
+    return true;
+  }
+
+  /** Runs and commits the batch with a savepoint per operation; which operations failed. */
+  #runIsolated(batch: readonly Pending[], results: unknown[]): boolean[] {
+    const db = this.#db;
+    const failed: boolean[] = new Array(batch.length).fill(false);
+    db.prepare("BEGIN IMMEDIATE").run();
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i] as Pending;
+      db.prepare("SAVEPOINT op").run();
+      try {
+        results[i] = p.op(db, p.arg);
+        db.prepare("RELEASE op").run();
+      } catch (err) {
+        db.prepare("ROLLBACK TO op").run();
+        db.prepare("RELEASE op").run();
+        failed[i] = true;
+        results[i] = err;
+      }
+    }
+    db.prepare("COMMIT").run();
+    return failed;
   }
 }

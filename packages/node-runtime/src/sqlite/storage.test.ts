@@ -45,17 +45,26 @@ const insert = (db: SqlDatabase, x: number): number => {
   return x;
 };
 
+/** Writes, then fails: its write must not survive. */
+const insertThenFail = (db: SqlDatabase, x: number): number => {
+  db.prepare("INSERT INTO a VALUES (?)").run(x);
+  throw new RangeError("failed after writing");
+};
+
 describe("CommitQueue", () => {
   it("runs a turn's operations in one transaction, in order; a failing one rejects alone", async () => {
     const db = open();
     applyMigrations(db, MIGRATIONS, 1);
     const q = new CommitQueue(db);
-    const results = await Promise.allSettled([q.run(insert, 1), q.run(insert, -1), q.run(insert, 2)]);
-    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const results = await Promise.allSettled([q.run(insert, 1), q.run(insert, -1), q.run(insertThenFail, 7), q.run(insert, 2)]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message))).toEqual([1, "negative", "failed after writing", 2]);
+    // Each write once, the failed operation's write undone, whether the batch ran once or twice.
     expect(db.prepare("SELECT x FROM a ORDER BY rowid").all()).toEqual([{ x: 1 }, { x: 2 }]);
+    expect(await q.run(insert, 3)).toBe(3);
     // Committed: another connection sees the rows.
     const other = new DatabaseSync(join(dir as string, "t.db"));
-    expect(other.prepare("SELECT count(*) AS n FROM a").get()).toEqual({ n: 2 });
+    expect(other.prepare("SELECT count(*) AS n FROM a").get()).toEqual({ n: 3 });
     other.close();
   });
 
