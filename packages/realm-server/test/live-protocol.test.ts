@@ -94,6 +94,23 @@ describe("the live protocol on the classic port", () => {
     expect(await messi.request("say", { group: "alpha", text: "x" })).toMatchObject({ ok: false, code: "INVALID_ARGUMENT" });
   });
 
+  it("lines said in one write reach the group in order and are each answered; a joiner's history has them all", async () => {
+    realm = await startTestRealm();
+    const messi = await liveUser("messi");
+    const henderson = await liveUser("henderson");
+    await messi.ok("join", { group: "alpha" });
+    await henderson.ok("join", { group: "alpha" });
+    messi.writeRaw(Array.from({ length: 20 }, (_, i) => `${JSON.stringify({ id: `g${i}`, op: "say", group: "alpha", text: `line ${i}` })}\n`).join(""));
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => messi.reply(`g${i}`)));
+    expect(replies.every((r) => r.ok === true)).toBe(true);
+    await henderson.event((e) => e.text === "line 19", "the last line");
+    const expected = Array.from({ length: 20 }, (_, i) => `line ${i}`);
+    expect(henderson.events.filter((e) => e.ev === "group" && e.kind === "message").map((e) => e.text)).toEqual(expected);
+    const lineker = await liveUser("lineker");
+    const joined = await lineker.ok("join", { group: "alpha" });
+    expect((joined.history as Array<{ kind: string; text?: string }>).filter((h) => h.kind === "message").map((h) => h.text)).toEqual(expected);
+  });
+
   it("resume takes up a session on a new connection; logout ends it", async () => {
     realm = await startTestRealm();
     const first = await LiveWire.connect(realm.listener.port);

@@ -8,6 +8,9 @@ import { RequestError } from "../request-error.ts";
 import type { GroupStore } from "../store/realm-store.ts";
 import type { UserRateLimits } from "../throttle/user-rate-limits.ts";
 
+/** A line for a group homed elsewhere: that realm keeps its history. */
+const SENT_AWAY = { stored: Promise.resolve() } as const;
+
 /** What the group service needs of the federation: remote groups, and who can be reached. */
 export interface GroupFederation {
   readonly directory: Pick<RemoteDirectory, "claims" | "claim" | "realms" | "groupsOf">;
@@ -138,10 +141,21 @@ export class GroupService {
   }
 
   /** Sends a line to a group; a member over the group message rate waits its turn. */
+  /** Says `text` in the group; resolves once the line is in the group's history. */
   async say(member: LocalGroupMember, group: GroupRef, text: string): Promise<void> {
+    await (await this.publish(member, group, text)).stored;
+  }
+
+  /**
+   * Says `text` in the group and resolves as soon as it is on its way to every member (in the
+   * order the member said its lines), with `stored`: when it is in the group's history. A client
+   * that need not wait for the store (the live protocol) goes on with its next request meanwhile.
+   */
+  async publish(member: LocalGroupMember, group: GroupRef, text: string): Promise<{ readonly stored: Promise<void> }> {
     await this.#options.rates.admitGroupMessage(member.username, text.length);
-    if (this.#isHere(group)) await this.#options.groups.say(group.name, member, text);
-    else this.#options.federation.sayRemote(group, member, text);
+    if (this.#isHere(group)) return { stored: this.#options.groups.say(group.name, member, text) };
+    this.#options.federation.sayRemote(group, member, text);
+    return SENT_AWAY;
   }
 
   /** What a joining client is shown: recent history and who is in the group now. */

@@ -1,9 +1,12 @@
 import type { GroupService } from "../../../services/group-service.ts";
 import type { SessionService } from "../../../services/session-service.ts";
-import { findJoined, requireUser, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
+import { findJoined, LaterReply, requireUser, type LiveClient, type OpRequest } from "./live-op.ts";
 
-export async function opSay(sessions: SessionService, groups: GroupService, client: LiveClient, req: OpRequest<"say">): OpResult<"say"> {
+const SAID = {} as const;
+
+/** The line goes out to the group at once; the answer comes once it is in the group's history. */
+export async function opSay(sessions: SessionService, groups: GroupService, client: LiveClient, req: OpRequest<"say">): Promise<LaterReply<"say">> {
   await requireUser(sessions, client);
-  await groups.say(client, findJoined(client, req.group), req.text);
-  return {};
+  const { stored } = await groups.publish(client, findJoined(client, req.group), req.text);
+  return new LaterReply(stored.then(() => SAID));
 }
