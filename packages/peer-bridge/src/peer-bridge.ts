@@ -153,7 +153,12 @@ export class PeerBridge implements LinkHandler {
     const peer = this.#peers.get(link.peer as string);
     if (peer === undefined || peer.link !== link) return;
     peer.link = undefined;
-    for (const id of peer.outbox.linkLost()) this.#realmLink?.send({ t: "ack", id, origin: this.realm, status: "queued" });
+    void peer.outbox.linkLost().then(
+      (ids) => {
+        for (const id of ids) this.#realmLink?.send({ t: "ack", id, origin: this.realm, status: "queued" });
+      },
+      (err: unknown) => this.#logger.error("taking over messages in flight failed; the realm will offer them again", { peer: peer.config.realm, error: (err as Error).message }),
+    );
     this.#realmLink?.send({ t: "peer", realm: peer.config.realm, up: false });
   }
 

@@ -22,7 +22,7 @@ function recorder(): { link: FederationLink; sent: FederationFrame[] } {
 }
 
 describe("PeerOutbox on a real BridgeStore", () => {
-  it("keeps messages on disk until acknowledged, and resends them in order after a restart", async () => {
+  it("writes nothing while the peer answers; the link dropping commits what is in flight, kept until acknowledged and resent in order after a restart", async () => {
     dir = mkdtempSync(join(tmpdir(), "bridge-"));
     let store = BridgeStore.open(dir);
     let outbox = new PeerOutbox("realm1", "realm2", store, 2);
@@ -32,8 +32,10 @@ describe("PeerOutbox on a real BridgeStore", () => {
     outbox.pump(first.link);
     expect(first.sent).toEqual([{ t: "batch", origin: "realm1", to: "realm2", items: [expect.objectContaining({ id: "a" }), expect.objectContaining({ id: "b" })] }]);
     expect(outbox.acknowledged("a")).toEqual({ realmWaiting: true });
-    expect(outbox.linkLost()).toEqual(["b", "c"]);
-    await new Promise((r) => setImmediate(r));
+    // Linked: the realm holds them until answered; nothing is on the bridge's disk yet.
+    expect(store.queued("realm2")).toEqual([]);
+    expect(await outbox.linkLost()).toEqual(["b", "c"]);
+    expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["b", "c"]);
     store.close();
 
     store = BridgeStore.open(dir);
@@ -42,6 +44,22 @@ describe("PeerOutbox on a real BridgeStore", () => {
     const second = recorder();
     outbox.pump(second.link);
     expect((second.sent[0] as FrameOf<"batch">).items.map((i) => i.id)).toEqual(["b", "c"]);
+    store.close();
+  });
+
+  it("commits a message given while the peer is unreachable before resolving, and a resend of one held in memory", async () => {
+    dir = mkdtempSync(join(tmpdir(), "bridge-"));
+    const store = BridgeStore.open(dir);
+    const outbox = new PeerOutbox("realm1", "realm2", store, 10);
+    expect(await outbox.add(dm("down"), false)).toBe(true);
+    expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["down"]);
+    expect(await outbox.add(dm("held"), true)).toBe(true);
+    expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["down"]);
+    expect(await outbox.add(dm("held"), false)).toBe(false);
+    expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["down", "held"]);
+    expect(outbox.acknowledged("held")).toEqual({ realmWaiting: false });
+    await new Promise((r) => setImmediate(r));
+    expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["down"]);
     store.close();
   });
 

@@ -7,12 +7,17 @@ interface QueuedDm {
   readonly enqueuedAt: number;
   /** The realm still waits for an answer (it gets `queued` if the peer is down). */
   realmWaiting: boolean;
+  /** Committed to the BridgeStore: the bridge has taken the message over (the realm heard `queued`). */
+  durable: boolean;
 }
 
 /**
- * Private messages of our realm for one peer realm: durable (BridgeStore) and in memory
- * (DeliveryQueue) until the peer's realm acknowledges them; sent in `batch` frames while the link
- * is up, at most `window` in flight.
+ * Private messages of our realm for one peer realm, in memory (DeliveryQueue) until the peer's
+ * realm acknowledges them, and sent in `batch` frames while the link is up, at most `window` in
+ * flight. A message is committed to the BridgeStore only when the bridge takes it over from our
+ * realm, that is when the realm is told `queued` (the peer is unreachable, or the link drops with
+ * the message in flight): until then the realm's own outbox holds it and resends it to a
+ * restarted bridge, so a commit here would buy nothing (docs/design/durability.md).
  */
 export class PeerOutbox {
   readonly peer: string;
@@ -26,7 +31,7 @@ export class PeerOutbox {
     this.peer = peer;
     this.#store = store;
     this.#window = window;
-    for (const dm of store.queued(peer)) this.#queue.enqueue(dm.frame.id, { ...dm, realmWaiting: false });
+    for (const dm of store.queued(peer)) this.#queue.enqueue(dm.frame.id, { ...dm, realmWaiting: false, durable: true });
   }
 
   get size(): number {
@@ -34,26 +39,41 @@ export class PeerOutbox {
   }
 
   /**
-   * Commits a message of our realm; resolves with false for one already queued (a resend from
-   * the realm), which then counts as waited for again.
+   * Takes a message of our realm into the queue at once (so messages keep the order the realm
+   * sent them in). With the peer linked (`linkUp`) the realm waits for the final answer and keeps
+   * the message meanwhile, and nothing is written; otherwise the message is committed and the
+   * promise resolves after the commit, when the realm may be told `queued`. Resolves with false
+   * for a message already queued (a resend from the realm), which then counts as waited for again.
    */
-  async add(frame: FrameOf<"dm">, realmWaiting: boolean): Promise<boolean> {
+  async add(frame: FrameOf<"dm">, linkUp: boolean): Promise<boolean> {
     const existing = this.#queue.get(frame.id);
     if (existing !== undefined) {
-      existing.item.realmWaiting = realmWaiting;
+      existing.item.realmWaiting = linkUp;
+      if (!linkUp) await this.#takeOver(existing.item);
       return false;
     }
-    const enqueuedAt = Date.now();
-    await this.#store.enqueue(this.peer, { frame, enqueuedAt });
-    this.#queue.enqueue(frame.id, { frame, enqueuedAt, realmWaiting });
+    const item: QueuedDm = { frame, enqueuedAt: Date.now(), realmWaiting: linkUp, durable: false };
+    this.#queue.enqueue(frame.id, item);
+    if (!linkUp) await this.#takeOver(item);
     return true;
+  }
+
+  async #takeOver(item: QueuedDm): Promise<void> {
+    if (item.durable) return;
+    item.durable = true;
+    try {
+      await this.#store.enqueue(this.peer, { frame: item.frame, enqueuedAt: item.enqueuedAt });
+    } catch (err) {
+      item.durable = false;
+      throw err;
+    }
   }
 
   /** The peer's realm answered: the message leaves the queue. Returns whether the realm waits for it. */
   acknowledged(id: string): { readonly realmWaiting: boolean } | undefined {
     const entry = this.#queue.ack(id);
     if (entry === undefined) return undefined;
-    void this.#store.remove(this.peer, id);
+    if (entry.item.durable) void this.#store.remove(this.peer, id);
     return { realmWaiting: entry.item.realmWaiting };
   }
 
@@ -73,25 +93,35 @@ export class PeerOutbox {
     if (items.length > 0) link.send({ t: "batch", origin: this.#self, to: this.peer, items });
   }
 
-  /** The link dropped: everything goes back to unsent; returns the ids the realm was waiting for. */
-  linkLost(): string[] {
+  /**
+   * The link dropped: everything goes back to unsent, and the bridge takes over what it held only
+   * in memory; resolves, once that is committed, with the ids the realm was waiting for (it may
+   * now be told `queued`).
+   */
+  async linkLost(): Promise<string[]> {
     this.#queue.requeueAll();
     const waiting: string[] = [];
+    const commits: Promise<void>[] = [];
     for (const entry of this.#queue.values()) {
+      if (!entry.item.durable) commits.push(this.#takeOver(entry.item));
       if (entry.item.realmWaiting) {
         entry.item.realmWaiting = false;
         waiting.push(entry.id);
       }
     }
+    await Promise.all(commits);
     return waiting;
   }
 
-  /** Takes out messages queued before `cutoff` that are not in flight (the realm is told, see PeerBridge). */
+  /**
+   * Takes out messages queued before `cutoff` that are not in flight (the realm is told, see
+   * PeerBridge); only ones the bridge took over: the others the realm still holds.
+   */
   takeExpired(cutoff: number): FrameOf<"dm">[] {
     const expired: FrameOf<"dm">[] = [];
     for (const entry of this.#queue.values()) {
       if (entry.item.enqueuedAt >= cutoff) break;
-      if (!entry.sent) expired.push(entry.item.frame);
+      if (!entry.sent && entry.item.durable) expired.push(entry.item.frame);
     }
     for (const frame of expired) this.#queue.ack(frame.id);
     return expired;
