@@ -78,7 +78,7 @@ const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
   ["services/"],
   ["federation/"],
   ["groups/", "presence/", "throttle/"],
-  ["store/", "request-error.ts", "limits.ts", "errors.ts", "password-hash.ts", "realm-config.ts", "user-admin.ts", "backup.ts"],
+  ["store/", "request-error.ts", "limits.ts", "errors.ts", "password-hash.ts", "realm-config.ts", "user-admin.ts", "backup.ts", "message-id.ts"],
 ];
 
 function layerOf(path: string): number {

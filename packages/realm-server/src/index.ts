@@ -24,7 +24,8 @@ export type {
   GroupStore,
   GroupRecord,
 } from "./store/realm-store.ts";
-export type { GroupBus, LocalGroupMember, GroupEventFact, GroupEventRelay, GroupHistoryEntry } from "./groups/group-bus.ts";
+export type { GroupBus, LocalGroupMember, GroupEventRelay, GroupHistoryEntry } from "./groups/group-bus.ts";
+export { type GroupEventFact, RenderedGroupEvent } from "./groups/group-event.ts";
 export { LocalGroupBus } from "./groups/local-group-bus.ts";
 export type { Presence, LivePushTarget } from "./presence/presence.ts";
 export { LocalPresence } from "./presence/local-presence.ts";

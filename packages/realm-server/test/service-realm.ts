@@ -1,6 +1,6 @@
 import type { FederationFrame, GroupRef, LiveEvent } from "@realmchat/protocol";
 import type { LocalGroupMember } from "../src/groups/group-bus.ts";
-import type { RenderedGroupEvent } from "../src/groups/rendered-group-event.ts";
+import type { RenderedGroupEvent } from "../src/groups/group-event.ts";
 import { BridgeLinkPort, type BridgeLink } from "../src/federation/federation-port.ts";
 import { hashPassword } from "../src/password-hash.ts";
 import { LocalPresence } from "../src/presence/local-presence.ts";

@@ -1,9 +1,9 @@
 import { silentLogger, type Logger } from "@realmchat/node-runtime";
 import { labelFor, type RosterMember } from "@realmchat/protocol";
 import type { ClusterLog, GroupOnlineRow } from "../store/cluster-log.ts";
-import type { GroupBus, GroupEventFact, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
+import type { GroupBus, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
 import { GroupBusBase } from "./group-bus-base.ts";
-import { RenderedGroupEvent } from "./rendered-group-event.ts";
+import { type GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
 
 /** Someone in a home group: a user of this realm on one instance, or a user of another realm (instance ""). */
 interface OnlineEntry {

@@ -1,8 +1,8 @@
 import { silentLogger, StorageClosedError, type Logger } from "@realmchat/node-runtime";
 import { type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
-import type { GroupEventFact, GroupHistoryEntry, GroupHistoryStore, GroupRoster, LocalGroupMember } from "./group-bus.ts";
+import type { GroupHistoryEntry, GroupHistoryStore, GroupRoster, LocalGroupMember } from "./group-bus.ts";
 import { MirrorGroups } from "./mirror-groups.ts";
-import { RenderedGroupEvent } from "./rendered-group-event.ts";
+import { type GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
 
 /**
  * What every group bus does the same way, in one process or across instances: rendering events,

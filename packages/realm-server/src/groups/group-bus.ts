@@ -1,15 +1,7 @@
-import type { GroupEventKind, GroupRef, RosterEvent, RosterMember } from "@realmchat/protocol";
+import type { GroupRef, RosterEvent, RosterMember } from "@realmchat/protocol";
 import type { GroupStore } from "../store/realm-store.ts";
+import type { GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
 
-/** A group event as its home realm states it; each realm renders the member's name for its own users. */
-import type { RenderedGroupEvent } from "./rendered-group-event.ts";
-
-export interface GroupEventFact {
-  readonly kind: GroupEventKind;
-  readonly user: string;
-  readonly realm: string;
-  readonly text?: string;
-}
 
 /** A client of this realm in a group: each is shown an event in its protocol's rendering. */
 export interface LocalGroupMember {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RecordingMember } from "../../test/service-realm.ts";
-import type { GroupEventFact, GroupEventRelay } from "./group-bus.ts";
+import type { GroupEventRelay } from "./group-bus.ts";
+import type { GroupEventFact } from "./group-event.ts";
 import { MemoryGroupStore } from "../store/memory-groups.ts";
 import { LocalGroupBus } from "./local-group-bus.ts";
 

@@ -1,8 +1,8 @@
 import { silentLogger, type Logger } from "@realmchat/node-runtime";
 import { labelFor, type RosterEvent, type RosterMember } from "@realmchat/protocol";
-import type { GroupBus, GroupEventFact, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
+import type { GroupBus, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
 import { GroupBusBase } from "./group-bus-base.ts";
-import { RenderedGroupEvent } from "./rendered-group-event.ts";
+import { type GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
 
 interface HomeGroup {
   readonly local: Set<LocalGroupMember>;

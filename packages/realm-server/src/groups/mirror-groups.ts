@@ -1,5 +1,6 @@
 import { formatAddress, formatGroupRef, labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
-import type { GroupEventFact, GroupHistoryEntry, GroupRoster, LocalGroupMember } from "./group-bus.ts";
+import type { GroupHistoryEntry, GroupRoster, LocalGroupMember } from "./group-bus.ts";
+import type { GroupEventFact } from "./group-event.ts";
 
 interface Mirror {
   readonly members: Set<LocalGroupMember>;

@@ -12,7 +12,7 @@ import {
   type LineSink,
 } from "@realmchat/protocol";
 import type { LocalGroupMember } from "../../groups/group-bus.ts";
-import type { RenderedGroupEvent } from "../../groups/rendered-group-event.ts";
+import type { RenderedGroupEvent } from "../../groups/group-event.ts";
 import { RequestError } from "../../request-error.ts";
 import { ClientTransport, type TransportOwner } from "../client-transport.ts";
 import { ConnectionDeadlines, OVERDUE_MESSAGES } from "../connection-deadlines.ts";

@@ -12,7 +12,7 @@ import {
   type LiveEvent,
   type LiveReply,
 } from "@realmchat/protocol";
-import type { RenderedGroupEvent } from "../../groups/rendered-group-event.ts";
+import type { RenderedGroupEvent } from "../../groups/group-event.ts";
 import type { LivePushTarget } from "../../presence/presence.ts";
 import type { Session } from "../../store/realm-store.ts";
 import { ClientTransport, type TransportOwner } from "../client-transport.ts";

@@ -1,5 +1,12 @@
-import { encodeGroupEvent, encodeLiveFrame, labelFor, type GroupRef } from "@realmchat/protocol";
-import type { GroupEventFact } from "./group-bus.ts";
+import { encodeGroupEvent, encodeLiveFrame, labelFor, type GroupEventKind, type GroupRef } from "@realmchat/protocol";
+
+/** A group event as its home realm states it; each realm renders the member's name for its own users. */
+export interface GroupEventFact {
+  readonly kind: GroupEventKind;
+  readonly user: string;
+  readonly realm: string;
+  readonly text?: string;
+}
 
 /**
  * One group event as every member in this process is shown it: each protocol's text is
