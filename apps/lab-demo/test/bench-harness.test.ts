@@ -1,4 +1,6 @@
+import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { BenchLiveClient } from "../src/bench/bench-live-client.ts";
 import { runComparison } from "../src/bench/comparison-run.ts";
 
 // The benchmark's counting, not its speed: every line reaches every receiver it should, once and
@@ -22,4 +24,35 @@ describe("pnpm bench's harness", () => {
     // A group line reaches the 99 other members.
     expect(result.ours.workloads.find((w) => w.workload === "group")?.expected).toBe(10 * 10 * 99);
   }, 180_000);
+
+  it("a posted send's refusal is reported, its acceptance and awaited replies are not mistaken for one", async () => {
+    const server = createServer((socket) => {
+      socket.setEncoding("utf8");
+      let buffer = "";
+      socket.on("data", (text: string) => {
+        buffer += text;
+        for (let nl = buffer.indexOf("\n"); nl !== -1; nl = buffer.indexOf("\n")) {
+          const request = JSON.parse(buffer.slice(0, nl)) as { id: number; op: string; to?: string };
+          buffer = buffer.slice(nl + 1);
+          if (request.op === "join") socket.write(`${JSON.stringify({ re: request.id, ok: true, history: [], members: [] })}\n`);
+          else if (request.to === "nobody") socket.write(`${JSON.stringify({ re: request.id, ok: false, code: "USER_NOT_FOUND", message: "no" })}\n`);
+          else socket.write(`${JSON.stringify({ re: request.id, ok: true, msgId: "m", queued: false })}\n`);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = await BenchLiveClient.connect((server.address() as AddressInfo).port);
+    const refused: string[] = [];
+    client.onRefused = (reply) => refused.push(reply);
+    try {
+      client.post("send", "henderson", "one");
+      client.post("send", "nobody", "two");
+      client.post("send", "henderson", "three");
+      expect(await client.request("join", { group: "g" })).toMatchObject({ ok: true });
+      expect(refused.map((r) => JSON.parse(r) as { re: number; code: string })).toEqual([expect.objectContaining({ re: 2, code: "USER_NOT_FOUND" })]);
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
 });

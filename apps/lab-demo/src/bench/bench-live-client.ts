@@ -2,9 +2,15 @@ import { connect, type Socket } from "node:net";
 
 type Frame = Record<string, unknown>;
 
+const REPLY_HEAD = '{"re":';
+const OK_TRUE = '"ok":true';
+
 /**
  * A live-protocol client for the benchmark, straight on a socket: requests are written at once
  * (several in flight), replies matched by id, pushed events handed to `onEvent` as they come.
+ * Sends and says are posted without a promise each, and their replies are looked at only as far
+ * as `"ok"`: the load generator shares the machine's cores with the servers, so it spends as
+ * little as it can per message (events are parsed in full, as a real client must).
  */
 export class BenchLiveClient {
   readonly #socket: Socket;
@@ -13,6 +19,8 @@ export class BenchLiveClient {
   #next = 1;
   #out = "";
   onEvent: (event: Frame) => void = () => undefined;
+  /** A posted request (see `post`) was refused. */
+  onRefused: (reply: string) => void = () => undefined;
 
   private constructor(socket: Socket) {
     this.#socket = socket;
@@ -37,8 +45,16 @@ export class BenchLiveClient {
     this.#buffer += text;
     let start = 0;
     for (let nl = this.#buffer.indexOf("\n"); nl !== -1; nl = this.#buffer.indexOf("\n", start)) {
-      const frame = JSON.parse(this.#buffer.slice(start, nl)) as Frame;
+      const line = this.#buffer.slice(start, nl);
       start = nl + 1;
+      if (line.startsWith(REPLY_HEAD)) {
+        const comma = line.indexOf(",", REPLY_HEAD.length);
+        if (!this.#pending.has(Number(line.slice(REPLY_HEAD.length, comma)))) {
+          if (!line.startsWith(OK_TRUE, comma + 1)) this.onRefused(line);
+          continue;
+        }
+      }
+      const frame = JSON.parse(line) as Frame;
       if ("ev" in frame) this.onEvent(frame);
       else {
         const waiter = this.#pending.get(frame.re as number);
@@ -59,6 +75,15 @@ export class BenchLiveClient {
       this.#out += `${JSON.stringify({ id, op, ...fields })}\n`;
     });
   }
+
+  /** Sends a request whose reply only matters if it is a refusal (`onRefused`). */
+  post(op: "send" | "say", target: string, text: string): void {
+    const id = this.#next++;
+    if (this.#out === "") queueMicrotask(this.#flushNow);
+    this.#out += `{"id":${id},"op":"${op}","${op === "send" ? "to" : "group"}":${JSON.stringify(target)},"text":${JSON.stringify(text)}}\n`;
+  }
+
+  readonly #flushNow = (): void => this.#flush();
 
   #flush(): void {
     const out = this.#out;

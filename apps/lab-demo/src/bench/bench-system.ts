@@ -19,6 +19,8 @@ export interface BenchSystem {
   addressOf(user: number, server: 0 | 1, from: 0 | 1): string;
   /** The group every workload uses, as a client on `server` names it. */
   groupOn(server: 0 | 1): string;
+  /** Requests the servers refused so far (a refused line is also missing at its receivers), where the protocol says so. */
+  refusedRequests?(): number;
   /** Every process of the system, by name (for CPU time and memory). */
   pids(): ReadonlyMap<string, number>;
   stop(): Promise<void>;

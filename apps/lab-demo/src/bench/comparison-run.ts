@@ -91,10 +91,12 @@ async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads
       for (const p of connections.sweep) say(`  ${system.name} | sweep ${p.connected} users: ${p.perSecond}/s, p99 ${p.p99Ms.toFixed(1)} ms, ${p.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${p.rssMb} MB`);
     }
     for (const w of workloads) {
+      const refusedBefore = system.refusedRequests?.() ?? 0;
       const figures = await measure(system, w, base);
+      const refused = (system.refusedRequests?.() ?? 0) - refusedBefore;
       base += usersOf(w);
       say(
-        `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${figures.delivered}/${figures.expected} delivered${figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : ""}`,
+        `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${figures.delivered}/${figures.expected} delivered${figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : ""}${refused > 0 ? `, ${refused} requests refused` : ""}`,
       );
       out.push(figures);
     }

@@ -24,18 +24,17 @@ export class LiveBenchClient implements BenchClient {
     client.onEvent = (e) => {
       if (e.ev === "message" || (e.ev === "group" && e.kind === "message")) this.onText(e.text as string);
     };
+    client.onRefused = () => {
+      this.#failed.count++;
+    };
   }
 
-  readonly #fail = (): void => {
-    this.#failed.count++;
-  };
-
   sendPrivate(to: string, text: string): void {
-    this.#client.request("send", { to, text }).catch(this.#fail);
+    this.#client.post("send", to, text);
   }
 
   say(group: string, text: string): void {
-    this.#client.request("say", { group, text }).catch(this.#fail);
+    this.#client.post("say", group, text);
   }
 
   async join(group: string): Promise<void> {
@@ -51,7 +50,7 @@ export class LiveBenchClient implements BenchClient {
  * Ours: two realms and their two bridges as real processes, the default durable store (SQLite,
  * group commit), rate limits raised for the run; clients speak the live protocol.
  */
-export async function startOurRealms(dir: string, usersPerRealm: number): Promise<BenchSystem & { readonly failedRequests: { count: number } }> {
+export async function startOurRealms(dir: string, usersPerRealm: number): Promise<BenchSystem> {
   const users = (n: number) => Array.from({ length: usersPerRealm }, (_, i) => ({ user: `r${n}u${i}`, password: PASSWORD }));
   const specs = await writeFederationConfigs(
     dir,
@@ -68,7 +67,7 @@ export async function startOurRealms(dir: string, usersPerRealm: number): Promis
   const realmOf = (server: 0 | 1): string => (server === 0 ? "realm1" : "realm2");
   return {
     name: "ours (2 realms + 2 bridges)",
-    failedRequests,
+    refusedRequests: () => failedRequests.count,
     async connect(user, server) {
       const client = await BenchLiveClient.connect(topology.realm(realmOf(server)).port);
       await client.request("auth", { user: `r${server + 1}u${user}`, password: PASSWORD });
