@@ -206,6 +206,9 @@ export class PeerBridge implements LinkHandler {
       case "dm":
         void this.#queueFromRealm(frame);
         return;
+      case "batch":
+        for (const item of frame.items) void this.#queueFromRealm({ t: "dm", origin: this.realm, to: frame.to, ...item });
+        return;
       case "ack":
         // Our realm stored an expiry notice.
         if (frame.origin === this.realm) this.#expiry.stored(frame.id);

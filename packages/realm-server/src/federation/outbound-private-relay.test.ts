@@ -46,7 +46,7 @@ describe("OutboundPrivateRelay with several instances", () => {
     const relay = new OutboundPrivateRelay({ realm: "realm1", outbox: store.outbox, port, presence: { delivered: () => undefined }, logger: silentLogger, sharedReadPage: 10 });
     relay.flush();
     await settle();
-    const ids = (): string[] => port.sent.map((f) => (f as FrameOf<"dm">).id);
+    const ids = (): string[] => port.sent.flatMap((f) => (f as FrameOf<"batch">).items.map((item) => item.id));
     expect(ids()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
     // Answers for the first six: fewer than half a page is left in flight, so it reads on.
     for (let i = 0; i < 6; i++) relay.onAck({ t: "ack", origin: "realm2", id: `m${i}`, status: "stored" });

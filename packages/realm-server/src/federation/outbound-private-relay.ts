@@ -1,5 +1,5 @@
 import type { Logger } from "@realmchat/node-runtime";
-import { DeliveryQueue, formatAddress, isErrorCode, type FrameOf } from "@realmchat/protocol";
+import { DeliveryQueue, formatAddress, isErrorCode, MAX_BATCH_ITEMS, type BatchItem, type FrameOf } from "@realmchat/protocol";
 import { DEFAULT_LIMITS } from "../limits.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { OutboxEntry, OutboxStore } from "../store/realm-store.ts";
@@ -128,9 +128,19 @@ export class OutboundPrivateRelay {
     const answer = new Promise<{ readonly queued: boolean }>((resolve, reject) => {
       this.#waiting.set(message.id, { to: message.to, at: Date.now(), resolve, reject });
     });
-    this.flush();
+    // Once for all the messages of this commit: they leave in as few `batch` frames as they fit.
+    if (!this.#flushQueued) {
+      this.#flushQueued = true;
+      queueMicrotask(this.#flushNow);
+    }
     return answer;
   }
+
+  #flushQueued = false;
+  readonly #flushNow = (): void => {
+    this.#flushQueued = false;
+    this.flush();
+  };
 
   /**
    * Hands every message not yet sent to the bridge, if one is linked. With several instances,
@@ -145,8 +155,21 @@ export class OutboundPrivateRelay {
     else void this.#syncShared();
   }
 
+  /** Everything not yet sent, in order, as `batch` frames: one per run of messages for the same realm. */
   #sendUnsent(): void {
-    for (let entry = this.#queue.takeUnsent(); entry !== undefined; entry = this.#queue.takeUnsent()) this.#options.port.send(entry.item);
+    const { port, realm } = this.#options;
+    let to = "";
+    let items: BatchItem[] = [];
+    for (let entry = this.#queue.takeUnsent(); entry !== undefined; entry = this.#queue.takeUnsent()) {
+      const dm = entry.item;
+      if (dm.to !== to || items.length === MAX_BATCH_ITEMS) {
+        if (items.length > 0) port.send({ t: "batch", origin: realm, to, items });
+        to = dm.to;
+        items = [];
+      }
+      items.push({ id: dm.id, from: dm.from, fromName: dm.fromName, user: dm.user, text: dm.text, sentAt: dm.sentAt });
+    }
+    if (items.length > 0) port.send({ t: "batch", origin: realm, to, items });
   }
 
   async #syncShared(): Promise<void> {

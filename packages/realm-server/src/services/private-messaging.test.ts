@@ -1,3 +1,4 @@
+import type { BatchItem, FrameOf } from "@realmchat/protocol";
 import { describe, expect, it } from "vitest";
 import { RecordingMember, serviceRealm } from "../../test/service-realm.ts";
 
@@ -45,7 +46,7 @@ describe("PrivateMessaging", () => {
     const messi = (await store.users.get("messi"))!;
     const pending = realm.services.messaging.send(messi, { user: "james", realm: "realm2" }, "halo");
     await new Promise((r) => setImmediate(r));
-    const dm = bridge.last("dm");
+    const dm = lastSent(bridge);
     expect(dm).toMatchObject({ origin: "realm1", to: "realm2", user: "james", from: "messi", text: "halo" });
     realm.federation.onLinkFrame(bridge, { t: "ack", id: dm!.id, origin: "realm1", status: "stored" });
     await expect(pending).resolves.toEqual({ id: dm!.id, queued: false });
@@ -53,7 +54,7 @@ describe("PrivateMessaging", () => {
 
     const refused = realm.services.messaging.send(messi, { user: "james", realm: "realm2" }, "again");
     await new Promise((r) => setImmediate(r));
-    realm.federation.onLinkFrame(bridge, { t: "ack", id: bridge.last("dm")!.id, origin: "realm1", status: "rejected", code: "USER_NOT_FOUND", message: "no james here" });
+    realm.federation.onLinkFrame(bridge, { t: "ack", id: lastSent(bridge)!.id, origin: "realm1", status: "rejected", code: "USER_NOT_FOUND", message: "no james here" });
     await expect(refused).rejects.toMatchObject({ code: "USER_NOT_FOUND", message: "no james here", fields: { realm: "realm2" } });
   });
 
@@ -65,6 +66,13 @@ describe("PrivateMessaging", () => {
     const sent = await realm.services.messaging.send((await store.users.get("messi"))!, { user: "james", realm: "realm2" }, "later");
     expect(sent.queued).toBe(true);
     await new Promise((r) => setImmediate(r));
-    expect(bridge.last("dm")).toMatchObject({ id: sent.id, text: "later" });
+    expect(lastSent(bridge)).toMatchObject({ id: sent.id, text: "later" });
   });
 });
+
+/** The last private message the realm handed to its bridge (messages leave in `batch` frames). */
+function lastSent(bridge: { last<T extends "batch">(t: T): FrameOf<T> | undefined }): (BatchItem & { origin: string; to: string }) | undefined {
+  const batch = bridge.last("batch");
+  const item = batch?.items[batch.items.length - 1];
+  return batch === undefined || item === undefined ? undefined : { ...item, origin: batch.origin, to: batch.to };
+}
