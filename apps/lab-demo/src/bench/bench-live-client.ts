@@ -83,6 +83,13 @@ export class BenchLiveClient {
     this.#out += `{"id":${id},"op":"${op}","${op === "send" ? "to" : "group"}":${JSON.stringify(target)},"text":${JSON.stringify(text)}}\n`;
   }
 
+  /** Acknowledges the inbox up to `msgId` (the reply only matters if it is a refusal). */
+  postAck(msgId: string): void {
+    const id = this.#next++;
+    if (this.#out === "") queueMicrotask(this.#flushNow);
+    this.#out += `{"id":${id},"op":"ack","upTo":${JSON.stringify(msgId)}}\n`;
+  }
+
   readonly #flushNow = (): void => this.#flush();
 
   #flush(): void {
