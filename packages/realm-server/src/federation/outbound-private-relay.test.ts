@@ -2,7 +2,8 @@ import { silentLogger } from "@realmchat/node-runtime";
 import type { FederationFrame, FrameOf } from "@realmchat/protocol";
 import { describe, expect, it } from "vitest";
 import { MemoryRealmStore } from "../store/memory-store.ts";
-import type { BridgeLink, FederationPort } from "./federation-port.ts";
+import { RecordingBridge } from "../../test/service-realm.ts";
+import { BridgeLinkPort, type BridgeLink, type FederationPort } from "./federation-port.ts";
 import { OutboundPrivateRelay } from "./outbound-private-relay.ts";
 
 /** The port of the instance holding the bridge link among several; it records what reaches the bridge. */
@@ -65,3 +66,57 @@ describe("OutboundPrivateRelay with several instances", () => {
     relay.close();
   });
 });
+
+describe("OutboundPrivateRelay in one process", () => {
+  const message = (id: string) => ({ id, from: "messi", fromName: "Messi", to: "realm2", user: "james", text: id, sentAt: 1 });
+
+  function linkedRelay(answerWithinMs = 60_000) {
+    const store = new MemoryRealmStore({ sessionIdleMs: 60_000 });
+    const port = new BridgeLinkPort();
+    const bridge = new RecordingBridge();
+    port.attach(bridge);
+    port.setPeerUp("realm2", true);
+    const relay = new OutboundPrivateRelay({ realm: "realm1", outbox: store.outbox, port, presence: { delivered: () => undefined }, logger: silentLogger, answerWithinMs });
+    const sentIds = (): string[] => bridge.frames.flatMap((f) => (f.t === "batch" ? f.items.map((i) => i.id) : []));
+    return { store, port, relay, sentIds };
+  }
+
+  it("holds a message the other realm can answer in memory, writes nothing, and answers with that realm's answer", async () => {
+    const { store, relay, sentIds } = linkedRelay();
+    let answer: { queued: boolean } | undefined;
+    void relay.sendPrivate(message("a")).then((a) => (answer = a));
+    await settle();
+    expect(sentIds()).toEqual(["a"]);
+    expect(await store.outbox.list()).toEqual([]);
+    expect(answer).toBeUndefined();
+    relay.onAck({ t: "ack", id: "a", origin: "realm1", status: "stored" });
+    await settle();
+    expect(answer).toEqual({ queued: false });
+    expect(await store.outbox.list()).toEqual([]);
+    relay.close();
+  });
+
+  it("tells a sender 'queued' only once its message is committed: when the answer is late, or the bridge link drops", async () => {
+    const { store, relay, sentIds } = linkedRelay(30);
+    const late = relay.sendPrivate(message("late"));
+    await expect(late).resolves.toEqual({ queued: true });
+    expect((await store.outbox.list()).map((e) => e.id)).toEqual(["late"]);
+    // Its answer still comes, and clears the entry.
+    relay.onAck({ t: "ack", id: "late", origin: "realm1", status: "stored" });
+    await settle();
+    expect(await store.outbox.list()).toEqual([]);
+    relay.close();
+
+    const second = linkedRelay();
+    const dropped = second.relay.sendPrivate(message("dropped"));
+    await settle();
+    expect(second.sentIds()).toEqual(["dropped"]);
+    expect(await second.store.outbox.list()).toEqual([]);
+    second.relay.linkLost();
+    await expect(dropped).resolves.toEqual({ queued: true });
+    expect((await second.store.outbox.list()).map((e) => e.id)).toEqual(["dropped"]);
+    second.relay.close();
+    expect(sentIds()).toEqual(["late"]);
+  });
+});
+

@@ -38,9 +38,13 @@ export interface OutboundPrivateRelayOptions {
 }
 
 /**
- * Private messages of this realm's users for other realms: each is committed to the realm's
- * outbox first, handed to the bridge, and answered once the recipient's realm stored it (or a
- * bridge queued it). With no bridge linked, the committed outbox entry is itself the queue.
+ * Private messages of this realm's users for other realms, handed to the bridge and answered once
+ * the recipient's realm stored it (or a bridge queued it). A sender is told "queued" only once
+ * the message is committed to this realm's outbox (or the bridge's queue): with no bridge linked,
+ * the committed outbox entry is itself the queue. In one process, a message whose realm can
+ * answer now is held in memory meanwhile and never written here: its sender hears nothing until
+ * it is stored there, so a crash loses nothing anyone was told was sent. With several instances
+ * the shared outbox is the queue, and every message is committed to it first.
  */
 export class OutboundPrivateRelay {
   readonly #options: OutboundPrivateRelayOptions;
@@ -56,6 +60,8 @@ export class OutboundPrivateRelay {
   readonly #slowRealms = new Set<string>();
   readonly #sweeper: NodeJS.Timeout;
   readonly #recentAcks = new Set<string>();
+  /** Messages held in memory only (one process, the other realm answering), by id. */
+  readonly #held = new Map<string, OutboxEntry>();
   #syncing = false;
   #syncAgain = false;
   /** The last shared read was a full page: more is waiting behind it. */
@@ -82,8 +88,21 @@ export class OutboundPrivateRelay {
       if (waiting.at > cutoff) break;
       this.#waiting.delete(id);
       this.#slowRealms.add(waiting.to);
-      waiting.resolve({ queued: true });
+      this.#tellQueued(waiting, this.#store(id));
     }
+  }
+
+  /** Commits a message held in memory to the outbox (this realm takes it over: its sender is told "queued"). */
+  #store(id: string): Promise<void> | undefined {
+    const held = this.#held.get(id);
+    if (held === undefined) return undefined;
+    this.#held.delete(id);
+    return this.#options.outbox.add(held);
+  }
+
+  #tellQueued(waiting: Waiting, stored: Promise<void> | undefined): void {
+    if (stored === undefined) waiting.resolve(QUEUED);
+    else stored.then(() => waiting.resolve(QUEUED), (err: unknown) => waiting.reject(err as Error));
   }
 
   close(): void {
@@ -108,27 +127,45 @@ export class OutboundPrivateRelay {
   }
 
   /**
-   * Queues the message into this turn's commit of the outbox at once (so messages are committed
-   * in the order they were given), hands it to the bridge once committed, and resolves when the
-   * other realm stored it or a queue holds it (`queued`).
+   * Resolves when the other realm stored the message, or a queue holds it (`queued`). Messages
+   * are handed on in the order they were given: in one process at once, into the queue (and, if
+   * they must wait, into this turn's commit of the outbox); with several instances, into this
+   * turn's commit of the shared outbox, and on once it is committed.
    */
   sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> {
-    return this.#options.outbox.add(message).then(() => this.#committed(message));
+    const { port, realm, outbox } = this.#options;
+    if (port.shared) return outbox.add(message).then(() => this.#committed(message));
+    this.#queue.enqueue(message.id, dmFrame(realm, message));
+    if (this.#canAnswer(message.to)) {
+      this.#held.set(message.id, message);
+      return this.#awaitAnswer(message);
+    }
+    // The other realm cannot answer now (no bridge, its bridge said so, or it kept a sender
+    // waiting): the committed outbox entry is the queue, and the sender hears "queued" at once.
+    return outbox.add(message).then(() => {
+      this.flush();
+      return QUEUED;
+    });
+  }
+
+  #canAnswer(to: string): boolean {
+    const { port } = this.#options;
+    return port.linked && port.isPeerUp(to) && !this.#slowRealms.has(to);
   }
 
   #committed(message: OutboxEntry): Promise<{ readonly queued: boolean }> | { readonly queued: boolean } {
-    const { port, realm } = this.#options;
-    if (!port.shared) this.#queue.enqueue(message.id, dmFrame(realm, message));
-    // The other realm cannot answer now (no bridge, its bridge said so, or it kept a sender
-    // waiting): the committed outbox entry is the queue, and the sender hears "queued" at once.
-    if (!port.linked || !port.isPeerUp(message.to) || this.#slowRealms.has(message.to)) {
+    if (!this.#canAnswer(message.to)) {
       this.flush();
       return QUEUED;
     }
+    return this.#awaitAnswer(message);
+  }
+
+  #awaitAnswer(message: OutboxEntry): Promise<{ readonly queued: boolean }> {
     const answer = new Promise<{ readonly queued: boolean }>((resolve, reject) => {
       this.#waiting.set(message.id, { to: message.to, at: Date.now(), resolve, reject });
     });
-    // Once for all the messages of this commit: they leave in as few `batch` frames as they fit.
+    // Once per turn, for all its messages: they leave in as few `batch` frames as they fit.
     if (!this.#flushQueued) {
       this.#flushQueued = true;
       queueMicrotask(this.#flushNow);
@@ -200,14 +237,14 @@ export class OutboundPrivateRelay {
     for (const [id, waiting] of this.#waiting) {
       if (waiting.to !== realm) continue;
       this.#waiting.delete(id);
-      waiting.resolve({ queued: true });
+      this.#tellQueued(waiting, this.#store(id));
     }
   }
 
   /** The bridge link is gone: everything in flight is offered again later, and its senders hear `queued`. */
   linkLost(): void {
     this.#queue.requeueAll();
-    for (const waiting of this.#waiting.values()) waiting.resolve({ queued: true });
+    for (const [id, waiting] of this.#waiting) this.#tellQueued(waiting, this.#store(id));
     this.#waiting.clear();
   }
 
@@ -244,8 +281,9 @@ export class OutboundPrivateRelay {
     const to = dm === undefined ? undefined : formatAddress(dm.user, dm.to);
     // The instance that sent it clears it from the outbox (one that only waits leaves that to it).
     if (dm !== undefined && to !== undefined) {
-      this.#acked(dm.id);
-      void outbox.remove(dm.id);
+      if (this.#options.port.shared) this.#acked(dm.id);
+      // Held in memory only: nothing to remove; the bridge's `queued` means it took it over.
+      if (!this.#held.delete(dm.id)) void outbox.remove(dm.id);
       // Kept in the store, so that the sender hears of the delivery even after a restart.
       if (frame.status === "queued") void outbox.awaitDelivery({ id: dm.id, from: dm.from, to });
     }
