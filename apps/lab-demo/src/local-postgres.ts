@@ -10,7 +10,6 @@ export interface LocalPostgres {
   stop(): Promise<void>;
 }
 
-
 /** Local to this machine and its lab only: the server listens on 127.0.0.1. */
 const PASSWORD = "lab-only";
 

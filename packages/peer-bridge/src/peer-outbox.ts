@@ -16,8 +16,8 @@ interface QueuedDm {
  * realm acknowledges them, and sent in `batch` frames while the link is up, at most `window` in
  * flight. A message is committed to the BridgeStore only when the bridge takes it over from our
  * realm, that is when the realm is told `queued` (the peer is unreachable, or the link drops with
- * the message in flight): until then the realm's own outbox holds it and resends it to a
- * restarted bridge, so a commit here would buy nothing (docs/design/durability.md).
+ * the message in flight): until then the realm holds it, its sender still waiting, and resends it
+ * to a restarted bridge, so a commit here would buy nothing (docs/design/durability.md).
  */
 export class PeerOutbox {
   readonly peer: string;

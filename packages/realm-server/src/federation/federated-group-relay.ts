@@ -1,6 +1,6 @@
-import { newMessageId } from "../message-id.ts";
 import type { GroupEventRelay } from "../groups/group-bus.ts";
 import type { GroupEventFact } from "../groups/group-event.ts";
+import { newMessageId } from "../message-id.ts";
 import type { FederationPort } from "./federation-port.ts";
 
 /** Sends the events of groups homed here to member realms, as `gevent` frames through the bridge. */

@@ -1,8 +1,8 @@
 import type { Logger } from "@realmchat/node-runtime";
 import { earliestClaim, formatAddress, labelFor, type FrameOf, type GroupClaim, type GroupRef } from "@realmchat/protocol";
-import { newMessageId } from "../message-id.ts";
 import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
 import { memberOfLabel } from "../groups/member-label.ts";
+import { newMessageId } from "../message-id.ts";
 import type { GroupStore } from "../store/realm-store.ts";
 import type { FederationPort } from "./federation-port.ts";
 import type { RemoteDirectory } from "./remote-directory.ts";

@@ -1,8 +1,8 @@
 import type { Logger } from "@realmchat/node-runtime";
 import { formatAddress, type FrameOf, type RosterMember } from "@realmchat/protocol";
-import { newMessageId } from "../message-id.ts";
 import type { GroupBus } from "../groups/group-bus.ts";
 import { memberOfLabel } from "../groups/member-label.ts";
+import { newMessageId } from "../message-id.ts";
 import type { GroupRecord, GroupStore } from "../store/realm-store.ts";
 import type { FederationPort } from "./federation-port.ts";
 

@@ -119,4 +119,3 @@ describe("OutboundPrivateRelay in one process", () => {
     expect(sentIds()).toEqual(["late"]);
   });
 });
-

@@ -54,8 +54,8 @@ export class OutboundPrivateRelay {
   readonly #answerWithinMs: number;
   /**
    * Realms that let a sender wait past `answerWithinMs` and have not answered since: their
-   * senders hear "queued" at once, so that one slow realm does not hold up a connection's other
-   * requests (each connection serves one request at a time).
+   * senders hear "queued" at once, so that one slow realm does not hold up a classic connection's
+   * other requests (a classic connection waits for each answer; a live one only past 256).
    */
   readonly #slowRealms = new Set<string>();
   readonly #sweeper: NodeJS.Timeout;
@@ -88,12 +88,12 @@ export class OutboundPrivateRelay {
       if (waiting.at > cutoff) break;
       this.#waiting.delete(id);
       this.#slowRealms.add(waiting.to);
-      this.#tellQueued(waiting, this.#store(id));
+      this.#tellQueued(waiting, this.#commitHeld(id));
     }
   }
 
   /** Commits a message held in memory to the outbox (this realm takes it over: its sender is told "queued"). */
-  #store(id: string): Promise<void> | undefined {
+  #commitHeld(id: string): Promise<void> | undefined {
     const held = this.#held.get(id);
     if (held === undefined) return undefined;
     this.#held.delete(id);
@@ -237,14 +237,14 @@ export class OutboundPrivateRelay {
     for (const [id, waiting] of this.#waiting) {
       if (waiting.to !== realm) continue;
       this.#waiting.delete(id);
-      this.#tellQueued(waiting, this.#store(id));
+      this.#tellQueued(waiting, this.#commitHeld(id));
     }
   }
 
   /** The bridge link is gone: everything in flight is offered again later, and its senders hear `queued`. */
   linkLost(): void {
     this.#queue.requeueAll();
-    for (const [id, waiting] of this.#waiting) this.#tellQueued(waiting, this.#store(id));
+    for (const [id, waiting] of this.#waiting) this.#tellQueued(waiting, this.#commitHeld(id));
     this.#waiting.clear();
   }
 

@@ -1,7 +1,7 @@
 import type { Logger } from "@realmchat/node-runtime";
 import { formatGroupRef, type FrameOf, type GroupRef } from "@realmchat/protocol";
-import { newMessageId } from "../message-id.ts";
 import type { GroupBus, LeaveKind, LocalGroupMember } from "../groups/group-bus.ts";
+import { newMessageId } from "../message-id.ts";
 import type { FederationPort } from "./federation-port.ts";
 
 /** How long a request about a group waits for its home's answer. */

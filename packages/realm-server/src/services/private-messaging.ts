@@ -1,6 +1,6 @@
 import { formatAddress, type Address } from "@realmchat/protocol";
-import { newMessageId } from "../message-id.ts";
 import type { RemoteDirectory } from "../federation/remote-directory.ts";
+import { newMessageId } from "../message-id.ts";
 import type { Presence } from "../presence/presence.ts";
 import { RequestError } from "../request-error.ts";
 import type { InboxStore, OutboxEntry, UserRecord, UserStore } from "../store/realm-store.ts";
@@ -14,8 +14,8 @@ export interface PrivateMessagingOptions {
   readonly presence: Pick<Presence, "messageStored">;
   readonly directory: Pick<RemoteDirectory, "resolveUser">;
   /**
-   * Queues a message for another realm into this turn's commit of the outbox (called in request
-   * order, so committed in that order); resolves once that realm stored it, or a queue holds it.
+   * Hands a message for another realm on, in the order it is called (OutboundPrivateRelay);
+   * resolves once that realm stored it, or a committed queue holds it.
    */
   readonly outbound: { sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> };
 }
@@ -40,10 +40,10 @@ export class PrivateMessaging {
   }
 
   /**
-   * Like `send`, but resolves as soon as the message is queued for this turn's commit (to an
-   * inbox, or to the outbox for another realm), with its answer to come once it is committed (and,
-   * for another realm, stored there): a client that need not wait (the live protocol) goes on
-   * with its next request meanwhile, and its messages are committed in the order it sent them.
+   * Like `send`, but resolves as soon as the message is on its way (queued for this turn's commit
+   * to an inbox, or handed to the relay for another realm), with its answer to come once it is
+   * committed (or, for another realm, stored there): a client that need not wait (the live
+   * protocol) goes on with its next request meanwhile, and its messages keep the order it sent them.
    */
   async sendAnsweredLater(sender: UserRecord, to: Address, text: string): Promise<{ readonly id: string; readonly answer: Promise<SentMessage> }> {
     const { realm, users, inboxes, presence, directory, outbound } = this.#options;

@@ -13,7 +13,6 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-
 const PASSWORD = "test-only";
 
 /**
