@@ -3,7 +3,7 @@ export { CoalescingWriter, type TextSink } from "./output/coalescing-writer.ts";
 export { formatLogLine, silentLogger, createStderrLogger, type Logger, type LogFields } from "./logger.ts";
 export type { SqlDatabase, SqlStatement, SqlValue } from "./sqlite/sql-database.ts";
 export { applyMigrations, SchemaTooNewError, type Migrations } from "./sqlite/migrations.ts";
-export { CommitQueue, StorageClosedError, type StorageOp } from "./sqlite/commit-queue.ts";
+export { CommitQueue, StorageClosedError, type Completion, type StorageOp } from "./sqlite/commit-queue.ts";
 export { openSqliteDatabase, type OpenedDatabase } from "./sqlite/open-sqlite.ts";
 export { ConfigFileError, ConfigReader, readConfigText, type ConfigErrorFactory } from "./config-file.ts";
 export { listenTcp, type TcpListener } from "./tcp-listen.ts";

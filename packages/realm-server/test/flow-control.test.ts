@@ -1,5 +1,6 @@
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { appendToInbox } from "../src/store/realm-store.ts";
 import { startTestRealm } from "./test-realm.ts";
 
 /** Rate limits out of the way: these tests are about buffers, not rates. */
@@ -47,7 +48,7 @@ describe("flow control", () => {
     const text = "x".repeat(900);
     // 12,000 messages of 900 characters: about 13 MB of replies, beyond any one write's limit.
     for (let i = 0; i < 12_000; i++) {
-      void realm.store.inboxes.append({ id: `m${i}`, from: "messi", fromName: "Lionel Messi", to: "henderson", toName: "Jordan Henderson", text: `${i} ${text}`, sentAt: i });
+      void appendToInbox(realm.store.inboxes, { id: `m${i}`, from: "messi", fromName: "Lionel Messi", to: "henderson", toName: "Jordan Henderson", text: `${i} ${text}`, sentAt: i });
     }
     const client = await realm.connect();
     const token = await client.auth("henderson", "surabaya");
@@ -68,7 +69,7 @@ describe("flow control", () => {
   it("an inbox page its client never reads stays in the inbox, and the client is let go after the slow-reader time", async () => {
     realm = await startTestRealm({ limits: { inboxPageMessages: 20_000, inboxPageChars: 16 * 1024 * 1024, slowReaderTimeoutMs: 1000 } });
     const text = "z".repeat(900);
-    for (let i = 0; i < 10_000; i++) void realm.store.inboxes.append({ id: `m${i}`, from: "messi", fromName: "M", to: "henderson", toName: "H", text, sentAt: i });
+    for (let i = 0; i < 10_000; i++) void appendToInbox(realm.store.inboxes, { id: `m${i}`, from: "messi", fromName: "M", to: "henderson", toName: "H", text, sentAt: i });
     const client = await realm.connect();
     const token = await client.auth("henderson", "surabaya");
     client.socket.pause();

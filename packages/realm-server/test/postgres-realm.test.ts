@@ -1,6 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { PgRealmStore } from "../src/store/postgres/pg-realm-store.ts";
+import { appendToInbox } from "../src/store/realm-store.ts";
 import { startRealmServer, type RealmConfig } from "../src/index.ts";
 import { postgresForThisFile, realmOneWith } from "./support/embedded-postgres.ts";
 import { LiveWire } from "./live-client.ts";
@@ -96,7 +97,7 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     const touched = await Promise.all([...sessions.map((x) => store.sessions.touch(x.token)), store.sessions.touch("not-a-token")]);
     expect(touched.map((t) => t?.username)).toEqual([...names, undefined]);
     const message = (to: string, i: number) => ({ id: `m${i}`, from: "u0", fromName: "U0", to, toName: to, text: `t${i}`, sentAt: i });
-    await Promise.all(Array.from({ length: 60 }, (_, i) => store.inboxes.append(message(names[i % 3] as string, i))));
+    await Promise.all(Array.from({ length: 60 }, (_, i) => appendToInbox(store.inboxes, message(names[i % 3] as string, i))));
     expect(await Promise.all(["u0", "u1", "u2", "u3"].map((n) => store.inboxes.count(n)))).toEqual([20, 20, 20, 0]);
     // Inserted in the order asked.
     expect((await store.inboxes.peek("u1", 100)).map((m) => m.text)).toEqual(Array.from({ length: 20 }, (_, k) => `t${3 * k + 1}`));

@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { applyMigrations } from "@realmchat/node-runtime";
 import { afterEach, describe, expect, it } from "vitest";
 import { backupRealmDatabase, hashPassword, REALM_MIGRATIONS, SqliteRealmStore, startRealmServer, type RealmConfig } from "../src/index.ts";
+import { appendToInbox } from "../src/store/realm-store.ts";
 import { LiveWire } from "./live-client.ts";
 import { WireClient } from "./wire-client.ts";
 
@@ -126,7 +127,7 @@ describe("the SQLite realm store", () => {
     dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
     let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
     const m = (id: string) => ({ id, from: "henderson", fromName: "H", to: "messi", toName: "M", text: id, sentAt: 1 });
-    await Promise.all(["m1", "m2", "m3"].map((id) => store.inboxes.append(m(id))));
+    await Promise.all(["m1", "m2", "m3"].map((id) => appendToInbox(store.inboxes, m(id))));
     expect((await store.inboxes.peek("messi", 2)).map((x) => x.id)).toEqual(["m1", "m2"]);
     expect(await store.inboxes.ackUpTo("messi", "m2")).toBe(2);
     expect(await store.inboxes.ackUpTo("messi", "unknown")).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RealmStore } from "../src/store/realm-store.ts";
+import { appendToInbox, type RealmStore } from "../src/store/realm-store.ts";
 
 /** A store under test: `open` again on the same place is a restart. */
 export interface StoreUnderTest {
@@ -23,7 +23,7 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
       await store.users.put({ username: "kai", displayName: "kai", passwordHash: HASH });
       expect(await store.users.get("messi")).toEqual({ username: "messi", displayName: "Lionel Messi", passwordHash: HASH });
       expect((await store.users.list()).map((u) => u.username).sort()).toEqual(["kai", "messi"]);
-      await store.inboxes.append(message("a", "kai", "hi"));
+      await appendToInbox(store.inboxes, message("a", "kai", "hi"));
       const session = await store.sessions.create("kai");
       expect(await store.users.remove("kai")).toBe(true);
       expect(await store.users.remove("kai")).toBe(false);
@@ -35,7 +35,7 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
     it("inboxes: in order, peek removes nothing, ack removes up to an id; a restart keeps them", async () => {
       const place = await make();
       const store = await place.open();
-      for (const id of ["1", "2", "3"]) await store.inboxes.append(message(id, "henderson", `m${id}`));
+      for (const id of ["1", "2", "3"]) await appendToInbox(store.inboxes, message(id, "henderson", `m${id}`));
       expect(await store.inboxes.count("henderson")).toBe(3);
       expect((await store.inboxes.peek("henderson", 2)).map((m) => m.text)).toEqual(["m1", "m2"]);
       expect(await store.inboxes.ackUpTo("henderson", "2")).toBe(2);

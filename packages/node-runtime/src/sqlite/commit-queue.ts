@@ -31,16 +31,26 @@ export function withStatementCache(db: SqlDatabase): SqlDatabase {
 /** A storage operation: a plain function of the database and one argument (no closure per call). */
 export type StorageOp<A, T> = (db: SqlDatabase, arg: A) => T;
 
+/**
+ * Told how a queued operation turned out, once its transaction committed (or failed): the form
+ * the hot paths use, one object they need anyway per operation instead of a promise and its
+ * callbacks.
+ */
+export interface Completion<T> {
+  committed(result: T): void;
+  failed(error: unknown): void;
+}
+
 interface Pending {
   readonly op: StorageOp<unknown, unknown>;
   readonly arg: unknown;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
+  readonly done: Completion<unknown>;
 }
 
 /**
  * Group commit: every operation asked for during one event-loop turn runs, in order, in one
- * transaction, and every promise settles only after that transaction has committed. An operation
+ * transaction, and every promise settles (every completion is told) only after that transaction
+ * has committed. An operation
  * that throws rejects alone (the batch is run again with a savepoint per operation, which undoes
  * its partial writes); a failed commit rejects them all.
  */
@@ -56,14 +66,20 @@ export class CommitQueue {
   }
 
   run<A, T>(op: StorageOp<A, T>, arg: A): Promise<T> {
-    if (this.#closed) return Promise.reject(new StorageClosedError());
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ op: op as StorageOp<unknown, unknown>, arg, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(this.#run);
-      }
-    });
+    return new Promise<T>((resolve, reject) => this.enqueue(op, arg, { committed: resolve, failed: reject }));
+  }
+
+  /** Like `run`, with `done` told the outcome. */
+  enqueue<A, T>(op: StorageOp<A, T>, arg: A, done: Completion<T>): void {
+    if (this.#closed) {
+      queueMicrotask(() => done.failed(new StorageClosedError()));
+      return;
+    }
+    this.#pending.push({ op: op as StorageOp<unknown, unknown>, arg, done: done as Completion<unknown> });
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.#run);
+    }
   }
 
   /** Commits whatever is pending now, then refuses new work. */
@@ -89,13 +105,13 @@ export class CommitQueue {
       } catch {
         // Already rolled back by SQLite itself.
       }
-      for (const p of batch) p.reject(err);
+      for (const p of batch) p.done.failed(err);
       return;
     }
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i] as Pending;
-      if (failed?.[i] === true) p.reject(results[i]);
-      else p.resolve(results[i]);
+      if (failed?.[i] === true) p.done.failed(results[i]);
+      else p.done.committed(results[i]);
     }
   }
 

@@ -1,9 +1,10 @@
+import type { Completion } from "@realmchat/node-runtime";
 import { formatAddress, type Address } from "@realmchat/protocol";
 import type { RemoteDirectory } from "../federation/remote-directory.ts";
 import { newMessageId } from "../message-id.ts";
 import type { Presence } from "../presence/presence.ts";
 import { RequestError } from "../request-error.ts";
-import type { InboxStore, OutboxEntry, UserRecord, UserStore } from "../store/realm-store.ts";
+import type { Awaitable, InboxStore, OutboxEntry, StoredMessage, UserRecord, UserStore } from "../store/realm-store.ts";
 
 export interface PrivateMessagingOptions {
   readonly realm: string;
@@ -26,6 +27,12 @@ export interface SentMessage {
   readonly queued: boolean;
 }
 
+/** Told how a message handed on turned out: stored (here, or by the other realm), or queued; or failed. */
+export interface SendReceipt {
+  sent(id: string, queued: boolean): void;
+  failed(error: unknown): void;
+}
+
 /** Private messages, the same for every client protocol (docs/protocol.md, "Addresses"). */
 export class PrivateMessaging {
   readonly #options: PrivateMessagingOptions;
@@ -35,36 +42,44 @@ export class PrivateMessaging {
   }
 
   /** Stores a message here for a local user, or hands it to the federation for a remote one. */
-  async send(sender: UserRecord, to: Address, text: string): Promise<SentMessage> {
-    return (await this.sendAnsweredLater(sender, to, text)).answer;
+  send(sender: UserRecord, to: Address, text: string): Promise<SentMessage> {
+    return new Promise((resolve, reject) => {
+      const handed = this.submit(sender, to, text, { sent: (id, queued) => resolve({ id, queued }), failed: reject });
+      if (handed instanceof Promise) handed.catch(reject);
+    });
   }
 
   /**
-   * Like `send`, but resolves as soon as the message is on its way (queued for this turn's commit
-   * to an inbox, or handed to the relay for another realm), with its answer to come once it is
-   * committed (or, for another realm, stored there): a client that need not wait (the live
-   * protocol) goes on with its next request meanwhile, and its messages keep the order it sent them.
+   * Like `send`, but returns the message's id as soon as it is on its way (queued for this turn's
+   * commit to an inbox, or handed to the relay for another realm) and tells `receipt` later how it
+   * went: a client that need not wait (the live protocol) goes on with its next request meanwhile,
+   * and its messages keep the order it sent them. A refusal (no such user, a full inbox) is thrown.
+   * With the users and inbox sizes in memory (the embedded store) it returns at once: no promise.
    */
-  async sendAnsweredLater(sender: UserRecord, to: Address, text: string): Promise<{ readonly id: string; readonly answer: Promise<SentMessage> }> {
-    const { realm, users, inboxes, presence, directory, outbound } = this.#options;
-    const local = to.realm === undefined || to.realm === realm;
-    const localRecipient = local ? await users.get(to.user) : undefined;
+  submit(sender: UserRecord, to: Address, text: string, receipt: SendReceipt): Awaitable<string> {
+    const local = to.realm === undefined || to.realm === this.#options.realm;
+    const recipient = local ? this.#options.users.get(to.user) : undefined;
+    if (recipient instanceof Promise) return recipient.then((r) => this.#route(sender, to, text, r, receipt));
+    return this.#route(sender, to, text, recipient, receipt);
+  }
+
+  #route(sender: UserRecord, to: Address, text: string, localRecipient: UserRecord | undefined, receipt: SendReceipt): Awaitable<string> {
+    const { realm, directory, outbound } = this.#options;
     const target = directory.resolveUser(to.user, to.realm, localRecipient !== undefined, realm);
-    const id = newMessageId();
-    const sentAt = Date.now();
     switch (target.kind) {
       case "local": {
         const recipient = localRecipient as UserRecord;
-        if ((await inboxes.count(recipient.username)) >= this.#options.maxInboxMessages) {
-          throw new RequestError("INBOX_FULL", `the inbox of '${recipient.username}' is full: try again later`, { fields: { user: recipient.username } });
-        }
-        const message = { id, from: sender.username, fromName: sender.displayName, to: recipient.username, toName: recipient.displayName, text, sentAt };
-        const stored = inboxes.append(message);
-        return { id, answer: stored.then(() => (presence.messageStored(message), { id, queued: false })) };
+        const count = this.#options.inboxes.count(recipient.username);
+        if (count instanceof Promise) return count.then((n) => this.#store(sender, recipient, text, n, receipt));
+        return this.#store(sender, recipient, text, count, receipt);
       }
       case "remote": {
-        const answer = outbound.sendPrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt });
-        return { id, answer: answer.then(({ queued }) => ({ id, queued })) };
+        const id = newMessageId();
+        outbound.sendPrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt: Date.now() }).then(
+          ({ queued }) => receipt.sent(id, queued),
+          (err: unknown) => receipt.failed(err),
+        );
+        return id;
       }
       case "ambiguous":
         throw new RequestError("AMBIGUOUS_USER", `user name '${to.user}' is ambiguous: use one of ${target.candidates.join(", ")}`);
@@ -73,5 +88,36 @@ export class PrivateMessaging {
       case "none":
         throw new RequestError("USER_NOT_FOUND", `user '${to.realm === undefined ? to.user : formatAddress(to.user, to.realm)}' not found`);
     }
+  }
+
+  #store(sender: UserRecord, recipient: UserRecord, text: string, inInbox: number, receipt: SendReceipt): string {
+    if (inInbox >= this.#options.maxInboxMessages) {
+      throw new RequestError("INBOX_FULL", `the inbox of '${recipient.username}' is full: try again later`, { fields: { user: recipient.username } });
+    }
+    const message: StoredMessage = { id: newMessageId(), from: sender.username, fromName: sender.displayName, to: recipient.username, toName: recipient.displayName, text, sentAt: Date.now() };
+    this.#options.inboxes.append(message, new LocalDelivery(message, this.#options.presence, receipt));
+    return message.id;
+  }
+}
+
+/** A message for a local inbox: once committed, pushed to its recipient's live connections, then its sender told. */
+class LocalDelivery implements Completion<void> {
+  readonly #message: StoredMessage;
+  readonly #presence: Pick<Presence, "messageStored">;
+  readonly #receipt: SendReceipt;
+
+  constructor(message: StoredMessage, presence: Pick<Presence, "messageStored">, receipt: SendReceipt) {
+    this.#message = message;
+    this.#presence = presence;
+    this.#receipt = receipt;
+  }
+
+  committed(): void {
+    this.#presence.messageStored(this.#message);
+    this.#receipt.sent(this.#message.id, false);
+  }
+
+  failed(error: unknown): void {
+    this.#receipt.failed(error);
   }
 }

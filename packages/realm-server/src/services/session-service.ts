@@ -1,7 +1,7 @@
 import type { Logger } from "@realmchat/node-runtime";
 import { burnPasswordCheck, verifyPassword } from "../password-hash.ts";
 import { RequestError } from "../request-error.ts";
-import type { Session, SessionStore, UserRecord, UserStore } from "../store/realm-store.ts";
+import type { Awaitable, Session, SessionStore, UserRecord, UserStore } from "../store/realm-store.ts";
 import type { LoginThrottle } from "../throttle/login-throttle.ts";
 import type { UserRateLimits } from "../throttle/user-rate-limits.ts";
 
@@ -58,13 +58,27 @@ export class SessionService {
     return session;
   }
 
-  /** The user logged in with `token`; SESSION_NOT_FOUND (with `message`) if there is none. */
-  async requireUser(token: string, message?: string): Promise<UserRecord> {
-    const session = await this.#options.sessions.touch(token);
-    const user = session === undefined ? undefined : await this.#options.users.get(session.username);
+  /**
+   * The user logged in with `token`; SESSION_NOT_FOUND (with `message`) if there is none. Every
+   * request asks this, so a store that has the answer in memory gives it at once: then it returns
+   * (or throws) without a promise.
+   */
+  requireUser(token: string, message?: string): Awaitable<UserRecord> {
+    const session = this.#options.sessions.touch(token);
+    if (session instanceof Promise) return session.then((s) => this.#userOf(s, message));
+    return this.#userOf(session, message);
+  }
+
+  #userOf(session: Session | undefined, message: string | undefined): Awaitable<UserRecord> {
+    const user = session === undefined ? undefined : this.#options.users.get(session.username);
+    if (user instanceof Promise) return user.then((u) => this.#admit(u, message));
+    return this.#admit(user, message);
+  }
+
+  #admit(user: UserRecord | undefined, message: string | undefined): Awaitable<UserRecord> {
     if (user === undefined) throw new RequestError("SESSION_NOT_FOUND", message);
-    await this.#options.rates.admitRequest(user.username);
-    return user;
+    const wait = this.#options.rates.admitRequest(user.username);
+    return wait === undefined ? user : wait.then(() => user);
   }
 
   async logout(token: string): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Completion } from "@realmchat/node-runtime";
 import { v4 as uuidv4 } from "uuid";
 import { MemoryGroupStore } from "./memory-groups.ts";
 import type {
@@ -19,7 +20,7 @@ import type {
 
 class MemoryUserStore implements UserStore {
   readonly #users = new Map<string, UserRecord>();
-  async get(username: string): Promise<UserRecord | undefined> {
+  get(username: string): UserRecord | undefined {
     return this.#users.get(username);
   }
   async list(): Promise<readonly UserRecord[]> {
@@ -35,12 +36,17 @@ class MemoryUserStore implements UserStore {
 
 class MemoryInboxStore implements InboxStore {
   readonly #inboxes = new Map<string, StoredMessage[]>();
-  async append(message: StoredMessage): Promise<void> {
+  append(message: StoredMessage, stored: Completion<void>): void {
+    this.add(message);
+    // Told after the caller has gone on, as a store that commits would.
+    queueMicrotask(() => stored.committed());
+  }
+  add(message: StoredMessage): void {
     const inbox = this.#inboxes.get(message.to);
     if (inbox === undefined) this.#inboxes.set(message.to, [message]);
     else inbox.push(message);
   }
-  async count(username: string): Promise<number> {
+  count(username: string): number {
     return this.#inboxes.get(username)?.length ?? 0;
   }
   async peek(username: string, limit: number): Promise<StoredMessage[]> {
@@ -76,7 +82,7 @@ class MemorySessionStore implements SessionStore {
     this.#sessions.set(session.token, session);
     return { token: session.token, username };
   }
-  async touch(token: string): Promise<Session | undefined> {
+  touch(token: string): Session | undefined {
     const session = this.#sessions.get(token);
     if (session === undefined) return undefined;
     const now = this.#now();
@@ -107,8 +113,8 @@ class MemorySessionStore implements SessionStore {
 class MemoryRelayLedger implements RelayLedger {
   readonly #outcomes = new Map<string, RelayOutcome>();
   readonly #users: UserStore;
-  readonly #inboxes: InboxStore;
-  constructor(users: UserStore, inboxes: InboxStore) {
+  readonly #inboxes: MemoryInboxStore;
+  constructor(users: UserStore, inboxes: MemoryInboxStore) {
     this.#users = users;
     this.#inboxes = inboxes;
   }
@@ -123,7 +129,7 @@ class MemoryRelayLedger implements RelayLedger {
       return { outcome: rejected, fresh: true };
     }
     this.#outcomes.set(key, { status: "stored" });
-    await this.#inboxes.append({ ...message, to: recipient.username, toName: recipient.displayName });
+    this.#inboxes.add({ ...message, to: recipient.username, toName: recipient.displayName });
     return { outcome: { status: "stored" }, fresh: true };
   }
 }
@@ -164,7 +170,7 @@ export const DEFAULT_SESSION_IDLE_MS = 60 * 60 * 1000;
 /** Everything in process memory: for tests and throwaway realms, not for real users. */
 export class MemoryRealmStore implements RealmStore {
   readonly users: UserStore = new MemoryUserStore();
-  readonly inboxes: InboxStore = new MemoryInboxStore();
+  readonly inboxes = new MemoryInboxStore();
   readonly sessions: MemorySessionStore;
   readonly groups: GroupStore;
   readonly relayed: RelayLedger;

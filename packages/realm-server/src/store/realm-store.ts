@@ -1,11 +1,19 @@
+import type { Completion } from "@realmchat/node-runtime";
 import type { LiveEvent, RosterEvent } from "@realmchat/protocol";
 import type { ClusterLog } from "./cluster-log.ts";
 
 /**
- * Storage behind a realm. Every call is async and names its data by value, so an embedded
+ * Storage behind a realm. Every call may be async and names its data by value, so an embedded
  * database (which commits per event-loop turn) or a networked store shared by several
  * realm-server instances can implement it; nothing here may assume one process.
  */
+
+/**
+ * A lookup that a store which holds its answer in memory gives at once, and a networked one
+ * later: the hot path (every request's session and user, every message's inbox size) then costs
+ * no promise, no microtask, when the answer is at hand.
+ */
+export type Awaitable<T> = T | Promise<T>;
 
 export interface UserRecord {
   readonly username: string;
@@ -15,7 +23,7 @@ export interface UserRecord {
 }
 
 export interface UserStore {
-  get(username: string): Promise<UserRecord | undefined>;
+  get(username: string): Awaitable<UserRecord | undefined>;
   list(): Promise<readonly UserRecord[]>;
   /** Adds or replaces a user. */
   put(user: UserRecord): Promise<void>;
@@ -36,14 +44,19 @@ export interface StoredMessage {
 }
 
 export interface InboxStore {
-  /** Resolves once the message is stored as durably as the store can make it. */
-  append(message: StoredMessage): Promise<void>;
-  /** How many messages wait in `username`'s inbox. */
-  count(username: string): Promise<number>;
+  /** Stores the message; `stored` is told once it is as durable as the store can make it. */
+  append(message: StoredMessage, stored: Completion<void>): void;
+  /** How many messages wait in `username`'s inbox (counting those being stored). */
+  count(username: string): Awaitable<number>;
   /** Returns up to `limit` messages for `username`, oldest first, removing nothing. */
   peek(username: string, limit: number): Promise<StoredMessage[]>;
   /** Removes `username`'s messages up to and including the one with id `upTo`; returns how many. */
   ackUpTo(username: string, upTo: string): Promise<number>;
+}
+
+/** `inboxes.append` as a promise, for callers off the hot path. */
+export function appendToInbox(inboxes: Pick<InboxStore, "append">, message: StoredMessage): Promise<void> {
+  return new Promise((committed, failed) => inboxes.append(message, { committed, failed }));
 }
 
 export interface Session {
@@ -54,7 +67,7 @@ export interface Session {
 export interface SessionStore {
   create(username: string): Promise<Session>;
   /** The session behind `token` if it exists and has not idled out; using it resets the idle clock. */
-  touch(token: string): Promise<Session | undefined>;
+  touch(token: string): Awaitable<Session | undefined>;
   revoke(token: string): Promise<boolean>;
   /** Ends every session of `username`; returns how many there were. */
   revokeUser(username: string): Promise<number>;

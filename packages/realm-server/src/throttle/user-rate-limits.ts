@@ -25,9 +25,11 @@ export class UserRateLimits {
     this.#sweeper.unref();
   }
 
-  admitRequest(username: string): Promise<void> {
+  /** Nothing when `username` may go on at once, else the wait (every request passes here: no promise when none is needed). */
+  admitRequest(username: string): Promise<void> | undefined {
     const { userRequestsPerSecond, userRequestBurst } = this.#rates;
-    return waitFor(bucketOf(this.#requests, username, userRequestsPerSecond, userRequestBurst).take());
+    const wait = bucketOf(this.#requests, username, userRequestsPerSecond, userRequestBurst).take();
+    return wait > 0 ? waitFor(wait) : undefined;
   }
 
   /** Waits until `username` may send a group message of `chars` characters. */

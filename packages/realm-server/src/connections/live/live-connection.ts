@@ -10,7 +10,10 @@ import {
   type GroupRef,
   type LineSink,
   type LiveEvent,
+  type LiveOp,
   type LiveReply,
+  type LiveResult,
+  type RequestId,
 } from "@realmchat/protocol";
 import type { RenderedGroupEvent } from "../../groups/group-event.ts";
 import type { LivePushTarget } from "../../presence/presence.ts";
@@ -18,8 +21,8 @@ import type { Session } from "../../store/realm-store.ts";
 import { ClientTransport, type TransportOwner } from "../client-transport.ts";
 import { ConnectionDeadlines, OVERDUE_MESSAGES } from "../connection-deadlines.ts";
 import type { ConnectionContext } from "../connection-context.ts";
-import { dispatchLive } from "./live-dispatch.ts";
-import type { LiveClient } from "./ops/live-op.ts";
+import { dispatchLive, refusalReply, type Dispatched } from "./live-dispatch.ts";
+import { LaterReply, type LaterReplyListener, type LiveClient } from "./ops/live-op.ts";
 
 /**
  * One client on the live protocol (docs/protocol.md, "Live protocol"): requests with ids, served
@@ -28,7 +31,7 @@ import type { LiveClient } from "./ops/live-op.ts";
 /** Replies a connection may owe at once (sends to other realms awaiting their answer). */
 const MAX_UNANSWERED = 256;
 
-export class LiveConnection implements LineSink, LiveClient, LivePushTarget, TransportOwner<string> {
+export class LiveConnection implements LineSink, LiveClient, LivePushTarget, LaterReplyListener, TransportOwner<string> {
   readonly peer: string;
   readonly realm: string;
   readonly joined = new Map<string, GroupRef>();
@@ -103,40 +106,70 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Tra
     if (error.code === "FRAME_TOO_LARGE") this.#transport.close();
   }
 
-  async serve(line: string): Promise<void> {
+  /** Served without a promise when the request can be (see dispatchLive); a promise only while it must wait. */
+  serve(line: string): Promise<void> | undefined {
     const decoded = decodeLiveRequest(line);
     if (!decoded.ok) {
       this.#send({ re: decoded.id, ok: false, code: decoded.code, message: decoded.message });
-      return;
+      return undefined;
     }
-    const failed = (err: unknown): void => {
-      this.#context.logger.error("live request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
-      this.#send({ re: decoded.request.id, ok: false, code: "INTERNAL", message: ERROR_CODES.INTERNAL });
-    };
+    const re = decoded.request.id;
+    let dispatched: Dispatched | Promise<Dispatched>;
     try {
-      const dispatched = await dispatchLive(this.#context.services, this, decoded.request);
-      if ("now" in dispatched) this.#send(dispatched.now);
-      else await this.#answerLater(dispatched.later, failed);
+      dispatched = dispatchLive(this.#context.services, this, decoded.request);
     } catch (err) {
-      failed(err);
+      this.#failed(re, err);
+      return undefined;
     }
+    if (dispatched instanceof Promise) {
+      return dispatched.then(
+        (d) => this.#answer(re, d),
+        (err: unknown) => this.#failed(re, err),
+      );
+    }
+    return this.#answer(re, dispatched);
   }
 
   /**
-   * A reply that comes later is written when it comes; the connection serves its next request
-   * meanwhile, unless MAX_UNANSWERED are outstanding: then it waits for one (back-pressure).
+   * A reply now is written now; one that comes later is written when it comes (`replied`,
+   * `refused`) and the connection serves its next request meanwhile, unless MAX_UNANSWERED are
+   * outstanding: then it waits for one (back-pressure).
    */
-  async #answerLater(later: Promise<LiveReply>, failed: (err: unknown) => void): Promise<void> {
+  #answer(re: RequestId, dispatched: Dispatched): Promise<void> | undefined {
+    if (!(dispatched instanceof LaterReply)) {
+      this.#send(dispatched);
+      return undefined;
+    }
     this.#unanswered++;
-    void later
-      .then((reply) => this.#send(reply), failed)
-      .finally(() => {
-        this.#unanswered--;
-        const wake = this.#slotFree;
-        this.#slotFree = undefined;
-        wake?.();
-      });
-    if (this.#unanswered >= MAX_UNANSWERED) await new Promise<void>((resolve) => (this.#slotFree = resolve));
+    dispatched.listen(this, re);
+    if (this.#unanswered < MAX_UNANSWERED) return undefined;
+    return new Promise<void>((resolve) => (this.#slotFree = resolve));
+  }
+
+  replied(re: RequestId, result: LiveResult<LiveOp>): void {
+    this.#send({ re, ok: true, ...result });
+    this.#answered();
+  }
+
+  refused(re: RequestId, error: unknown): void {
+    try {
+      this.#send(refusalReply(re, error));
+    } catch (err) {
+      this.#failed(re, err);
+    }
+    this.#answered();
+  }
+
+  #answered(): void {
+    this.#unanswered--;
+    const wake = this.#slotFree;
+    this.#slotFree = undefined;
+    wake?.();
+  }
+
+  #failed(re: RequestId | null, err: unknown): void {
+    this.#context.logger.error("live request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
+    this.#send({ re, ok: false, code: "INTERNAL", message: ERROR_CODES.INTERNAL });
   }
 
   #send(frame: LiveReply): void {

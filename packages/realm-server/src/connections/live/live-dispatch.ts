@@ -1,6 +1,7 @@
-import type { LiveOp, LiveReply, LiveRequest, LiveResult } from "@realmchat/protocol";
+import type { LiveOp, LiveReply, LiveRequest, LiveResult, RequestId } from "@realmchat/protocol";
 import { RequestError } from "../../request-error.ts";
 import type { RealmServices } from "../../services/realm-services.ts";
+import type { Awaitable } from "../../store/realm-store.ts";
 import { opAck } from "./ops/ack.ts";
 import { opAuth } from "./ops/auth.ts";
 import { opGroups } from "./ops/groups.ts";
@@ -15,7 +16,7 @@ import { opSay } from "./ops/say.ts";
 import { opSend } from "./ops/send.ts";
 import { opWho } from "./ops/who.ts";
 
-function run(s: RealmServices, client: LiveClient, request: LiveRequest): Promise<LiveResult<LiveOp> | LaterReply<LiveOp>> {
+function run(s: RealmServices, client: LiveClient, request: LiveRequest): Awaitable<LiveResult<LiveOp> | LaterReply<LiveOp>> {
   switch (request.op) {
     case "hello":
       return opHello(client, request);
@@ -49,19 +50,30 @@ function run(s: RealmServices, client: LiveClient, request: LiveRequest): Promis
 }
 
 /** A reply now, or one that comes later while the connection goes on (LaterReply). */
-export type Dispatched = { readonly now: LiveReply } | { readonly later: Promise<LiveReply> };
+export type Dispatched = LiveReply | LaterReply<LiveOp>;
 
-/** Serves one request; a refused one becomes the live error reply. */
-export async function dispatchLive(services: RealmServices, client: LiveClient, request: LiveRequest): Promise<Dispatched> {
-  const refused = (err: unknown): LiveReply => {
-    if (err instanceof RequestError) return { re: request.id, ok: false, code: err.code, message: err.message };
-    throw err;
-  };
+/**
+ * Serves one request; a refused one becomes the live error reply. An op that can answer without
+ * waiting (a send or say whose session and user are in memory) is served without a promise.
+ */
+export function dispatchLive(services: RealmServices, client: LiveClient, request: LiveRequest): Awaitable<Dispatched> {
+  let result: Awaitable<LiveResult<LiveOp> | LaterReply<LiveOp>>;
   try {
-    const result = await run(services, client, request);
-    if (result instanceof LaterReply) return { later: result.result.then((r) => ({ re: request.id, ok: true, ...r }), refused) };
-    return { now: { re: request.id, ok: true, ...result } };
+    result = run(services, client, request);
   } catch (err) {
-    return { now: refused(err) };
+    return refusalReply(request.id, err);
   }
+  if (result instanceof Promise) {
+    return result.then(
+      (r) => (r instanceof LaterReply ? r : { re: request.id, ok: true, ...r }),
+      (err: unknown) => refusalReply(request.id, err),
+    );
+  }
+  return result instanceof LaterReply ? result : { re: request.id, ok: true, ...result };
+}
+
+/** The error reply to request `re` for a refusal (a RequestError); anything else is rethrown. */
+export function refusalReply(re: RequestId, err: unknown): LiveReply {
+  if (err instanceof RequestError) return { re, ok: false, code: err.code, message: err.message };
+  throw err;
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Completion } from "@realmchat/node-runtime";
 import pg from "pg";
 import { v4 as uuidv4 } from "uuid";
 import type {
@@ -66,8 +67,11 @@ class PgUsers extends PgPart implements UserStore {
 }
 
 class PgInboxes extends PgPart implements InboxStore {
-  append(message: StoredMessage): Promise<void> {
-    return this.ctx.q.run(ops.appendInbox, message);
+  append(message: StoredMessage, stored: Completion<void>): void {
+    this.ctx.q.run(ops.appendInbox, message).then(
+      () => stored.committed(),
+      (err: unknown) => stored.failed(err),
+    );
   }
   count(username: string): Promise<number> {
     return this.ctx.q.run(ops.countInbox, username);

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import { CommitQueue, openSqliteDatabase } from "@realmchat/node-runtime";
+import { CommitQueue, openSqliteDatabase, type Completion } from "@realmchat/node-runtime";
 import type {
   AwaitedDelivery,
   GroupStore,
@@ -55,7 +55,7 @@ class SqliteUsers implements UserStore {
       this.cache.set(String(r.username), { username: String(r.username), displayName: String(r.display_name), passwordHash: String(r.password_hash) });
     }
   }
-  async get(username: string): Promise<UserRecord | undefined> {
+  get(username: string): UserRecord | undefined {
     return this.cache.get(username);
   }
   async list(): Promise<readonly UserRecord[]> {
@@ -81,14 +81,13 @@ class SqliteInboxes implements InboxStore {
     this.#ctx = ctx;
   }
   /** Counted at once, not at the commit: sends queued in one turn must see each other (INBOX_FULL). */
-  async append(message: StoredMessage): Promise<void> {
+  append(message: StoredMessage, stored: Completion<void>): void {
     this.#counts.set(message.to, this.#countNow(message.to) + 1);
-    try {
-      await this.#ctx.commits.run(appendInbox, message);
-    } catch (err) {
-      this.#add(message.to, -1);
-      throw err;
-    }
+    this.#ctx.commits.enqueue(appendInbox, message, new CountedAppend(this, message.to, stored));
+  }
+  /** An append counted in advance did not commit. */
+  uncount(username: string): void {
+    this.#add(username, -1);
   }
   /** `username`'s inbox was deleted with the user. */
   emptied(username: string): void {
@@ -102,7 +101,7 @@ class SqliteInboxes implements InboxStore {
     const known = this.#counts.get(username);
     if (known !== undefined) this.#counts.set(username, known + n);
   }
-  async count(username: string): Promise<number> {
+  count(username: string): number {
     return this.#countNow(username);
   }
   #countNow(username: string): number {
@@ -121,6 +120,25 @@ class SqliteInboxes implements InboxStore {
     const known = this.#counts.get(username);
     if (known !== undefined) this.#counts.set(username, Math.max(0, known - removed));
     return removed;
+  }
+}
+
+/** Hands an append's outcome on, taking the message off its inbox's count if it failed. */
+class CountedAppend implements Completion<void> {
+  readonly #inboxes: SqliteInboxes;
+  readonly #username: string;
+  readonly #next: Completion<void>;
+  constructor(inboxes: SqliteInboxes, username: string, next: Completion<void>) {
+    this.#inboxes = inboxes;
+    this.#username = username;
+    this.#next = next;
+  }
+  committed(): void {
+    this.#next.committed();
+  }
+  failed(error: unknown): void {
+    this.#inboxes.uncount(this.#username);
+    this.#next.failed(error);
   }
 }
 

@@ -11,8 +11,8 @@ const hashToken = (token: string): string => createHash("sha256").update(token).
 
 interface CachedSession {
   readonly username: string;
-  /** The token itself once it has been used here, so that its hash is not computed for every request. */
-  token?: string;
+  /** The session once its token has been used here, so that its hash is not computed for every request. */
+  session?: Session;
   lastSeen: number;
   persistedAt: number;
 }
@@ -36,16 +36,17 @@ export class SqliteSessions implements SessionStore {
     const hash = hashToken(token);
     const at = this.#ctx.now();
     await this.#ctx.commits.run(insertSession, { hash, username, at });
-    this.#cache.set(hash, { username, lastSeen: at, persistedAt: at, token });
+    const session = { token, username };
+    this.#cache.set(hash, { username, lastSeen: at, persistedAt: at, session });
     this.#hashes.set(token, hash);
-    return { token, username };
+    return session;
   }
-  async touch(token: string): Promise<Session | undefined> {
+  touch(token: string): Session | undefined {
     const hash = this.#hashes.get(token) ?? hashToken(token);
     const session = this.#cache.get(hash);
     if (session === undefined) return undefined;
-    if (session.token === undefined) {
-      session.token = token;
+    if (session.session === undefined) {
+      session.session = { token, username: session.username };
       this.#hashes.set(token, hash);
     }
     const now = this.#ctx.now();
@@ -58,7 +59,7 @@ export class SqliteSessions implements SessionStore {
       session.persistedAt = now;
       void this.#ctx.commits.run(touchSession, { hash, at: now });
     }
-    return { token, username: session.username };
+    return session.session;
   }
   async revoke(token: string): Promise<boolean> {
     const hash = this.#hashes.get(token) ?? hashToken(token);
@@ -80,7 +81,7 @@ export class SqliteSessions implements SessionStore {
     const session = this.#cache.get(hash);
     if (session === undefined) return false;
     this.#cache.delete(hash);
-    if (session.token !== undefined) this.#hashes.delete(session.token);
+    if (session.session !== undefined) this.#hashes.delete(session.session.token);
     return true;
   }
   #forget(hash: string): void {

@@ -1,20 +1,56 @@
-import { formatGroupRef, parseAddress, type Address, type GroupRef, type LiveOp, type LiveRequest, type LiveResult } from "@realmchat/protocol";
+import { formatGroupRef, parseAddress, type Address, type GroupRef, type LiveOp, type LiveRequest, type LiveResult, type RequestId } from "@realmchat/protocol";
 import type { LocalGroupMember } from "../../../groups/group-bus.ts";
 import { RequestError } from "../../../request-error.ts";
 import type { SessionService } from "../../../services/session-service.ts";
-import type { Session, UserRecord } from "../../../store/realm-store.ts";
+import type { Awaitable, Session, UserRecord } from "../../../store/realm-store.ts";
 
 export type OpRequest<K extends LiveOp> = Extract<LiveRequest, { op: K }>;
 
+/** Who hears a LaterReply's outcome: the connection, which owes request `re` its answer. */
+export interface LaterReplyListener {
+  replied(re: RequestId, result: LiveResult<LiveOp>): void;
+  refused(re: RequestId, error: unknown): void;
+}
+
 /**
- * An op's result that comes later (a `send` to another realm, answered when that realm has):
+ * An op's result that comes later (a `send` once committed, or once the other realm answered):
  * the connection goes on with its next request meanwhile (docs/protocol.md, "Live protocol").
+ * Settled by whoever does the work, heard by the connection: an object, not a promise, as every
+ * send and say makes one.
  */
 export class LaterReply<K extends LiveOp> {
-  readonly result: Promise<LiveResult<K>>;
+  #outcome: { readonly result: LiveResult<K> } | { readonly error: unknown } | undefined;
+  #listener: LaterReplyListener | undefined;
+  #re: RequestId = 0;
 
-  constructor(result: Promise<LiveResult<K>>) {
-    this.result = result;
+  resolve(result: LiveResult<K>): void {
+    if (this.#listener === undefined) this.#outcome ??= { result };
+    else this.#listener.replied(this.#re, result);
+  }
+
+  reject(error: unknown): void {
+    if (this.#listener === undefined) this.#outcome ??= { error };
+    else this.#listener.refused(this.#re, error);
+  }
+
+  /** `listener` hears the outcome for request `re` when it comes (at once if it came already). */
+  listen(listener: LaterReplyListener, re: RequestId): void {
+    this.#listener = listener;
+    this.#re = re;
+    const outcome = this.#outcome;
+    if (outcome === undefined) return;
+    if ("result" in outcome) listener.replied(re, outcome.result);
+    else listener.refused(re, outcome.error);
+  }
+
+  /** A LaterReply settled by `promise`. */
+  static of<K extends LiveOp>(promise: Promise<LiveResult<K>>): LaterReply<K> {
+    const later = new LaterReply<K>();
+    promise.then(
+      (result) => later.resolve(result),
+      (err: unknown) => later.reject(err),
+    );
+    return later;
   }
 }
 /** What an op answers with, besides `re` and `ok`; a refusal is thrown as a RequestError. */
@@ -37,16 +73,27 @@ export interface LiveClient extends LocalGroupMember {
 
 const NOT_LOGGED_IN = "not logged in (auth or resume first)";
 
-/** The logged-in user of the connection, its session's idle clock reset; else SESSION_NOT_FOUND. */
-export async function requireUser(sessions: SessionService, client: LiveClient): Promise<UserRecord> {
+/**
+ * The logged-in user of the connection, its session's idle clock reset; else SESSION_NOT_FOUND
+ * (and the connection unbound). At once, without a promise, when the store has it in memory.
+ */
+export function requireUser(sessions: SessionService, client: LiveClient): Awaitable<UserRecord> {
   const session = client.session;
+  let user: Awaitable<UserRecord>;
   try {
     if (session === undefined) throw new RequestError("SESSION_NOT_FOUND", NOT_LOGGED_IN);
-    return await sessions.requireUser(session.token, NOT_LOGGED_IN);
+    user = sessions.requireUser(session.token, NOT_LOGGED_IN);
   } catch (err) {
     client.unbind();
     throw err;
   }
+  if (user instanceof Promise) {
+    return user.catch((err: unknown) => {
+      client.unbind();
+      throw err;
+    });
+  }
+  return user;
 }
 
 /** The parsed form of an address the decoder has already validated. */

@@ -8,5 +8,5 @@ const SAID = {} as const;
 export async function opSay(sessions: SessionService, groups: GroupService, client: LiveClient, req: OpRequest<"say">): Promise<LaterReply<"say">> {
   await requireUser(sessions, client);
   const { stored } = await groups.publish(client, findJoined(client, req.group), req.text);
-  return new LaterReply(stored.then(() => SAID));
+  return LaterReply.of(stored.then(() => SAID));
 }
