@@ -2,9 +2,15 @@ import { silentLogger } from "@realmchat/node-runtime";
 import type { FederationFrame, FrameOf } from "@realmchat/protocol";
 import { describe, expect, it } from "vitest";
 import { MemoryRealmStore } from "../store/memory-store.ts";
+import type { OutboxEntry } from "../store/realm-store.ts";
 import { RecordingBridge } from "../../test/service-realm.ts";
 import { BridgeLinkPort, type BridgeLink, type FederationPort } from "./federation-port.ts";
 import { OutboundPrivateRelay } from "./outbound-private-relay.ts";
+
+/** What `relay` answers about `entry`, as a promise. */
+function answerOf(relay: OutboundPrivateRelay, entry: OutboxEntry): Promise<{ queued: boolean }> {
+  return new Promise((resolve, reject) => relay.sendPrivate(entry, { sent: (_id, queued) => resolve({ queued }), failed: reject }));
+}
 
 /** The port of the instance holding the bridge link among several; it records what reaches the bridge. */
 class HolderPort implements FederationPort {
@@ -84,7 +90,7 @@ describe("OutboundPrivateRelay in one process", () => {
   it("holds a message the other realm can answer in memory, writes nothing, and answers with that realm's answer", async () => {
     const { store, relay, sentIds } = linkedRelay();
     let answer: { queued: boolean } | undefined;
-    void relay.sendPrivate(message("a")).then((a) => (answer = a));
+    void answerOf(relay, message("a")).then((a) => (answer = a));
     await settle();
     expect(sentIds()).toEqual(["a"]);
     expect(await store.outbox.list()).toEqual([]);
@@ -98,7 +104,7 @@ describe("OutboundPrivateRelay in one process", () => {
 
   it("tells a sender 'queued' only once its message is committed: when the answer is late, or the bridge link drops", async () => {
     const { store, relay, sentIds } = linkedRelay(30);
-    const late = relay.sendPrivate(message("late"));
+    const late = answerOf(relay, message("late"));
     await expect(late).resolves.toEqual({ queued: true });
     expect((await store.outbox.list()).map((e) => e.id)).toEqual(["late"]);
     // Its answer still comes, and clears the entry.
@@ -108,7 +114,7 @@ describe("OutboundPrivateRelay in one process", () => {
     relay.close();
 
     const second = linkedRelay();
-    const dropped = second.relay.sendPrivate(message("dropped"));
+    const dropped = answerOf(second.relay, message("dropped"));
     await settle();
     expect(second.sentIds()).toEqual(["dropped"]);
     expect(await second.store.outbox.list()).toEqual([]);

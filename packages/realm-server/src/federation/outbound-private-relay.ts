@@ -6,17 +6,22 @@ import type { OutboxEntry, OutboxStore } from "../store/realm-store.ts";
 import { RequestError } from "../request-error.ts";
 import type { FederationPort } from "./federation-port.ts";
 
+/** Told what became of a message handed on: stored by the other realm, or queued; or refused. */
+export interface RelayReceipt {
+  sent(id: string, queued: boolean): void;
+  failed(error: unknown): void;
+}
+
 /** A sender waiting to hear what became of its message. */
 interface Waiting {
+  readonly id: string;
   /** The recipient's realm. */
   readonly to: string;
   readonly at: number;
-  resolve(result: { readonly queued: boolean }): void;
-  reject(error: Error): void;
+  readonly receipt: RelayReceipt;
 }
 
 const SHARED_READ_PAGE = 4096;
-const QUEUED = { queued: true } as const;
 
 /** Ids acknowledged lately, so that an outbox read that raced the acknowledgement does not send one again. */
 const RECENT_ACKS = 4096;
@@ -101,8 +106,8 @@ export class OutboundPrivateRelay {
   }
 
   #tellQueued(waiting: Waiting, stored: Promise<void> | undefined): void {
-    if (stored === undefined) waiting.resolve(QUEUED);
-    else stored.then(() => waiting.resolve(QUEUED), (err: unknown) => waiting.reject(err as Error));
+    if (stored === undefined) waiting.receipt.sent(waiting.id, true);
+    else stored.then(() => waiting.receipt.sent(waiting.id, true), (err: unknown) => waiting.receipt.failed(err));
   }
 
   close(): void {
@@ -127,25 +132,35 @@ export class OutboundPrivateRelay {
   }
 
   /**
-   * Resolves when the other realm stored the message, or a queue holds it (`queued`). Messages
-   * are handed on in the order they were given: in one process at once, into the queue (and, if
-   * they must wait, into this turn's commit of the outbox); with several instances, into this
-   * turn's commit of the shared outbox, and on once it is committed.
+   * Tells `receipt` when the other realm stored the message, or a queue holds it (`queued`).
+   * Messages are handed on in the order they were given: in one process at once, into the queue
+   * (and, if they must wait, into this turn's commit of the outbox); with several instances, into
+   * this turn's commit of the shared outbox, and on once it is committed.
    */
-  sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> {
+  sendPrivate(message: OutboxEntry, receipt: RelayReceipt): void {
     const { port, realm, outbox } = this.#options;
-    if (port.shared) return outbox.add(message).then(() => this.#committed(message));
+    if (port.shared) {
+      outbox.add(message).then(
+        () => this.#committed(message, receipt),
+        (err: unknown) => receipt.failed(err),
+      );
+      return;
+    }
     this.#queue.enqueue(message.id, dmFrame(realm, message));
     if (this.#canAnswer(message.to)) {
       this.#held.set(message.id, message);
-      return this.#awaitAnswer(message);
+      this.#awaitAnswer(message, receipt);
+      return;
     }
     // The other realm cannot answer now (no bridge, its bridge said so, or it kept a sender
     // waiting): the committed outbox entry is the queue, and the sender hears "queued" at once.
-    return outbox.add(message).then(() => {
-      this.flush();
-      return QUEUED;
-    });
+    outbox.add(message).then(
+      () => {
+        this.flush();
+        receipt.sent(message.id, true);
+      },
+      (err: unknown) => receipt.failed(err),
+    );
   }
 
   #canAnswer(to: string): boolean {
@@ -153,24 +168,22 @@ export class OutboundPrivateRelay {
     return port.linked && port.isPeerUp(to) && !this.#slowRealms.has(to);
   }
 
-  #committed(message: OutboxEntry): Promise<{ readonly queued: boolean }> | { readonly queued: boolean } {
+  #committed(message: OutboxEntry, receipt: RelayReceipt): void {
     if (!this.#canAnswer(message.to)) {
       this.flush();
-      return QUEUED;
+      receipt.sent(message.id, true);
+      return;
     }
-    return this.#awaitAnswer(message);
+    this.#awaitAnswer(message, receipt);
   }
 
-  #awaitAnswer(message: OutboxEntry): Promise<{ readonly queued: boolean }> {
-    const answer = new Promise<{ readonly queued: boolean }>((resolve, reject) => {
-      this.#waiting.set(message.id, { to: message.to, at: Date.now(), resolve, reject });
-    });
+  #awaitAnswer(message: OutboxEntry, receipt: RelayReceipt): void {
+    this.#waiting.set(message.id, { id: message.id, to: message.to, at: Date.now(), receipt });
     // Once per turn, for all its messages: they leave in as few `batch` frames as they fit.
     if (!this.#flushQueued) {
       this.#flushQueued = true;
       queueMicrotask(this.#flushNow);
     }
-    return answer;
   }
 
   #flushQueued = false;
@@ -294,9 +307,9 @@ export class OutboundPrivateRelay {
     this.#waiting.delete(frame.id);
     if (frame.status === "rejected") {
       const code = frame.code !== undefined && isErrorCode(frame.code) ? frame.code : "USER_NOT_FOUND";
-      waiting.reject(new RequestError(code, frame.message ?? "rejected by the other realm", { fields: { realm } }));
+      waiting.receipt.failed(new RequestError(code, frame.message ?? "rejected by the other realm", { fields: { realm } }));
     } else {
-      waiting.resolve({ queued: frame.status === "queued" });
+      waiting.receipt.sent(waiting.id, frame.status === "queued");
     }
   }
 }

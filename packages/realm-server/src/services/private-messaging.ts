@@ -16,9 +16,9 @@ export interface PrivateMessagingOptions {
   readonly directory: Pick<RemoteDirectory, "resolveUser">;
   /**
    * Hands a message for another realm on, in the order it is called (OutboundPrivateRelay);
-   * resolves once that realm stored it, or a committed queue holds it.
+   * tells `receipt` once that realm stored it, or a committed queue holds it.
    */
-  readonly outbound: { sendPrivate(message: OutboxEntry): Promise<{ readonly queued: boolean }> };
+  readonly outbound: { sendPrivate(message: OutboxEntry, receipt: SendReceipt): void };
 }
 
 export interface SentMessage {
@@ -75,10 +75,7 @@ export class PrivateMessaging {
       }
       case "remote": {
         const id = newMessageId();
-        outbound.sendPrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt: Date.now() }).then(
-          ({ queued }) => receipt.sent(id, queued),
-          (err: unknown) => receipt.failed(err),
-        );
+        outbound.sendPrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt: Date.now() }, receipt);
         return id;
       }
       case "ambiguous":
