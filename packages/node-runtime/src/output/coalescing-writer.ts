@@ -18,7 +18,8 @@ export class CoalescingWriter implements Flushable {
   readonly #scheduler: FlushScheduler;
   readonly #afterFlush: (() => void) | undefined;
   #out = "";
-  #waiting: WrittenCallback[] = [];
+  /** Made only by a `writeThen` (rare): an idle connection holds no array for it. */
+  #waiting: WrittenCallback[] | undefined;
   #marked = false;
   #closed = false;
 
@@ -47,7 +48,7 @@ export class CoalescingWriter implements Flushable {
       written(false);
       return;
     }
-    this.#waiting.push(written);
+    (this.#waiting ??= []).push(written);
     this.write(text);
   }
 
@@ -58,9 +59,9 @@ export class CoalescingWriter implements Flushable {
     const out = this.#out;
     this.#out = "";
     const waiting = this.#waiting;
-    if (waiting.length === 0) this.#sink.write(out);
+    if (waiting === undefined) this.#sink.write(out);
     else {
-      this.#waiting = [];
+      this.#waiting = undefined;
       // Only a flush that carries a `writeThen` pays for a callback.
       this.#sink.write(out, (error) => {
         for (const written of waiting) written(error === undefined || error === null);
@@ -80,7 +81,7 @@ export class CoalescingWriter implements Flushable {
     this.#out = "";
     this.#closed = true;
     const waiting = this.#waiting;
-    this.#waiting = [];
-    for (const written of waiting) written(false);
+    this.#waiting = undefined;
+    for (const written of waiting ?? []) written(false);
   }
 }

@@ -47,12 +47,18 @@ export function acceptClient(
     },
   };
   open.add(undecided);
-  stream.once("close", () => open.delete(undecided));
+  const onClose = (): void => {
+    open.delete(undecided);
+  };
+  stream.once("close", onClose);
   const onFirst = (chunk: Buffer): void => {
     let i = 0;
     while (i < chunk.length && isBlank(chunk[i] as number)) i++;
     if (i === chunk.length) return;
+    // Nothing of this stays with the connection once its protocol is chosen (every listener
+    // left on the stream would keep all of this alive as long as the connection lasts).
     stream.off("data", onFirst);
+    stream.off("close", onClose);
     open.delete(undecided);
     if (chunk[i] === OPEN_BRACE) protocols.live(stream, peer, chunk);
     else protocols.classic(stream, peer, chunk);

@@ -51,7 +51,8 @@ export class ClientTransport<T> {
   /** The limits, raised to the stream's own buffer size: below it no 'drain' would ever be announced. */
   readonly #highWater: number;
   readonly #maxOutbound: number;
-  #drainWaiters: Array<() => void> = [];
+  /** Made only when something must wait for 'drain'. */
+  #drainWaiters: Array<() => void> | undefined;
   #slowReaderTimer: NodeJS.Timeout | undefined;
 
   constructor(context: TransportContext, stream: Duplex, peer: string, owner: TransportOwner<T>) {
@@ -125,7 +126,7 @@ export class ClientTransport<T> {
     // What the kernel took at once needs no waiting; 'drain' comes only after a refused write.
     if (!this.#stream.writableNeedDrain) return Promise.resolve();
     this.#watchSlowReader();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return new Promise((resolve) => (this.#drainWaiters ??= []).push(resolve));
   }
 
   #watchSlowReader(): void {
@@ -139,8 +140,8 @@ export class ClientTransport<T> {
     clearTimeout(this.#slowReaderTimer);
     this.#slowReaderTimer = undefined;
     const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const resolve of waiters) resolve();
+    this.#drainWaiters = undefined;
+    for (const resolve of waiters ?? []) resolve();
   }
 
   #onDrain(): void {

@@ -1,25 +1,10 @@
 import type { Logger } from "@realmchat/node-runtime";
-import { DeliveryQueue, formatAddress, isErrorCode, MAX_BATCH_ITEMS, type BatchItem, type FrameOf } from "@realmchat/protocol";
+import { DeliveryQueue, formatAddress, MAX_BATCH_ITEMS, type BatchItem, type FrameOf } from "@realmchat/protocol";
 import { DEFAULT_LIMITS } from "../limits.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { OutboxEntry, OutboxStore } from "../store/realm-store.ts";
-import { RequestError } from "../request-error.ts";
 import type { FederationPort } from "./federation-port.ts";
-
-/** Told what became of a message handed on: stored by the other realm, or queued; or refused. */
-export interface RelayReceipt {
-  sent(id: string, queued: boolean): void;
-  failed(error: unknown): void;
-}
-
-/** A sender waiting to hear what became of its message. */
-interface Waiting {
-  readonly id: string;
-  /** The recipient's realm. */
-  readonly to: string;
-  readonly at: number;
-  readonly receipt: RelayReceipt;
-}
+import { tellAnswer, type RelayReceipt, type WaitingSender } from "./relay-receipt.ts";
 
 const SHARED_READ_PAGE = 4096;
 
@@ -55,7 +40,7 @@ export class OutboundPrivateRelay {
   readonly #options: OutboundPrivateRelayOptions;
   readonly #queue = new DeliveryQueue<FrameOf<"dm">>();
   /** Senders waiting for an answer, oldest first (a Map keeps insertion order). */
-  readonly #waiting = new Map<string, Waiting>();
+  readonly #waiting = new Map<string, WaitingSender>();
   readonly #answerWithinMs: number;
   /**
    * Realms that let a sender wait past `answerWithinMs` and have not answered since: their
@@ -105,7 +90,7 @@ export class OutboundPrivateRelay {
     return this.#options.outbox.add(held);
   }
 
-  #tellQueued(waiting: Waiting, stored: Promise<void> | undefined): void {
+  #tellQueued(waiting: WaitingSender, stored: Promise<void> | undefined): void {
     if (stored === undefined) waiting.receipt.sent(waiting.id, true);
     else stored.then(() => waiting.receipt.sent(waiting.id, true), (err: unknown) => waiting.receipt.failed(err));
   }
@@ -289,7 +274,7 @@ export class OutboundPrivateRelay {
       if (frame.status !== "queued") void this.#finalAnswer(frame);
       return;
     }
-    const realm = dm?.to ?? (waiting as Waiting).to;
+    const realm = dm?.to ?? (waiting as WaitingSender).to;
     if (frame.status !== "queued") this.#slowRealms.delete(realm);
     const to = dm === undefined ? undefined : formatAddress(dm.user, dm.to);
     // The instance that sent it clears it from the outbox (one that only waits leaves that to it).
@@ -305,11 +290,6 @@ export class OutboundPrivateRelay {
       return;
     }
     this.#waiting.delete(frame.id);
-    if (frame.status === "rejected") {
-      const code = frame.code !== undefined && isErrorCode(frame.code) ? frame.code : "USER_NOT_FOUND";
-      waiting.receipt.failed(new RequestError(code, frame.message ?? "rejected by the other realm", { fields: { realm } }));
-    } else {
-      waiting.receipt.sent(waiting.id, frame.status === "queued");
-    }
+    tellAnswer(waiting, frame);
   }
 }

@@ -44,7 +44,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
   readonly #deadlines: ConnectionDeadlines;
   #session: Session | undefined;
   /** Groups left because the client stopped reading, to be named once it catches up. */
-  #droppedFrom: string[] = [];
+  #droppedFrom: string[] | undefined;
 
   constructor(context: ConnectionContext, stream: Duplex, peer: string) {
     this.#context = context;
@@ -184,13 +184,14 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
     for (const group of [...this.joined.values()]) {
       this.removeJoined(group);
       this.#context.services.groups.leave(this, group);
-      this.#droppedFrom.push(labelFor(group.name, group.home, this.realm));
+      (this.#droppedFrom ??= []).push(labelFor(group.name, group.home, this.realm));
     }
   }
 
   onPushesResumed(): void {
-    const left = this.#droppedFrom.length === 0 ? "" : ` and left ${this.#droppedFrom.map((g) => `#${g}`).join(", ")} (join again)`;
-    this.#droppedFrom = [];
+    const dropped = this.#droppedFrom ?? [];
+    const left = dropped.length === 0 ? "" : ` and left ${dropped.map((g) => `#${g}`).join(", ")} (join again)`;
+    this.#droppedFrom = undefined;
     this.#transport.write(encodeLiveFrame({ ev: "notice", text: `you were not reading fast enough: events were not sent${left}; private messages are in your inbox` }));
   }
 
