@@ -35,10 +35,10 @@ async function connectIdle(system: BenchSystem, from: number, to: number, into: 
 }
 
 /**
- * Idle connections and load, on servers that have served nothing else yet: the memory 10,000
- * logged-in idle users cost, and the same message
- * load (the private-across workload, smaller) with 100, 1,000 and 10,000 users connected, to show
- * how cost grows with the number of users.
+ * Idle connections and load, on servers that have served nothing else yet: first the memory
+ * 10,000 logged-in idle users cost, then the same message load (the private-across workload,
+ * smaller) with 100, 1,000 and 10,000 users connected, to show how cost grows with the number of
+ * users.
  */
 export async function measureConnections(system: BenchSystem, levels: readonly number[], scale: number, firstUser: number): Promise<ConnectionFigures> {
   const idle: BenchClient[] = [];
@@ -51,12 +51,24 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
     // Settle first: what a fresh server allocates on its first clients is not per connection.
     await connectIdle(system, idleBase, idleBase + 100, idle);
     await new Promise((r) => setTimeout(r, 1000));
-    for (const [i, level] of levels.entries()) {
+    // Idle connections are measured before any load: a heap that a load grew would take them in
+    // its slack and hide what they cost.
+    const most = Math.max(...levels);
+    if (most > idle.length) {
       const before = rssOf(system);
-      const had = idle.length;
-      await connectIdle(system, idleBase + had, idleBase + Math.max(had, level), idle);
+      await connectIdle(system, idleBase + idle.length, idleBase + most, idle);
       await new Promise((r) => setTimeout(r, 2000));
-      if (i === levels.length - 1 && idle.length > had) kibPerIdleConnection = (rssOf(system) - before) / 1024 / (idle.length - had);
+      kibPerIdleConnection = (rssOf(system) - before) / 1024 / (most - 100);
+    }
+    // Back to the first level: the sweep adds them again as it goes (as users who log in anew).
+    for (const c of idle.splice(100)) c.close();
+    let next = idleBase + most;
+    for (const [i, level] of levels.entries()) {
+      if (level > idle.length) {
+        const more = level - idle.length;
+        await connectIdle(system, next, next + more, idle);
+        next += more;
+      }
       const { loop, clients } = await setUpWorkload(system, load, firstUser + i * loadUsers);
       const cpuBefore = totalCpuMicros(system.pids().values());
       const result = await runDeliveryLoop({ ...loop, count: load.count, window: load.window });
@@ -71,7 +83,7 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
       });
       for (const c of clients) c.close();
     }
-    return { kibPerIdleConnection, idleConnections: idle.length, sweep, usersUsed: idleBase - firstUser + idle.length };
+    return { kibPerIdleConnection, idleConnections: Math.max(...levels), sweep, usersUsed: next - firstUser };
   } finally {
     for (const c of idle) c.close();
   }
