@@ -20,7 +20,7 @@ const STDERR_KEPT = 1024 * 1024;
  * V8 flags every server process runs with, as the root scripts start them: a young generation
  * of at most 8 MB a half. Left to itself V8 sizes it by the machine's memory and lets it grow to
  * tens of MB under load, which then stays resident: per idle connection 9.4-9.9 KiB of RSS
- * against 2.3-2.6 KiB with the cap, and no throughput lost (docs/design/trust-under-load.md).
+ * against 2.7-2.8 KiB with the cap, and no throughput lost (docs/design/trust-under-load.md).
  */
 const SERVER_NODE_FLAGS = ["--max-semi-space-size=8"] as const;
 

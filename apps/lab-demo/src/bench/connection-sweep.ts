@@ -23,6 +23,9 @@ export interface ConnectionFigures {
   readonly usersUsed: number;
 }
 
+/** Connections made before anything is measured. */
+const SETTLING_CONNECTIONS = 100;
+
 const rssOf = (system: BenchSystem): number => [...system.pids().values()].reduce((sum, pid) => sum + (residentBytes(pid) ?? 0), 0);
 
 /** Logs in users `from`..`to`-1, alternately on each server, a hundred at a time. */
@@ -47,21 +50,21 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
   const idleBase = firstUser + loadUsers * levels.length;
   const sweep: SweepPoint[] = [];
   let kibPerIdleConnection = 0;
+  const most = Math.max(...levels);
   try {
     // Settle first: what a fresh server allocates on its first clients is not per connection.
-    await connectIdle(system, idleBase, idleBase + 100, idle);
+    await connectIdle(system, idleBase, idleBase + SETTLING_CONNECTIONS, idle);
     await new Promise((r) => setTimeout(r, 1000));
     // Idle connections are measured before any load: a heap that a load grew would take them in
     // its slack and hide what they cost.
-    const most = Math.max(...levels);
-    if (most > idle.length) {
+    if (most > SETTLING_CONNECTIONS) {
       const before = rssOf(system);
-      await connectIdle(system, idleBase + idle.length, idleBase + most, idle);
+      await connectIdle(system, idleBase + SETTLING_CONNECTIONS, idleBase + most, idle);
       await new Promise((r) => setTimeout(r, 2000));
-      kibPerIdleConnection = (rssOf(system) - before) / 1024 / (most - 100);
+      kibPerIdleConnection = (rssOf(system) - before) / 1024 / (most - SETTLING_CONNECTIONS);
     }
-    // Back to the first level: the sweep adds them again as it goes (as users who log in anew).
-    for (const c of idle.splice(100)) c.close();
+    // Back to the settling ones: the sweep adds the others again as it goes (users who log in anew).
+    for (const c of idle.splice(SETTLING_CONNECTIONS)) c.close();
     let next = idleBase + most;
     for (const [i, level] of levels.entries()) {
       if (level > idle.length) {
@@ -83,7 +86,7 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
       });
       for (const c of clients) c.close();
     }
-    return { kibPerIdleConnection, idleConnections: Math.max(...levels), sweep, usersUsed: next - firstUser };
+    return { kibPerIdleConnection, idleConnections: most, sweep, usersUsed: next - firstUser };
   } finally {
     for (const c of idle) c.close();
   }

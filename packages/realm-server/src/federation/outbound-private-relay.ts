@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS } from "../limits.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { OutboxEntry, OutboxStore } from "../store/realm-store.ts";
 import type { FederationPort } from "./federation-port.ts";
-import { tellAnswer, type RelayReceipt, type WaitingSender } from "./relay-receipt.ts";
+import { tellAnswer, type SendReceipt, type WaitingSender } from "./relay-receipt.ts";
 
 const SHARED_READ_PAGE = 4096;
 
@@ -122,7 +122,7 @@ export class OutboundPrivateRelay {
    * (and, if they must wait, into this turn's commit of the outbox); with several instances, into
    * this turn's commit of the shared outbox, and on once it is committed.
    */
-  sendPrivate(message: OutboxEntry, receipt: RelayReceipt): void {
+  sendPrivate(message: OutboxEntry, receipt: SendReceipt): void {
     const { port, realm, outbox } = this.#options;
     if (port.shared) {
       outbox.add(message).then(
@@ -153,7 +153,7 @@ export class OutboundPrivateRelay {
     return port.linked && port.isPeerUp(to) && !this.#slowRealms.has(to);
   }
 
-  #committed(message: OutboxEntry, receipt: RelayReceipt): void {
+  #committed(message: OutboxEntry, receipt: SendReceipt): void {
     if (!this.#canAnswer(message.to)) {
       this.flush();
       receipt.sent(message.id, true);
@@ -162,7 +162,7 @@ export class OutboundPrivateRelay {
     this.#awaitAnswer(message, receipt);
   }
 
-  #awaitAnswer(message: OutboxEntry, receipt: RelayReceipt): void {
+  #awaitAnswer(message: OutboxEntry, receipt: SendReceipt): void {
     this.#waiting.set(message.id, { id: message.id, to: message.to, at: Date.now(), receipt });
     // Once per turn, for all its messages: they leave in as few `batch` frames as they fit.
     if (!this.#flushQueued) {

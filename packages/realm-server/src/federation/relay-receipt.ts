@@ -1,8 +1,8 @@
 import { isErrorCode, type FrameOf } from "@realmchat/protocol";
 import { RequestError } from "../request-error.ts";
 
-/** Told what became of a message handed on: stored by the other realm, or queued; or refused. */
-export interface RelayReceipt {
+/** Told what became of a private message handed on: stored (here, or by the other realm), or queued; or refused. */
+export interface SendReceipt {
   sent(id: string, queued: boolean): void;
   failed(error: unknown): void;
 }
@@ -13,7 +13,7 @@ export interface WaitingSender {
   /** The recipient's realm. */
   readonly to: string;
   readonly at: number;
-  readonly receipt: RelayReceipt;
+  readonly receipt: SendReceipt;
 }
 
 /** Tells a waiting sender the other realm's answer (docs/protocol.md, `ack`). */

@@ -1,5 +1,6 @@
 import type { Completion } from "@realmchat/node-runtime";
 import { formatAddress, type Address } from "@realmchat/protocol";
+import type { SendReceipt } from "../federation/relay-receipt.ts";
 import type { RemoteDirectory } from "../federation/remote-directory.ts";
 import { newMessageId } from "../message-id.ts";
 import type { Presence } from "../presence/presence.ts";
@@ -25,12 +26,6 @@ export interface SentMessage {
   readonly id: string;
   /** Held in a queue (the recipient's realm cannot be reached now), not yet stored there. */
   readonly queued: boolean;
-}
-
-/** Told how a message handed on turned out: stored (here, or by the other realm), or queued; or failed. */
-export interface SendReceipt {
-  sent(id: string, queued: boolean): void;
-  failed(error: unknown): void;
 }
 
 /** Private messages, the same for every client protocol (docs/protocol.md, "Addresses"). */

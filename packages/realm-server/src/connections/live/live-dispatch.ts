@@ -54,7 +54,7 @@ export type Dispatched = LiveReply | LaterReply<LiveOp>;
 
 /**
  * Serves one request; a refused one becomes the live error reply. An op that can answer without
- * waiting (a send or say whose session and user are in memory) is served without a promise.
+ * waiting (a send whose session, user and inbox size are in memory) is served without a promise.
  */
 export function dispatchLive(services: RealmServices, client: LiveClient, request: LiveRequest): Awaitable<Dispatched> {
   let result: Awaitable<LiveResult<LiveOp> | LaterReply<LiveOp>>;

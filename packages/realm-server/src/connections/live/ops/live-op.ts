@@ -19,28 +19,40 @@ export interface LaterReplyListener {
  * send and say makes one.
  */
 export class LaterReply<K extends LiveOp> {
-  #outcome: { readonly result: LiveResult<K> } | { readonly error: unknown } | undefined;
+  #state: "waiting" | "replied" | "refused" = "waiting";
+  /** The result once replied, the error once refused. */
+  #value: unknown;
   #listener: LaterReplyListener | undefined;
   #re: RequestId = 0;
 
   resolve(result: LiveResult<K>): void {
-    if (this.#listener === undefined) this.#outcome ??= { result };
-    else this.#listener.replied(this.#re, result);
+    this.#settle("replied", result);
   }
 
   reject(error: unknown): void {
-    if (this.#listener === undefined) this.#outcome ??= { error };
-    else this.#listener.refused(this.#re, error);
+    this.#settle("refused", error);
   }
 
   /** `listener` hears the outcome for request `re` when it comes (at once if it came already). */
   listen(listener: LaterReplyListener, re: RequestId): void {
     this.#listener = listener;
     this.#re = re;
-    const outcome = this.#outcome;
-    if (outcome === undefined) return;
-    if ("result" in outcome) listener.replied(re, outcome.result);
-    else listener.refused(re, outcome.error);
+    this.#tell();
+  }
+
+  /** The first outcome counts, as a promise's would. */
+  #settle(state: "replied" | "refused", value: unknown): void {
+    if (this.#state !== "waiting") return;
+    this.#state = state;
+    this.#value = value;
+    this.#tell();
+  }
+
+  #tell(): void {
+    const listener = this.#listener;
+    if (listener === undefined || this.#state === "waiting") return;
+    if (this.#state === "replied") listener.replied(this.#re, this.#value as LiveResult<K>);
+    else listener.refused(this.#re, this.#value);
   }
 
   /** A LaterReply settled by `promise`. */

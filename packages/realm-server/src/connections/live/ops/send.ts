@@ -1,4 +1,5 @@
-import type { PrivateMessaging, SendReceipt } from "../../../services/private-messaging.ts";
+import type { SendReceipt } from "../../../federation/relay-receipt.ts";
+import type { PrivateMessaging } from "../../../services/private-messaging.ts";
 import type { SessionService } from "../../../services/session-service.ts";
 import type { Awaitable, UserRecord } from "../../../store/realm-store.ts";
 import { addressOf, LaterReply, requireUser, type LiveClient, type OpRequest } from "./live-op.ts";
