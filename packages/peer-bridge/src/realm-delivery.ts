@@ -3,35 +3,38 @@ import type { FederationLink } from "@realmchat/node-runtime";
 
 /**
  * Private messages from peers that were handed to our realm and not yet acknowledged by it, in
- * arrival order. If the realm link drops, they are offered again when it is back; the realm's
- * ledger makes a repeat harmless.
+ * arrival order for each origin. If the realm link drops, they are offered again when it is back;
+ * the realm's ledger makes a repeat harmless. Ids are unique only within their origin, hence a
+ * map per origin (rather than a key made of both for every message).
  */
 export class RealmDelivery {
-  readonly #pending = new Map<string, { readonly origin: string; readonly item: BatchItem }>();
+  readonly #pending = new Map<string, Map<string, BatchItem>>();
 
   add(origin: string, item: BatchItem): void {
-    this.#pending.set(`${origin}:${item.id}`, { origin, item });
+    let fromOrigin = this.#pending.get(origin);
+    if (fromOrigin === undefined) {
+      fromOrigin = new Map();
+      this.#pending.set(origin, fromOrigin);
+    }
+    fromOrigin.set(item.id, item);
   }
 
   done(origin: string, id: string): void {
-    this.#pending.delete(`${origin}:${id}`);
+    this.#pending.get(origin)?.delete(id);
   }
 
-  /** Sends everything pending, as batches of consecutive messages from the same origin. */
-  resend(realm: string, link: FederationLink): void {
-    let origin: string | undefined;
-    let items: BatchItem[] = [];
-    const flush = (): void => {
-      if (origin !== undefined && items.length > 0) link.send({ t: "batch", origin, to: realm, items });
-      items = [];
-    };
-    for (const entry of this.#pending.values()) {
-      if (entry.origin !== origin || items.length === MAX_BATCH_ITEMS) {
-        flush();
-        origin = entry.origin;
+  /** Sends everything pending, each origin's messages in order, in batches as large as allowed. */
+  resend(realm: string, link: Pick<FederationLink, "send">): void {
+    for (const [origin, fromOrigin] of this.#pending) {
+      let items: BatchItem[] = [];
+      for (const item of fromOrigin.values()) {
+        items.push(item);
+        if (items.length === MAX_BATCH_ITEMS) {
+          link.send({ t: "batch", origin, to: realm, items });
+          items = [];
+        }
       }
-      items.push(entry.item);
+      if (items.length > 0) link.send({ t: "batch", origin, to: realm, items });
     }
-    flush();
   }
 }

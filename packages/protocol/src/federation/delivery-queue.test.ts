@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DedupWindow } from "./dedup-window.ts";
 import { DeliveryQueue } from "./delivery-queue.ts";
 
 function drain<T>(q: DeliveryQueue<T>): string[] {
@@ -57,18 +56,5 @@ describe("DeliveryQueue", () => {
         expect(acked).toEqual(Array.from({ length: next }, (_, i) => String(i)));
       }),
     );
-  });
-});
-
-describe("DedupWindow", () => {
-  it("recognises repeats and forgets the oldest beyond capacity", () => {
-    const w = new DedupWindow<string>(2);
-    expect(w.remember("a", "1")).toBe(true);
-    expect(w.remember("a", "2")).toBe(false);
-    expect(w.get("a")).toBe("1");
-    w.remember("b", "1");
-    w.remember("c", "1");
-    expect(w.has("a")).toBe(false);
-    expect(w.has("c")).toBe(true);
   });
 });

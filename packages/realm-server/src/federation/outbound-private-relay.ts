@@ -1,5 +1,5 @@
 import type { Logger } from "@realmchat/node-runtime";
-import { DeliveryQueue, formatAddress, MAX_BATCH_ITEMS, type BatchItem, type FrameOf } from "@realmchat/protocol";
+import { DedupWindow, DeliveryQueue, formatAddress, MAX_BATCH_ITEMS, type BatchItem, type FrameOf } from "@realmchat/protocol";
 import { DEFAULT_LIMITS } from "../limits.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { OutboxEntry, OutboxStore } from "../store/realm-store.ts";
@@ -49,7 +49,7 @@ export class OutboundPrivateRelay {
    */
   readonly #slowRealms = new Set<string>();
   readonly #sweeper: NodeJS.Timeout;
-  readonly #recentAcks = new Set<string>();
+  readonly #recentAcks = new DedupWindow(RECENT_ACKS);
   /** Messages held in memory only (one process, the other realm answering), by id. */
   readonly #held = new Map<string, OutboxEntry>();
   #syncing = false;
@@ -252,14 +252,6 @@ export class OutboundPrivateRelay {
     if (awaited !== undefined && frame.status === "stored") this.#options.presence.delivered(awaited.from, awaited.id, awaited.to);
   }
 
-  #acked(id: string): void {
-    this.#recentAcks.add(id);
-    if (this.#recentAcks.size > RECENT_ACKS) for (const old of this.#recentAcks) {
-      this.#recentAcks.delete(old);
-      break;
-    }
-  }
-
   onAck(frame: FrameOf<"ack">): void {
     const { presence, outbox } = this.#options;
     const dm = this.#queue.ack(frame.id)?.item;
@@ -279,7 +271,7 @@ export class OutboundPrivateRelay {
     const to = dm === undefined ? undefined : formatAddress(dm.user, dm.to);
     // The instance that sent it clears it from the outbox (one that only waits leaves that to it).
     if (dm !== undefined && to !== undefined) {
-      if (this.#options.port.shared) this.#acked(dm.id);
+      if (this.#options.port.shared) this.#recentAcks.remember(dm.id, true);
       // Held in memory only: nothing to remove; the bridge's `queued` means it took it over.
       if (!this.#held.delete(dm.id)) void outbox.remove(dm.id);
       // Kept in the store, so that the sender hears of the delivery even after a restart.
