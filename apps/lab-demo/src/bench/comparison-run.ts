@@ -113,9 +113,9 @@ async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads
  */
 export async function runComparison(options: ComparisonOptions): Promise<{ ours: SystemFigures; peer: SystemFigures | undefined }> {
   const workloads = comparisonWorkloads(options.scale).filter((w) => options.only === undefined || options.only.includes(w.key));
-  // Users for the workloads, the sweep's three loads (20 pairs each) and its idle connections
+  // Users for the workloads, the sweep's loads and its warm-up (20 pairs each) and its idle connections
   // (logged in twice over: once to measure them idle, again as the sweep climbs).
-  const users = workloads.reduce((sum, w) => sum + usersOf(w), 0) + 40 * options.sweep.length + 2 * Math.max(0, ...options.sweep) + 200;
+  const users = workloads.reduce((sum, w) => sum + usersOf(w), 0) + 40 * (options.sweep.length + 1) + 2 * Math.max(0, ...options.sweep) + 200;
   options.say("ours: two realms and two bridges (SQLite, group commit; rate limits raised for the run)");
   const ours = await runSystem((dir) => startOurRealms(dir, users), workloads, options);
   if (!ngircdInstalled()) {

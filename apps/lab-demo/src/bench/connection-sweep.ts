@@ -23,8 +23,28 @@ export interface ConnectionFigures {
   readonly usersUsed: number;
 }
 
-/** Connections made before anything is measured. */
-const SETTLING_CONNECTIONS = 100;
+/**
+ * Connections made before anything is measured, at most (a tenth of the most): enough logins that
+ * the servers' first collections of old objects (what starting up left behind) have run, or the
+ * figure counts their freed pages against the connections.
+ */
+const SETTLING_CONNECTIONS = 1000;
+/** Points on the way to the most connections where resident memory is read. */
+const IDLE_STEPS = 4;
+
+/** The slope of a least-squares line through the points: what one more x costs in y. */
+function slope(points: ReadonlyArray<readonly [number, number]>): number {
+  const n = points.length;
+  const mx = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const my = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) * (x - mx);
+  }
+  return den === 0 ? 0 : num / den;
+}
 
 const rssOf = (system: BenchSystem): number => [...system.pids().values()].reduce((sum, pid) => sum + (residentBytes(pid) ?? 0), 0);
 
@@ -47,25 +67,37 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
   const idle: BenchClient[] = [];
   const load: Workload = { ...(comparisonWorkloads(scale).find((w) => w.key === "private-across") as Workload), size: 20, window: 20 };
   const loadUsers = usersOf(load);
-  const idleBase = firstUser + loadUsers * levels.length;
+  // Each level's load has users of its own, and so has the warm-up.
+  const idleBase = firstUser + loadUsers * (levels.length + 1);
   const sweep: SweepPoint[] = [];
   let kibPerIdleConnection = 0;
   const most = Math.max(...levels);
+  const settling = Math.min(SETTLING_CONNECTIONS, Math.floor(most / 10));
   try {
     // Settle first: what a fresh server allocates on its first clients is not per connection.
-    await connectIdle(system, idleBase, idleBase + SETTLING_CONNECTIONS, idle);
+    await connectIdle(system, idleBase, idleBase + settling, idle);
     await new Promise((r) => setTimeout(r, 1000));
     // Idle connections are measured before any load: a heap that a load grew would take them in
-    // its slack and hide what they cost.
-    if (most > SETTLING_CONNECTIONS) {
-      const before = rssOf(system);
-      await connectIdle(system, idleBase + SETTLING_CONNECTIONS, idleBase + most, idle);
-      await new Promise((r) => setTimeout(r, 2000));
-      kibPerIdleConnection = (rssOf(system) - before) / 1024 / (most - SETTLING_CONNECTIONS);
+    // its slack and hide what they cost. Resident memory moves with every collection; a line
+    // through several readings on the way up is steadier than the difference of two.
+    if (most > settling) {
+      const points: Array<[number, number]> = [[idle.length, rssOf(system)]];
+      for (let step = 1; step <= IDLE_STEPS; step++) {
+        const target = settling + Math.round(((most - settling) * step) / IDLE_STEPS);
+        await connectIdle(system, idleBase + idle.length, idleBase + target, idle);
+        await new Promise((r) => setTimeout(r, 1000));
+        points.push([idle.length, rssOf(system)]);
+      }
+      kibPerIdleConnection = slope(points) / 1024;
     }
-    // Back to the settling ones: the sweep adds the others again as it goes (users who log in anew).
-    for (const c of idle.splice(SETTLING_CONNECTIONS)) c.close();
+    // Down to the first level: the sweep adds the others again as it goes (users who log in anew).
+    for (const c of idle.splice(Math.min(...levels))) c.close();
     let next = idleBase + most;
+    // A first load on fresh servers runs before their code is compiled: warmed up, the first level
+    // is measured as the others are.
+    const warmUp = await setUpWorkload(system, load, firstUser + levels.length * loadUsers);
+    await runDeliveryLoop({ ...warmUp.loop, count: Math.ceil(load.count / 4), window: load.window });
+    for (const c of warmUp.clients) c.close();
     for (const [i, level] of levels.entries()) {
       if (level > idle.length) {
         const more = level - idle.length;
