@@ -39,3 +39,15 @@ export function connectionsTable(systems: readonly SystemFigures[]): string {
     .join("; ");
   return `${lines.join("\n")}\n\n${idle}`;
 }
+
+/** CPU per delivery process by process (and the load generator's), one row per workload and system. */
+export function cpuByProcessTable(systems: readonly SystemFigures[]): string {
+  const lines = ["| workload | system | µs CPU per delivery, by process |", "|---|---|---|"];
+  for (const s of systems) {
+    for (const f of s.workloads) {
+      const parts = Object.entries(f.cpuMicrosByProcess).map(([name, micros]) => `${name} ${us(micros)}`);
+      lines.push(`| ${f.workload} | ${s.system} | ${parts.join(", ")} |`);
+    }
+  }
+  return lines.join("\n");
+}

@@ -9,7 +9,7 @@ import { measureConnections, type ConnectionFigures } from "./connection-sweep.t
 import { runDeliveryLoop } from "./delivery-loop.ts";
 import { ngircdInstalled, startNgircdPair } from "./ngircd-pair.ts";
 import { startOurRealms } from "./our-live-system.ts";
-import { totalCpuMicros } from "./process-cpu.ts";
+import { processCpuMicros } from "./process-cpu.ts";
 
 export interface WorkloadFigures {
   readonly workload: string;
@@ -22,6 +22,8 @@ export interface WorkloadFigures {
   readonly maxMs: number;
   /** Server CPU (all processes of the system) per delivery. */
   readonly cpuMicrosPerDelivery: number;
+  /** The same, process by process (by the system's names for them), and the load generator's own. */
+  readonly cpuMicrosByProcess: Readonly<Record<string, number>>;
   /** Sum of the peak resident memory of the system's processes during the workload. */
   readonly peakRssMb: number;
   readonly delivered: number;
@@ -49,9 +51,19 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
   const pids = system.pids();
   const memory = new PeakMemory(() => pids, 50);
   memory.takePeaks();
-  const cpuBefore = totalCpuMicros(pids.values());
+  const cpuBefore = new Map([...pids].map(([name, pid]) => [name, processCpuMicros(pid)]));
+  const generatorBefore = process.cpuUsage();
   const result = await runDeliveryLoop({ ...loop, count: w.count, window: w.window, ...(w.ratePerSender === undefined ? {} : { ratePerSender: w.ratePerSender }) });
-  const cpu = totalCpuMicros(pids.values()) - cpuBefore;
+  const generator = process.cpuUsage(generatorBefore);
+  const perDelivery = (micros: number): number => (result.deliveries === 0 ? 0 : Math.round((10 * micros) / result.deliveries) / 10);
+  const cpuByProcess: Record<string, number> = {};
+  let cpu = 0;
+  for (const [name, pid] of pids) {
+    const used = processCpuMicros(pid) - (cpuBefore.get(name) ?? 0);
+    cpu += used;
+    cpuByProcess[name] = perDelivery(used);
+  }
+  cpuByProcess["load generator"] = perDelivery(generator.user + generator.system);
   const peaks = memory.takePeaks();
   memory.stop();
   for (const c of clients) c.close();
@@ -65,6 +77,7 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
     p99Ms: sortedQuantile(sorted, 0.99),
     maxMs: sorted.length === 0 ? 0 : (sorted[sorted.length - 1] as number),
     cpuMicrosPerDelivery: result.deliveries === 0 ? 0 : cpu / result.deliveries,
+    cpuMicrosByProcess: cpuByProcess,
     peakRssMb: [...peaks.values()].reduce((a, b) => a + b, 0),
     delivered: result.deliveries,
     expected: result.expected,
@@ -96,7 +109,7 @@ async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads
       const refused = (system.refusedRequests?.() ?? 0) - refusedBefore;
       base += usersOf(w);
       say(
-        `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${figures.delivered}/${figures.expected} delivered${figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : ""}${refused > 0 ? `, ${refused} requests refused` : ""}`,
+        `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU (${Object.entries(figures.cpuMicrosByProcess).map(([name, us]) => `${name} ${us}`).join(", ")}), ${figures.delivered}/${figures.expected} delivered${figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : ""}${refused > 0 ? `, ${refused} requests refused` : ""}`,
       );
       out.push(figures);
     }

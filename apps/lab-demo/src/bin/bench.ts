@@ -6,7 +6,7 @@ import { runCommandLine } from "@realmchat/node-runtime";
 import { Command, InvalidArgumentError } from "commander";
 import { BENCH_REALM_ARGS } from "../bench/bench-limits.ts";
 import { measureClusterScaling, scalingTable } from "../bench/cluster-scaling.ts";
-import { comparisonTable, connectionsTable } from "../bench/comparison-report.ts";
+import { comparisonTable, connectionsTable, cpuByProcessTable } from "../bench/comparison-report.ts";
 import { runComparison, type SystemFigures } from "../bench/comparison-run.ts";
 import { sweepChart } from "../bench/sweep-chart.ts";
 
@@ -57,7 +57,7 @@ async function runPeerComparison(flags: Flags): Promise<void> {
   console.log(`ours and a linked ngircd pair, the same workloads one after the other on this machine (${availableParallelism()} cores), counted at the receivers`);
   const result = await runComparison({ scale: flags.scale, sweep: flags.sweep, ...(flags.only === undefined ? {} : { only: flags.only }), say: (line) => console.log(line) });
   const systems: SystemFigures[] = result.peer === undefined ? [result.ours] : [result.ours, result.peer];
-  const table = comparisonTable(result.ours.workloads, result.peer?.workloads);
+  const table = `${comparisonTable(result.ours.workloads, result.peer?.workloads)}\n\n${cpuByProcessTable(systems)}`;
   const connections = flags.sweep.length === 0 ? "" : `\n\n${connectionsTable(systems)}`;
   console.log(`\n${table}${connections}\n`);
   await mkdir(flags.out, { recursive: true });
