@@ -74,8 +74,14 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
   const most = Math.max(...levels);
   const settling = Math.min(SETTLING_CONNECTIONS, Math.floor(most / 10));
   try {
-    // Settle first: what a fresh server allocates on its first clients is not per connection.
+    // Settle first: what a fresh server allocates on its first clients is not per connection,
+    // and what starting up left behind is freed by the first collections a load brings on (freed
+    // while connections are counted, it made their figure negative). The same load warms up the
+    // code for the sweep's first level.
     await connectIdle(system, idleBase, idleBase + settling, idle);
+    const warmUp = await setUpWorkload(system, load, firstUser + levels.length * loadUsers);
+    await runDeliveryLoop({ ...warmUp.loop, count: Math.ceil(load.count / 4), window: load.window });
+    for (const c of warmUp.clients) c.close();
     await new Promise((r) => setTimeout(r, 1000));
     // Idle connections are measured before any load: a heap that a load grew would take them in
     // its slack and hide what they cost. Resident memory moves with every collection; a line
@@ -93,11 +99,6 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
     // Down to the first level: the sweep adds the others again as it goes (users who log in anew).
     for (const c of idle.splice(Math.min(...levels))) c.close();
     let next = idleBase + most;
-    // A first load on fresh servers runs before their code is compiled: warmed up, the first level
-    // is measured as the others are.
-    const warmUp = await setUpWorkload(system, load, firstUser + levels.length * loadUsers);
-    await runDeliveryLoop({ ...warmUp.loop, count: Math.ceil(load.count / 4), window: load.window });
-    for (const c of warmUp.clients) c.close();
     for (const [i, level] of levels.entries()) {
       if (level > idle.length) {
         const more = level - idle.length;
