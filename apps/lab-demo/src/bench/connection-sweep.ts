@@ -58,8 +58,8 @@ async function connectIdle(system: BenchSystem, from: number, to: number, into: 
 }
 
 /**
- * Idle connections and load, on servers that have served nothing else yet: first the memory
- * 10,000 logged-in idle users cost, then the same message load (the private-across workload,
+ * Idle connections and load, on servers that have served nothing but a short warm-up yet: first
+ * the memory 10,000 logged-in idle users cost, then the same message load (the private-across workload,
  * smaller) with 100, 1,000 and 10,000 users connected, to show how cost grows with the number of
  * users.
  */
@@ -83,8 +83,8 @@ export async function measureConnections(system: BenchSystem, levels: readonly n
     await runDeliveryLoop({ ...warmUp.loop, count: Math.ceil(load.count / 4), window: load.window });
     for (const c of warmUp.clients) c.close();
     await new Promise((r) => setTimeout(r, 1000));
-    // Idle connections are measured before any load: a heap that a load grew would take them in
-    // its slack and hide what they cost. Resident memory moves with every collection; a line
+    // Idle connections are measured before the sweep's loads (the warm-up is a quarter of one):
+    // a heap that a load grew would take them in its slack and hide what they cost. Resident memory moves with every collection; a line
     // through several readings on the way up is steadier than the difference of two.
     if (most > settling) {
       const points: Array<[number, number]> = [[idle.length, rssOf(system)]];
