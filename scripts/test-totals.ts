@@ -6,7 +6,12 @@ import { join } from "node:path";
 interface VitestReport {
   readonly numPassedTests: number;
   readonly numFailedTests: number;
-  readonly testResults: ReadonlyArray<{ readonly name: string; readonly status: string; readonly message?: string; readonly assertionResults: readonly unknown[] }>;
+  readonly testResults: ReadonlyArray<{
+    readonly name: string;
+    readonly status: string;
+    readonly message?: string;
+    readonly assertionResults: readonly unknown[];
+  }>;
 }
 
 const root = new URL("..", import.meta.url).pathname;

@@ -4,7 +4,12 @@ import type { Topology } from "./topology.ts";
  * Right after start-up, realms are still exchanging directories: sends `warm-up` from `from` to
  * `to` until the address resolves and the message is accepted.
  */
-export async function untilFederated(topology: Topology, from: { readonly realm: string; readonly user: string; readonly password: string }, to: string, withinMs = 10_000): Promise<void> {
+export async function untilFederated(
+  topology: Topology,
+  from: { readonly realm: string; readonly user: string; readonly password: string },
+  to: string,
+  withinMs = 10_000,
+): Promise<void> {
   const client = await topology.connect(from.realm, from.user, from.password);
   const deadline = Date.now() + withinMs;
   for (;;) {

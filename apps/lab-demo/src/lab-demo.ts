@@ -23,7 +23,14 @@ export interface LabDemoOptions {
   readonly say: Say;
 }
 
-export const DEFAULT_LAB_DEMO_OPTIONS = { configDir: DEMO_CONFIG_DIR, dataDir: DEMO_DATA_DIR, once: false, anyPort: false, verbose: false, instances: 1 } as const;
+export const DEFAULT_LAB_DEMO_OPTIONS = {
+  configDir: DEMO_CONFIG_DIR,
+  dataDir: DEMO_DATA_DIR,
+  once: false,
+  anyPort: false,
+  verbose: false,
+  instances: 1,
+} as const;
 
 /**
  * Starts the seed's topology from the config folder, runs the tour, then either stops (once) or
@@ -49,9 +56,13 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
     });
     for (const bridge of topology.bridges.values()) {
       for (const realm of topology.instancesOf(bridge.name)) {
-        say(`${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, federation port ${realm.federationPort}; logs: ${logs.fileOf(realm.name)}`);
+        say(
+          `${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, federation port ${realm.federationPort}; logs: ${logs.fileOf(realm.name)}`,
+        );
       }
-      say(`bridge ${bridge.name}: pid ${bridge.process.pid} on ${bridge.host}:${bridge.port}; logs: ${logs.fileOf(`bridge ${bridge.name}`)}`);
+      say(
+        `bridge ${bridge.name}: pid ${bridge.process.pid} on ${bridge.host}:${bridge.port}; logs: ${logs.fileOf(`bridge ${bridge.name}`)}`,
+      );
     }
     const result = await runTour(topology, spreadTour(SEED_TOUR, options.instances), say);
     if (options.once) return result.failed === 0 ? 0 : 1;

@@ -34,7 +34,14 @@ export class NodeProcess implements AsyncDisposable {
   readonly #exited: Promise<number | null>;
   readonly #stderr: { text: string };
 
-  private constructor(name: string, child: ChildProcess, match: RegExpExecArray, output: string, exited: Promise<number | null>, stderr: { text: string }) {
+  private constructor(
+    name: string,
+    child: ChildProcess,
+    match: RegExpExecArray,
+    output: string,
+    exited: Promise<number | null>,
+    stderr: { text: string },
+  ) {
     this.name = name;
     this.child = child;
     this.readyMatch = match[1] ?? match[0];

@@ -50,7 +50,11 @@ function pinOf(options: ConfigWriterOptions, self: string, peer: string): { fing
  * Writes realm and bridge configs for a full mesh of realms into `dir`, every port 0 (the
  * topology passes the real ones on the command line). Passwords are stored as scrypt hashes.
  */
-export async function writeFederationConfigs(dir: string, realms: readonly RealmSpec[], options: ConfigWriterOptions = {}): Promise<FederatedRealmSpec[]> {
+export async function writeFederationConfigs(
+  dir: string,
+  realms: readonly RealmSpec[],
+  options: ConfigWriterOptions = {},
+): Promise<FederatedRealmSpec[]> {
   const hashes = new Map<string, Promise<string>>();
   const hash = (password: string): Promise<string> => {
     let h = hashes.get(password);
@@ -69,7 +73,17 @@ export async function writeFederationConfigs(dir: string, realms: readonly Realm
     const bridgeConfig = join(dir, `bridge-${realm.name}.json`);
     await writeFile(
       realmConfig,
-      JSON.stringify({ realm: realm.name, host: "127.0.0.1", port: 0, federation: { host: "127.0.0.1", port: 0, secret: defaultRealmSecret(realm.name) }, users }, null, 2),
+      JSON.stringify(
+        {
+          realm: realm.name,
+          host: "127.0.0.1",
+          port: 0,
+          federation: { host: "127.0.0.1", port: 0, secret: defaultRealmSecret(realm.name) },
+          users,
+        },
+        null,
+        2,
+      ),
     );
     await writeFile(
       bridgeConfig,

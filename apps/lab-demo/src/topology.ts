@@ -185,7 +185,8 @@ export class Topology implements AsyncDisposable {
     const ordered = [...specs].sort((a, b) => (a.name < b.name ? 1 : -1));
     for (const spec of ordered) {
       const peers: Record<string, Endpoint> = {};
-      if (options.anyPort) for (const [realm, bridge] of this.bridges) if (spec.name < realm) peers[realm] = { host: bridge.host, port: bridge.port };
+      if (options.anyPort)
+        for (const [realm, bridge] of this.bridges) if (spec.name < realm) peers[realm] = { host: bridge.host, port: bridge.port };
       const others = this.instancesOf(spec.name)
         .slice(1)
         .map((r) => ({ host: r.host, port: r.federationPort as number }));

@@ -78,7 +78,8 @@ export async function runTour(topology: Topology, plan: TourPlan, say: Say): Pro
     for (const u of [...plan.local, ...(plan.remote ?? [])]) {
       const c = await topology.connect(u.realm, u.user, u.password, u.instance);
       clients.set(`${u.user}@${u.realm}`, c);
-      const where = u.instance === undefined ? "" : ` (instance ${u.instance}, port ${topology.realm(instanceName(u.realm, u.instance)).port})`;
+      const where =
+        u.instance === undefined ? "" : ` (instance ${u.instance}, port ${topology.realm(instanceName(u.realm, u.instance)).port})`;
       say(`   ${u.user} logs in to ${u.realm}${where}: token ${c.token}`);
     }
   });
@@ -115,16 +116,21 @@ export async function runTour(topology: Topology, plan: TourPlan, say: Say): Pro
   const remote = plan.remote?.[0];
   if (remote !== undefined) {
     await step("private chat across realms", async () => {
-      await waitFor(async () => (await client(a).send(remote.user, `Halo, apa kabar, ${remote.user}?`)).message, "private chat across realms");
+      await waitFor(
+        async () => (await client(a).send(remote.user, `Halo, apa kabar, ${remote.user}?`)).message,
+        "private chat across realms",
+      );
       say(`   ${a.user}@${a.realm} -> ${remote.user}@${remote.realm}: "Halo, apa kabar, ${remote.user}?"`);
       const sent = await client(remote).send(`${a.user}@${a.realm}`, "baik, terima kasih!");
       say(`   ${remote.user}@${remote.realm} -> ${a.user}@${a.realm}: "baik, terima kasih!"  (${sent.message})`);
       const theirs = await client(remote).inbox();
       for (const e of theirs) say(`   ${remote.user}'s inbox: ${e.fromName} (${e.from}): ${e.text}`);
-      if (!theirs.some((e) => e.from === `${a.user}@${a.realm}`)) throw new TourStepFailedError("private chat across realms", `${remote.user} got nothing from ${a.user}`);
+      if (!theirs.some((e) => e.from === `${a.user}@${a.realm}`))
+        throw new TourStepFailedError("private chat across realms", `${remote.user} got nothing from ${a.user}`);
       const mine = await client(a).inbox();
       for (const e of mine) say(`   ${a.user}'s inbox: ${e.fromName} (${e.from}): ${e.text}`);
-      if (!mine.some((e) => e.from === `${remote.user}@${remote.realm}`)) throw new TourStepFailedError("private chat across realms", `${a.user} got no answer`);
+      if (!mine.some((e) => e.from === `${remote.user}@${remote.realm}`))
+        throw new TourStepFailedError("private chat across realms", `${a.user} got no answer`);
     });
 
     await step("group chat across realms", async () => {

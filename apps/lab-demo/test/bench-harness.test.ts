@@ -7,7 +7,12 @@ import { runComparison } from "../src/bench/comparison-run.ts";
 // in order, on ours and (where Debian's ngircd is installed) on the peer.
 describe("pnpm bench's harness", () => {
   it("counts each private and group line at its receivers once, in order, on every system it runs", async () => {
-    const result = await runComparison({ scale: 0.01, sweep: [], only: ["private-across", "group", "private-local-paced"], say: () => undefined });
+    const result = await runComparison({
+      scale: 0.01,
+      sweep: [],
+      only: ["private-across", "group", "private-local-paced"],
+      say: () => undefined,
+    });
     const systems = result.peer === undefined ? [result.ours] : [result.ours, result.peer];
     for (const system of systems) {
       expect(system.workloads.map((w) => w.workload)).toEqual(["private-across", "group", "private-local-paced"]);
@@ -35,7 +40,8 @@ describe("pnpm bench's harness", () => {
           const request = JSON.parse(buffer.slice(0, nl)) as { id: number; op: string; to?: string };
           buffer = buffer.slice(nl + 1);
           if (request.op === "join") socket.write(`${JSON.stringify({ re: request.id, ok: true, history: [], members: [] })}\n`);
-          else if (request.to === "nobody") socket.write(`${JSON.stringify({ re: request.id, ok: false, code: "USER_NOT_FOUND", message: "no" })}\n`);
+          else if (request.to === "nobody")
+            socket.write(`${JSON.stringify({ re: request.id, ok: false, code: "USER_NOT_FOUND", message: "no" })}\n`);
           else socket.write(`${JSON.stringify({ re: request.id, ok: true, msgId: "m", queued: false })}\n`);
         }
       });
@@ -49,7 +55,9 @@ describe("pnpm bench's harness", () => {
       client.post("send", "nobody", "two");
       client.post("send", "henderson", "three");
       expect(await client.request("join", { group: "g" })).toMatchObject({ ok: true });
-      expect(refused.map((r) => JSON.parse(r) as { re: number; code: string })).toEqual([expect.objectContaining({ re: 2, code: "USER_NOT_FOUND" })]);
+      expect(refused.map((r) => JSON.parse(r) as { re: number; code: string })).toEqual([
+        expect.objectContaining({ re: 2, code: "USER_NOT_FOUND" }),
+      ]);
     } finally {
       client.close();
       server.close();

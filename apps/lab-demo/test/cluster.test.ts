@@ -55,9 +55,15 @@ describe("a realm as several instances on one PostgreSQL database", () => {
     const james = await seed(r2b?.port as number, "james", "medan");
 
     expect(await messi.sendmessage("henderson", "apa kabar disana?")).toMatchObject({ status: "OK" });
-    expect(await henderson.sendstring(`inbox ${henderson.token} \r\n`)).toMatchObject({ messages: { messi: [{ msg: "apa kabar disana?" }] } });
-    await eventually(async () => expect(await messi.sendmessage("james", "Halo, apa kabar, James?")).toMatchObject({ status: "OK", message: "Message Sent" }));
-    expect(await james.sendstring(`inbox ${james.token} \r\n`)).toMatchObject({ messages: { "messi@realm1": [{ msg: "Halo, apa kabar, James?" }] } });
+    expect(await henderson.sendstring(`inbox ${henderson.token} \r\n`)).toMatchObject({
+      messages: { messi: [{ msg: "apa kabar disana?" }] },
+    });
+    await eventually(async () =>
+      expect(await messi.sendmessage("james", "Halo, apa kabar, James?")).toMatchObject({ status: "OK", message: "Message Sent" }),
+    );
+    expect(await james.sendstring(`inbox ${james.token} \r\n`)).toMatchObject({
+      messages: { "messi@realm1": [{ msg: "Halo, apa kabar, James?" }] },
+    });
 
     const events: LiveEvent[] = [];
     const lineker = await LiveClient.connect(r1a as { host: string; port: number }, (e) => events.push(e));
@@ -84,7 +90,13 @@ describe("a realm as several instances on one PostgreSQL database", () => {
     await lineker.say("batak", "dan dari live");
     for (const c of [messi, henderson]) await c.sees("lineker: dan dari live\n");
     await james.sees("lineker@realm1: dan dari live\n");
-    await eventually(() => expect(events.filter((e) => e.ev === "group" && e.kind === "message").map((e) => (e as { text: string }).text)).toEqual(["halo gaes", "halo dari instance satu", "dan dari live"]));
+    await eventually(() =>
+      expect(events.filter((e) => e.ev === "group" && e.kind === "message").map((e) => (e as { text: string }).text)).toEqual([
+        "halo gaes",
+        "halo dari instance satu",
+        "dan dari live",
+      ]),
+    );
   }, 90_000);
 
   it("federation goes on through another instance when the one holding the bridge link is killed", async () => {
@@ -149,7 +161,10 @@ describe("a realm as several instances on one PostgreSQL database", () => {
     await t.restartBridge("realm2");
     await taeno.sees("* #derby is now one group with #derby@realm1 (same name, created first on realm1); you are in it\n");
     await eventually(() => expect(jamesEvents.some((e) => e.ev === "moved")).toBe(true), 15_000);
-    await eventually(async () => expect([...(await messi.who("derby")).online].sort()).toEqual(["james@realm2", "messi", "taeno@realm2"]), 15_000);
+    await eventually(
+      async () => expect([...(await messi.who("derby")).online].sort()).toEqual(["james@realm2", "messi", "taeno@realm2"]),
+      15_000,
+    );
     await messi.say("derby", "after the merge");
     await taeno.sees("messi@realm1: after the merge\n");
     taeno.type("dari instance dua");
@@ -161,6 +176,10 @@ describe("a realm as several instances on one PostgreSQL database", () => {
     console.log(`cluster chaos: ${JSON.stringify(report)}`);
     expect(report.kills).toBeGreaterThan(3);
     expect(report.acknowledged).toBeGreaterThan(300);
-    expect({ lost: report.lost, duplicated: report.duplicated, outOfOrder: report.outOfOrder }).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+    expect({ lost: report.lost, duplicated: report.duplicated, outOfOrder: report.outOfOrder }).toEqual({
+      lost: 0,
+      duplicated: 0,
+      outOfOrder: 0,
+    });
   }, 240_000);
 });

@@ -13,13 +13,21 @@ describe("crashes lose nothing acknowledged", () => {
     const report = await runChaos({ messages: 1500, killEveryMs: 150, seed: 42 });
     expect(report.kills).toBeGreaterThanOrEqual(2);
     expect(report.acknowledged).toBeGreaterThan(report.sent / 2);
-    expect({ lost: report.lost, duplicated: report.duplicated, outOfOrder: report.outOfOrder }).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+    expect({ lost: report.lost, duplicated: report.duplicated, outOfOrder: report.outOfOrder }).toEqual({
+      lost: 0,
+      duplicated: 0,
+      outOfOrder: 0,
+    });
   }, 120_000);
 
   it("a peer realm down for the whole load, its neighbours killed meanwhile: all arrives once it is back", async () => {
     const report = await runChaos({ messages: 600, killEveryMs: 150, seed: 7, peerDownThroughout: true });
     expect(report.acknowledged).toBeGreaterThan(0);
-    expect({ lost: report.lost, duplicated: report.duplicated, outOfOrder: report.outOfOrder }).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+    expect({ lost: report.lost, duplicated: report.duplicated, outOfOrder: report.outOfOrder }).toEqual({
+      lost: 0,
+      duplicated: 0,
+      outOfOrder: 0,
+    });
   }, 120_000);
 
   it("a restarted realm keeps inboxes, groups and logged-in sessions (tokens still work)", async () => {
@@ -52,7 +60,9 @@ describe("crashes lose nothing acknowledged", () => {
     const notices = await collectInbox(messi, 1);
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ from: "postmaster", fromName: "Mail Delivery" });
-    expect(notices[0]?.text).toMatch(/^Undelivered: your message to james@realm2 of .* could not be delivered \(realm2 unreachable for .* days\): into the void$/);
+    expect(notices[0]?.text).toMatch(
+      /^Undelivered: your message to james@realm2 of .* could not be delivered \(realm2 unreachable for .* days\): into the void$/,
+    );
     await t.restartBridge("realm2");
     const james = await t.connect("realm2", "james", "medan");
     await messi.send("james", "after it came back");

@@ -78,10 +78,14 @@ export async function eventually<T>(check: () => Promise<T> | T, within = 10_000
 /** Drains `client`'s inbox repeatedly until `count` messages have come, then a little longer for extras. */
 export async function collectInbox(client: ClassicClient, count: number, within = 15_000): Promise<InboxEntry[]> {
   const got: InboxEntry[] = [];
-  await eventually(async () => {
-    got.push(...(await client.inbox()));
-    if (got.length < count) throw new Error(`${got.length}/${count} messages so far`);
-  }, within, `${count} messages`);
+  await eventually(
+    async () => {
+      got.push(...(await client.inbox()));
+      if (got.length < count) throw new Error(`${got.length}/${count} messages so far`);
+    },
+    within,
+    `${count} messages`,
+  );
   await new Promise((r) => setTimeout(r, 300));
   got.push(...(await client.inbox()));
   return got;
@@ -136,9 +140,13 @@ export function lines(): { readonly seen: string[]; readonly push: (line: string
     seen,
     push: (line) => seen.push(line),
     has: (line) =>
-      eventually(() => {
-        if (!seen.includes(line)) throw new Error(`no '${line}' in ${JSON.stringify(seen)}`);
-      }, 10_000, `'${line}'`),
+      eventually(
+        () => {
+          if (!seen.includes(line)) throw new Error(`no '${line}' in ${JSON.stringify(seen)}`);
+        },
+        10_000,
+        `'${line}'`,
+      ),
   };
 }
 

@@ -3,9 +3,27 @@ import { collectInbox, eventually, lines, startFederation, type FederationFixtur
 import type { RealmSpec } from "../src/topology-config.ts";
 
 const THREE: RealmSpec[] = [
-  { name: "realm1", users: [{ user: "messi", password: "pw1" }, { user: "sam", password: "pw1", name: "Sam One" }] },
-  { name: "realm2", users: [{ user: "james", password: "pw2" }, { user: "sam", password: "pw2", name: "Sam Two" }] },
-  { name: "realm3", users: [{ user: "kai", password: "pw3" }, { user: "sam", password: "pw3", name: "Sam Three" }] },
+  {
+    name: "realm1",
+    users: [
+      { user: "messi", password: "pw1" },
+      { user: "sam", password: "pw1", name: "Sam One" },
+    ],
+  },
+  {
+    name: "realm2",
+    users: [
+      { user: "james", password: "pw2" },
+      { user: "sam", password: "pw2", name: "Sam Two" },
+    ],
+  },
+  {
+    name: "realm3",
+    users: [
+      { user: "kai", password: "pw3" },
+      { user: "sam", password: "pw3", name: "Sam Three" },
+    ],
+  },
 ];
 
 let fed: FederationFixture | undefined;

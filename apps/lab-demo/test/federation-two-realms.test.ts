@@ -18,7 +18,9 @@ describe("two realms, each with its bridge, as separate processes", () => {
     await james.send("messi@realm1", "baik!");
     await james.send("messi", "bare name works too");
     const jamesInbox = await collectInbox(james, 1);
-    expect(jamesInbox.map((e) => [e.from, e.fromName, e.toName, e.text])).toEqual([["messi@realm1", "Lionel Messi", "James Maranata", "Halo, apa kabar, James?"]]);
+    expect(jamesInbox.map((e) => [e.from, e.fromName, e.toName, e.text])).toEqual([
+      ["messi@realm1", "Lionel Messi", "James Maranata", "Halo, apa kabar, James?"],
+    ]);
     expect(jamesInbox[0]?.id).toBe(sent.id);
     const messiInbox = await collectInbox(messi, 2);
     expect(messiInbox.map((e) => `${e.from}: ${e.text}`)).toEqual(["james@realm2: baik!", "james@realm2: bare name works too"]);
@@ -30,7 +32,10 @@ describe("two realms, each with its bridge, as separate processes", () => {
     await eventually(() => messi.send("james", "directory is there"));
     await expect(messi.send("ghost", "hi")).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
     await expect(messi.send("ghost@realm2", "hi")).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
-    await expect(messi.send("james@realm9", "hi")).rejects.toMatchObject({ code: "USER_NOT_FOUND", message: expect.stringContaining("unknown realm") });
+    await expect(messi.send("james@realm9", "hi")).rejects.toMatchObject({
+      code: "USER_NOT_FOUND",
+      message: expect.stringContaining("unknown realm"),
+    });
   }, 60_000);
 
   it("group chat across realms: joins, messages and leaves reach everyone; exit works for remote members", async () => {

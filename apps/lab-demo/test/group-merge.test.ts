@@ -13,7 +13,8 @@ const said = (events: readonly LiveEvent[], group: string): string[] =>
 
 const hears = (who: LiveUser, group: string, line: string): Promise<void> =>
   eventually(() => {
-    if (!said(who.events, group).includes(line)) throw new Error(`not heard yet: ${line} (heard ${JSON.stringify(said(who.events, group))})`);
+    if (!said(who.events, group).includes(line))
+      throw new Error(`not heard yet: ${line} (heard ${JSON.stringify(said(who.events, group))})`);
   });
 
 describe("one group per name across the federation", () => {
@@ -69,7 +70,12 @@ describe("one group per name across the federation", () => {
     // Both sides' history, merged by time, each line once.
     const henderson = await live("realm1", "henderson", "surabaya");
     const joined = await henderson.client.join("derby");
-    expect(joined.history.filter((h) => h.kind === "message").map((h) => `${h.member}: ${h.text}`)).toEqual(["messi: p1", "messi: p2", "james@realm2: q1", "james@realm2: q2"]);
+    expect(joined.history.filter((h) => h.kind === "message").map((h) => `${h.member}: ${h.text}`)).toEqual([
+      "messi: p1",
+      "messi: p2",
+      "james@realm2: q1",
+      "james@realm2: q2",
+    ]);
     // And it keeps talking without anyone joining again by hand.
     await james.client.say("derby", "after from james");
     taeno.say("after from taeno");
@@ -80,8 +86,20 @@ describe("one group per name across the federation", () => {
     await taenoLines.has("messi@realm1: after from messi");
     await new Promise((r) => setTimeout(r, 300));
     // Each line once; the three senders after the merge talk at once, so only their own order is fixed.
-    expect(said(messi.events, "derby").sort()).toEqual(["james@realm2: after from james", "messi: after from messi", "messi: p1", "messi: p2", "taeno@realm2: after from taeno"]);
-    expect(said(james.events, "derby").sort()).toEqual(["james: after from james", "james: q1", "james: q2", "messi@realm1: after from messi", "taeno: after from taeno"]);
+    expect(said(messi.events, "derby").sort()).toEqual([
+      "james@realm2: after from james",
+      "messi: after from messi",
+      "messi: p1",
+      "messi: p2",
+      "taeno@realm2: after from taeno",
+    ]);
+    expect(said(james.events, "derby").sort()).toEqual([
+      "james: after from james",
+      "james: q1",
+      "james: q2",
+      "messi@realm1: after from messi",
+      "taeno: after from taeno",
+    ]);
     // The realm that lost lists the one group only.
     expect((await james.client.groups()).filter((g) => g.name === "derby")).toEqual([{ name: "derby", home: "realm1", joined: true }]);
   }, 90_000);
@@ -107,7 +125,10 @@ describe("one group per name across the federation", () => {
       return { client, events, token: messi.token };
     });
     const joined = await again.client.join("futbol");
-    expect(joined.history.filter((h) => h.kind === "message").map((h) => `${h.member}: ${h.text}`)).toEqual(["messi: m1", "james@realm2: j1"]);
+    expect(joined.history.filter((h) => h.kind === "message").map((h) => `${h.member}: ${h.text}`)).toEqual([
+      "messi: m1",
+      "james@realm2: j1",
+    ]);
     // james's realm puts him back in by itself once realm1 is reachable again.
     await eventually(async () => {
       const who = await again.client.who("futbol");

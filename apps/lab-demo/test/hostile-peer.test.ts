@@ -64,7 +64,10 @@ class FakePeer {
     this.socket.write(encodeFederationFrame(frame));
   }
 
-  async next<T extends FederationFrame["t"]>(t: T, where: (f: Extract<FederationFrame, { t: T }>) => boolean = () => true): Promise<Extract<FederationFrame, { t: T }>> {
+  async next<T extends FederationFrame["t"]>(
+    t: T,
+    where: (f: Extract<FederationFrame, { t: T }>) => boolean = () => true,
+  ): Promise<Extract<FederationFrame, { t: T }>> {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const i = this.frames.findIndex((f) => f.t === t && where(f as Extract<FederationFrame, { t: T }>));
@@ -101,7 +104,13 @@ async function startRealm1Alone() {
     await rm(dir, { recursive: true, force: true });
   };
   const spec = realm1 as NonNullable<typeof realm1>;
-  const realm = await topology.startRealm({ name: "realm1", config: spec.realmConfig, dataDir: join(dir, "realm1"), port: 0, federationPort: 0 });
+  const realm = await topology.startRealm({
+    name: "realm1",
+    config: spec.realmConfig,
+    dataDir: join(dir, "realm1"),
+    port: 0,
+    federationPort: 0,
+  });
   const bridge = await topology.startBridge({
     name: "realm1",
     config: spec.bridgeConfig,

@@ -64,7 +64,14 @@ function circles(files: readonly string[]): string[][] {
   return found;
 }
 
-const PACKAGES = ["packages/protocol", "packages/node-runtime", "packages/realm-server", "packages/peer-bridge", "packages/cli", "apps/lab-demo"];
+const PACKAGES = [
+  "packages/protocol",
+  "packages/node-runtime",
+  "packages/realm-server",
+  "packages/peer-bridge",
+  "packages/cli",
+  "apps/lab-demo",
+];
 
 /** realm-server's layers, top first: a file may import its own layer and those below it. */
 const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
@@ -78,7 +85,17 @@ const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
   ["services/"],
   ["federation/"],
   ["groups/", "presence/", "throttle/"],
-  ["store/", "request-error.ts", "limits.ts", "errors.ts", "password-hash.ts", "realm-config.ts", "user-admin.ts", "backup.ts", "message-id.ts"],
+  [
+    "store/",
+    "request-error.ts",
+    "limits.ts",
+    "errors.ts",
+    "password-hash.ts",
+    "realm-config.ts",
+    "user-admin.ts",
+    "backup.ts",
+    "message-id.ts",
+  ],
 ];
 
 function layerOf(path: string): number {
@@ -100,7 +117,9 @@ describe("import structure", () => {
       for (const target of importsOf(file).local) {
         const to = relative(src, target);
         if (layerOf(to) < layerOf(from)) upward.push(`${from} -> ${to}`);
-        const sides = [from, to].map((p) => (p.startsWith("connections/classic/") ? "classic" : p.startsWith("connections/live/") ? "live" : undefined));
+        const sides = [from, to].map((p) =>
+          p.startsWith("connections/classic/") ? "classic" : p.startsWith("connections/live/") ? "live" : undefined,
+        );
         if (sides[0] !== undefined && sides[1] !== undefined && sides[0] !== sides[1]) upward.push(`${from} -> ${to}`);
       }
     }
@@ -111,7 +130,11 @@ describe("import structure", () => {
     const src = join(ROOT, "packages/protocol/src");
     const offending = sourceFiles(src)
       .filter((f) => !relative(src, f).startsWith("federation/"))
-      .flatMap((f) => importsOf(f).external.filter((spec) => spec.startsWith("node:")).map((spec) => `${relative(src, f)}: ${spec}`));
+      .flatMap((f) =>
+        importsOf(f)
+          .external.filter((spec) => spec.startsWith("node:"))
+          .map((spec) => `${relative(src, f)}: ${spec}`),
+      );
     expect(offending).toEqual([]);
   });
 

@@ -19,7 +19,11 @@ describe("the live protocol across realms", () => {
     const messi = await live("realm1", "messi", "surabaya");
     const james = await live("realm2", "james", "medan");
     await eventually(() => messi.client.send("james", "live across realms"));
-    expect(await seen(james.events, (e) => e.ev === "message", "a message")).toMatchObject({ from: "messi@realm1", fromName: "Lionel Messi", text: "live across realms" });
+    expect(await seen(james.events, (e) => e.ev === "message", "a message")).toMatchObject({
+      from: "messi@realm1",
+      fromName: "Lionel Messi",
+      text: "live across realms",
+    });
 
     await messi.client.join("batak");
     await messi.client.say("batak", "before james came");
@@ -27,7 +31,9 @@ describe("the live protocol across realms", () => {
     expect(joined).toMatchObject({ group: "batak", home: "realm1" });
     // The home realm's roster and history come with the join.
     expect(joined.members).toEqual(["messi@realm1", "james"]);
-    expect(joined.history.filter((h) => h.kind === "message").map((h) => `${h.member}: ${h.text}`)).toEqual(["messi@realm1: before james came"]);
+    expect(joined.history.filter((h) => h.kind === "message").map((h) => `${h.member}: ${h.text}`)).toEqual([
+      "messi@realm1: before james came",
+    ]);
     await james.client.join("local-room");
     const classic = await t.connect("realm1", "henderson", "surabaya");
     const h = lines();
@@ -35,12 +41,16 @@ describe("the live protocol across realms", () => {
     await james.client.say("batak@realm1", "from a live user on realm2");
     await h.has("james@realm2: from a live user on realm2");
     classic.say("from a classic user on realm1");
-    expect(await seen(james.events, (e) => e.ev === "group" && e.kind === "message" && e.member === "henderson@realm1", "henderson's line")).toMatchObject({
+    expect(
+      await seen(james.events, (e) => e.ev === "group" && e.kind === "message" && e.member === "henderson@realm1", "henderson's line"),
+    ).toMatchObject({
       group: "batak",
       home: "realm1",
       text: "from a classic user on realm1",
     });
-    expect(await seen(messi.events, (e) => e.ev === "group" && e.kind === "message" && e.member === "james@realm2", "james's line")).toMatchObject({ group: "batak" });
+    expect(
+      await seen(messi.events, (e) => e.ev === "group" && e.kind === "message" && e.member === "james@realm2", "james's line"),
+    ).toMatchObject({ group: "batak" });
     const who = await james.client.who("batak@realm1");
     expect([...who.online].sort()).toEqual(["henderson@realm1", "james", "messi@realm1"]);
   }, 60_000);
@@ -53,7 +63,11 @@ describe("the live protocol across realms", () => {
     const queued = await messi.client.send("james", "later");
     expect(queued.queued).toBe(true);
     await t.restartBridge("realm2");
-    expect(await seen(messi.events, (e) => e.ev === "delivered", "a delivered event")).toEqual({ ev: "delivered", msgId: queued.msgId, to: "james@realm2" });
+    expect(await seen(messi.events, (e) => e.ev === "delivered", "a delivered event")).toEqual({
+      ev: "delivered",
+      msgId: queued.msgId,
+      to: "james@realm2",
+    });
     const james = await live("realm2", "james", "medan");
     expect((await james.client.inbox()).map((m) => m.text)).toEqual(["warm-up", "later"]);
   }, 60_000);
@@ -68,7 +82,11 @@ describe("the live protocol across realms", () => {
     await t.restartRealm("realm1");
     const again = await eventually(() => live("realm1", "messi", "surabaya"));
     await t.restartBridge("realm2");
-    expect(await seen(again.events, (e) => e.ev === "delivered", "a delivered event")).toEqual({ ev: "delivered", msgId: queued.msgId, to: "james@realm2" });
+    expect(await seen(again.events, (e) => e.ev === "delivered", "a delivered event")).toEqual({
+      ev: "delivered",
+      msgId: queued.msgId,
+      to: "james@realm2",
+    });
   }, 60_000);
 
   it("a send to another realm is answered when that realm answers, while the connection serves the next request", async () => {
@@ -88,7 +106,10 @@ describe("the live protocol across realms", () => {
       socket.write(`${JSON.stringify({ id: 2, op: "send", to: "james@realm2", text: "slow answer" })}\n`);
       socket.write(`${JSON.stringify({ id: 3, op: "send", to: "henderson", text: "local, answered at once" })}\n`);
       const replies = await eventually(() => {
-        const got = text.split("\n").filter((l) => l.startsWith('{"re"')).map((l) => JSON.parse(l) as { re: number; ok: boolean; queued?: boolean });
+        const got = text
+          .split("\n")
+          .filter((l) => l.startsWith('{"re"'))
+          .map((l) => JSON.parse(l) as { re: number; ok: boolean; queued?: boolean });
         if (got.length < 3) throw new Error(`replies so far: ${text}`);
         return got;
       }, 15_000);

@@ -19,7 +19,10 @@ describe("the seed's client byte patterns across realms", () => {
 
     await eventually(async () => expect(await messi.sendmessage("james", "Halo, apa kabar, James? é 👋")).toMatchObject({ status: "OK" }));
     const inbox = await james.sendstring(`inbox ${james.token} \r\n`);
-    expect(inbox).toMatchObject({ status: "OK", messages: { "messi@realm1": [{ msg_from: "Lionel Messi", msg_to: "James Maranata", msg: "Halo, apa kabar, James? é 👋" }] } });
+    expect(inbox).toMatchObject({
+      status: "OK",
+      messages: { "messi@realm1": [{ msg_from: "Lionel Messi", msg_to: "James Maranata", msg: "Halo, apa kabar, James? é 👋" }] },
+    });
 
     messi.groupChat("batak");
     await messi.sees("messi joined\n");

@@ -47,7 +47,10 @@ export class SeedStyleClient {
 
   /** The seed's client turns `send james a b` into `send <token> james  a b \r\n`. */
   sendmessage(to: string, words: string): Promise<Record<string, unknown>> {
-    const message = words.split(" ").map((w) => ` ${w}`).join("");
+    const message = words
+      .split(" ")
+      .map((w) => ` ${w}`)
+      .join("");
     return this.sendstring(`send ${this.token} ${to} ${message} \r\n`);
   }
 
@@ -67,4 +70,3 @@ export class SeedStyleClient {
     });
   }
 }
-

@@ -31,7 +31,9 @@ describe("bridge links over TLS with a pinned certificate", () => {
     expect((await collectInbox(james, 1)).map((e) => e.text)).toEqual(["over TLS"]);
     // A plain-text hello at realm2's bridge port gets no federation frame back.
     const answer = await new Promise<string>((resolve) => {
-      const socket = connect(t.bridge("realm2").port, "127.0.0.1", () => socket.write('{"t":"hello","v":2,"realm":"realm1","nonce":"nnnnnnnnnnnnnnnnnnnnnnnn"}\n'));
+      const socket = connect(t.bridge("realm2").port, "127.0.0.1", () =>
+        socket.write('{"t":"hello","v":2,"realm":"realm1","nonce":"nnnnnnnnnnnnnnnnnnnnnnnn"}\n'),
+      );
       let text = "";
       socket.setEncoding("latin1");
       socket.on("data", (d: string) => (text += d));

@@ -35,7 +35,13 @@ export class ChatScreen {
   constructor(options: ChatScreenOptions) {
     this.#options = options;
     this.#echo = new MutableOutput(options.output);
-    this.rl = createInterface({ input: options.input, output: this.#echo, terminal: options.terminal, historySize: 500, completer: options.completer });
+    this.rl = createInterface({
+      input: options.input,
+      output: this.#echo,
+      terminal: options.terminal,
+      historySize: 500,
+      completer: options.completer,
+    });
     this.rl.on("close", () => (this.#closed = true));
     if (options.terminal) {
       options.input.on("keypress", (_text: string | undefined, key: { readonly name?: string; readonly meta?: boolean } | undefined) => {

@@ -26,8 +26,7 @@ interface Pending {
 export type GroupLineHandler = (line: string) => void;
 
 type Mode =
-  | { readonly kind: "command" }
-  | { readonly kind: "group"; readonly group: string; readonly onLine: GroupLineHandler; leaving: boolean };
+  { readonly kind: "command" } | { readonly kind: "group"; readonly group: string; readonly onLine: GroupLineHandler; leaving: boolean };
 
 /**
  * A client of the classic protocol over TCP: one request at a time on the wire's order, replies
@@ -79,7 +78,12 @@ export class ClassicClient implements ReplySink, AsyncDisposable {
     for (;;) {
       const buffered = this.#groupText;
       // Pushed lines end in \n; the exit marker does not and is followed by the JSON reply.
-      if (mode.leaving && buffered.startsWith(GROUP_EXIT_MARKER) && buffered.length > GROUP_EXIT_MARKER.length && buffered[GROUP_EXIT_MARKER.length] === "{") {
+      if (
+        mode.leaving &&
+        buffered.startsWith(GROUP_EXIT_MARKER) &&
+        buffered.length > GROUP_EXIT_MARKER.length &&
+        buffered[GROUP_EXIT_MARKER.length] === "{"
+      ) {
         this.#mode = { kind: "command" };
         this.#groupText = "";
         this.#replies.push(buffered.slice(GROUP_EXIT_MARKER.length), this);

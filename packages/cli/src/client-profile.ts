@@ -26,7 +26,8 @@ function profileOf(read: ConfigReader, value: Record<string, unknown>, where: st
   const server = read.optionalString(value.server, `${where === "the file" ? "" : `${where}.`}server`);
   const user = value.user === undefined ? undefined : read.name(value.user, "user");
   if (value.tls !== undefined && typeof value.tls !== "boolean") read.fail(`'tls' in ${where} must be true or false`);
-  if (value.rememberToken !== undefined && typeof value.rememberToken !== "boolean") read.fail(`'rememberToken' in ${where} must be true or false`);
+  if (value.rememberToken !== undefined && typeof value.rememberToken !== "boolean")
+    read.fail(`'rememberToken' in ${where} must be true or false`);
   const tlsFingerprint = read.optionalFingerprint(value.tlsFingerprint, "tlsFingerprint");
   return {
     ...(server === undefined ? {} : { server }),

@@ -14,13 +14,19 @@ export interface Style {
 
 const plain: Style = { dim: (t) => t, bold: (t) => t, red: (t) => t, green: (t) => t, cyan: (t) => t, yellow: (t) => t };
 const ansi = (open: number, close: number) => (t: string) => `\u001b[${open}m${t}\u001b[${close}m`;
-const colored: Style = { dim: ansi(2, 22), bold: ansi(1, 22), red: ansi(31, 39), green: ansi(32, 39), cyan: ansi(36, 39), yellow: ansi(33, 39) };
+const colored: Style = {
+  dim: ansi(2, 22),
+  bold: ansi(1, 22),
+  red: ansi(31, 39),
+  green: ansi(32, 39),
+  cyan: ansi(36, 39),
+  yellow: ansi(33, 39),
+};
 
 export function styleFor(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Style {
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
   return stream.isTTY === true && !noColor ? colored : plain;
 }
-
 
 /** One inbox entry as a person reads it: `[09:41] Lionel Messi (messi): apa kabar?` */
 export function formatInboxEntry(entry: InboxEntry, style: Style): string {

@@ -26,7 +26,26 @@ const HELP = [
 
 /** What the interactive client does with each typed line. */
 export class LiveChatCommands {
-  static readonly words = ["login", "auth", "msg", "send", "query", "inbox", "join", "group", "leave", "close", "win", "me", "away", "who", "groups", "logout", "help", "quit"] as const;
+  static readonly words = [
+    "login",
+    "auth",
+    "msg",
+    "send",
+    "query",
+    "inbox",
+    "join",
+    "group",
+    "leave",
+    "close",
+    "win",
+    "me",
+    "away",
+    "who",
+    "groups",
+    "logout",
+    "help",
+    "quit",
+  ] as const;
   readonly #session: ChatSessionPort;
   readonly #screen: ChatScreen;
   readonly #style: Style;
@@ -56,7 +75,9 @@ export class LiveChatCommands {
       return true;
     }
     if (!slash && !known && word !== "exit") {
-      throw new ClientStateError("you are not in a group: /join <group> to talk in one, /msg <user> <text> for a private message, /help for more");
+      throw new ClientStateError(
+        "you are not in a group: /join <group> to talk in one, /msg <user> <text> for a private message, /help for more",
+      );
     }
     return this.#command(word, words.slice(1), trimmed);
   }
@@ -77,7 +98,11 @@ export class LiveChatCommands {
     const s = this.#style;
     const session = this.#session;
     const screen = this.#screen;
-    const rest = (n: number): string => line.split(/\s+/).slice(n + 1).join(" ");
+    const rest = (n: number): string =>
+      line
+        .split(/\s+/)
+        .slice(n + 1)
+        .join(" ");
     switch (word) {
       case "login":
       case "auth": {
@@ -112,7 +137,8 @@ export class LiveChatCommands {
       }
       case "me": {
         const key = screen.windows.current.key;
-        if (key === STATUS_WINDOW || args.length === 0) throw new ClientStateError("usage, in a group's or a person's window: /me <action>");
+        if (key === STATUS_WINDOW || args.length === 0)
+          throw new ClientStateError("usage, in a group's or a person's window: /me <action>");
         await this.#talk(key, `/me ${rest(0)}`);
         return true;
       }
@@ -123,7 +149,8 @@ export class LiveChatCommands {
         return true;
       case "win": {
         const n = Number(args[0]);
-        if (!Number.isInteger(n) || !screen.show(n)) throw new ClientStateError(`usage: /win <n>, n from 1 to ${screen.windows.all.length}`);
+        if (!Number.isInteger(n) || !screen.show(n))
+          throw new ClientStateError(`usage: /win <n>, n from 1 to ${screen.windows.all.length}`);
         if (!screen.windows.current.lines.length) screen.say(s.dim(`window ${n}: ${screen.windows.current.key}`));
         return true;
       }
@@ -201,10 +228,13 @@ export class LiveChatCommands {
   async #rememberedSession(user: string): Promise<string | undefined> {
     const token = await this.#tokens.get(user);
     if (token === undefined) return undefined;
-    const resumed = await this.#session.live().resume(token).catch((err: unknown) => {
-      if (err instanceof ServerErrorReply) return undefined;
-      throw err;
-    });
+    const resumed = await this.#session
+      .live()
+      .resume(token)
+      .catch((err: unknown) => {
+        if (err instanceof ServerErrorReply) return undefined;
+        throw err;
+      });
     if (resumed === user) return token;
     await this.#tokens.set(user, undefined);
     return undefined;

@@ -29,7 +29,6 @@ export interface LiveChatOptions {
   readonly tokens?: TokenCache;
 }
 
-
 /**
  * The interactive client on the live protocol: windows per conversation, a status line, chat
  * arriving as it happens (docs/protocol.md, "Live protocol"), reconnecting by itself.
@@ -66,7 +65,8 @@ export class LiveChatSession implements ChatSessionPort {
       output: options.output,
       terminal: options.terminal,
       prompt: () => this.#promptText(),
-      status: () => `[${timeLabel(Date.now())}]${this.state.user === undefined ? "" : ` [${this.state.user}${this.state.away === undefined ? "" : " (away)"}]`}`,
+      status: () =>
+        `[${timeLabel(Date.now())}]${this.state.user === undefined ? "" : ` [${this.state.user}${this.state.away === undefined ? "" : " (away)"}]`}`,
       completer: (line) => this.#completion.complete(line),
     });
     this.#commands = new LiveChatCommands(this, this.#screen, this.#style, this.#completion, this.#tokens);
@@ -108,7 +108,8 @@ export class LiveChatSession implements ChatSessionPort {
   showGroupEvent(event: Extract<LiveEvent, { ev: "group" }>): void {
     this.#completion.saw(event.member);
     const user = this.state.user;
-    const mention = event.kind === "message" && user !== undefined && event.member !== user && new RegExp(`\\b${user}\\b`, "i").test(event.text ?? "");
+    const mention =
+      event.kind === "message" && user !== undefined && event.member !== user && new RegExp(`\\b${user}\\b`, "i").test(event.text ?? "");
     const line = formatLiveEvent(event, this.#style);
     this.show(this.groupWindow(event.group, event.home), mention ? this.#style.yellow(line) : line, mention);
   }
@@ -130,7 +131,13 @@ export class LiveChatSession implements ChatSessionPort {
         this.showGroupEvent(event);
         return;
       case "message":
-        this.showPrivate(event.from, event.fromName === event.from ? event.from : `${event.fromName} (${event.from})`, event.text, event.ts, true);
+        this.showPrivate(
+          event.from,
+          event.fromName === event.from ? event.from : `${event.fromName} (${event.from})`,
+          event.text,
+          event.ts,
+          true,
+        );
         // Shown is read: the server may drop it from the inbox.
         void this.#client?.ack(event.msgId).catch(() => undefined);
         this.#answerIfAway(event.from);
@@ -146,7 +153,10 @@ export class LiveChatSession implements ChatSessionPort {
         return;
       }
       case "delivered":
-        this.show(this.#screen.windows.get(`@${event.to}`) === undefined ? this.#screen.windows.current.key : `@${event.to}`, formatLiveEvent(event, this.#style));
+        this.show(
+          this.#screen.windows.get(`@${event.to}`) === undefined ? this.#screen.windows.current.key : `@${event.to}`,
+          formatLiveEvent(event, this.#style),
+        );
         return;
       case "notice":
         this.show(this.#screen.windows.current.key, formatLiveEvent(event, this.#style));
@@ -177,12 +187,21 @@ export class LiveChatSession implements ChatSessionPort {
     const existed = this.#screen.windows.get(key) !== undefined;
     if (!existed) {
       for (const h of joined.history) {
-        this.showGroupEvent({ ev: "group", group: joined.group, home: joined.home, kind: h.kind, member: h.member, ...(h.text === undefined ? {} : { text: h.text }), ts: h.ts });
+        this.showGroupEvent({
+          ev: "group",
+          group: joined.group,
+          home: joined.home,
+          kind: h.kind,
+          member: h.member,
+          ...(h.text === undefined ? {} : { text: h.text }),
+          ts: h.ts,
+        });
       }
     }
     // An event pushed while the join was answered is usually in its history already.
     const inHistory = (e: LiveEvent): boolean =>
-      e.ev === "group" && joined.history.some((h) => h.kind === e.kind && h.member === e.member && h.text === e.text && Math.abs(h.ts - e.ts) < 2000);
+      e.ev === "group" &&
+      joined.history.some((h) => h.kind === e.kind && h.member === e.member && h.text === e.text && Math.abs(h.ts - e.ts) < 2000);
     for (const e of held) if (existed || !inHistory(e)) this.#onEvent(e);
     for (const m of joined.members) this.#completion.saw(m);
     if (!this.state.joined.includes(key.slice(1))) this.state.joined.push(key.slice(1));

@@ -23,7 +23,8 @@ export function formatLiveEvent(event: LiveEvent, style: Style): string {
       return formatLiveMessage(event, style);
     case "group": {
       const where = style.cyan(`#${event.group}`);
-      if (event.kind === "message") return `${style.dim(`[${timeLabel(event.ts)}]`)} ${where} ${formatSaid(event.member, event.text ?? "", style)}`;
+      if (event.kind === "message")
+        return `${style.dim(`[${timeLabel(event.ts)}]`)} ${where} ${formatSaid(event.member, event.text ?? "", style)}`;
       return style.dim(`[${timeLabel(event.ts)}] #${event.group} ${event.member} ${event.kind}`);
     }
     case "moved":

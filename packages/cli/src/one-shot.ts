@@ -5,8 +5,7 @@ import type { ServerAddress } from "./server-address.ts";
 
 /** How a one-shot command logs in: a token from `login`, or a user and password. */
 export type Credentials =
-  | { readonly kind: "token"; readonly token: string }
-  | { readonly kind: "password"; readonly user: string; readonly password: string };
+  { readonly kind: "token"; readonly token: string } | { readonly kind: "password"; readonly user: string; readonly password: string };
 
 async function connected(address: ServerAddress, credentials: Credentials): Promise<ClassicClient> {
   const client = await ClassicClient.connect(address);

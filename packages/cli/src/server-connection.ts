@@ -16,7 +16,12 @@ export function openServerConnection(address: ServerAddress): Promise<Socket> {
     const socket =
       address.tls === undefined
         ? connect(address.port, address.host)
-        : connectTls({ host: address.host, port: address.port, servername: address.host, ...(pin === undefined ? {} : { rejectUnauthorized: false }) });
+        : connectTls({
+            host: address.host,
+            port: address.port,
+            servername: address.host,
+            ...(pin === undefined ? {} : { rejectUnauthorized: false }),
+          });
     socket.once("error", fail);
     socket.once(address.tls === undefined ? "connect" : "secureConnect", () => {
       socket.removeAllListeners("error");

@@ -84,7 +84,10 @@ describe("realmchat's command line", () => {
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.stderr).toContain("unknown option '--nope'");
     expect((await realmchat(["send", "-s", address, "-u", "messi", "-p", "x"])).code).toBe(2);
-    expect(await realmchat(["-s", "127.0.0.1:99999"])).toMatchObject({ code: 2, stderr: "realmchat: '127.0.0.1:99999' is not host:port\n" });
+    expect(await realmchat(["-s", "127.0.0.1:99999"])).toMatchObject({
+      code: 2,
+      stderr: "realmchat: '127.0.0.1:99999' is not host:port\n",
+    });
     for (const args of [["--version"], ["send", "--version"], ["inbox", "-V"], ["chat", "--version"]]) {
       expect(await realmchat(args)).toMatchObject({ code: 0, stdout: `${version}\n` });
     }

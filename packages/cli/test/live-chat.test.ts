@@ -32,7 +32,23 @@ describe("realmchat (live protocol) with piped input", () => {
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     const exited = new Promise<number | null>((r) => child.on("close", r));
-    child.stdin.end(["/msg henderson too early", "login messi", "surabaya", "/inbox", "/join jazz batak", "halo gaes", "/groups", "/who batak", "exit", "/leave jazz", "nonsense", "/quit", ""].join("\n"));
+    child.stdin.end(
+      [
+        "/msg henderson too early",
+        "login messi",
+        "surabaya",
+        "/inbox",
+        "/join jazz batak",
+        "halo gaes",
+        "/groups",
+        "/who batak",
+        "exit",
+        "/leave jazz",
+        "nonsense",
+        "/quit",
+        "",
+      ].join("\n"),
+    );
     expect(await exited).toBe(0);
     await henderson.close();
     const lines = stdout.split("\n").map((l) => l.replace(/^(guest@\S+|messi@realm1( #\w+)?)> /, ""));
@@ -49,7 +65,9 @@ describe("realmchat (live protocol) with piped input", () => {
     expect(lines.some((l) => l.startsWith("#batak: ") && l.includes("(2 online)"))).toBe(true);
     expect(lines).toContain("left #jazz");
     expect(lines).toContain("left #batak");
-    expect(lines).toContain("error: you are not in a group: /join <group> to talk in one, /msg <user> <text> for a private message, /help for more");
+    expect(lines).toContain(
+      "error: you are not in a group: /join <group> to talk in one, /msg <user> <text> for a private message, /help for more",
+    );
     expect(lines.at(-2)).toBe("bye");
     expect(stdout).not.toContain("\u001b[");
   }, 30_000);
@@ -57,10 +75,14 @@ describe("realmchat (live protocol) with piped input", () => {
   it("keeps each window's lines in --log-dir; /away answers a private message once; own private messages are shown", async () => {
     const address = { host: "127.0.0.1", port: server.listener.port };
     const logDir = await mkdtemp(join(tmpdir(), "cli-logs-"));
-    const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--server", `127.0.0.1:${server.listener.port}`, "--log-dir", logDir], {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { PATH: process.env.PATH },
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=@realmchat/source", BIN, "--server", `127.0.0.1:${server.listener.port}`, "--log-dir", logDir],
+      {
+        stdio: ["pipe", "pipe", "pipe"],
+        env: { PATH: process.env.PATH },
+      },
+    );
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     const exited = new Promise<number | null>((r) => child.on("close", r));
@@ -79,17 +101,28 @@ describe("realmchat (live protocol) with piped input", () => {
     expect(replies).toEqual(["see you at 2", "(away) at lunch"]);
     expect(stdout).toMatch(/\[\d\d:\d\d\] henderson: see you at 2/);
     const log = await readFile(join(logDir, "@messi.log"), "utf8");
-    expect(log.split("\n").filter((l) => l !== "").map((l) => l.replace(/^\[\d\d:\d\d\] /, ""))).toEqual(["henderson: see you at 2", "Lionel Messi (messi): one", "Lionel Messi (messi): two"]);
+    expect(
+      log
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => l.replace(/^\[\d\d:\d\d\] /, "")),
+    ).toEqual(["henderson: see you at 2", "Lionel Messi (messi): one", "Lionel Messi (messi): two"]);
     await rm(logDir, { recursive: true, force: true });
   }, 30_000);
 
   it("a profile gives the server and user; with rememberToken the next start needs no password, until /logout", async () => {
     const config = await mkdtemp(join(tmpdir(), "cli-profile-"));
     await mkdir(join(config, "realmchat"));
-    await writeFile(join(config, "realmchat", "config.json"), JSON.stringify({ profiles: { lab: { server: `127.0.0.1:${server.listener.port}`, user: "messi", rememberToken: true } } }));
+    await writeFile(
+      join(config, "realmchat", "config.json"),
+      JSON.stringify({ profiles: { lab: { server: `127.0.0.1:${server.listener.port}`, user: "messi", rememberToken: true } } }),
+    );
     const chat = (input: string): Promise<string> =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--profile", "lab"], { stdio: "pipe", env: { PATH: process.env.PATH, XDG_CONFIG_HOME: config } });
+        const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--profile", "lab"], {
+          stdio: "pipe",
+          env: { PATH: process.env.PATH, XDG_CONFIG_HOME: config },
+        });
         let stdout = "";
         child.stdout.on("data", (d) => (stdout += d));
         child.on("close", () => resolve(stdout));
@@ -104,7 +137,10 @@ describe("realmchat (live protocol) with piped input", () => {
     expect(second).toContain("logged in as messi@realm1");
     expect(second).toContain("logged out");
     expect(JSON.parse(await readFile(tokens, "utf8"))).toEqual({});
-    const unknown = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--profile", "nope"], { stdio: "pipe", env: { PATH: process.env.PATH, XDG_CONFIG_HOME: config } });
+    const unknown = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--profile", "nope"], {
+      stdio: "pipe",
+      env: { PATH: process.env.PATH, XDG_CONFIG_HOME: config },
+    });
     let err = "";
     unknown.stderr.on("data", (d) => (err += d));
     unknown.stdin.end();
@@ -115,12 +151,24 @@ describe("realmchat (live protocol) with piped input", () => {
 
   it("given several servers of one realm, tries them in turn: when its server goes, the client resumes on another", async () => {
     const passwordHash = await hashPassword("surabaya");
-    const config = { realm: "realm1", host: undefined, port: undefined, users: [{ username: "messi", displayName: "Lionel Messi", passwordHash }, { username: "henderson", displayName: "Jordan Henderson", passwordHash }] };
+    const config = {
+      realm: "realm1",
+      host: undefined,
+      port: undefined,
+      users: [
+        { username: "messi", displayName: "Lionel Messi", passwordHash },
+        { username: "henderson", displayName: "Jordan Henderson", passwordHash },
+      ],
+    };
     // Two servers of one realm on one store (as instances on one database would be).
     const store = new MemoryRealmStore({ sessionIdleMs: 60_000 });
     const first = await startRealmServer({ config, host: "127.0.0.1", port: 0, store });
     const second = await startRealmServer({ config, host: "127.0.0.1", port: 0, store });
-    const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, "--server", `127.0.0.1:${first.listener.port},127.0.0.1:${second.listener.port}`], { stdio: "pipe", env: { PATH: process.env.PATH } });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=@realmchat/source", BIN, "--server", `127.0.0.1:${first.listener.port},127.0.0.1:${second.listener.port}`],
+      { stdio: "pipe", env: { PATH: process.env.PATH } },
+    );
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     const until = async (text: string): Promise<void> => {

@@ -16,8 +16,22 @@ class Terminal {
   readonly name: string;
   constructor(name: string, command: string, env: Record<string, string> = {}) {
     this.name = name;
-    const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ");
-    execFileSync("tmux", ["-L", SOCKET, "new-session", "-d", "-s", name, "-x", "120", "-y", "30", `env ${exports} TERM=xterm-256color ${command}`]);
+    const exports = Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
+    execFileSync("tmux", [
+      "-L",
+      SOCKET,
+      "new-session",
+      "-d",
+      "-s",
+      name,
+      "-x",
+      "120",
+      "-y",
+      "30",
+      `env ${exports} TERM=xterm-256color ${command}`,
+    ]);
   }
   key(name: string): void {
     execFileSync("tmux", ["-L", SOCKET, "send-keys", "-t", this.name, name]);
@@ -27,7 +41,9 @@ class Terminal {
     if (enter) execFileSync("tmux", ["-L", SOCKET, "send-keys", "-t", this.name, "Enter"]);
   }
   screen(withColours = false): string {
-    return execFileSync("tmux", ["-L", SOCKET, "capture-pane", "-p", ...(withColours ? ["-e"] : []), "-t", this.name], { encoding: "utf8" });
+    return execFileSync("tmux", ["-L", SOCKET, "capture-pane", "-p", ...(withColours ? ["-e"] : []), "-t", this.name], {
+      encoding: "utf8",
+    });
   }
   async shows(pattern: RegExp | string, withColours = false, ms = 10_000): Promise<string> {
     const deadline = Date.now() + ms;
@@ -188,4 +204,3 @@ describe("realmchat in a real terminal", () => {
     await term.shows(/logged in as messi@realm1[\s\S]*logged in as messi@realm1/);
   }, 30_000);
 });
-

@@ -28,6 +28,8 @@ describe("clients over TLS", () => {
     const classic = await ClassicClient.connect({ ...address, tls: { fingerprint } });
     await classic.auth("henderson", "surabaya");
     await classic.close();
-    await expect(LiveClient.connect({ ...address, tls: { fingerprint: fingerprint.replace(/^../, "00") } })).rejects.toThrow(/not the pinned/);
+    await expect(LiveClient.connect({ ...address, tls: { fingerprint: fingerprint.replace(/^../, "00") } })).rejects.toThrow(
+      /not the pinned/,
+    );
   });
 });

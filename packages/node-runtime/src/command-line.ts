@@ -58,7 +58,6 @@ function prepare(command: Command, version: string): void {
   for (const sub of command.commands) prepare(sub, version);
 }
 
-
 /**
  * Runs a binary's commander program on the process's arguments. `pnpm … start -- --flag` passes
  * the `--` through, so a leading one is dropped to keep flags flags. A failure is printed as one
@@ -69,16 +68,25 @@ function prepare(command: Command, version: string): void {
 export function runCommandLine(program: Command, info: CommandLineInfo): void {
   prepare(program, versionOf(info.packageJson));
   const fallback = info.defaultCommand === undefined ? undefined : program.commands.find((c) => c.name() === info.defaultCommand);
-  if (fallback !== undefined) program.addHelpText("after", () => `\nWith no command, runs '${fallback.name()}':\n${fallback.helpInformation()}`);
+  if (fallback !== undefined)
+    program.addHelpText("after", () => `\nWith no command, runs '${fallback.name()}':\n${fallback.helpInformation()}`);
   if (info.environment !== undefined && info.environment.length > 0) {
     const width = Math.max(...info.environment.map(([name]) => name.length));
-    program.addHelpText("after", `\nEnvironment:\n${info.environment.map(([name, what]) => `  ${name.padEnd(width)}  ${what}`).join("\n")}\n`);
+    program.addHelpText(
+      "after",
+      `\nEnvironment:\n${info.environment.map(([name, what]) => `  ${name.padEnd(width)}  ${what}`).join("\n")}\n`,
+    );
   }
   const argv = process.argv.slice(2);
   if (argv[0] === "--") argv.shift();
   const first = argv[0];
   // With a default command, commander would take an unknown word for that command's argument.
-  if (first !== undefined && !first.startsWith("-") && fallback !== undefined && !program.commands.some((c) => c.name() === first || c.aliases().includes(first))) {
+  if (
+    first !== undefined &&
+    !first.startsWith("-") &&
+    fallback !== undefined &&
+    !program.commands.some((c) => c.name() === first || c.aliases().includes(first))
+  ) {
     process.stderr.write(`${program.name()}: unknown command '${first}' (see ${program.name()} --help)\n`);
     process.exit(2);
   }

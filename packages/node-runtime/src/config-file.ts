@@ -75,7 +75,8 @@ export class ConfigReader {
 
   optionalPort(value: unknown, where: string): number | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 65535) this.fail(`'${where}' must be a port 0..65535`);
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 65535)
+      this.fail(`'${where}' must be a port 0..65535`);
     return value;
   }
 
@@ -91,7 +92,8 @@ export class ConfigReader {
   /** An optional SHA-256 certificate fingerprint to pin, `AB:CD:…` (32 bytes). */
   optionalFingerprint(value: unknown, where: string): string | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== "string" || !/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/.test(value)) this.fail(`'${where}' must be a SHA-256 fingerprint AB:CD:… (see \`peer-bridge fingerprint\`)`);
+    if (typeof value !== "string" || !/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/.test(value))
+      this.fail(`'${where}' must be a SHA-256 fingerprint AB:CD:… (see \`peer-bridge fingerprint\`)`);
     return value.toUpperCase();
   }
 
@@ -118,7 +120,10 @@ function whereInText(text: string, message: string): string {
 
 /** V8's message without its own position suffix. */
 function jsonProblem(message: string): string {
-  return message.replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "").replace(/\n/g, "\\n");
+  return message
+    .replace(/ (?:in JSON )?at position \d+.*$/s, "")
+    .replace(/, ".*" is not valid JSON$/s, "")
+    .replace(/\n/g, "\\n");
 }
 
 /** Reads a config file's text; a missing or unreadable file is the file's error. */

@@ -54,7 +54,11 @@ function readHidden(input: TerminalInput & { setRawMode(mode: boolean): unknown 
  * Asks for a secret: on a terminal it prints `prompt` and reads with echo off, so the password is
  * neither on screen nor in any history; from a pipe it reads one line without a prompt.
  */
-export function promptSecret(prompt: string, input: TerminalInput = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<string> {
+export function promptSecret(
+  prompt: string,
+  input: TerminalInput = process.stdin,
+  output: NodeJS.WritableStream = process.stderr,
+): Promise<string> {
   if (input.isTTY === true && typeof input.setRawMode === "function") {
     output.write(prompt);
     return readHidden(input as TerminalInput & { setRawMode(mode: boolean): unknown }, output);

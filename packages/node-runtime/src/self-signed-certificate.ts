@@ -17,8 +17,28 @@ export interface SelfSignedCertificate {
 export function makeSelfSignedCertificate(dir: string, name: string, days = 2): SelfSignedCertificate {
   const cert = join(dir, `${name}.cert.pem`);
   const key = join(dir, `${name}.key.pem`);
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", String(days), "-subj", `/CN=${name}`], {
-    stdio: "ignore",
-  });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-days",
+      String(days),
+      "-subj",
+      `/CN=${name}`,
+    ],
+    {
+      stdio: "ignore",
+    },
+  );
   return { cert, key, fingerprint: certificateFingerprint(readFileSync(cert, "utf8")) };
 }

@@ -10,7 +10,11 @@ export interface TcpListener extends AsyncDisposable {
  * Binds `server` and resolves once it listens. `close` stops accepting, calls `beforeClose`,
  * then destroys every socket the server accepted, so nothing outlives the listener.
  */
-export function listenTcp(server: Server, options: { readonly host: string; readonly port: number }, beforeClose: () => void = () => undefined): Promise<TcpListener> {
+export function listenTcp(
+  server: Server,
+  options: { readonly host: string; readonly port: number },
+  beforeClose: () => void = () => undefined,
+): Promise<TcpListener> {
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);

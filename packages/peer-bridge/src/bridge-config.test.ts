@@ -20,7 +20,10 @@ describe("bridge config", () => {
 
   it("takes other instances of its realm server, tried in turn after the first", () => {
     expect(parseBridgeConfig("b.json", JSON.stringify(base)).realmServer.otherInstances).toEqual([]);
-    const config = parseBridgeConfig("b.json", JSON.stringify({ ...base, realmServer: { ...base.realmServer, otherInstances: [{ port: 8892 }, { host: "10.0.0.2", port: 8890 }] } }));
+    const config = parseBridgeConfig(
+      "b.json",
+      JSON.stringify({ ...base, realmServer: { ...base.realmServer, otherInstances: [{ port: 8892 }, { host: "10.0.0.2", port: 8890 }] } }),
+    );
     expect(config.realmServer).toEqual({
       host: "127.0.0.1",
       port: 8890,
@@ -39,13 +42,25 @@ describe("bridge config", () => {
 
   it.each([
     ["a short secret", { ...base, peers: [{ realm: "realm2", host: "h", port: 1, secret: "short" }] }, /secret/],
-    ["a readable phrase as the secret", { ...base, peers: [{ realm: "realm2", host: "h", port: 1, secret: "lab-demo realm1<->realm2 peering secret" }] }, /peer-bridge secret/],
+    [
+      "a readable phrase as the secret",
+      { ...base, peers: [{ realm: "realm2", host: "h", port: 1, secret: "lab-demo realm1<->realm2 peering secret" }] },
+      /peer-bridge secret/,
+    ],
     ["a missing dial address", { ...base, peers: [{ realm: "realm2", secret: SECRET }] }, /host and port are needed/],
     ["itself as a peer", { ...base, peers: [{ realm: "realm1", secret: SECRET }] }, /another realm/],
     ["a duplicate peer", { ...base, peers: [base.peers[0], base.peers[0]] }, /twice/],
     ["no realm server", { ...base, realmServer: undefined }, /realmServer/],
-    ["another instance without a port", { ...base, realmServer: { ...base.realmServer, otherInstances: [{ host: "h" }] } }, /otherInstances\[0\]\.port/],
-    ["an unknown key in another instance", { ...base, realmServer: { ...base.realmServer, otherInstances: [{ port: 1, secret: SECRET }] } }, /secret/],
+    [
+      "another instance without a port",
+      { ...base, realmServer: { ...base.realmServer, otherInstances: [{ host: "h" }] } },
+      /otherInstances\[0\]\.port/,
+    ],
+    [
+      "an unknown key in another instance",
+      { ...base, realmServer: { ...base.realmServer, otherInstances: [{ port: 1, secret: SECRET }] } },
+      /secret/,
+    ],
   ])("refuses %s", (_, value, message) => {
     expect(() => parseBridgeConfig("b.json", JSON.stringify(value))).toThrow(BridgeConfigError);
     expect(() => parseBridgeConfig("b.json", JSON.stringify(value))).toThrow(message);

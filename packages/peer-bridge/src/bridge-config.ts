@@ -51,10 +51,16 @@ function peerOf(read: ConfigReader, realm: string, value: unknown, i: number): P
   read.only(peer, ["realm", "host", "port", "secret", "fingerprint"], `peers[${i}]`);
   const name = read.name(peer.realm, `peers[${i}].realm`, "another realm's name");
   if (name === realm) read.fail(`peers[${i}].realm must name another realm`);
-  if (dialsPeer(realm, name) && (peer.port === undefined || peer.port === 0)) read.fail(`peers[${i}] (${name}): this bridge dials it, so its host and port are needed`);
+  if (dialsPeer(realm, name) && (peer.port === undefined || peer.port === 0))
+    read.fail(`peers[${i}] (${name}): this bridge dials it, so its host and port are needed`);
   const address = peer.port === undefined ? undefined : endpoint(read, `peers[${i}]`, peer, true);
   const fingerprint = read.optionalFingerprint(peer.fingerprint, `peers[${i}].fingerprint`);
-  return { realm: name, secret: read.secret(peer.secret, `peers[${i}].secret`, "peer-bridge secret"), address, ...(fingerprint === undefined ? {} : { fingerprint }) };
+  return {
+    realm: name,
+    secret: read.secret(peer.secret, `peers[${i}].secret`, "peer-bridge secret"),
+    address,
+    ...(fingerprint === undefined ? {} : { fingerprint }),
+  };
 }
 
 export function parseBridgeConfig(path: string, text: string): BridgeConfig {

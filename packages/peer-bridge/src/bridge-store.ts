@@ -28,13 +28,21 @@ export interface StoredDm {
 }
 
 const insertDm = (db: SqlDatabase, e: { peer: string; dm: StoredDm }): void => {
-  db.prepare("INSERT OR IGNORE INTO queue (peer, id, frame, enqueued_at) VALUES (?, ?, ?, ?)").run(e.peer, e.dm.frame.id, JSON.stringify(e.dm.frame), e.dm.enqueuedAt);
+  db.prepare("INSERT OR IGNORE INTO queue (peer, id, frame, enqueued_at) VALUES (?, ?, ?, ?)").run(
+    e.peer,
+    e.dm.frame.id,
+    JSON.stringify(e.dm.frame),
+    e.dm.enqueuedAt,
+  );
 };
 const deleteDm = (db: SqlDatabase, e: { peer: string; id: string }): void => {
   db.prepare("DELETE FROM queue WHERE peer = ? AND id = ?").run(e.peer, e.id);
 };
 const upsertDirectory = (db: SqlDatabase, frame: FrameOf<"directory">): void => {
-  db.prepare("INSERT INTO directories (realm, frame) VALUES (?, ?) ON CONFLICT (realm) DO UPDATE SET frame = excluded.frame").run(frame.realm, JSON.stringify(frame));
+  db.prepare("INSERT INTO directories (realm, frame) VALUES (?, ?) ON CONFLICT (realm) DO UPDATE SET frame = excluded.frame").run(
+    frame.realm,
+    JSON.stringify(frame),
+  );
 };
 
 /**
@@ -80,7 +88,10 @@ export class BridgeStore {
   }
 
   directories(): FrameOf<"directory">[] {
-    return this.#db.prepare("SELECT frame FROM directories").all().map((r) => JSON.parse(String(r.frame)) as FrameOf<"directory">);
+    return this.#db
+      .prepare("SELECT frame FROM directories")
+      .all()
+      .map((r) => JSON.parse(String(r.frame)) as FrameOf<"directory">);
   }
 
   close(): void {

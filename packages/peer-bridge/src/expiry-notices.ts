@@ -48,6 +48,16 @@ export class ExpiryNotices {
 
   #notice(frame: FrameOf<"dm">): FrameOf<"undelivered"> {
     const days = (this.#expiryMs / 86_400_000).toFixed(1);
-    return { t: "undelivered", id: frame.id, origin: this.#self, to: frame.to, from: frame.from, user: frame.user, text: frame.text, sentAt: frame.sentAt, reason: `${frame.to} unreachable for ${days} days` };
+    return {
+      t: "undelivered",
+      id: frame.id,
+      origin: this.#self,
+      to: frame.to,
+      from: frame.from,
+      user: frame.user,
+      text: frame.text,
+      sentAt: frame.sentAt,
+      reason: `${frame.to} unreachable for ${days} days`,
+    };
   }
 }

@@ -1,12 +1,5 @@
 import type { Socket } from "node:net";
-import {
-  isGroupFrame,
-  isRoutedFrame,
-  type AckResult,
-  type BatchItem,
-  type FederationFrame,
-  type FrameOf,
-} from "@realmchat/protocol";
+import { isGroupFrame, isRoutedFrame, type AckResult, type BatchItem, type FederationFrame, type FrameOf } from "@realmchat/protocol";
 import { FederationLink, FlushScheduler, type LinkHandler, type LinkRole, type LinkTiming, type Logger } from "@realmchat/node-runtime";
 import { Backoff } from "./backoff.ts";
 import { dialsPeer, type BridgeConfig } from "./bridge-config.ts";
@@ -57,7 +50,10 @@ export class PeerBridge implements LinkHandler {
     this.#expiry = new ExpiryNotices(this.realm, options.expiryMs, options.logger);
     const directories = new Map(options.store.directories().map((d) => [d.realm, d]));
     for (const peer of options.config.peers) {
-      this.#peers.set(peer.realm, createPeerState(peer, new PeerOutbox(this.realm, peer.realm, options.store, options.window), directories.get(peer.realm)));
+      this.#peers.set(
+        peer.realm,
+        createPeerState(peer, new PeerOutbox(this.realm, peer.realm, options.store, options.window), directories.get(peer.realm)),
+      );
     }
     this.#sweeper = setInterval(() => this.#expire(), Math.max(50, Math.min(60_000, Math.floor(options.expiryMs / 4))));
     this.#sweeper.unref();
@@ -65,16 +61,30 @@ export class PeerBridge implements LinkHandler {
 
   start(): void {
     const { realmServer } = this.#options.config;
-    this.#redial([realmServer, ...realmServer.otherInstances], "realm server", { kind: "dialer", peer: this.realm, secret: realmServer.secret });
+    this.#redial([realmServer, ...realmServer.otherInstances], "realm server", {
+      kind: "dialer",
+      peer: this.realm,
+      secret: realmServer.secret,
+    });
     for (const peer of this.#peers.values()) {
       if (dialsPeer(this.realm, peer.config.realm) && peer.config.address !== undefined) {
-        this.#redial({ ...peer.config.address, fingerprint: peer.config.fingerprint }, `peer ${peer.config.realm}`, { kind: "dialer", peer: peer.config.realm, secret: peer.config.secret });
+        this.#redial({ ...peer.config.address, fingerprint: peer.config.fingerprint }, `peer ${peer.config.realm}`, {
+          kind: "dialer",
+          peer: peer.config.realm,
+          secret: peer.config.secret,
+        });
       }
     }
   }
 
   #redial(target: DialTarget | readonly DialTarget[], label: string, role: LinkRole): void {
-    const redialer = new Redialer(target, (socket) => this.#link(socket, label, role), new Backoff(this.#options.backoff), this.#logger, label);
+    const redialer = new Redialer(
+      target,
+      (socket) => this.#link(socket, label, role),
+      new Backoff(this.#options.backoff),
+      this.#logger,
+      label,
+    );
     this.#redialers.push(redialer);
     redialer.start();
   }
@@ -157,7 +167,11 @@ export class PeerBridge implements LinkHandler {
       (ids) => {
         for (const id of ids) this.#realmLink?.send({ t: "ack", id, origin: this.realm, status: "queued" });
       },
-      (err: unknown) => this.#logger.error("taking over messages in flight failed; the realm will offer them again", { peer: peer.config.realm, error: (err as Error).message }),
+      (err: unknown) =>
+        this.#logger.error("taking over messages in flight failed; the realm will offer them again", {
+          peer: peer.config.realm,
+          error: (err as Error).message,
+        }),
     );
     this.#realmLink?.send({ t: "peer", realm: peer.config.realm, up: false });
   }
@@ -173,7 +187,14 @@ export class PeerBridge implements LinkHandler {
   async #queueFromRealm(frame: FrameOf<"dm">): Promise<void> {
     const peer = this.#peers.get(frame.to);
     if (peer === undefined) {
-      this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "rejected", code: "USER_NOT_FOUND", message: `unknown realm '${frame.to}'` });
+      this.#realmLink?.send({
+        t: "ack",
+        id: frame.id,
+        origin: this.realm,
+        status: "rejected",
+        code: "USER_NOT_FOUND",
+        message: `unknown realm '${frame.to}'`,
+      });
       return;
     }
     try {
@@ -212,7 +233,15 @@ export class PeerBridge implements LinkHandler {
       case "ack":
         // Our realm stored an expiry notice.
         if (frame.origin === this.realm) this.#expiry.stored(frame.id);
-        else this.#realmAnswered(frame.origin, [{ id: frame.id, status: frame.status === "rejected" ? "rejected" : "stored", ...(frame.code === undefined ? {} : { code: frame.code }), ...(frame.message === undefined ? {} : { message: frame.message }) }]);
+        else
+          this.#realmAnswered(frame.origin, [
+            {
+              id: frame.id,
+              status: frame.status === "rejected" ? "rejected" : "stored",
+              ...(frame.code === undefined ? {} : { code: frame.code }),
+              ...(frame.message === undefined ? {} : { message: frame.message }),
+            },
+          ]);
         return;
       case "acks":
         this.#realmAnswered(frame.origin, frame.results);
@@ -249,13 +278,16 @@ export class PeerBridge implements LinkHandler {
         this.#realmLink?.send(frame);
         return;
       case "dm":
-        this.#intake(peer, [{ id: frame.id, from: frame.from, fromName: frame.fromName, user: frame.user, text: frame.text, sentAt: frame.sentAt }]);
+        this.#intake(peer, [
+          { id: frame.id, from: frame.from, fromName: frame.fromName, user: frame.user, text: frame.text, sentAt: frame.sentAt },
+        ]);
         return;
       case "batch":
         this.#intake(peer, frame.items);
         return;
       case "ack":
-        if (frame.origin === this.realm) this.#peerAnswered(peer, [{ id: frame.id, status: frame.status === "rejected" ? "rejected" : "stored" }]);
+        if (frame.origin === this.realm)
+          this.#peerAnswered(peer, [{ id: frame.id, status: frame.status === "rejected" ? "rejected" : "stored" }]);
         return;
       case "acks":
         // Only answers about messages we queued for this very peer count.
@@ -291,7 +323,8 @@ export class PeerBridge implements LinkHandler {
       const entry = peer.outbox.acknowledged(r.id);
       if (entry === undefined) continue;
       forRealm.push(r);
-      if (!entry.realmWaiting && r.status === "rejected") this.#logger.warn("queued message refused by its realm", { id: r.id, to: peer.config.realm, code: r.code });
+      if (!entry.realmWaiting && r.status === "rejected")
+        this.#logger.warn("queued message refused by its realm", { id: r.id, to: peer.config.realm, code: r.code });
     }
     if (forRealm.length > 0) this.#realmLink?.send({ t: "acks", origin: this.realm, results: forRealm });
     this.#pumps.schedule(peer);

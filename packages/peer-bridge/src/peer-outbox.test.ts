@@ -13,7 +13,17 @@ afterEach(() => {
   dir = undefined;
 });
 
-const dm = (id: string): FrameOf<"dm"> => ({ t: "dm", id, origin: "realm1", to: "realm2", from: "messi", fromName: "M", user: "james", text: id, sentAt: 1 });
+const dm = (id: string): FrameOf<"dm"> => ({
+  t: "dm",
+  id,
+  origin: "realm1",
+  to: "realm2",
+  from: "messi",
+  fromName: "M",
+  user: "james",
+  text: id,
+  sentAt: 1,
+});
 
 /** Collects what the outbox sends; only `send` of a link is used. */
 function recorder(): { link: FederationLink; sent: FederationFrame[] } {
@@ -30,7 +40,9 @@ describe("PeerOutbox on a real BridgeStore", () => {
     expect(await outbox.add(dm("a"), true)).toBe(false);
     const first = recorder();
     outbox.pump(first.link);
-    expect(first.sent).toEqual([{ t: "batch", origin: "realm1", to: "realm2", items: [expect.objectContaining({ id: "a" }), expect.objectContaining({ id: "b" })] }]);
+    expect(first.sent).toEqual([
+      { t: "batch", origin: "realm1", to: "realm2", items: [expect.objectContaining({ id: "a" }), expect.objectContaining({ id: "b" })] },
+    ]);
     expect(outbox.acknowledged("a")).toEqual({ realmWaiting: true });
     // Linked: the realm holds them until answered; nothing is on the bridge's disk yet.
     expect(store.queued("realm2")).toEqual([]);

@@ -20,5 +20,13 @@ export interface PeerState {
 }
 
 export function createPeerState(config: PeerConfig, outbox: PeerOutbox, directory: FrameOf<"directory"> | undefined): PeerState {
-  return { config, link: undefined, realmUp: true, outbox, directory, inbound: new DedupWindow(SEEN_IDS), seenGroupFrames: new DedupWindow(SEEN_IDS) };
+  return {
+    config,
+    link: undefined,
+    realmUp: true,
+    outbox,
+    directory,
+    inbound: new DedupWindow(SEEN_IDS),
+    seenGroupFrames: new DedupWindow(SEEN_IDS),
+  };
 }

@@ -36,6 +36,8 @@ describe("RealmDelivery", () => {
     for (let i = 0; i < MAX_BATCH_ITEMS + 3; i++) d.add("realm2", item(`m${i}`));
     const frames = resent(d);
     expect(frames.map((f) => (f.t === "batch" ? f.items.length : 0))).toEqual([MAX_BATCH_ITEMS, 3]);
-    expect(frames.flatMap((f) => (f.t === "batch" ? f.items.map((i) => i.id) : []))).toEqual(Array.from({ length: MAX_BATCH_ITEMS + 3 }, (_, i) => `m${i}`));
+    expect(frames.flatMap((f) => (f.t === "batch" ? f.items.map((i) => i.id) : []))).toEqual(
+      Array.from({ length: MAX_BATCH_ITEMS + 3 }, (_, i) => `m${i}`),
+    );
   });
 });

@@ -24,7 +24,13 @@ export class Redialer {
   #wake: (() => void) | undefined;
   #link: FederationLink | undefined;
 
-  constructor(targets: DialTarget | readonly DialTarget[], makeLink: (socket: Socket) => FederationLink, backoff: Backoff, logger: Logger, label: string) {
+  constructor(
+    targets: DialTarget | readonly DialTarget[],
+    makeLink: (socket: Socket) => FederationLink,
+    backoff: Backoff,
+    logger: Logger,
+    label: string,
+  ) {
     this.#targets = Array.isArray(targets) ? targets : [targets as DialTarget];
     this.#makeLink = makeLink;
     this.#backoff = backoff;

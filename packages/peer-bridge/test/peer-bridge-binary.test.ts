@@ -20,7 +20,8 @@ function run(args: readonly string[]): Promise<{ code: number | null; stdout: st
 describe("the peer-bridge binary", () => {
   it("has --version everywhere, complete help, and exits 2 on bad usage", async () => {
     const version = (JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
-    for (const args of [["--version"], ["run", "--version"], ["secret", "-V"]]) expect(await run(args)).toMatchObject({ code: 0, stdout: `${version}\n` });
+    for (const args of [["--version"], ["run", "--version"], ["secret", "-V"]])
+      expect(await run(args)).toMatchObject({ code: 0, stdout: `${version}\n` });
     const help = await run(["run", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--peer <realm=host:port>");

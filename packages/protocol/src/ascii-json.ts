@@ -19,13 +19,20 @@ function needsEscape(s: string): boolean {
 
 function escapeChar(c: number): string {
   switch (c) {
-    case 0x22: return '\\"';
-    case 0x5c: return "\\\\";
-    case 0x0a: return "\\n";
-    case 0x0d: return "\\r";
-    case 0x09: return "\\t";
-    case 0x08: return "\\b";
-    case 0x0c: return "\\f";
+    case 0x22:
+      return '\\"';
+    case 0x5c:
+      return "\\\\";
+    case 0x0a:
+      return "\\n";
+    case 0x0d:
+      return "\\r";
+    case 0x09:
+      return "\\t";
+    case 0x08:
+      return "\\b";
+    case 0x0c:
+      return "\\f";
     default:
       return "\\u" + HEX[(c >> 12) & 15] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15];
   }

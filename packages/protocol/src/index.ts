@@ -9,7 +9,16 @@ export {
 } from "./errors.ts";
 export { encodeAsciiJson, encodeAsciiString, type JsonValue } from "./ascii-json.ts";
 export { LineDecoder, DEFAULT_MAX_FRAME_BYTES, type LineSink, type LineDecoderOptions } from "./line-decoder.ts";
-export { isValidName, parseAddress, formatAddress, formatGroupRef, labelFor, MAX_NAME_LENGTH, type Address, type GroupRef } from "./names.ts";
+export {
+  isValidName,
+  parseAddress,
+  formatAddress,
+  formatGroupRef,
+  labelFor,
+  MAX_NAME_LENGTH,
+  type Address,
+  type GroupRef,
+} from "./names.ts";
 export {
   decodeClassicRequest,
   encodeClassicRequest,

@@ -13,7 +13,9 @@ export function isValidName(name: string): boolean {
       (c >= 0x30 && c <= 0x39) || // 0-9
       (c >= 0x41 && c <= 0x5a) || // A-Z
       (c >= 0x61 && c <= 0x7a) || // a-z
-      c === 0x5f || c === 0x2d || c === 0x2e; // _ - .
+      c === 0x5f ||
+      c === 0x2d ||
+      c === 0x2e; // _ - .
     if (!ok) return false;
   }
   return true;

@@ -12,7 +12,10 @@ const TOO_MANY = encodeClassicReply(errorReply("TOO_MANY_CONNECTIONS"));
  * Accepts TCP clients and hands each socket to the realm, within the connection limits (in all
  * and per address); a connection over them is told so and closed.
  */
-export function listenClients(realm: Realm, options: { readonly host: string; readonly port: number; readonly tls?: TlsIdentity | undefined }): Promise<TcpListener> {
+export function listenClients(
+  realm: Realm,
+  options: { readonly host: string; readonly port: number; readonly tls?: TlsIdentity | undefined },
+): Promise<TcpListener> {
   const gate = new ConnectionGate(realm.limits);
   const warn = setInterval(() => {
     if (gate.refused === 0) return;
@@ -33,7 +36,8 @@ export function listenClients(realm: Realm, options: { readonly host: string; re
     realm.handle(socket, `${address}:${socket.remotePort}`);
   };
   // The realm serves any stream: over TLS it is handed the decrypted one.
-  const server = options.tls === undefined ? createServer(accept) : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, accept);
+  const server =
+    options.tls === undefined ? createServer(accept) : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, accept);
   return listenTcp(server, options, () => {
     clearInterval(warn);
     realm.close();

@@ -17,7 +17,10 @@ function derive(password: string, salt: Buffer, cost: ScryptOptions): Promise<Bu
  * Hashes a password as `scrypt$N$r$p$<salt base64>$<key base64>`. A lower `cost` is for test and
  * benchmark users only, whose thousands of logins should not measure scrypt.
  */
-export async function hashPassword(password: string, cost: { readonly N: number; readonly r: number; readonly p: number } = DEFAULT_COST): Promise<string> {
+export async function hashPassword(
+  password: string,
+  cost: { readonly N: number; readonly r: number; readonly p: number } = DEFAULT_COST,
+): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, cost);
   return [PREFIX, cost.N, cost.r, cost.p, salt.toString("base64"), key.toString("base64")].join("$");

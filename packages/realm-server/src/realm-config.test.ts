@@ -6,19 +6,41 @@ const HASH = "scrypt$16384$8$1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5
 
 describe("realm config", () => {
   it("reads realm, address and users; display name defaults to the username", () => {
-    const config = parseRealmConfig("r.json", JSON.stringify({ realm: "realm1", port: 8889, users: [{ username: "messi", passwordHash: HASH }] }));
-    expect(config).toEqual({ realm: "realm1", host: undefined, port: 8889, users: [{ username: "messi", displayName: "messi", passwordHash: HASH }] });
+    const config = parseRealmConfig(
+      "r.json",
+      JSON.stringify({ realm: "realm1", port: 8889, users: [{ username: "messi", passwordHash: HASH }] }),
+    );
+    expect(config).toEqual({
+      realm: "realm1",
+      host: undefined,
+      port: 8889,
+      users: [{ username: "messi", displayName: "messi", passwordHash: HASH }],
+    });
   });
 
   it.each([
     ["not json", "{", /not valid JSON/],
     ["bad realm", JSON.stringify({ realm: "a b", users: [] }), /'realm'/],
     ["plaintext password", JSON.stringify({ realm: "r", users: [{ username: "u", password: "p" }] }), /plaintext/],
-    ["duplicate user", JSON.stringify({ realm: "r", users: [{ username: "u", passwordHash: HASH }, { username: "u", passwordHash: HASH }] }), /twice/],
+    [
+      "duplicate user",
+      JSON.stringify({
+        realm: "r",
+        users: [
+          { username: "u", passwordHash: HASH },
+          { username: "u", passwordHash: HASH },
+        ],
+      }),
+      /twice/,
+    ],
     ["bad port", JSON.stringify({ realm: "r", port: 99999, users: [] }), /port/],
     ["bad hash", JSON.stringify({ realm: "r", users: [{ username: "u", passwordHash: "x" }] }), /passwordHash/],
     ["an unknown key", JSON.stringify({ realm: "r", users: [], prot: 8889 }), /unknown key 'prot' in the file/],
-    ["an unknown user key", JSON.stringify({ realm: "r", users: [{ username: "u", passwordHash: HASH, admin: true }] }), /unknown key 'admin' in users\[0\]/],
+    [
+      "an unknown user key",
+      JSON.stringify({ realm: "r", users: [{ username: "u", passwordHash: HASH, admin: true }] }),
+      /unknown key 'admin' in users\[0\]/,
+    ],
   ])("refuses %s", (_, text, message) => {
     expect(() => parseRealmConfig("r.json", text)).toThrow(RealmConfigError);
     expect(() => parseRealmConfig("r.json", text)).toThrow(message);

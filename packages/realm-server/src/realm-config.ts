@@ -29,12 +29,19 @@ function federationOf(read: ConfigReader, value: unknown): FederationConfig | un
   if (value === undefined) return undefined;
   const f = read.object(value, "federation");
   read.only(f, ["host", "port", "secret"], "federation");
-  return { host: read.optionalString(f.host, "federation.host"), port: read.optionalPort(f.port, "federation.port"), secret: read.secret(f.secret, "federation.secret", "realm-server secret") };
+  return {
+    host: read.optionalString(f.host, "federation.host"),
+    port: read.optionalPort(f.port, "federation.port"),
+    secret: read.secret(f.secret, "federation.secret", "realm-server secret"),
+  };
 }
 
 function userOf(read: ConfigReader, value: unknown, i: number): UserRecord {
   const user = read.object(value, `users[${i}]`);
-  if (user.password !== undefined) read.fail(`users[${i}].password: plaintext passwords are not accepted (make a hash with \`realm-server hash-password\`, or use \`realm-server user add\`)`);
+  if (user.password !== undefined)
+    read.fail(
+      `users[${i}].password: plaintext passwords are not accepted (make a hash with \`realm-server hash-password\`, or use \`realm-server user add\`)`,
+    );
   read.only(user, ["username", "displayName", "passwordHash"], `users[${i}]`);
   const username = read.name(user.username, `users[${i}].username`, "a valid name");
   if (typeof user.passwordHash !== "string") read.fail(`users[${i}].passwordHash is missing (plaintext passwords are not accepted)`);
@@ -65,9 +72,17 @@ export function parseRealmConfig(path: string, text: string): RealmConfig {
   });
   const tls = read.optionalTlsFiles(obj.tls, "tls");
   const store = read.optionalString(obj.store, "store");
-  if (store !== undefined && !/^postgres(ql)?:\/\//.test(store)) read.fail("'store' must be a postgres:// URL (without it, the realm keeps its data in SQLite)");
+  if (store !== undefined && !/^postgres(ql)?:\/\//.test(store))
+    read.fail("'store' must be a postgres:// URL (without it, the realm keeps its data in SQLite)");
   return {
-    ...(store === undefined ? {} : { store }), realm, host, port: read.optionalPort(obj.port, "port"), users, federation: federationOf(read, obj.federation), ...(tls === undefined ? {} : { tls }) };
+    ...(store === undefined ? {} : { store }),
+    realm,
+    host,
+    port: read.optionalPort(obj.port, "port"),
+    users,
+    federation: federationOf(read, obj.federation),
+    ...(tls === undefined ? {} : { tls }),
+  };
 }
 
 export async function loadRealmConfig(path: string): Promise<RealmConfig> {

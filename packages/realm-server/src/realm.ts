@@ -56,7 +56,8 @@ export class Realm {
     const logger = (this.logger = options.logger ?? silentLogger);
     const port = options.federationPort ?? new BridgeLinkPort();
     const presence = options.presence ?? new LocalPresence();
-    const groups = (this.#groups = options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), store.groups, this.limits.groupHistory, logger));
+    const groups = (this.#groups =
+      options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), store.groups, this.limits.groupHistory, logger));
     const federation = (this.federation = new Federation({
       realm: name,
       store,
@@ -86,7 +87,14 @@ export class Realm {
       inbox: new InboxService(store.inboxes, { pageMessages: this.limits.inboxPageMessages, pageChars: this.limits.inboxPageChars }),
     };
     const registry: ConnectionRegistry = { forget: (connection) => this.#open.delete(connection) };
-    const context: ConnectionContext = { limits: this.limits, scheduler: this.scheduler, logger, services: this.services, presence, registry };
+    const context: ConnectionContext = {
+      limits: this.limits,
+      scheduler: this.scheduler,
+      logger,
+      services: this.services,
+      presence,
+      registry,
+    };
     // One sweep for every connection's time limits, not a timer per connection.
     this.#deadlines = setInterval(() => {
       const now = Date.now();

@@ -9,7 +9,11 @@ export class RequestError extends Error {
   override readonly name = "RequestError";
   readonly code: ErrorCode;
   readonly fields: Readonly<Record<string, string>>;
-  constructor(code: ErrorCode, message: string = ERROR_CODES[code], options?: { readonly cause?: unknown; readonly fields?: Readonly<Record<string, string>> }) {
+  constructor(
+    code: ErrorCode,
+    message: string = ERROR_CODES[code],
+    options?: { readonly cause?: unknown; readonly fields?: Readonly<Record<string, string>> },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.fields = options?.fields ?? {};

@@ -97,7 +97,8 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
   const admin = new RealmAdmin(store, realm);
   const adminListener = options.dataDir === undefined ? undefined : await listenAdmin(options.dataDir, admin, realm.logger);
   const reload = async (config: RealmConfig): Promise<void> => {
-    if (config.realm !== realm.name) throw new Error(`the config is now for realm '${config.realm}', not '${realm.name}': restart to change realms`);
+    if (config.realm !== realm.name)
+      throw new Error(`the config is now for realm '${config.realm}', not '${realm.name}': restart to change realms`);
     await Promise.all(config.users.map((user) => store.users.put(user)));
     realm.logger.info("config reloaded", { users: config.users.length });
     await realm.federation.publishDirectory();

@@ -40,7 +40,7 @@ describe("classic operations over TCP", () => {
     expect(henderson.pending).toBe("");
   }, 20_000);
 
-  it("an empty inbox is exactly {\"messages\": {}}, and a drained inbox stays empty", async () => {
+  it('an empty inbox is exactly {"messages": {}}, and a drained inbox stays empty', async () => {
     realm = await startTestRealm();
     const c = await realm.connect();
     const t = await c.auth("lineker", "surabaya");

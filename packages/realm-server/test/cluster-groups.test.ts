@@ -21,7 +21,11 @@ const messagesOf = (client: LiveWire): string[] =>
 
 describe("one realm as three instances on one PostgreSQL database: groups", () => {
   it("members on different instances, classic and live, see every event of the group once and in one order", async () => {
-    const [a, b, c] = (await instances(3, await server.createDatabase("cluster_groups"))) as [RunningRealmServer, RunningRealmServer, RunningRealmServer];
+    const [a, b, c] = (await instances(3, await server.createDatabase("cluster_groups"))) as [
+      RunningRealmServer,
+      RunningRealmServer,
+      RunningRealmServer,
+    ];
     const classic = await WireClient.connect(a.listener.port);
     const token = await classic.auth("messi", "surabaya");
     classic.write(`group ${token} batak origin\r\n`);

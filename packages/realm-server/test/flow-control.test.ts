@@ -4,7 +4,16 @@ import { appendToInbox } from "../src/store/realm-store.ts";
 import { startTestRealm } from "./test-realm.ts";
 
 /** Rate limits out of the way: these tests are about buffers, not rates. */
-const UNLIMITED = { requestsPerSecond: 1e9, requestBurst: 1e9, userRequestsPerSecond: 1e9, userRequestBurst: 1e9, groupMessagesPerSecond: 1e9, groupMessageBurst: 1e9, groupCharsPerSecond: 1e9, groupCharBurst: 1e9 };
+const UNLIMITED = {
+  requestsPerSecond: 1e9,
+  requestBurst: 1e9,
+  userRequestsPerSecond: 1e9,
+  userRequestBurst: 1e9,
+  groupMessagesPerSecond: 1e9,
+  groupMessageBurst: 1e9,
+  groupCharsPerSecond: 1e9,
+  groupCharBurst: 1e9,
+};
 
 let realm: Awaited<ReturnType<typeof startTestRealm>> | undefined;
 afterEach(async () => {
@@ -13,7 +22,9 @@ afterEach(async () => {
 });
 
 /** A raw client that counts classic replies as they stream in, reading only while `reading` is on. */
-function countingClient(port: number): Promise<{ write(text: string): void; pause(): void; resume(): void; replies(): number; bodies: string[]; closed: Promise<void> }> {
+function countingClient(
+  port: number,
+): Promise<{ write(text: string): void; pause(): void; resume(): void; replies(): number; bodies: string[]; closed: Promise<void> }> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
     let tail = "";
@@ -29,7 +40,14 @@ function countingClient(port: number): Promise<{ write(text: string): void; paus
     });
     socket.on("error", () => undefined);
     socket.on("connect", () =>
-      resolve({ write: (t) => socket.write(t), pause: () => socket.pause(), resume: () => socket.resume(), replies: () => count, bodies, closed }),
+      resolve({
+        write: (t) => socket.write(t),
+        pause: () => socket.pause(),
+        resume: () => socket.resume(),
+        replies: () => count,
+        bodies,
+        closed,
+      }),
     );
   });
 }
@@ -48,7 +66,15 @@ describe("flow control", () => {
     const text = "x".repeat(900);
     // 12,000 messages of 900 characters: about 13 MB of replies, beyond any one write's limit.
     for (let i = 0; i < 12_000; i++) {
-      void appendToInbox(realm.store.inboxes, { id: `m${i}`, from: "messi", fromName: "Lionel Messi", to: "henderson", toName: "Jordan Henderson", text: `${i} ${text}`, sentAt: i });
+      void appendToInbox(realm.store.inboxes, {
+        id: `m${i}`,
+        from: "messi",
+        fromName: "Lionel Messi",
+        to: "henderson",
+        toName: "Jordan Henderson",
+        text: `${i} ${text}`,
+        sentAt: i,
+      });
     }
     const client = await realm.connect();
     const token = await client.auth("henderson", "surabaya");
@@ -69,7 +95,8 @@ describe("flow control", () => {
   it("an inbox page its client never reads stays in the inbox, and the client is let go after the slow-reader time", async () => {
     realm = await startTestRealm({ limits: { inboxPageMessages: 20_000, inboxPageChars: 16 * 1024 * 1024, slowReaderTimeoutMs: 1000 } });
     const text = "z".repeat(900);
-    for (let i = 0; i < 10_000; i++) void appendToInbox(realm.store.inboxes, { id: `m${i}`, from: "messi", fromName: "M", to: "henderson", toName: "H", text, sentAt: i });
+    for (let i = 0; i < 10_000; i++)
+      void appendToInbox(realm.store.inboxes, { id: `m${i}`, from: "messi", fromName: "M", to: "henderson", toName: "H", text, sentAt: i });
     const client = await realm.connect();
     const token = await client.auth("henderson", "surabaya");
     client.socket.pause();
@@ -89,7 +116,9 @@ describe("flow control", () => {
     // Not reading for two seconds: the server must wait, not pile up megabytes or hang up.
     await new Promise((r) => setTimeout(r, 2000));
     client.resume();
-    await until(() => client.replies() === 100_000, 60_000).catch((e) => { throw new Error(`${e.message} at ${client.replies()}`); });
+    await until(() => client.replies() === 100_000, 60_000).catch((e) => {
+      throw new Error(`${e.message} at ${client.replies()}`);
+    });
     expect(client.bodies[0]).toContain('"code": "UNKNOWN_COMMAND"');
   }, 90_000);
 });

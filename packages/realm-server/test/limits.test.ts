@@ -70,7 +70,9 @@ describe("limits", () => {
   });
 
   it("spaces out password guesses for a user and refuses an address that keeps guessing; the right password still works", async () => {
-    realm = await startTestRealm({ limits: { loginFreeFailures: 2, loginMaxDelayMs: 300, loginAddressFailures: 6, loginAddressBlockMs: 60_000 } });
+    realm = await startTestRealm({
+      limits: { loginFreeFailures: 2, loginMaxDelayMs: 300, loginAddressFailures: 6, loginAddressBlockMs: 60_000 },
+    });
     const guesser = await realm.connect();
     const codes: string[] = [];
     for (let i = 0; i < 8; i++) codes.push(String((await guesser.request(`auth messi wrong${i}\r\n`)).code));

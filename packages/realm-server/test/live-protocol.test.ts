@@ -68,9 +68,16 @@ describe("the live protocol on the classic port", () => {
     const token = await classic.auth("henderson", "surabaya");
     classic.write(`group ${token} alpha origin\r\n`);
     expect(await classic.line()).toBe("henderson joined");
-    expect(await messi.event((e) => e.ev === "group" && e.kind === "joined" && e.member === "henderson")).toMatchObject({ group: "alpha", home: "realm1" });
+    expect(await messi.event((e) => e.ev === "group" && e.kind === "joined" && e.member === "henderson")).toMatchObject({
+      group: "alpha",
+      home: "realm1",
+    });
     classic.write("halo dari classic");
-    expect(await messi.event((e) => e.ev === "group" && e.text === "halo dari classic")).toMatchObject({ group: "alpha", member: "henderson", kind: "message" });
+    expect(await messi.event((e) => e.ev === "group" && e.text === "halo dari classic")).toMatchObject({
+      group: "alpha",
+      member: "henderson",
+      kind: "message",
+    });
     await messi.ok("say", { group: "beta", text: "only in beta" });
     await messi.ok("say", { group: "alpha", text: "back in alpha" });
     expect(await classic.line()).toBe("henderson: halo dari classic");
@@ -78,17 +85,20 @@ describe("the live protocol on the classic port", () => {
 
     const lineker = await liveUser("lineker");
     const joined = await lineker.ok("join", { group: "alpha" });
-    expect((joined.history as Array<{ member: string; kind: string; text?: string }>).filter((h) => h.kind === "message").map((h) => `${h.member}: ${h.text}`)).toEqual([
-      "messi: first in alpha",
-      "henderson: halo dari classic",
-      "messi: back in alpha",
-    ]);
+    expect(
+      (joined.history as Array<{ member: string; kind: string; text?: string }>)
+        .filter((h) => h.kind === "message")
+        .map((h) => `${h.member}: ${h.text}`),
+    ).toEqual(["messi: first in alpha", "henderson: halo dari classic", "messi: back in alpha"]);
     expect(joined.members).toEqual(expect.arrayContaining(["messi", "henderson"]));
     const who = await lineker.ok("who", { group: "alpha" });
     expect(who.online).toEqual(expect.arrayContaining(["messi", "henderson", "lineker"]));
     expect(who.members).toEqual(expect.arrayContaining(["messi", "henderson", "lineker"]));
     const groups = await lineker.ok("groups");
-    expect((groups.groups as Array<{ name: string; joined: boolean }>).map((g) => `${g.name}:${g.joined}`).sort()).toEqual(["alpha:true", "beta:false"]);
+    expect((groups.groups as Array<{ name: string; joined: boolean }>).map((g) => `${g.name}:${g.joined}`).sort()).toEqual([
+      "alpha:true",
+      "beta:false",
+    ]);
     await messi.ok("leave", { group: "alpha" });
     expect(await lineker.event((e) => e.ev === "group" && e.kind === "left")).toMatchObject({ member: "messi", group: "alpha" });
     expect(await messi.request("say", { group: "alpha", text: "x" })).toMatchObject({ ok: false, code: "INVALID_ARGUMENT" });
@@ -100,7 +110,9 @@ describe("the live protocol on the classic port", () => {
     const henderson = await liveUser("henderson");
     await messi.ok("join", { group: "alpha" });
     await henderson.ok("join", { group: "alpha" });
-    messi.writeRaw(Array.from({ length: 20 }, (_, i) => `${JSON.stringify({ id: `g${i}`, op: "say", group: "alpha", text: `line ${i}` })}\n`).join(""));
+    messi.writeRaw(
+      Array.from({ length: 20 }, (_, i) => `${JSON.stringify({ id: `g${i}`, op: "say", group: "alpha", text: `line ${i}` })}\n`).join(""),
+    );
     const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => messi.reply(`g${i}`)));
     expect(replies.every((r) => r.ok === true)).toBe(true);
     await henderson.event((e) => e.text === "line 19", "the last line");
@@ -108,7 +120,9 @@ describe("the live protocol on the classic port", () => {
     expect(henderson.events.filter((e) => e.ev === "group" && e.kind === "message").map((e) => e.text)).toEqual(expected);
     const lineker = await liveUser("lineker");
     const joined = await lineker.ok("join", { group: "alpha" });
-    expect((joined.history as Array<{ kind: string; text?: string }>).filter((h) => h.kind === "message").map((h) => h.text)).toEqual(expected);
+    expect((joined.history as Array<{ kind: string; text?: string }>).filter((h) => h.kind === "message").map((h) => h.text)).toEqual(
+      expected,
+    );
   });
 
   it("resume takes up a session on a new connection; logout ends it", async () => {

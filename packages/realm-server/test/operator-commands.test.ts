@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { REALM_SERVER_BIN, runRealmServer } from "./support/realm-server-bin.ts";
 import { WireClient } from "./wire-client.ts";
 
-
 let dir: string | undefined;
 let server: ChildProcess | undefined;
 afterEach(async () => {
@@ -18,7 +17,11 @@ afterEach(async () => {
 
 /** Starts `serve` as a child process; resolves with its client port and what it logged. */
 async function serve(config: string, data: string): Promise<{ port: number; log: () => string }> {
-  const child = spawn(process.execPath, ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", data], { stdio: "pipe" });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", data],
+    { stdio: "pipe" },
+  );
   server = child;
   let err = "";
   child.stderr.on("data", (d) => (err += d));
@@ -62,7 +65,10 @@ describe("operating a running realm", () => {
     const added = await runRealmServer(["user", "add", "newbie", "-n", "New Bie", "-d", data], "first-pw\n");
     expect(added).toMatchObject({ code: 0, stdout: "added user newbie\n" });
     expect(await canLogIn(port, "newbie", "first-pw")).toBe(true);
-    expect(await runRealmServer(["user", "add", "newbie", "-d", data, "--password", "x"])).toMatchObject({ code: 1, stderr: "realm-server: user 'newbie' exists (change its password with `user passwd`)\n" });
+    expect(await runRealmServer(["user", "add", "newbie", "-d", data, "--password", "x"])).toMatchObject({
+      code: 1,
+      stderr: "realm-server: user 'newbie' exists (change its password with `user passwd`)\n",
+    });
     expect((await runRealmServer(["user", "list", "-d", data])).stdout).toBe("messi\nnewbie  (New Bie)\n");
 
     expect((await runRealmServer(["user", "passwd", "newbie", "-d", data, "--password", "second-pw"])).code).toBe(0);
@@ -74,7 +80,10 @@ describe("operating a running realm", () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ realm: "oprealm", users: 2, bridgeLinked: false, outbox: 0 });
     expect((await runRealmServer(["status", "-d", data])).stdout).toContain("realm oprealm, up");
 
-    expect(await runRealmServer(["user", "del", "newbie", "-d", data])).toMatchObject({ code: 0, stdout: "deleted user newbie and ended 2 sessions\n" });
+    expect(await runRealmServer(["user", "del", "newbie", "-d", data])).toMatchObject({
+      code: 0,
+      stdout: "deleted user newbie and ended 2 sessions\n",
+    });
     expect(await client.request(`inbox ${token}\r\n`)).toMatchObject({ status: "ERROR" });
     client.close();
     expect(await canLogIn(port, "newbie", "second-pw")).toBe(false);
@@ -92,7 +101,10 @@ describe("operating a running realm", () => {
   it("user commands work on a stopped realm's store; status says plainly that nothing runs", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-ops-"));
     const data = join(dir, "data");
-    expect(await runRealmServer(["user", "add", "kai", "-d", data, "--password", "pw"])).toMatchObject({ code: 0, stdout: "added user kai\n" });
+    expect(await runRealmServer(["user", "add", "kai", "-d", data, "--password", "pw"])).toMatchObject({
+      code: 0,
+      stdout: "added user kai\n",
+    });
     expect((await runRealmServer(["user", "list", "-d", data])).stdout).toBe("kai\n");
     const status = await runRealmServer(["status", "-d", data]);
     expect(status.code).toBe(1);
@@ -105,7 +117,10 @@ describe("operating a running realm", () => {
     dir = await mkdtemp(join(tmpdir(), "realm-ops-"));
     const config = join(dir, "realm.json");
     expect((await runRealmServer(["add-user", "-c", config, "--realm", "checked", "-u", "messi", "--password", "pw"])).code).toBe(0);
-    expect(await runRealmServer(["check", "-c", config])).toMatchObject({ code: 0, stdout: `${config}: OK (realm checked, 1 user in the file, no federation)\n` });
+    expect(await runRealmServer(["check", "-c", config])).toMatchObject({
+      code: 0,
+      stdout: `${config}: OK (realm checked, 1 user in the file, no federation)\n`,
+    });
     await writeFile(config, '{\n  "realm": "r",\n  "users": [],\n}\n');
     expect((await runRealmServer(["check", "-c", config])).stderr).toContain("not valid JSON at line 4, column 1");
     await writeFile(config, '{ "realm": "r", "users": [], "prot": 1 }');

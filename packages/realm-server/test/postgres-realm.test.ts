@@ -30,7 +30,12 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     expect(await c.request(`send ${messi} henderson from the other server\r\n`)).toMatchObject({ status: "OK" });
     const henderson = await b.auth("henderson", "surabaya");
     const inbox = await c.request(`inbox ${henderson}\r\n`);
-    expect((inbox.messages as Record<string, Array<{ msg: string }>>).messi?.map((m) => m.msg)).toEqual(["kept 0", "kept 1", "kept 2", "from the other server"]);
+    expect((inbox.messages as Record<string, Array<{ msg: string }>>).messi?.map((m) => m.msg)).toEqual([
+      "kept 0",
+      "kept 1",
+      "kept 2",
+      "from the other server",
+    ]);
     b.close();
     c.close();
     await second.close();
@@ -74,7 +79,9 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     const storeUrl = await server.createDatabase("realm_events");
     const store = await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
     const heard: string[] = [];
-    await store.cluster.subscribe(0, (row) => heard.push(row.event.t === "push" ? `${row.event.username}:${row.event.event.ev}` : row.event.t));
+    await store.cluster.subscribe(0, (row) =>
+      heard.push(row.event.t === "push" ? `${row.event.username}:${row.event.event.ev}` : row.event.t),
+    );
     await store.cluster.publish("other", { t: "push", username: "messi", event: { ev: "notice", text: "notified" } });
     // Written behind the listener's back: no NOTIFY comes for it.
     const raw = new pg.Client({ connectionString: storeUrl });
@@ -92,7 +99,10 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     const names = Array.from({ length: 30 }, (_, i) => `u${i}`);
     await Promise.all(names.map((username) => store.users.put({ username, displayName: username.toUpperCase(), passwordHash: "x" })));
     // All in one turn: the queue runs each kind as one query (PgOp.many).
-    const [users, sessions] = await Promise.all([Promise.all([...names, "nobody"].map((n) => store.users.get(n))), Promise.all(names.map((n) => store.sessions.create(n)))]);
+    const [users, sessions] = await Promise.all([
+      Promise.all([...names, "nobody"].map((n) => store.users.get(n))),
+      Promise.all(names.map((n) => store.sessions.create(n))),
+    ]);
     expect(users.map((u) => u?.displayName)).toEqual([...names.map((n) => n.toUpperCase()), undefined]);
     const touched = await Promise.all([...sessions.map((x) => store.sessions.touch(x.token)), store.sessions.touch("not-a-token")]);
     expect(touched.map((t) => t?.username)).toEqual([...names, undefined]);

@@ -7,7 +7,6 @@ import { REALM_SERVER_BIN, runRealmServer } from "./support/realm-server-bin.ts"
 import { verifyPassword } from "../src/index.ts";
 import { WireClient } from "./wire-client.ts";
 
-
 let dir: string;
 let server: ChildProcess | undefined;
 
@@ -21,7 +20,10 @@ describe("the realm-server binary", () => {
   it("add-user creates a config with scrypt hashes; serve runs it; SIGTERM stops it cleanly", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-bin-"));
     const config = join(dir, "realm.json");
-    const added = await runRealmServer(["add-user", "-c", config, "--realm", "labrealm", "-u", "messi", "-n", "Lionel Messi"], "surabaya\n");
+    const added = await runRealmServer(
+      ["add-user", "-c", config, "--realm", "labrealm", "-u", "messi", "-n", "Lionel Messi"],
+      "surabaya\n",
+    );
     expect(added.stderr).toBe("");
     expect(added.code).toBe(0);
     const text = await readFile(config, "utf8");
@@ -30,7 +32,11 @@ describe("the realm-server binary", () => {
     expect(parsed.realm).toBe("labrealm");
     expect(await verifyPassword("surabaya", parsed.users[0]?.passwordHash as string)).toBe(true);
 
-    server = spawn(process.execPath, ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", join(dir, "data")], { stdio: "pipe" });
+    server = spawn(
+      process.execPath,
+      ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", join(dir, "data")],
+      { stdio: "pipe" },
+    );
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";
       server?.stdout?.on("data", (d) => {
@@ -62,9 +68,13 @@ describe("the realm-server binary", () => {
     expect(badPort.code).toBe(2);
     expect(badPort.stderr).toContain("port");
     expect((await runRealmServer(["serve", "--no-such-flag"])).code).toBe(2);
-    expect(await runRealmServer(["bogus"])).toMatchObject({ code: 2, stderr: "realm-server: unknown command 'bogus' (see realm-server --help)\n" });
+    expect(await runRealmServer(["bogus"])).toMatchObject({
+      code: 2,
+      stderr: "realm-server: unknown command 'bogus' (see realm-server --help)\n",
+    });
     const version = (JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
-    for (const args of [["--version"], ["serve", "--version"], ["add-user", "-V"]]) expect(await runRealmServer(args)).toMatchObject({ code: 0, stdout: `${version}\n` });
+    for (const args of [["--version"], ["serve", "--version"], ["add-user", "-V"]])
+      expect(await runRealmServer(args)).toMatchObject({ code: 0, stdout: `${version}\n` });
     const missing = await runRealmServer(["--config", "/nonexistent/realm.json", "--data-dir", "/tmp/never-created"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("cannot read the file");

@@ -13,7 +13,10 @@ import { MemoryRealmStore } from "../src/store/memory-store.ts";
  * federation) with no sockets. Its bridge is a link that records what the realm sends, and the
  * tests play the bridge's answers through `realm.federation.onLinkFrame`.
  */
-export async function serviceRealm(name = "realm1", users: readonly string[] = ["messi", "henderson"]): Promise<{
+export async function serviceRealm(
+  name = "realm1",
+  users: readonly string[] = ["messi", "henderson"],
+): Promise<{
   readonly realm: Realm;
   readonly store: MemoryRealmStore;
   readonly port: BridgeLinkPort;

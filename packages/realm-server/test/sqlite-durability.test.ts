@@ -42,7 +42,9 @@ describe("the SQLite realm store", () => {
     const second = await startRealmServer({ config: cfg, host: "127.0.0.1", port: 0, dataDir: dir });
     const d = await WireClient.connect(second.listener.port);
     const inbox = await d.request(`inbox ${th}\r\n`);
-    expect((inbox.messages as Record<string, Array<{ msg: string }>>).messi?.map((m) => m.msg)).toEqual([0, 1, 2, 3, 4].map((i) => `kept ${i}`));
+    expect((inbox.messages as Record<string, Array<{ msg: string }>>).messi?.map((m) => m.msg)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => `kept ${i}`),
+    );
     expect(await second.store.groups.get("batak")).toMatchObject({ createdBy: "messi" });
     expect(await second.store.groups.members("batak")).toEqual(["messi"]);
     expect(await d.request(`logout ${tm}\r\n`)).toMatchObject({ status: "OK" });
@@ -51,7 +53,10 @@ describe("the SQLite realm store", () => {
 
     // Tokens are stored hashed, never as themselves.
     const db = new DatabaseSync(join(dir, "realm.db"));
-    const rows = db.prepare("SELECT token_hash FROM sessions").all().map((r) => String(r.token_hash));
+    const rows = db
+      .prepare("SELECT token_hash FROM sessions")
+      .all()
+      .map((r) => String(r.token_hash));
     db.close();
     expect(rows).toHaveLength(1);
     expect(rows[0]).not.toBe(th);
@@ -83,8 +88,14 @@ describe("the SQLite realm store", () => {
     const message = { id: "r-1", from: "james@realm2", fromName: "James", user: "messi", text: "once", sentAt: 1 };
     expect((await store.relayed.accept("realm2", message)).outcome).toEqual({ status: "stored" });
     const [again, sameTurn] = await Promise.all([store.relayed.accept("realm2", message), store.relayed.accept("realm2", message)]);
-    expect([again, sameTurn]).toEqual([{ outcome: { status: "stored" }, fresh: false }, { outcome: { status: "stored" }, fresh: false }]);
-    expect((await store.relayed.accept("realm2", { ...message, id: "r-2", user: "ghost" })).outcome).toMatchObject({ status: "rejected", code: "USER_NOT_FOUND" });
+    expect([again, sameTurn]).toEqual([
+      { outcome: { status: "stored" }, fresh: false },
+      { outcome: { status: "stored" }, fresh: false },
+    ]);
+    expect((await store.relayed.accept("realm2", { ...message, id: "r-2", user: "ghost" })).outcome).toMatchObject({
+      status: "rejected",
+      code: "USER_NOT_FOUND",
+    });
     await store.close();
     store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
     expect((await store.relayed.accept("realm2", message)).outcome).toEqual({ status: "stored" });
@@ -158,7 +169,9 @@ describe("the SQLite realm store", () => {
     try {
       await messi.ok("auth", { user: "messi", password: "surabaya" });
       await henderson.ok("auth", { user: "henderson", password: "surabaya" });
-      messi.writeRaw(Array.from({ length: 8 }, (_, i) => `${JSON.stringify({ id: `s${i}`, op: "send", to: "henderson", text: `p${i}` })}\n`).join(""));
+      messi.writeRaw(
+        Array.from({ length: 8 }, (_, i) => `${JSON.stringify({ id: `s${i}`, op: "send", to: "henderson", text: `p${i}` })}\n`).join(""),
+      );
       const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => messi.reply(`s${i}`)));
       expect(replies.map((r) => r.ok)).toEqual([true, true, true, true, true, false, false, false]);
       expect(replies[5]).toMatchObject({ code: "INBOX_FULL" });

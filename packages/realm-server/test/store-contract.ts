@@ -7,7 +7,15 @@ export interface StoreUnderTest {
 }
 
 const HASH = "scrypt$16384$8$1$c2FsdA==$aGFzaA==";
-const message = (id: string, to: string, text: string, sentAt = 1) => ({ id, from: "messi", fromName: "Lionel Messi", to, toName: to.toUpperCase(), text, sentAt });
+const message = (id: string, to: string, text: string, sentAt = 1) => ({
+  id,
+  from: "messi",
+  fromName: "Lionel Messi",
+  to,
+  toName: to.toUpperCase(),
+  text,
+  sentAt,
+});
 
 /**
  * The `RealmStore` contract, one suite for every store (SQLite, PostgreSQL): what the realm's
@@ -69,14 +77,18 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
     it("groups: ensure once, members in order, the newest history, merges absorbed once, merge records", async () => {
       const place = await make();
       const store = await place.open(() => 5_000);
-      expect(await store.groups.ensure("g", "messi")).toMatchObject({ created: true, group: { name: "g", createdBy: "messi", createdAt: 5_000 } });
+      expect(await store.groups.ensure("g", "messi")).toMatchObject({
+        created: true,
+        group: { name: "g", createdBy: "messi", createdAt: 5_000 },
+      });
       expect(await store.groups.ensure("g", "kai")).toMatchObject({ created: false, group: { createdBy: "messi" } });
       await store.groups.addMember("g", "messi");
       await store.groups.addMember("g", "james@realm2");
       await store.groups.addMember("g", "messi");
       await store.groups.removeMember("g", "nobody");
       expect(await store.groups.members("g")).toEqual(["messi", "james@realm2"]);
-      for (let i = 0; i < 4; i++) await store.groups.appendHistory("g", { kind: "message", user: "messi", realm: "realm1", text: `t${i}`, ts: 10 + i }, 3);
+      for (let i = 0; i < 4; i++)
+        await store.groups.appendHistory("g", { kind: "message", user: "messi", realm: "realm1", text: `t${i}`, ts: 10 + i }, 3);
       expect((await store.groups.history("g", 10)).map((e) => e.text)).toEqual(["t1", "t2", "t3"]);
       const theirs = [
         { kind: "joined" as const, user: "james", realm: "realm2", ts: 11 },
@@ -84,7 +96,13 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
       ];
       await store.groups.absorb("g", ["james@realm2", "kai@realm3"], theirs, 10);
       await store.groups.absorb("g", ["james@realm2", "kai@realm3"], theirs, 10);
-      expect((await store.groups.history("g", 10)).map((e) => `${e.ts} ${e.user} ${e.kind}`)).toEqual(["11 messi message", "11 james joined", "12 messi message", "13 messi message", "20 james quit"]);
+      expect((await store.groups.history("g", 10)).map((e) => `${e.ts} ${e.user} ${e.kind}`)).toEqual([
+        "11 messi message",
+        "11 james joined",
+        "12 messi message",
+        "13 messi message",
+        "20 james quit",
+      ]);
       expect(await store.groups.members("g")).toEqual(["messi", "james@realm2", "kai@realm3"]);
       await store.groups.ensure("lost", "kai");
       await store.groups.addMember("lost", "kai");
@@ -109,7 +127,10 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
       expect(await store.relayed.accept("realm1", relayed)).toEqual({ outcome: { status: "stored" }, fresh: true });
       expect(await store.relayed.accept("realm1", relayed)).toEqual({ outcome: { status: "stored" }, fresh: false });
       expect((await store.inboxes.peek("james", 10)).map((m) => [m.from, m.text, m.toName])).toEqual([["messi@realm1", "hi", "James"]]);
-      expect(await store.relayed.accept("realm1", { ...relayed, id: "r2", user: "ghost" })).toMatchObject({ outcome: { status: "rejected", code: "USER_NOT_FOUND" }, fresh: true });
+      expect(await store.relayed.accept("realm1", { ...relayed, id: "r2", user: "ghost" })).toMatchObject({
+        outcome: { status: "rejected", code: "USER_NOT_FOUND" },
+        fresh: true,
+      });
       await store.close();
     });
 

@@ -31,9 +31,15 @@ describe("TLS on the client port", () => {
     dir = mkdtempSync(join(tmpdir(), "realmchat-tls-"));
     const { cert, key, fingerprint: pin } = makeSelfSignedCertificate(dir, "realm1");
     const users = [{ username: "messi", displayName: "Lionel Messi", passwordHash: await hashPassword("surabaya") }];
-    server = await startRealmServer({ config: { realm: "realm1", host: undefined, port: undefined, users, tls: { cert, key } }, host: "127.0.0.1", port: 0 });
+    server = await startRealmServer({
+      config: { realm: "realm1", host: undefined, port: undefined, users, tls: { cert, key } },
+      host: "127.0.0.1",
+      port: 0,
+    });
     const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
-      const s = connect({ host: "127.0.0.1", port: (server as RunningRealmServer).listener.port, rejectUnauthorized: false }, () => resolve(s));
+      const s = connect({ host: "127.0.0.1", port: (server as RunningRealmServer).listener.port, rejectUnauthorized: false }, () =>
+        resolve(s),
+      );
     });
     expect(socket.getPeerCertificate().fingerprint256).toBe(pin);
     expect(await exchange(socket, "auth messi surabaya\r\n")).toMatch(/"status": "OK", "tokenid"/);

@@ -87,7 +87,12 @@ export class WireClient {
 
   /** The next pushed group line, without its `\n`. */
   async line(): Promise<string> {
-    return (await this.#take((b) => { const i = b.indexOf("\n"); return i === -1 ? -1 : i + 1; }, "a line")).slice(0, -1);
+    return (
+      await this.#take((b) => {
+        const i = b.indexOf("\n");
+        return i === -1 ? -1 : i + 1;
+      }, "a line")
+    ).slice(0, -1);
   }
 
   /** Exactly `text`, which must be what arrives next. */

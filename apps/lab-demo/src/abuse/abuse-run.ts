@@ -11,7 +11,17 @@ import { HonestProcess } from "./honest-process.ts";
 import type { HonestFigures } from "./honest-traffic.ts";
 import { PeakMemory } from "./process-memory.ts";
 
-export const ATTACKS: readonly Attack[] = [flood, pipelinedFlood, hugeInbox, slowloris, idleConnections, bruteForce, federationJunk, slowRemoteMember, peerRealmKilled];
+export const ATTACKS: readonly Attack[] = [
+  flood,
+  pipelinedFlood,
+  hugeInbox,
+  slowloris,
+  idleConnections,
+  bruteForce,
+  federationJunk,
+  slowRemoteMember,
+  peerRealmKilled,
+];
 
 export interface AbuseRow {
   readonly attack: string;
@@ -30,7 +40,9 @@ const REALM2_USERS = ["jA", "slowpoke"];
  * Two realms and their bridges with their default limits, honest users chatting throughout, and
  * each attack in turn; one row per attack (and one for honest traffic alone).
  */
-export async function runAbuse(options: { readonly only?: readonly string[]; readonly log?: (line: string) => void } = {}): Promise<AbuseRow[]> {
+export async function runAbuse(
+  options: { readonly only?: readonly string[]; readonly log?: (line: string) => void } = {},
+): Promise<AbuseRow[]> {
   const log = options.log ?? (() => undefined);
   const dir = await mkdtemp(join(tmpdir(), "realmchat-abuse-"));
   const topology = new Topology();
@@ -59,7 +71,12 @@ export async function runAbuse(options: { readonly only?: readonly string[]; rea
       await traffic.openWindow();
       memory.takePeaks();
       await new Promise((r) => setTimeout(r, 5000));
-      rows.push({ attack: "none (honest traffic alone)", honest: await traffic.closeWindow(), peakMb: memory.takePeaks(), outcome: undefined });
+      rows.push({
+        attack: "none (honest traffic alone)",
+        honest: await traffic.closeWindow(),
+        peakMb: memory.takePeaks(),
+        outcome: undefined,
+      });
       for (const attack of ATTACKS) {
         if (options.only !== undefined && !options.only.some((o) => attack.name.includes(o))) continue;
         log(`running: ${attack.name}`);

@@ -2,7 +2,14 @@ import { RawConnection, sleep } from "./raw-connection.ts";
 import type { Attack } from "./attack.ts";
 
 /** Each attack comes from an address of its own in 127.0.0.0/8. */
-const FROM = { flood: "127.0.0.10", pipelined: "127.0.0.11", inbox: "127.0.0.12", slowloris: "127.0.0.13", idle: "127.0.0.14", guess: "127.0.0.15" } as const;
+const FROM = {
+  flood: "127.0.0.10",
+  pipelined: "127.0.0.11",
+  inbox: "127.0.0.12",
+  slowloris: "127.0.0.13",
+  idle: "127.0.0.14",
+  guess: "127.0.0.15",
+} as const;
 
 async function countReplies(connections: readonly RawConnection[]): Promise<number> {
   return connections.reduce((n, c) => n + c.replies, 0);
@@ -74,7 +81,11 @@ export const hugeInbox: Attack = {
       if (!page.includes('"more": true')) break;
     }
     victim.close();
-    return { limited: full > 0, held: 0, note: `${stored} stored, ${full} refused INBOX_FULL; read back ${received} in ${pages} pages, lost ${stored - received}` };
+    return {
+      limited: full > 0,
+      held: 0,
+      note: `${stored} stored, ${full} refused INBOX_FULL; read back ${received} in ${pages} pages, lost ${stored - received}`,
+    };
   },
 };
 
@@ -134,7 +145,10 @@ export const bruteForce: Attack = {
     const started = Date.now();
     let loggedIn = false;
     while (!loggedIn && Date.now() - started < 10_000) {
-      loggedIn = await honest.auth("hB", password).then(() => true, () => false);
+      loggedIn = await honest.auth("hB", password).then(
+        () => true,
+        () => false,
+      );
       if (!loggedIn) await sleep(500);
     }
     honest.close();

@@ -28,7 +28,11 @@ export const federationJunk: Attack = {
     const held = connections.filter((c) => !c.closed).length;
     for (const c of connections) c.close();
     const alive = topology.realm("realm1").process.running && topology.bridge("realm1").process.running;
-    return { limited: leaked === 0 && held === 0 && alive, held, note: `${connections.length} tries, proofs given away: ${leaked}, servers up: ${alive}` };
+    return {
+      limited: leaked === 0 && held === 0 && alive,
+      held,
+      note: `${connections.length} tries, proofs given away: ${leaked}, servers up: ${alive}`,
+    };
   },
 };
 
@@ -49,7 +53,8 @@ export const slowRemoteMember: Attack = {
     let served = 0;
     flooder.text = "";
     while (Date.now() < deadline) {
-      if (flooder.socket.writableLength < 256 * 1024) for (let i = 0; i < 20; i++) flooder.write(`{"id":${id++},"op":"say","group":"${HONEST_GROUP}","text":"${text}"}\n`);
+      if (flooder.socket.writableLength < 256 * 1024)
+        for (let i = 0; i < 20; i++) flooder.write(`{"id":${id++},"op":"say","group":"${HONEST_GROUP}","text":"${text}"}\n`);
       served += flooder.text.split('"ok":true').length - 1;
       flooder.text = "";
       await sleep(50);
@@ -62,7 +67,11 @@ export const slowRemoteMember: Attack = {
     flooder.close();
     slow.close();
     // Held back either way: the flood slowed to the group rate, or the slow member let go.
-    return { limited: told || served < id - 3, held: 0, note: `flooder wrote ${id - 3} lines of 12 KB, ${served} served (group rate); slow member let go with a notice: ${told}` };
+    return {
+      limited: told || served < id - 3,
+      held: 0,
+      note: `flooder wrote ${id - 3} lines of 12 KB, ${served} served (group rate); slow member let go with a notice: ${told}`,
+    };
   },
 };
 

@@ -21,7 +21,9 @@ export class HonestProcess {
 
   static async start(realm1: ServerAddress, realm2: ServerAddress, password: string): Promise<HonestProcess> {
     const script = fileURLToPath(new URL("./honest-main.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--conditions=@realmchat/source", script, String(realm1.port), String(realm2.port), password], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--conditions=@realmchat/source", script, String(realm1.port), String(realm2.port), password], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     const honest = new HonestProcess(child);
     await honest.#next("ready");
     return honest;

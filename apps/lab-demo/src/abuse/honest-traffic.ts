@@ -157,7 +157,12 @@ export class HonestTraffic {
     let n = 0;
     for (let i = from; i < to; i++) {
       const record = this.#sent.get(`h${i}`);
-      if (record !== undefined && (record.answer === undefined || record.answer === "sent" || record.answer === "queued") && record.receivedAt === undefined) n++;
+      if (
+        record !== undefined &&
+        (record.answer === undefined || record.answer === "sent" || record.answer === "queued") &&
+        record.receivedAt === undefined
+      )
+        n++;
     }
     return n;
   }

@@ -6,5 +6,8 @@ export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
 
 /** The `q` quantile (0..1) of some latencies in ms; 0 for none. */
 export function quantile(values: readonly number[], q: number): number {
-  return sortedQuantile([...values].sort((a, b) => a - b), q);
+  return sortedQuantile(
+    [...values].sort((a, b) => a - b),
+    q,
+  );
 }

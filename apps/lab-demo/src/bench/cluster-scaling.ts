@@ -43,7 +43,12 @@ const PASSWORD = "bench";
 
 function figures(result: LoopResult): WorkloadFigures {
   const sorted = Float64Array.from(result.latencies).sort();
-  return { perSecond: Math.round(result.deliveries / result.seconds), p50Ms: sortedQuantile(sorted, 0.5), p99Ms: sortedQuantile(sorted, 0.99), count: result.deliveries };
+  return {
+    perSecond: Math.round(result.deliveries / result.seconds),
+    p50Ms: sortedQuantile(sorted, 0.5),
+    p99Ms: sortedQuantile(sorted, 0.99),
+    count: result.deliveries,
+  };
 }
 
 async function measureOne(options: ClusterScalingOptions, n: number, dir: string, storeUrl: string): Promise<ClusterScalingRow> {
@@ -54,7 +59,14 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
     await mkdir(join(dir, `n${n}`), { recursive: true });
     const [spec] = await writeFederationConfigs(join(dir, `n${n}`), [{ name: "realm1", users }]);
     for (let i = 1; i <= n; i++) {
-      await topology.startRealm({ name: instanceName("realm1", i), config: spec!.realmConfig, dataDir: join(dir, `n${n}`, `i${i}`), port: 0, storeUrl, extraArgs: BENCH_REALM_ARGS });
+      await topology.startRealm({
+        name: instanceName("realm1", i),
+        config: spec!.realmConfig,
+        dataDir: join(dir, `n${n}`, `i${i}`),
+        port: 0,
+        storeUrl,
+        extraArgs: BENCH_REALM_ARGS,
+      });
     }
     const instances = topology.instancesOf("realm1");
     const failed = { count: 0 };
@@ -75,7 +87,9 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
       senders.push({ id: p, client: sender, send: (text) => sender.sendPrivate(to, text) });
       receivers.push({ client: receiver, counts: (s) => s === p });
     }
-    const privateMessages = figures(await runDeliveryLoop({ senders, receivers, fanOut: 1, count: options.messagesPerPair, window: options.window }));
+    const privateMessages = figures(
+      await runDeliveryLoop({ senders, receivers, fanOut: 1, count: options.messagesPerPair, window: options.window }),
+    );
     options.say?.(`  ${n} instance(s): private ${privateMessages.perSecond} msgs/s, p99 ${privateMessages.p99Ms.toFixed(1)} ms`);
 
     const members: LiveBenchClient[] = [];
@@ -131,7 +145,9 @@ export function scalingTable(rows: readonly ClusterScalingRow[]): string {
   for (const r of rows) {
     const p = r.privateMessages;
     const g = r.groupDeliveries;
-    lines.push(`| ${r.instances} | ${p.perSecond} | ${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)} | ${g.perSecond} | ${g.p50Ms.toFixed(1)} / ${g.p99Ms.toFixed(1)} |`);
+    lines.push(
+      `| ${r.instances} | ${p.perSecond} | ${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)} | ${g.perSecond} | ${g.p50Ms.toFixed(1)} / ${g.p99Ms.toFixed(1)} |`,
+    );
   }
   return lines.join("\n");
 }

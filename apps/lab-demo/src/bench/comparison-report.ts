@@ -31,7 +31,10 @@ export function comparisonTable(ours: readonly WorkloadFigures[], peer: readonly
 export function connectionsTable(systems: readonly SystemFigures[]): string {
   const lines = ["| system | users connected | msgs/s | p99 ms | µs CPU per message | server RSS MB |", "|---|---|---|---|---|---|"];
   for (const s of systems) {
-    for (const p of s.connections?.sweep ?? []) lines.push(`| ${s.system} | ${fmt(p.connected)} | ${fmt(p.perSecond)} | ${ms(p.p99Ms)} | ${us(p.cpuMicrosPerDelivery)} | ${p.rssMb} |`);
+    for (const p of s.connections?.sweep ?? [])
+      lines.push(
+        `| ${s.system} | ${fmt(p.connected)} | ${fmt(p.perSecond)} | ${ms(p.p99Ms)} | ${us(p.cpuMicrosPerDelivery)} | ${p.rssMb} |`,
+      );
   }
   const idle = systems
     .filter((s) => s.connections !== undefined)

@@ -53,7 +53,12 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
   memory.takePeaks();
   const cpuBefore = new Map([...pids].map(([name, pid]) => [name, processCpuMicros(pid)]));
   const generatorBefore = process.cpuUsage();
-  const result = await runDeliveryLoop({ ...loop, count: w.count, window: w.window, ...(w.ratePerSender === undefined ? {} : { ratePerSender: w.ratePerSender }) });
+  const result = await runDeliveryLoop({
+    ...loop,
+    count: w.count,
+    window: w.window,
+    ...(w.ratePerSender === undefined ? {} : { ratePerSender: w.ratePerSender }),
+  });
   const generator = process.cpuUsage(generatorBefore);
   const perDelivery = (micros: number): number => (result.deliveries === 0 ? 0 : Math.round((10 * micros) / result.deliveries) / 10);
   const cpuByProcess: Record<string, number> = {};
@@ -85,7 +90,11 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
   };
 }
 
-async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads: readonly Workload[], options: ComparisonOptions): Promise<SystemFigures> {
+async function runSystem(
+  start: (dir: string) => Promise<BenchSystem>,
+  workloads: readonly Workload[],
+  options: ComparisonOptions,
+): Promise<SystemFigures> {
   const { say } = options;
   const dir = await mkdtemp(join(tmpdir(), "realmchat-compare-"));
   // ngircd drops to the `nobody` user, which must reach its files in here.
@@ -100,8 +109,13 @@ async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads
     if (options.sweep.length > 0) {
       connections = await measureConnections(system, options.sweep, options.scale, 0);
       base = connections.usersUsed;
-      say(`  ${system.name} | idle: ${connections.kibPerIdleConnection.toFixed(1)} KiB per logged-in idle connection (${connections.idleConnections} connected)`);
-      for (const p of connections.sweep) say(`  ${system.name} | sweep ${p.connected} users: ${p.perSecond}/s, p99 ${p.p99Ms.toFixed(1)} ms, ${p.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${p.rssMb} MB`);
+      say(
+        `  ${system.name} | idle: ${connections.kibPerIdleConnection.toFixed(1)} KiB per logged-in idle connection (${connections.idleConnections} connected)`,
+      );
+      for (const p of connections.sweep)
+        say(
+          `  ${system.name} | sweep ${p.connected} users: ${p.perSecond}/s, p99 ${p.p99Ms.toFixed(1)} ms, ${p.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${p.rssMb} MB`,
+        );
     }
     for (const w of workloads) {
       const refusedBefore = system.refusedRequests?.() ?? 0;
@@ -109,7 +123,13 @@ async function runSystem(start: (dir: string) => Promise<BenchSystem>, workloads
       const refused = (system.refusedRequests?.() ?? 0) - refusedBefore;
       base += usersOf(w);
       say(
-        `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU (${Object.entries(figures.cpuMicrosByProcess).map(([name, us]) => `${name} ${us}`).join(", ")}), ${figures.delivered}/${figures.expected} delivered${figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : ""}${refused > 0 ? `, ${refused} requests refused` : ""}`,
+        `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU (${Object.entries(
+          figures.cpuMicrosByProcess,
+        )
+          .map(([name, us]) => `${name} ${us}`)
+          .join(
+            ", ",
+          )}), ${figures.delivered}/${figures.expected} delivered${figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : ""}${refused > 0 ? `, ${refused} requests refused` : ""}`,
       );
       out.push(figures);
     }
@@ -128,7 +148,8 @@ export async function runComparison(options: ComparisonOptions): Promise<{ ours:
   const workloads = comparisonWorkloads(options.scale).filter((w) => options.only === undefined || options.only.includes(w.key));
   // Users for the workloads, the sweep's loads and its warm-up (20 pairs each) and its idle connections
   // (logged in twice over: once to measure them idle, again as the sweep climbs).
-  const users = workloads.reduce((sum, w) => sum + usersOf(w), 0) + 40 * (options.sweep.length + 1) + 2 * Math.max(0, ...options.sweep) + 200;
+  const users =
+    workloads.reduce((sum, w) => sum + usersOf(w), 0) + 40 * (options.sweep.length + 1) + 2 * Math.max(0, ...options.sweep) + 200;
   options.say("ours: two realms and two bridges (SQLite, group commit; rate limits raised for the run)");
   const ours = await runSystem((dir) => startOurRealms(dir, users), workloads, options);
   if (!ngircdInstalled()) {

@@ -20,16 +20,94 @@ export interface Workload {
 export function comparisonWorkloads(scale: number): Workload[] {
   const n = (count: number): number => Math.max(10, Math.round(count * scale));
   return [
-    { key: "private-local", title: "private, one server, 50 pairs, 50 in flight each", kind: "private", size: 50, across: false, count: n(2000), window: 50 },
-    { key: "private-across", title: "private across servers/realms, 50 pairs, 50 in flight each", kind: "private", size: 50, across: true, count: n(2000), window: 50 },
-    { key: "group", title: "group of 100 (50 on each side), 10 senders, 20 in flight each", kind: "group", size: 100, senders: 10, across: true, count: n(500), window: 20 },
-    { key: "private-local-floor", title: "private local, 10 pairs, 1 in flight (latency floor)", kind: "private", size: 10, across: false, count: n(1000), window: 1 },
-    { key: "private-across-floor", title: "private across, 10 pairs, 1 in flight", kind: "private", size: 10, across: true, count: n(1000), window: 1 },
-    { key: "group-floor", title: "group of 100, 10 senders, 1 in flight each", kind: "group", size: 100, senders: 10, across: true, count: n(200), window: 1 },
+    {
+      key: "private-local",
+      title: "private, one server, 50 pairs, 50 in flight each",
+      kind: "private",
+      size: 50,
+      across: false,
+      count: n(2000),
+      window: 50,
+    },
+    {
+      key: "private-across",
+      title: "private across servers/realms, 50 pairs, 50 in flight each",
+      kind: "private",
+      size: 50,
+      across: true,
+      count: n(2000),
+      window: 50,
+    },
+    {
+      key: "group",
+      title: "group of 100 (50 on each side), 10 senders, 20 in flight each",
+      kind: "group",
+      size: 100,
+      senders: 10,
+      across: true,
+      count: n(500),
+      window: 20,
+    },
+    {
+      key: "private-local-floor",
+      title: "private local, 10 pairs, 1 in flight (latency floor)",
+      kind: "private",
+      size: 10,
+      across: false,
+      count: n(1000),
+      window: 1,
+    },
+    {
+      key: "private-across-floor",
+      title: "private across, 10 pairs, 1 in flight",
+      kind: "private",
+      size: 10,
+      across: true,
+      count: n(1000),
+      window: 1,
+    },
+    {
+      key: "group-floor",
+      title: "group of 100, 10 senders, 1 in flight each",
+      kind: "group",
+      size: 100,
+      senders: 10,
+      across: true,
+      count: n(200),
+      window: 1,
+    },
     // Paced below both systems' capacity, so that latency is the server's, not a queue's.
-    { key: "private-local-paced", title: "private local, 50 pairs paced at 100 msgs/s each (5,000/s)", kind: "private", size: 50, across: false, count: n(500), window: 1, ratePerSender: 100 },
-    { key: "private-across-paced", title: "private across, 50 pairs paced at 40 msgs/s each (2,000/s)", kind: "private", size: 50, across: true, count: n(200), window: 1, ratePerSender: 40 },
-    { key: "group-paced", title: "group of 100, 10 senders paced at 20 lines/s each (19,800 deliveries/s)", kind: "group", size: 100, senders: 10, across: true, count: n(100), window: 1, ratePerSender: 20 },
+    {
+      key: "private-local-paced",
+      title: "private local, 50 pairs paced at 100 msgs/s each (5,000/s)",
+      kind: "private",
+      size: 50,
+      across: false,
+      count: n(500),
+      window: 1,
+      ratePerSender: 100,
+    },
+    {
+      key: "private-across-paced",
+      title: "private across, 50 pairs paced at 40 msgs/s each (2,000/s)",
+      kind: "private",
+      size: 50,
+      across: true,
+      count: n(200),
+      window: 1,
+      ratePerSender: 40,
+    },
+    {
+      key: "group-paced",
+      title: "group of 100, 10 senders paced at 20 lines/s each (19,800 deliveries/s)",
+      kind: "group",
+      size: 100,
+      senders: 10,
+      across: true,
+      count: n(100),
+      window: 1,
+      ratePerSender: 20,
+    },
   ];
 }
 
@@ -55,7 +133,11 @@ export function usersOf(w: Workload): number {
  * Connects a workload's clients on `system` (users from `base` on) and returns the delivery
  * loop's senders and receivers, with every client to close afterwards.
  */
-export async function setUpWorkload(system: BenchSystem, w: Workload, base: number): Promise<{ loop: Omit<LoopOptions, "count" | "window">; clients: BenchClient[] }> {
+export async function setUpWorkload(
+  system: BenchSystem,
+  w: Workload,
+  base: number,
+): Promise<{ loop: Omit<LoopOptions, "count" | "window">; clients: BenchClient[] }> {
   const clients: BenchClient[] = [];
   const open = async (user: number, server: 0 | 1): Promise<BenchClient> => {
     const c = await system.connect(user, server);
@@ -88,7 +170,9 @@ export async function setUpWorkload(system: BenchSystem, w: Workload, base: numb
   }
   // The last members to join are seen by all before the first line goes.
   await new Promise((r) => setTimeout(r, 500));
-  const senders: LoopSender[] = members.slice(0, w.senders ?? 1).map((m, i) => ({ id: i, client: m.client, send: (text) => m.client.say(system.groupOn(m.server), text) }));
+  const senders: LoopSender[] = members
+    .slice(0, w.senders ?? 1)
+    .map((m, i) => ({ id: i, client: m.client, send: (text) => m.client.say(system.groupOn(m.server), text) }));
   const receivers: LoopReceiver[] = members.map((m, i) => ({ client: m.client, counts: (s) => s !== i }));
   return { loop: { senders, receivers, fanOut: w.size - 1 }, clients };
 }

@@ -63,7 +63,12 @@ async function connectIdle(system: BenchSystem, from: number, to: number, into: 
  * smaller) with 100, 1,000 and 10,000 users connected, to show how cost grows with the number of
  * users.
  */
-export async function measureConnections(system: BenchSystem, levels: readonly number[], scale: number, firstUser: number): Promise<ConnectionFigures> {
+export async function measureConnections(
+  system: BenchSystem,
+  levels: readonly number[],
+  scale: number,
+  firstUser: number,
+): Promise<ConnectionFigures> {
   const idle: BenchClient[] = [];
   const load: Workload = { ...(comparisonWorkloads(scale).find((w) => w.key === "private-across") as Workload), size: 20, window: 20 };
   const loadUsers = usersOf(load);

@@ -5,7 +5,6 @@ import { freeLocalPort } from "@realmchat/node-runtime";
 import type { BenchClient, BenchSystem } from "./bench-system.ts";
 import { IrcBenchClient } from "./irc-bench-client.ts";
 
-
 /** Whether Debian's `ngircd` is on this machine (the README says how to install it). */
 export function ngircdInstalled(): boolean {
   return spawnSync("ngircd", ["--version"], { stdio: "ignore" }).status === 0;
@@ -49,8 +48,14 @@ ${peer.port === undefined ? "" : `\tPort = ${peer.port}\n`}\tMyPassword = ${peer
 /** Starts two linked ngircd servers in `dir`; resolves once a message crosses the link. */
 export async function startNgircdPair(dir: string): Promise<BenchSystem> {
   const ports = [await freeLocalPort(), await freeLocalPort()] as const;
-  await writeFile(join(dir, "a.conf"), ngircdConfig("a.bench", ports[0], { name: "b.bench", port: ports[1], my: "pass-a", theirs: "pass-b" }));
-  await writeFile(join(dir, "b.conf"), ngircdConfig("b.bench", ports[1], { name: "a.bench", port: undefined, my: "pass-b", theirs: "pass-a" }));
+  await writeFile(
+    join(dir, "a.conf"),
+    ngircdConfig("a.bench", ports[0], { name: "b.bench", port: ports[1], my: "pass-a", theirs: "pass-b" }),
+  );
+  await writeFile(
+    join(dir, "b.conf"),
+    ngircdConfig("b.bench", ports[1], { name: "a.bench", port: undefined, my: "pass-b", theirs: "pass-a" }),
+  );
   const children: ChildProcess[] = [];
   for (const name of ["b", "a"]) children.push(spawn("ngircd", ["-n", "-f", join(dir, `${name}.conf`)], { stdio: "ignore" }));
   const system: BenchSystem = {
@@ -58,7 +63,11 @@ export async function startNgircdPair(dir: string): Promise<BenchSystem> {
     connect: async (user, server) => IrcBenchClient.connect(ports[server], `${server === 0 ? "a" : "b"}${user}`),
     addressOf: (user, server) => `${server === 0 ? "a" : "b"}${user}`,
     groupOn: () => "#bench",
-    pids: () => new Map([["ngircd a", children[1]?.pid as number], ["ngircd b", children[0]?.pid as number]]),
+    pids: () =>
+      new Map([
+        ["ngircd a", children[1]?.pid as number],
+        ["ngircd b", children[0]?.pid as number],
+      ]),
     stop: async () => {
       await Promise.all(
         children.map(

@@ -75,7 +75,11 @@ export async function startOurRealms(dir: string, usersPerRealm: number): Promis
     { hashCost: BENCH_HASH_COST },
   );
   const topology = new Topology();
-  await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), realmArgs: [...BENCH_REALM_ARGS, ...CONNECTION_ARGS] });
+  await topology.startFederation(specs, {
+    anyPort: true,
+    dataRoot: join(dir, "data"),
+    realmArgs: [...BENCH_REALM_ARGS, ...CONNECTION_ARGS],
+  });
   await untilFederated(topology, { realm: "realm1", user: "r1u0", password: PASSWORD }, "r2u0");
   const failedRequests = { count: 0 };
   const realmOf = (server: 0 | 1): string => (server === 0 ? "realm1" : "realm2");

@@ -44,7 +44,8 @@ export function sweepChart(title: string, series: readonly SweepSeries[]): strin
   series.forEach((s, i) => {
     const path = s.points.map((p, k) => `${k === 0 ? "M" : "L"}${x(p.connected).toFixed(1)},${y(p.perSecond).toFixed(1)}`).join(" ");
     out.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
-    for (const p of s.points) out.push(`<circle cx="${x(p.connected).toFixed(1)}" cy="${y(p.perSecond).toFixed(1)}" r="3" fill="${s.color}"/>`);
+    for (const p of s.points)
+      out.push(`<circle cx="${x(p.connected).toFixed(1)}" cy="${y(p.perSecond).toFixed(1)}" r="3" fill="${s.color}"/>`);
     out.push(`<rect x="${W - PAD.right + 12}" y="${PAD.top + i * 20}" width="12" height="12" fill="${s.color}"/>`);
     out.push(`<text x="${W - PAD.right + 30}" y="${PAD.top + i * 20 + 11}">${escape(s.name)}</text>`);
   });

@@ -14,9 +14,20 @@ const program = new Command("abuse")
   .option("--only <words...>", "run only the attacks whose names contain these words")
   .option("--json <file>", "also write the rows as JSON")
   .action(async (flags: AbuseFlags) => {
-    const rows = await runAbuse({ ...(flags.only === undefined ? {} : { only: flags.only }), log: (line) => process.stderr.write(`${line}\n`) });
+    const rows = await runAbuse({
+      ...(flags.only === undefined ? {} : { only: flags.only }),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
     console.log(abuseTable(rows));
-    if (flags.json !== undefined) await writeFile(flags.json, JSON.stringify(rows.map((r) => ({ ...r, peakMb: Object.fromEntries(r.peakMb) })), null, 2));
+    if (flags.json !== undefined)
+      await writeFile(
+        flags.json,
+        JSON.stringify(
+          rows.map((r) => ({ ...r, peakMb: Object.fromEntries(r.peakMb) })),
+          null,
+          2,
+        ),
+      );
     const lost = rows.reduce((n, r) => n + r.honest.lost, 0);
     const unlimited = rows.filter((r) => r.outcome !== undefined && !r.outcome.limited).map((r) => r.attack);
     console.log(`honest messages lost: ${lost}; attacks not limited: ${unlimited.length === 0 ? "none" : unlimited.join(", ")}`);

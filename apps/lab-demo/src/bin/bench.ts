@@ -20,14 +20,16 @@ interface Flags {
 
 function parseInstanceList(value: string): number[] {
   const list = value.split(",").map(Number);
-  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 9)) throw new InvalidArgumentError("expected instance counts from 1 to 9, such as 1,2,3");
+  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 9))
+    throw new InvalidArgumentError("expected instance counts from 1 to 9, such as 1,2,3");
   return list;
 }
 
 function parseSweep(value: string): number[] {
   if (value === "none") return [];
   const list = value.split(",").map(Number);
-  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 15_000)) throw new InvalidArgumentError("expected user counts up to 15000, such as 100,1000,10000, or none");
+  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 15_000))
+    throw new InvalidArgumentError("expected user counts up to 15000, such as 100,1000,10000, or none");
   return list;
 }
 
@@ -38,7 +40,9 @@ function parseScale(value: string): number {
 }
 
 async function runScaling(instances: readonly number[]): Promise<void> {
-  console.log(`realm1 as ${instances.join(", ")} instance(s) on one local PostgreSQL 18, live protocol, counted at the receivers (${availableParallelism()} cores)`);
+  console.log(
+    `realm1 as ${instances.join(", ")} instance(s) on one local PostgreSQL 18, live protocol, counted at the receivers (${availableParallelism()} cores)`,
+  );
   const rows = await measureClusterScaling({
     instances,
     pairs: 20,
@@ -50,12 +54,21 @@ async function runScaling(instances: readonly number[]): Promise<void> {
     say: (line) => console.log(line),
   });
   console.log(`\n${scalingTable(rows)}\n`);
-  console.log("private: 20 pairs × 300, sender and receiver on different instances, 10 in flight each; group: 30 members spread over the instances, 6 senders × 150, 10 in flight each");
+  console.log(
+    "private: 20 pairs × 300, sender and receiver on different instances, 10 in flight each; group: 30 members spread over the instances, 6 senders × 150, 10 in flight each",
+  );
 }
 
 async function runPeerComparison(flags: Flags): Promise<void> {
-  console.log(`ours and a linked ngircd pair, the same workloads one after the other on this machine (${availableParallelism()} cores), counted at the receivers`);
-  const result = await runComparison({ scale: flags.scale, sweep: flags.sweep, ...(flags.only === undefined ? {} : { only: flags.only }), say: (line) => console.log(line) });
+  console.log(
+    `ours and a linked ngircd pair, the same workloads one after the other on this machine (${availableParallelism()} cores), counted at the receivers`,
+  );
+  const result = await runComparison({
+    scale: flags.scale,
+    sweep: flags.sweep,
+    ...(flags.only === undefined ? {} : { only: flags.only }),
+    say: (line) => console.log(line),
+  });
   const systems: SystemFigures[] = result.peer === undefined ? [result.ours] : [result.ours, result.peer];
   const table = `${comparisonTable(result.ours.workloads, result.peer?.workloads)}\n\n${cpuByProcessTable(systems)}`;
   const connections = flags.sweep.length === 0 ? "" : `\n\n${connectionsTable(systems)}`;
@@ -63,7 +76,10 @@ async function runPeerComparison(flags: Flags): Promise<void> {
   await mkdir(flags.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const file = (ext: string): string => join(flags.out, `bench-${stamp}.${ext}`);
-  await writeFile(file("json"), `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), scale: flags.scale, systems }, null, 2)}\n`);
+  await writeFile(
+    file("json"),
+    `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), scale: flags.scale, systems }, null, 2)}\n`,
+  );
   await writeFile(file("md"), `${table}${connections}\n`);
   if (flags.sweep.length > 0) {
     const colors = ["#1f77b4", "#d62728"];
@@ -74,10 +90,17 @@ async function runPeerComparison(flags: Flags): Promise<void> {
 }
 
 const program = new Command("bench")
-  .description("ours against a linked ngircd pair, counted at the receivers; with --instances, one realm on 1, 2, 3… instances of a shared PostgreSQL")
+  .description(
+    "ours against a linked ngircd pair, counted at the receivers; with --instances, one realm on 1, 2, 3… instances of a shared PostgreSQL",
+  )
   .option("--scale <factor>", "multiply every workload's message count (0.1 for a quick run)", parseScale, 1)
   .option("--only <keys>", "run only these workloads (comma-separated keys, e.g. private-local,group)", (v: string) => v.split(","))
-  .option("--sweep <levels>", "users connected during the sweep (the last is also the idle-memory count), or none", parseSweep, [100, 1000, 10_000])
+  .option(
+    "--sweep <levels>",
+    "users connected during the sweep (the last is also the idle-memory count), or none",
+    parseSweep,
+    [100, 1000, 10_000],
+  )
   .option("--out <dir>", "where the JSON and markdown figures go", "bench-results")
   .option("--instances <list>", "instead: instance counts of realm1 to compare on a shared PostgreSQL, such as 1,2,3", parseInstanceList)
   .action(async (flags: Flags) => {

@@ -26,7 +26,9 @@ const program = new Command("chaos")
   .option("--peer-down", "keep realm2 down for the whole load, then bring it back", false)
   .action(async (flags: Flags) => {
     const cluster = flags.instances > 1 ? `, ${flags.instances} instances per realm on PostgreSQL` : "";
-    console.log(`chaos: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ${flags.seed}${cluster}${flags.peerDown ? ", realm2 down throughout" : ""}`);
+    console.log(
+      `chaos: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ${flags.seed}${cluster}${flags.peerDown ? ", realm2 down throughout" : ""}`,
+    );
     const report = await runChaos({
       messages: flags.messages,
       killEveryMs: flags.killEvery,

@@ -9,8 +9,11 @@ const program = new Command("fuzz")
   .option("--seed <n>", "seed of the generator (a run can be repeated exactly)", parsePositiveInt, 1)
   .action(async (flags: { connections: number; seed: number }) => {
     const result = await runFuzz(flags);
-    for (const r of result.reports) console.log(`${r.target}: ${r.connections} connections, ${r.bytes} bytes, ${r.closedByServer} closed by the server`);
-    console.log(`processes running: ${result.allRunning}; federation works after: ${result.federationWorks}; RSS MB: ${JSON.stringify(result.rssMb)}`);
+    for (const r of result.reports)
+      console.log(`${r.target}: ${r.connections} connections, ${r.bytes} bytes, ${r.closedByServer} closed by the server`);
+    console.log(
+      `processes running: ${result.allRunning}; federation works after: ${result.federationWorks}; RSS MB: ${JSON.stringify(result.rssMb)}`,
+    );
     if (!result.allRunning || !result.federationWorks) process.exitCode = 1;
   });
 

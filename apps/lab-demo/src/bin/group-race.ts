@@ -4,7 +4,9 @@ import { Command } from "commander";
 import { runGroupRace } from "../group-race/group-race.ts";
 
 const program = new Command("group-race")
-  .description("users on several realms join a new group name at nearly the same moment, round after round; counts how often it ended as one group")
+  .description(
+    "users on several realms join a new group name at nearly the same moment, round after round; counts how often it ended as one group",
+  )
   .option("--realms <n>", "2 or 3", parsePositiveInt, 3)
   .option("--rounds <n>", "rounds, each with a new name", parsePositiveInt, 100)
   .option("--spread-ms <n>", "the joins of a round start within this many milliseconds", parsePositiveInt, 50)

@@ -24,10 +24,23 @@ const program = new Command("lab-demo")
   .option("--data-dir <dir>", "where the realms and bridges keep their SQLite files", DEFAULT_LAB_DEMO_OPTIONS.dataDir)
   .option("--any-port", "let the OS pick free ports instead of the configured ones", false)
   .option("--config-dir <dir>", "folder with realm1.json (and realm2.json, bridges)", DEFAULT_LAB_DEMO_OPTIONS.configDir)
-  .option("--instances <n>", "instances of each realm server, sharing a local PostgreSQL (cluster mode)", parseInstances, DEFAULT_LAB_DEMO_OPTIONS.instances)
+  .option(
+    "--instances <n>",
+    "instances of each realm server, sharing a local PostgreSQL (cluster mode)",
+    parseInstances,
+    DEFAULT_LAB_DEMO_OPTIONS.instances,
+  )
   .option("--verbose", "show every process's log on the terminal too (they always go to <data dir>/logs/)", false)
   .action(async (flags: Flags) => {
-    process.exitCode = await runLabDemo({ configDir: flags.configDir, dataDir: flags.dataDir, once: flags.once, anyPort: flags.anyPort, verbose: flags.verbose, instances: flags.instances, say: (line) => console.log(line) });
+    process.exitCode = await runLabDemo({
+      configDir: flags.configDir,
+      dataDir: flags.dataDir,
+      once: flags.once,
+      anyPort: flags.anyPort,
+      verbose: flags.verbose,
+      instances: flags.instances,
+      say: (line) => console.log(line),
+    });
   });
 
 runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url) });

@@ -31,7 +31,12 @@ export function parseChaosText(text: string): { readonly stream: string; readonl
  * Connects to the user's realm; with several instances, to the next one after the last tried, as
  * a client given all of them moves on when its instance dies.
  */
-async function connectWhenUp(topology: Topology, who: ChaosUser, stop: () => boolean, attempt: { n: number }): Promise<ClassicClient | undefined> {
+async function connectWhenUp(
+  topology: Topology,
+  who: ChaosUser,
+  stop: () => boolean,
+  attempt: { n: number },
+): Promise<ClassicClient | undefined> {
   while (!stop()) {
     const instances = topology.instancesOf(who.realm);
     try {

@@ -106,11 +106,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let loadDone = false;
     const senders = options.peerDownThroughout === true ? USERS.filter((u) => u.realm === "realm1") : USERS;
     const perSender = Math.ceil(options.messages / senders.length);
-    const load = Promise.all(senders.map((u) => sendLoad(topology, u, RECIPIENTS[u.user] as string[], perSender, records, () => false))).then(() => {
+    const load = Promise.all(
+      senders.map((u) => sendLoad(topology, u, RECIPIENTS[u.user] as string[], perSender, records, () => false)),
+    ).then(() => {
       loadDone = true;
     });
 
-    const targets = [...instanceNames("realm1"), "bridge realm1", ...(options.peerDownThroughout === true ? [] : [...instanceNames("realm2"), "bridge realm2"])];
+    const targets = [
+      ...instanceNames("realm1"),
+      "bridge realm1",
+      ...(options.peerDownThroughout === true ? [] : [...instanceNames("realm2"), "bridge realm2"]),
+    ];
     // Restarts run in the background, so outages overlap (a realm and a bridge down at once); a
     // restarted process stays up a while before it may be killed again, so the load moves on.
     const down = new Set<string>();
@@ -174,7 +180,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
 
     let outOfOrder = 0;
-    for (const seqs of order.values()) for (let i = 1; i < seqs.length; i++) if ((seqs[i] as number) < (seqs[i - 1] as number)) outOfOrder++;
+    for (const seqs of order.values())
+      for (let i = 1; i < seqs.length; i++) if ((seqs[i] as number) < (seqs[i - 1] as number)) outOfOrder++;
     return {
       sent: records.length,
       acknowledged: acked.length,

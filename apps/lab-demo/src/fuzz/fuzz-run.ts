@@ -47,9 +47,17 @@ export async function runFuzz(options: { readonly connections: number; readonly 
       { name: "bridge port", port: topology.bridge("realm1").port, seeds: SEEDS.federation },
     ];
     const reports: FuzzReport[] = [];
-    for (const [i, target] of targets.entries()) reports.push(await fuzzPort(target, { connections: options.connections, parallel: 25, seed: options.seed + i }));
-    const processes = { realm1: topology.realm("realm1"), realm2: topology.realm("realm2"), bridge1: topology.bridge("realm1"), bridge2: topology.bridge("realm2") };
-    const rssMb = Object.fromEntries(Object.entries(processes).map(([n, p]) => [n, Math.round((residentBytes(p.process.child.pid as number) ?? 0) / (1024 * 1024))]));
+    for (const [i, target] of targets.entries())
+      reports.push(await fuzzPort(target, { connections: options.connections, parallel: 25, seed: options.seed + i }));
+    const processes = {
+      realm1: topology.realm("realm1"),
+      realm2: topology.realm("realm2"),
+      bridge1: topology.bridge("realm1"),
+      bridge2: topology.bridge("realm2"),
+    };
+    const rssMb = Object.fromEntries(
+      Object.entries(processes).map(([n, p]) => [n, Math.round((residentBytes(p.process.child.pid as number) ?? 0) / (1024 * 1024))]),
+    );
     const allRunning = Object.values(processes).every((p) => p.process.running);
     const federationWorks = await crossRealmMessageArrives(topology).catch(() => false);
     return { reports, rssMb, allRunning, federationWorks };

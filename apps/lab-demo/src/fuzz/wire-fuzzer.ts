@@ -44,9 +44,13 @@ const GENERATORS: readonly Generator[] = [
   (rng, seeds) => Buffer.from(Array.from({ length: rng.between(1, 50) }, () => rng.pick(seeds)).join("")),
   (rng) => Buffer.alloc(rng.between(65_000, 300_000), rng.pick([0x41, 0x7b, 0x20])),
   (rng) => Buffer.from("\n\r\n".repeat(rng.between(1, 5000))),
-  (rng, seeds) => Buffer.concat([Buffer.from(rng.pick(seeds).trimEnd()), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from("\n")]),
+  (rng, seeds) =>
+    Buffer.concat([Buffer.from(rng.pick(seeds).trimEnd()), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from("\n")]),
   (rng, seeds) => Buffer.from(rng.pick(seeds).replace(/"[^"]*"/, () => JSON.stringify("x".repeat(rng.between(0, 70_000))))),
-  (rng) => Buffer.from(`{"id":${rng.between(0, 9)},"op":"${rng.pick(["auth", "send", "join", "hello", "say", "inbox", "ack"])}","${rng.pick(["to", "group", "v", "limit", "upTo"])}":${rng.pick(["null", "[]", "{}", "-1", "1e309", '"@"', '"a@b@c"'])}}\n`),
+  (rng) =>
+    Buffer.from(
+      `{"id":${rng.between(0, 9)},"op":"${rng.pick(["auth", "send", "join", "hello", "say", "inbox", "ack"])}","${rng.pick(["to", "group", "v", "limit", "upTo"])}":${rng.pick(["null", "[]", "{}", "-1", "1e309", '"@"', '"a@b@c"'])}}\n`,
+    ),
 ];
 
 /** Sends one generated input, sometimes a byte at a time, then ends; resolves once closed. */
@@ -92,8 +96,21 @@ export async function fuzzPort(target: FuzzTarget, options: FuzzOptions): Promis
 
 /** Well-formed lines of each protocol, for the mutating generators. */
 export const SEEDS = {
-  classic: ["auth messi surabaya\r\n", "send 0f0f messi hi there\r\n", "inbox abc\r\n", "group abc batak origin \r\n", "logout abc\r\n", "halo gaes", "exit"],
-  live: ['{"id":1,"op":"hello","v":2}\n', '{"id":2,"op":"auth","user":"messi","password":"surabaya"}\n', '{"id":3,"op":"send","to":"james@realm2","text":"hi"}\n', '{"id":4,"op":"join","group":"batak"}\n'],
+  classic: [
+    "auth messi surabaya\r\n",
+    "send 0f0f messi hi there\r\n",
+    "inbox abc\r\n",
+    "group abc batak origin \r\n",
+    "logout abc\r\n",
+    "halo gaes",
+    "exit",
+  ],
+  live: [
+    '{"id":1,"op":"hello","v":2}\n',
+    '{"id":2,"op":"auth","user":"messi","password":"surabaya"}\n',
+    '{"id":3,"op":"send","to":"james@realm2","text":"hi"}\n',
+    '{"id":4,"op":"join","group":"batak"}\n',
+  ],
   federation: [
     '{"t":"hello","v":2,"realm":"realm2","nonce":"nnnnnnnnnnnnnnnnnnnnnnnn"}\n',
     '{"t":"prove","proof":"xx"}\n',

@@ -58,7 +58,11 @@ function homeSeenBy(racer: Racer, group: string, joinedHome: string): string {
 }
 
 /** One round: everyone joins a brand-new name at nearly the same moment, then everyone talks. */
-async function round(racers: readonly Racer[], group: string, options: GroupRaceOptions): Promise<{ oneGroup: boolean; allHeard: boolean; merged: boolean; failure?: string }> {
+async function round(
+  racers: readonly Racer[],
+  group: string,
+  options: GroupRaceOptions,
+): Promise<{ oneGroup: boolean; allHeard: boolean; merged: boolean; failure?: string }> {
   const settleMs = options.settleMs ?? 10_000;
   const joined = await Promise.all(
     racers.map(async (r) => {
@@ -71,21 +75,37 @@ async function round(racers: readonly Racer[], group: string, options: GroupRace
     const seen = racers.map((r, i) => homeSeenBy(r, group, joined[i] as string));
     return new Set(seen).size === 1 ? seen : undefined;
   }, settleMs);
-  if (homes === undefined) return { oneGroup: false, allHeard: false, merged, failure: `${group}: homes stayed ${JSON.stringify(racers.map((r, i) => homeSeenBy(r, group, joined[i] as string)))}` };
+  if (homes === undefined)
+    return {
+      oneGroup: false,
+      allHeard: false,
+      merged,
+      failure: `${group}: homes stayed ${JSON.stringify(racers.map((r, i) => homeSeenBy(r, group, joined[i] as string)))}`,
+    };
   // Everyone is in the one group once its home lists them all online.
   const everyone = await until(async () => {
     const who = await racers[0]?.client.who(group);
     return who !== undefined && who.online.length >= racers.length ? who : undefined;
   }, settleMs);
-  if (everyone === undefined) return { oneGroup: true, allHeard: false, merged, failure: `${group}: not everyone came online in the one group` };
+  if (everyone === undefined)
+    return { oneGroup: true, allHeard: false, merged, failure: `${group}: not everyone came online in the one group` };
   for (const r of racers) await r.client.say(group, `${group} from ${r.user}`);
   const heard = (r: Racer, from: string): number =>
     r.events.filter((e) => e.ev === "group" && e.group === group && e.kind === "message" && e.text === `${group} from ${from}`).length;
-  const complete = await until(() => (racers.every((r) => racers.every((o) => o === r || heard(r, o.user) >= 1)) ? true : undefined), settleMs);
+  const complete = await until(
+    () => (racers.every((r) => racers.every((o) => o === r || heard(r, o.user) >= 1)) ? true : undefined),
+    settleMs,
+  );
   await sleep(100);
   const once = racers.every((r) => racers.every((o) => o === r || heard(r, o.user) === 1));
   if (complete !== true || !once) {
-    const counts = racers.map((r) => `${r.user}: ${racers.filter((o) => o !== r).map((o) => `${o.user}×${heard(r, o.user)}`).join(" ")}`);
+    const counts = racers.map(
+      (r) =>
+        `${r.user}: ${racers
+          .filter((o) => o !== r)
+          .map((o) => `${o.user}×${heard(r, o.user)}`)
+          .join(" ")}`,
+    );
     return { oneGroup: true, allHeard: false, merged, failure: `${group}: lines heard ${counts.join("; ")}` };
   }
   return { oneGroup: true, allHeard: true, merged };
@@ -102,12 +122,16 @@ export async function runGroupRace(options: GroupRaceOptions): Promise<GroupRace
   const topology = new Topology();
   const racers: Racer[] = [];
   try {
-    const realms: RealmSpec[] = USERS.slice(0, options.realms).map((user, i) => ({ name: `realm${i + 1}`, users: [{ user, password: "pw" }] }));
+    const realms: RealmSpec[] = USERS.slice(0, options.realms).map((user, i) => ({
+      name: `realm${i + 1}`,
+      users: [{ user, password: "pw" }],
+    }));
     const specs = await writeFederationConfigs(dir, realms);
     await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), heartbeatMs: 300, maxBackoffMs: 400 });
     for (const [i, realm] of realms.entries()) {
       const user = USERS[i] as string;
-      for (const other of USERS.slice(0, options.realms)) if (other !== user) await untilFederated(topology, { realm: realm.name, user, password: "pw" }, other);
+      for (const other of USERS.slice(0, options.realms))
+        if (other !== user) await untilFederated(topology, { realm: realm.name, user, password: "pw" }, other);
       const events: LiveEvent[] = [];
       const client = await LiveClient.connect(topology.realm(realm.name), (e) => events.push(e));
       await client.auth(user, "pw");
@@ -124,7 +148,15 @@ export async function runGroupRace(options: GroupRaceOptions): Promise<GroupRace
       if (result.merged) merged++;
       if (result.failure !== undefined) failures.push(result.failure);
     }
-    return { realms: options.realms, rounds: options.rounds, oneGroup, allHeard, merged, failures, seconds: Math.round((Date.now() - started) / 100) / 10 };
+    return {
+      realms: options.realms,
+      rounds: options.rounds,
+      oneGroup,
+      allHeard,
+      merged,
+      failures,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
   } finally {
     await Promise.all(racers.map((r) => r.client.close()));
     await topology.close();

@@ -13,8 +13,14 @@ export interface ConnectionFlags extends ServerFlags {
 /** `--server` and the TLS flags, for every command that connects. */
 export function addServerFlags(command: Command): Command {
   return command
-    .option("-s, --server <host:port>", "realm server to talk to; several of one realm as host:port,host:port are tried in turn (default: $REALMCHAT_SERVER, else the profile's, else 127.0.0.1:8889)")
-    .option("-P, --profile <name>", "a profile of ~/.config/realmchat/config.json (server, user, remembered token); without it, the file's top level")
+    .option(
+      "-s, --server <host:port>",
+      "realm server to talk to; several of one realm as host:port,host:port are tried in turn (default: $REALMCHAT_SERVER, else the profile's, else 127.0.0.1:8889)",
+    )
+    .option(
+      "-P, --profile <name>",
+      "a profile of ~/.config/realmchat/config.json (server, user, remembered token); without it, the file's top level",
+    )
     .option("--tls", "connect with TLS, checking the server's certificate against the system's authorities")
     .option("--tls-fingerprint <sha256>", "connect with TLS and trust only the certificate with this fingerprint (AB:CD:…)");
 }

@@ -6,7 +6,9 @@ import { registerInbox } from "./commands/inbox.ts";
 import { registerLogin } from "./commands/login.ts";
 import { registerSend } from "./commands/send.ts";
 
-const program = new Command("realmchat").description("client for realm chat servers: interactive chat (live protocol), one-shot send, inbox and login");
+const program = new Command("realmchat").description(
+  "client for realm chat servers: interactive chat (live protocol), one-shot send, inbox and login",
+);
 registerChat(program);
 registerSend(program);
 registerInbox(program);

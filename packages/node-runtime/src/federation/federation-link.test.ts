@@ -36,7 +36,15 @@ async function pair(dialerRole: LinkRole, acceptorRole: LinkRole, timing = { hea
   let acceptorLink: FederationLink | undefined;
   server = createServer((socket) => {
     sockets.push(socket);
-    acceptorLink = new FederationLink(socket, { self: "realm2", role: acceptorRole, handler: accepted, scheduler, logger: silentLogger, label: "acceptor", ...timing });
+    acceptorLink = new FederationLink(socket, {
+      self: "realm2",
+      role: acceptorRole,
+      handler: accepted,
+      scheduler,
+      logger: silentLogger,
+      label: "acceptor",
+      ...timing,
+    });
   });
   await new Promise<void>((r) => server?.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as { port: number }).port;
@@ -44,7 +52,15 @@ async function pair(dialerRole: LinkRole, acceptorRole: LinkRole, timing = { hea
     const s = connect(port, "127.0.0.1", () => r(s));
   });
   sockets.push(socket);
-  const dialerLink = new FederationLink(socket, { self: "realm1", role: dialerRole, handler: dialed, scheduler, logger: silentLogger, label: "dialer", ...timing });
+  const dialerLink = new FederationLink(socket, {
+    self: "realm1",
+    role: dialerRole,
+    handler: dialed,
+    scheduler,
+    logger: silentLogger,
+    label: "dialer",
+    ...timing,
+  });
   return { accepted, dialed, dialerLink, acceptor: () => acceptorLink as FederationLink };
 }
 
@@ -123,7 +139,16 @@ describe("FederationLink over TCP", () => {
     const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
     server = createServer((socket) => {
       sockets.push(socket);
-      new FederationLink(socket, { self: "realm2", role: { kind: "acceptor", secretFor: () => "a shared secret!" }, handler: new Recorder(), scheduler, logger, label: "acceptor", heartbeatMs: 1000, handshakeTimeoutMs: 1000 });
+      new FederationLink(socket, {
+        self: "realm2",
+        role: { kind: "acceptor", secretFor: () => "a shared secret!" },
+        handler: new Recorder(),
+        scheduler,
+        logger,
+        label: "acceptor",
+        heartbeatMs: 1000,
+        handshakeTimeoutMs: 1000,
+      });
     });
     await new Promise<void>((r) => server?.listen(0, "127.0.0.1", () => r()));
     const socket = connect((server.address() as { port: number }).port, "127.0.0.1");

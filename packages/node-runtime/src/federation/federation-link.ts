@@ -136,7 +136,10 @@ export class FederationLink implements LineSink {
     if (this.#closed) return;
     const decoded = decodeFederationFrame(line);
     if (!decoded.ok) {
-      this.options.logger.warn(`malformed frame; dropping the ${this.#subject}`, { link: this.options.label, error: decoded.error.message });
+      this.options.logger.warn(`malformed frame; dropping the ${this.#subject}`, {
+        link: this.options.label,
+        error: decoded.error.message,
+      });
       this.close();
       return;
     }
@@ -151,7 +154,10 @@ export class FederationLink implements LineSink {
 
   onFrameError(error: FrameError): void {
     if (this.#closed) return;
-    this.options.logger.warn(`oversized or non-UTF-8 frame; dropping the ${this.#subject}`, { link: this.options.label, error: error.message });
+    this.options.logger.warn(`oversized or non-UTF-8 frame; dropping the ${this.#subject}`, {
+      link: this.options.label,
+      error: error.message,
+    });
     this.close();
   }
 
@@ -179,7 +185,11 @@ export class FederationLink implements LineSink {
     if (this.#closed) return;
     this.#writer.write(encodeFederationFrame(frame));
     if (this.bufferedBytes > (this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)) {
-      this.options.logger.warn(`${this.#subject} peer is not reading; dropping the link`, { link: this.options.label, peer: this.#peer, buffered: this.bufferedBytes });
+      this.options.logger.warn(`${this.#subject} peer is not reading; dropping the link`, {
+        link: this.options.label,
+        peer: this.#peer,
+        buffered: this.bufferedBytes,
+      });
       this.close();
     }
   }

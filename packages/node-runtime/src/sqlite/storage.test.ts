@@ -58,7 +58,12 @@ describe("CommitQueue", () => {
     const q = new CommitQueue(db);
     const results = await Promise.allSettled([q.run(insert, 1), q.run(insert, -1), q.run(insertThenFail, 7), q.run(insert, 2)]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
-    expect(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message))).toEqual([1, "negative", "failed after writing", 2]);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message))).toEqual([
+      1,
+      "negative",
+      "failed after writing",
+      2,
+    ]);
     // Each write once, the failed operation's write undone, whether the batch ran once or twice.
     expect(db.prepare("SELECT x FROM a ORDER BY rowid").all()).toEqual([{ x: 1 }, { x: 2 }]);
     expect(await q.run(insert, 3)).toBe(3);

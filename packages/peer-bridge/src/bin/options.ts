@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from "commander";
 
 /** `--peer realm2=127.0.0.1:9899`, repeatable: where to dial a peer, overriding the config. */
-export function collectPeerAddress(value: string, previous: ReadonlyMap<string, { host: string; port: number }> | undefined): Map<string, { host: string; port: number }> {
+export function collectPeerAddress(
+  value: string,
+  previous: ReadonlyMap<string, { host: string; port: number }> | undefined,
+): Map<string, { host: string; port: number }> {
   const eq = value.indexOf("=");
   const colon = value.lastIndexOf(":");
   const port = Number(value.slice(colon + 1));
@@ -12,7 +15,10 @@ export function collectPeerAddress(value: string, previous: ReadonlyMap<string, 
 }
 
 /** `--realm-instance 127.0.0.1:8892`, repeatable: another instance of the realm's server. */
-export function collectEndpoint(value: string, previous: ReadonlyArray<{ host: string; port: number }> | undefined): Array<{ host: string; port: number }> {
+export function collectEndpoint(
+  value: string,
+  previous: ReadonlyArray<{ host: string; port: number }> | undefined,
+): Array<{ host: string; port: number }> {
   const colon = value.lastIndexOf(":");
   const port = Number(value.slice(colon + 1));
   if (colon <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new InvalidArgumentError("expected host:port");

@@ -44,7 +44,12 @@ describe("classic replies", () => {
         const wire = encodeClassicReply({ kind: "inbox", messages: entries });
         const bodies: string[] = [];
         const decoder = new ReplyDecoder();
-        const sink = { onReply: (b: string) => bodies.push(b), onFrameError: (e: Error) => { throw e; } };
+        const sink = {
+          onReply: (b: string) => bodies.push(b),
+          onFrameError: (e: Error) => {
+            throw e;
+          },
+        };
         for (let i = 0; i < wire.length; i += piece) decoder.push(wire.slice(i, i + piece), sink);
         expect(bodies).toHaveLength(1);
         const parsed = decodeClassicReply(bodies[0] as string);

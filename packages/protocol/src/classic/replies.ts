@@ -56,7 +56,9 @@ function replyObject(reply: ClassicReply): JsonValue {
       return { status: "OK", message: reply.queued ? "Message Queued" : "Message Sent", id: reply.id, queued: reply.queued };
     case "inbox":
       // `more` only when true, so a reply that fits the page is byte for byte the seed's.
-      return reply.more === true ? { status: "OK", messages: inboxObject(reply.messages), more: true } : { status: "OK", messages: inboxObject(reply.messages) };
+      return reply.more === true
+        ? { status: "OK", messages: inboxObject(reply.messages), more: true }
+        : { status: "OK", messages: inboxObject(reply.messages) };
     case "logged-out":
       return { status: "OK", message: "Logged out" };
     case "group-left":

@@ -12,8 +12,7 @@ export type ClassicRequest =
 export type ClassicRequestKind = ClassicRequest["kind"];
 
 export type DecodedRequest =
-  | { readonly ok: true; readonly request: ClassicRequest }
-  | { readonly ok: false; readonly error: MalformedRequestError };
+  { readonly ok: true; readonly request: ClassicRequest } | { readonly ok: false; readonly error: MalformedRequestError };
 
 const SPACE = 0x20;
 const TAB = 0x09;

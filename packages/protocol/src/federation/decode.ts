@@ -3,7 +3,22 @@ import { isValidName } from "../names.ts";
 import { GROUP_EVENT_KINDS, MAX_BATCH_ITEMS, type FederationFrame, type FederationFrameType } from "./frames.ts";
 
 /** How each field of a frame is checked; one table, read by one validator. */
-type FieldKind = "name" | "?name" | "string" | "text" | "number" | "boolean" | "?boolean" | "users" | "groups" | "?string" | "?text" | "items" | "results" | "members" | "events";
+type FieldKind =
+  | "name"
+  | "?name"
+  | "string"
+  | "text"
+  | "number"
+  | "boolean"
+  | "?boolean"
+  | "users"
+  | "groups"
+  | "?string"
+  | "?text"
+  | "items"
+  | "results"
+  | "members"
+  | "events";
 
 const MAX_TEXT = 64 * 1024;
 
@@ -88,14 +103,22 @@ function fieldOk(kind: FieldKind, value: unknown): boolean {
     case "members":
       return listOk(value, (v) => objectOk(v, { user: "name", realm: "name" }), true);
     case "events":
-      return listOk(value, (v) => objectOk(v, { user: "name", realm: "name", text: "?text", ts: "number" }) && EVENT_KINDS.includes((v as { kind: unknown }).kind), true);
+      return listOk(
+        value,
+        (v) =>
+          objectOk(v, { user: "name", realm: "name", text: "?text", ts: "number" }) && EVENT_KINDS.includes((v as { kind: unknown }).kind),
+        true,
+      );
     case "users":
       return (
         Array.isArray(value) &&
         value.every(
           (u) =>
-            typeof u === "object" && u !== null && isValidName((u as { user: unknown }).user as string) &&
-            typeof (u as { name: unknown }).name === "string" && ((u as { name: string }).name.length <= 256),
+            typeof u === "object" &&
+            u !== null &&
+            isValidName((u as { user: unknown }).user as string) &&
+            typeof (u as { name: unknown }).name === "string" &&
+            (u as { name: string }).name.length <= 256,
         )
       );
   }
@@ -108,8 +131,7 @@ function pick(value: Record<string, unknown>, fields: readonly string[]): Record
 }
 
 export type DecodedFrame =
-  | { readonly ok: true; readonly frame: FederationFrame }
-  | { readonly ok: false; readonly error: MalformedFrameError };
+  { readonly ok: true; readonly frame: FederationFrame } | { readonly ok: false; readonly error: MalformedFrameError };
 
 /** Validates one federation line at the boundary; past it, code trusts the frame's types. */
 export function decodeFederationFrame(line: string): DecodedFrame {
@@ -147,11 +169,14 @@ export function decodeFederationFrame(line: string): DecodedFrame {
   for (const field in spec) {
     const value = raw[field];
     if (value === undefined) continue;
-    if (spec[field] === "items") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "from", "fromName", "user", "text", "sentAt"]));
-    else if (spec[field] === "results") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "status", "code", "message"]));
+    if (spec[field] === "items")
+      frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "from", "fromName", "user", "text", "sentAt"]));
+    else if (spec[field] === "results")
+      frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["id", "status", "code", "message"]));
     else if (spec[field] === "groups") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["name", "created"]));
     else if (spec[field] === "members") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["user", "realm"]));
-    else if (spec[field] === "events") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["kind", "user", "realm", "text", "ts"]));
+    else if (spec[field] === "events")
+      frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["kind", "user", "realm", "text", "ts"]));
     else frame[field] = value;
   }
   return { ok: true, frame: frame as FederationFrame };

@@ -35,25 +35,29 @@ describe("DedupWindow", () => {
 
   it("property: holds exactly the last `capacity` distinct ids, with their latest values, however often it wraps", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 }), fc.integer()), { maxLength: 120 }), (capacity, ops) => {
-        const w = new DedupWindow<number>(capacity);
-        // The model: ids in the order first remembered, and their values.
-        const order: string[] = [];
-        const values = new Map<string, number>();
-        for (const [isSet, n, value] of ops) {
-          const id = `id${n}`;
-          const known = values.has(id);
-          if (isSet) w.set(id, value);
-          else expect(w.remember(id, value)).toBe(!known);
-          if (!known) {
-            order.push(id);
-            values.set(id, value);
-            if (order.length > capacity) values.delete(order.shift() as string);
-          } else if (isSet) values.set(id, value);
-        }
-        expect(w.size).toBe(values.size);
-        for (let n = 0; n <= 12; n++) expect(w.get(`id${n}`)).toBe(values.get(`id${n}`));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 }), fc.integer()), { maxLength: 120 }),
+        (capacity, ops) => {
+          const w = new DedupWindow<number>(capacity);
+          // The model: ids in the order first remembered, and their values.
+          const order: string[] = [];
+          const values = new Map<string, number>();
+          for (const [isSet, n, value] of ops) {
+            const id = `id${n}`;
+            const known = values.has(id);
+            if (isSet) w.set(id, value);
+            else expect(w.remember(id, value)).toBe(!known);
+            if (!known) {
+              order.push(id);
+              values.set(id, value);
+              if (order.length > capacity) values.delete(order.shift() as string);
+            } else if (isSet) values.set(id, value);
+          }
+          expect(w.size).toBe(values.size);
+          for (let n = 0; n <= 12; n++) expect(w.get(`id${n}`)).toBe(values.get(`id${n}`));
+        },
+      ),
     );
   });
 });

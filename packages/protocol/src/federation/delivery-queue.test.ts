@@ -31,7 +31,12 @@ describe("DeliveryQueue", () => {
   });
 
   it("property: whatever the interleaving of sends, acks and drops, every item is delivered and acked once, in order", () => {
-    const op = fc.oneof(fc.constant("send" as const), fc.constant("ack" as const), fc.constant("drop" as const), fc.constant("add" as const));
+    const op = fc.oneof(
+      fc.constant("send" as const),
+      fc.constant("ack" as const),
+      fc.constant("drop" as const),
+      fc.constant("add" as const),
+    );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
         const q = new DeliveryQueue<number>();

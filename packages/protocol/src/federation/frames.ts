@@ -73,7 +73,12 @@ export type FederationFrame =
   | { readonly t: "ping"; readonly ts: number }
   | { readonly t: "pong"; readonly ts: number }
   // Directories: a full snapshot of one realm's users and groups.
-  | { readonly t: "directory"; readonly realm: string; readonly users: readonly DirectoryUser[]; readonly groups: readonly DirectoryGroup[] }
+  | {
+      readonly t: "directory";
+      readonly realm: string;
+      readonly users: readonly DirectoryUser[];
+      readonly groups: readonly DirectoryGroup[];
+    }
   // Bridge → its realm: whether a peer realm is reachable now.
   | { readonly t: "peer"; readonly realm: string; readonly up: boolean }
   // Private messages and their acknowledgements.
@@ -113,7 +118,14 @@ export type FederationFrame =
       readonly reason: string;
     }
   // Groups: members on other realms talk to the group's home realm, which fans events out.
-  | { readonly t: "gjoin"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string; readonly user: string }
+  | {
+      readonly t: "gjoin";
+      readonly id: string;
+      readonly origin: string;
+      readonly to: string;
+      readonly group: string;
+      readonly user: string;
+    }
   | {
       readonly t: "gleave";
       readonly id: string;

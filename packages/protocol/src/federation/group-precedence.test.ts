@@ -16,7 +16,14 @@ describe("group precedence", () => {
       { home: "realm1", created: 11 },
       { home: "realm2", created: 10 },
     ];
-    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
     for (const order of orders) expect(earliestClaim(order.map((i) => claims[i]!))).toEqual({ home: "realm2", created: 10 });
     expect(earliestClaim([])).toBeUndefined();
   });

@@ -54,6 +54,8 @@ describe("link handshake", () => {
     const other = new HandshakeAcceptor("realm3", () => "s");
     expect(dialer.receive(sent(other.receive(new HandshakeDialer("realm1", "realm3", "s").start())))).toMatchObject({ kind: "failed" });
     expect(new HandshakeAcceptor("realm2", () => "s").receive({ t: "welcome", proof: "x" })).toMatchObject({ kind: "failed" });
-    expect(new HandshakeAcceptor("realm2", () => "s").receive({ t: "hello", v: 1, realm: "realm1", nonce: "n".repeat(32) })).toMatchObject({ kind: "failed" });
+    expect(new HandshakeAcceptor("realm2", () => "s").receive({ t: "hello", v: 1, realm: "realm1", nonce: "n".repeat(32) })).toMatchObject({
+      kind: "failed",
+    });
   });
 });

@@ -99,6 +99,10 @@ export class HandshakeAcceptor {
     const secret = this.#secretFor(hello.realm) as string;
     const expected = proof(secret, "prove", hello.realm, this.#self, hello.nonce, this.#nonce);
     if (!proofMatches(expected, frame.proof)) return refuse("bad proof (wrong secret?)", hello.realm);
-    return { kind: "done", peer: hello.realm, frame: { t: "welcome", proof: proof(secret, "welcome", this.#self, hello.realm, hello.nonce, this.#nonce) } };
+    return {
+      kind: "done",
+      peer: hello.realm,
+      frame: { t: "welcome", proof: proof(secret, "welcome", this.#self, hello.realm, hello.nonce, this.#nonce) },
+    };
   }
 }

@@ -22,9 +22,16 @@ export function decodeLiveServerFrame(line: string): DecodedServerFrame {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { kind: "invalid", line };
   const raw = value as Record<string, unknown>;
-  if (typeof raw.ev === "string") return Object.hasOwn(EVENTS, raw.ev) ? { kind: "event", event: raw as unknown as LiveEvent } : { kind: "invalid", line };
+  if (typeof raw.ev === "string")
+    return Object.hasOwn(EVENTS, raw.ev) ? { kind: "event", event: raw as unknown as LiveEvent } : { kind: "invalid", line };
   const re = typeof raw.re === "string" || typeof raw.re === "number" ? raw.re : null;
   if (raw.ok === true && re !== null) return { kind: "ok", re, body: raw };
-  if (raw.ok === false) return { kind: "error", re, code: typeof raw.code === "string" ? raw.code : "INTERNAL", message: typeof raw.message === "string" ? raw.message : "error" };
+  if (raw.ok === false)
+    return {
+      kind: "error",
+      re,
+      code: typeof raw.code === "string" ? raw.code : "INTERNAL",
+      message: typeof raw.message === "string" ? raw.message : "error",
+    };
   return { kind: "invalid", line };
 }

@@ -18,7 +18,11 @@ describe("decodeLiveRequest", () => {
     expect(decodeLiveRequest('{"op":"groups"}')).toMatchObject({ ok: false, id: null, code: "MISSING_ARGUMENT" });
     expect(decodeLiveRequest('{"id":7,"op":"launch"}')).toMatchObject({ ok: false, id: 7, code: "UNKNOWN_COMMAND" });
     expect(decodeLiveRequest('{"id":8,"op":"send","to":"james"}')).toMatchObject({ ok: false, id: 8, code: "MISSING_ARGUMENT" });
-    expect(decodeLiveRequest('{"id":9,"op":"send","to":"bad name","text":"x"}')).toMatchObject({ ok: false, id: 9, code: "INVALID_ARGUMENT" });
+    expect(decodeLiveRequest('{"id":9,"op":"send","to":"bad name","text":"x"}')).toMatchObject({
+      ok: false,
+      id: 9,
+      code: "INVALID_ARGUMENT",
+    });
     expect(decodeLiveRequest('{"id":10,"op":"say","group":"g","text":"   "}')).toMatchObject({ ok: false, id: 10, code: "EMPTY_MESSAGE" });
     expect(decodeLiveRequest('{"id":11,"op":"inbox","limit":-1}')).toMatchObject({ ok: false, id: 11, code: "INVALID_ARGUMENT" });
   });

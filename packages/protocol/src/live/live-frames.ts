@@ -84,7 +84,12 @@ export interface LiveResults {
   readonly send: { readonly msgId: string; readonly queued: boolean };
   readonly inbox: { readonly messages: readonly LiveMessage[] };
   readonly ack: { readonly removed: number };
-  readonly join: { readonly group: string; readonly home: string; readonly history: readonly LiveHistoryEntry[]; readonly members: readonly string[] };
+  readonly join: {
+    readonly group: string;
+    readonly home: string;
+    readonly history: readonly LiveHistoryEntry[];
+    readonly members: readonly string[];
+  };
   readonly leave: { readonly group: string };
   readonly say: Readonly<Record<never, never>>;
   readonly groups: { readonly groups: readonly LiveGroupInfo[] };

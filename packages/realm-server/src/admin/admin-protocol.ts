@@ -50,11 +50,20 @@ export function decodeAdminRequest(line: string): AdminRequest | string {
     case "user-list":
       return { op: r.op };
     case "user-add":
-      return str("user") && str("passwordHash") ? { op: "user-add", user: r.user as string, name: str("name") ? (r.name as string) : (r.user as string), passwordHash: r.passwordHash as string } : "user-add needs user and passwordHash";
+      return str("user") && str("passwordHash")
+        ? {
+            op: "user-add",
+            user: r.user as string,
+            name: str("name") ? (r.name as string) : (r.user as string),
+            passwordHash: r.passwordHash as string,
+          }
+        : "user-add needs user and passwordHash";
     case "user-del":
       return str("user") ? { op: "user-del", user: r.user as string } : "user-del needs user";
     case "user-passwd":
-      return str("user") && str("passwordHash") ? { op: "user-passwd", user: r.user as string, passwordHash: r.passwordHash as string } : "user-passwd needs user and passwordHash";
+      return str("user") && str("passwordHash")
+        ? { op: "user-passwd", user: r.user as string, passwordHash: r.passwordHash as string }
+        : "user-passwd needs user and passwordHash";
     default:
       return `unknown op ${JSON.stringify(r.op)}`;
   }

@@ -32,7 +32,12 @@ export class RealmAdmin {
         return status === undefined ? { ok: false, message: "the realm is not running" } : { ok: true, status };
       }
       case "user-list":
-        return { ok: true, users: (await this.#store.users.list()).map((u) => ({ user: u.username, name: u.displayName })).sort((a, b) => (a.user < b.user ? -1 : 1)) };
+        return {
+          ok: true,
+          users: (await this.#store.users.list())
+            .map((u) => ({ user: u.username, name: u.displayName }))
+            .sort((a, b) => (a.user < b.user ? -1 : 1)),
+        };
       case "user-add":
         return this.#addUser(request.user, request.name, request.passwordHash);
       case "user-del":
@@ -63,7 +68,8 @@ export class RealmAdmin {
   async #addUser(user: string, name: string, passwordHash: string): Promise<AdminReply> {
     if (!isValidName(user)) return { ok: false, message: `'${user}' is not a valid user name (letters, digits, _ - .)` };
     if (!hashOk(passwordHash)) return { ok: false, message: "not a password hash" };
-    if ((await this.#store.users.get(user)) !== undefined) return { ok: false, message: `user '${user}' exists (change its password with \`user passwd\`)` };
+    if ((await this.#store.users.get(user)) !== undefined)
+      return { ok: false, message: `user '${user}' exists (change its password with \`user passwd\`)` };
     await this.#store.users.put({ username: user, displayName: name, passwordHash });
     this.#changed("user added", { user });
     return { ok: true, message: `added user ${user}` };

@@ -21,7 +21,8 @@ export interface RealmLocation {
 }
 
 export async function realmLocationOf(flags: RealmLocationFlags): Promise<RealmLocation> {
-  if (flags.dataDir === undefined && flags.config === undefined) throw new InvalidArgumentError("say which realm: --data-dir <dir> or --config <file>");
+  if (flags.dataDir === undefined && flags.config === undefined)
+    throw new InvalidArgumentError("say which realm: --data-dir <dir> or --config <file>");
   const config = flags.config === undefined ? undefined : await loadRealmConfig(flags.config);
   return { dataDir: flags.dataDir ?? join("data", config?.realm as string), storeUrl: config?.store };
 }

@@ -9,7 +9,9 @@ import { registerServe } from "./commands/serve.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerUser } from "./commands/user.ts";
 
-const program = new Command("realm-server").description("a realm of the federated chat system: serves the classic and live protocols over TCP");
+const program = new Command("realm-server").description(
+  "a realm of the federated chat system: serves the classic and live protocols over TCP",
+);
 registerServe(program);
 registerHashPassword(program);
 registerAddUser(program);

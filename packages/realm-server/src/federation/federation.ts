@@ -72,7 +72,16 @@ export class Federation implements LinkHandler {
       realm,
       store.relayed,
       logger,
-      (m) => presence.messageStored({ id: m.id, from: m.from, fromName: m.fromName, to: m.user, toName: m.user, text: m.text, sentAt: m.sentAt }),
+      (m) =>
+        presence.messageStored({
+          id: m.id,
+          from: m.from,
+          fromName: m.fromName,
+          to: m.user,
+          toName: m.user,
+          text: m.text,
+          sentAt: m.sentAt,
+        }),
       options.maxInboxMessages === undefined ? undefined : { inboxes: store.inboxes, maxInboxMessages: options.maxInboxMessages },
     );
   }

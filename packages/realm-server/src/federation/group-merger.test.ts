@@ -27,10 +27,26 @@ describe("GroupMerger", () => {
     await settle();
     expect(james.moves).toEqual(["g@realm2 -> g@realm1"]);
     expect(james.lines.at(-1)).toBe("* #g is now one group with #g@realm1 (same name, created first on realm1); you are in it\n");
-    expect(bridge.frames.map((f) => `${f.t}${"to" in f ? ` ${f.to}` : ""}`)).toEqual(["gjoin realm1", "gwhere realm3", "gmerge realm1", "directory"]);
+    expect(bridge.frames.map((f) => `${f.t}${"to" in f ? ` ${f.to}` : ""}`)).toEqual([
+      "gjoin realm1",
+      "gwhere realm3",
+      "gmerge realm1",
+      "directory",
+    ]);
     expect(bridge.last("gwhere")).toMatchObject({ group: "g", home: "realm1" });
-    expect(bridge.last("gmerge")).toMatchObject({ group: "g", created, members: [{ user: "james", realm: "realm2" }, { user: "kai", realm: "realm3" }] });
-    expect(bridge.last("gmerge")?.history.map((h) => `${h.user} ${h.kind} ${h.text ?? ""}`.trim())).toEqual(["james joined", "james message halo", "kai joined"]);
+    expect(bridge.last("gmerge")).toMatchObject({
+      group: "g",
+      created,
+      members: [
+        { user: "james", realm: "realm2" },
+        { user: "kai", realm: "realm3" },
+      ],
+    });
+    expect(bridge.last("gmerge")?.history.map((h) => `${h.user} ${h.kind} ${h.text ?? ""}`.trim())).toEqual([
+      "james joined",
+      "james message halo",
+      "kai joined",
+    ]);
     expect(bridge.last("directory")?.groups).toEqual([]);
 
     // The name now means realm1's group, here too; a message that still comes here is handed back.
@@ -65,7 +81,16 @@ describe("GroupMerger", () => {
     // henderson had joined realm2's g by its exact address.
     const other = new RecordingMember("henderson");
     const joining = realm.federation.joinRemote({ name: "g", home: "realm2" }, other);
-    realm.federation.onLinkFrame(bridge, { t: "groster", id: "r", origin: "realm2", to: "realm1", group: "g", members: [], online: [], history: [] });
+    realm.federation.onLinkFrame(bridge, {
+      t: "groster",
+      id: "r",
+      origin: "realm2",
+      to: "realm1",
+      group: "g",
+      members: [],
+      online: [],
+      history: [],
+    });
     await joining;
     const merge = {
       t: "gmerge" as const,
@@ -74,7 +99,10 @@ describe("GroupMerger", () => {
       to: "realm1",
       group: "g",
       created: t0,
-      members: [{ user: "james", realm: "realm2" }, { user: "messi", realm: "realm1" }],
+      members: [
+        { user: "james", realm: "realm2" },
+        { user: "messi", realm: "realm1" },
+      ],
       history: [
         { kind: "joined" as const, user: "james", realm: "realm2", ts: t0 - 10_000 },
         { kind: "message" as const, user: "james", realm: "realm2", text: "from the other side", ts: t0 - 5_000 },
@@ -103,10 +131,28 @@ describe("GroupMerger", () => {
     port.setPeerUp("realm2", true);
     const kai = new RecordingMember("kai");
     const joining = realm.services.groups.join(kai, { name: "g", home: "realm2" });
-    realm.federation.onLinkFrame(bridge, { t: "groster", id: "r", origin: "realm2", to: "realm3", group: "g", members: [], online: [], history: [] });
+    realm.federation.onLinkFrame(bridge, {
+      t: "groster",
+      id: "r",
+      origin: "realm2",
+      to: "realm3",
+      group: "g",
+      members: [],
+      online: [],
+      history: [],
+    });
     await joining;
     bridge.frames.length = 0;
-    realm.federation.onLinkFrame(bridge, { t: "gwhere", id: "w", origin: "realm2", to: "realm3", group: "g", home: "realm1", user: "kai", text: "late" });
+    realm.federation.onLinkFrame(bridge, {
+      t: "gwhere",
+      id: "w",
+      origin: "realm2",
+      to: "realm3",
+      group: "g",
+      home: "realm1",
+      user: "kai",
+      text: "late",
+    });
     await settle();
     expect(kai.moves).toEqual(["g@realm2 -> g@realm1"]);
     expect(bridge.frames.map((f) => f.t)).toEqual(["gjoin", "gsay"]);
@@ -122,7 +168,16 @@ describe("GroupMerger", () => {
     const kai = new RecordingMember("kai");
     expect(await realm.services.groups.resolve("kai", "g", undefined)).toEqual({ name: "g", home: "realm2" });
     const joining = realm.services.groups.join(kai, { name: "g", home: "realm2" });
-    realm.federation.onLinkFrame(bridge, { t: "groster", id: "r", origin: "realm2", to: "realm3", group: "g", members: [], online: [], history: [] });
+    realm.federation.onLinkFrame(bridge, {
+      t: "groster",
+      id: "r",
+      origin: "realm2",
+      to: "realm3",
+      group: "g",
+      members: [],
+      online: [],
+      history: [],
+    });
     await joining;
     realm.federation.onLinkFrame(bridge, { t: "directory", realm: "realm1", users: [], groups: [{ name: "g", created: 50 }] });
     await settle();

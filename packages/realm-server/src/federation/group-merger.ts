@@ -103,7 +103,12 @@ export class GroupMerger {
       port.shareMove({ name, home: realm }, { name, home: winner });
       for (const to of realms) port.send({ t: "gwhere", id: newMessageId(), origin: realm, to, group: name, home: winner });
       await marked;
-      logger.info("group merged into an earlier one of its name", { group: name, into: winner, moved: local.length, realms: realms.length });
+      logger.info("group merged into an earlier one of its name", {
+        group: name,
+        into: winner,
+        moved: local.length,
+        realms: realms.length,
+      });
       await this.#offer(name, created, winner);
       await publishDirectory();
     } finally {
@@ -115,13 +120,23 @@ export class GroupMerger {
   async #offer(name: string, created: number, winner: string): Promise<void> {
     const { realm, port, groupStore, historySize } = this.#options;
     const [labels, history] = await Promise.all([groupStore.members(name), groupStore.history(name, historySize)]);
-    port.send({ t: "gmerge", id: newMessageId(), origin: realm, to: winner, group: name, created, members: labels.map((l) => memberOfLabel(l, realm)), history });
+    port.send({
+      t: "gmerge",
+      id: newMessageId(),
+      origin: realm,
+      to: winner,
+      group: name,
+      created,
+      members: labels.map((l) => memberOfLabel(l, realm)),
+      history,
+    });
   }
 
   /** Offers again every merge its winner has not confirmed (`peer`: only those into that realm). */
   async offerPending(peer?: string): Promise<void> {
     for (const record of await this.#options.groupStore.pendingMerges()) {
-      if (record.mergedInto !== undefined && (peer === undefined || record.mergedInto === peer)) await this.#offer(record.name, record.createdAt, record.mergedInto);
+      if (record.mergedInto !== undefined && (peer === undefined || record.mergedInto === peer))
+        await this.#offer(record.name, record.createdAt, record.mergedInto);
     }
   }
 
@@ -136,7 +151,12 @@ export class GroupMerger {
     const members = frame.members.map((m) => labelFor(m.user, m.realm, realm));
     await groupStore.absorb(frame.group, members, frame.history, historySize);
     port.send({ t: "gmerged", id: newMessageId(), origin: realm, to: frame.origin, group: frame.group });
-    logger.info("took in a later group of the same name", { group: frame.group, from: frame.origin, members: members.length, events: frame.history.length });
+    logger.info("took in a later group of the same name", {
+      group: frame.group,
+      from: frame.origin,
+      members: members.length,
+      events: frame.history.length,
+    });
     // Our users who were in the loser follow it here.
     this.#relocate({ name: frame.group, home: frame.origin }, { name: frame.group, home: realm });
   }
@@ -155,7 +175,8 @@ export class GroupMerger {
     const { groups, groupStore } = this.#options;
     const from = { name: frame.group, home: frame.origin };
     if (frame.home === undefined) {
-      for (const member of groups.evictMirror(from)) member.deliverGroupNotice(frame.group, `there is no group ${frame.group} on ${frame.origin}`);
+      for (const member of groups.evictMirror(from))
+        member.deliverGroupNotice(frame.group, `there is no group ${frame.group} on ${frame.origin}`);
       return;
     }
     if (frame.home === frame.origin) return;

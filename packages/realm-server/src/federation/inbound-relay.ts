@@ -59,7 +59,14 @@ export class InboundRelay {
     // All accepts start in this turn, so they share one transaction.
     const outcomes = await Promise.all(
       frame.items.map((item) =>
-        this.#accept(frame.origin, { id: item.id, from: `${item.from}@${frame.origin}`, fromName: item.fromName, user: item.user, text: item.text, sentAt: item.sentAt }),
+        this.#accept(frame.origin, {
+          id: item.id,
+          from: `${item.from}@${frame.origin}`,
+          fromName: item.fromName,
+          user: item.user,
+          text: item.text,
+          sentAt: item.sentAt,
+        }),
       ),
     );
     const results: AckResult[] = [];

@@ -48,9 +48,17 @@ describe("OutboundPrivateRelay with several instances", () => {
   it("the link's holder sends the shared outbox a page at a time, oldest first, reading further as answers come", async () => {
     const store = new MemoryRealmStore({ sessionIdleMs: 60_000 });
     // Queued by other instances while no one held the link.
-    for (let i = 0; i < 25; i++) await store.outbox.add({ id: `m${i}`, from: "messi", fromName: "Messi", to: "realm2", user: "james", text: `t${i}`, sentAt: i });
+    for (let i = 0; i < 25; i++)
+      await store.outbox.add({ id: `m${i}`, from: "messi", fromName: "Messi", to: "realm2", user: "james", text: `t${i}`, sentAt: i });
     const port = new HolderPort();
-    const relay = new OutboundPrivateRelay({ realm: "realm1", outbox: store.outbox, port, presence: { delivered: () => undefined }, logger: silentLogger, sharedReadPage: 10 });
+    const relay = new OutboundPrivateRelay({
+      realm: "realm1",
+      outbox: store.outbox,
+      port,
+      presence: { delivered: () => undefined },
+      logger: silentLogger,
+      sharedReadPage: 10,
+    });
     relay.flush();
     await settle();
     const ids = (): string[] => port.sent.flatMap((f) => (f as FrameOf<"batch">).items.map((item) => item.id));
@@ -82,7 +90,14 @@ describe("OutboundPrivateRelay in one process", () => {
     const bridge = new RecordingBridge();
     port.attach(bridge);
     port.setPeerUp("realm2", true);
-    const relay = new OutboundPrivateRelay({ realm: "realm1", outbox: store.outbox, port, presence: { delivered: () => undefined }, logger: silentLogger, answerWithinMs });
+    const relay = new OutboundPrivateRelay({
+      realm: "realm1",
+      outbox: store.outbox,
+      port,
+      presence: { delivered: () => undefined },
+      logger: silentLogger,
+      answerWithinMs,
+    });
     const sentIds = (): string[] => bridge.frames.flatMap((f) => (f.t === "batch" ? f.items.map((i) => i.id) : []));
     return { store, port, relay, sentIds };
   }

@@ -12,7 +12,17 @@ const SHARED_READ_PAGE = 4096;
 const RECENT_ACKS = 4096;
 
 function dmFrame(realm: string, entry: OutboxEntry): FrameOf<"dm"> {
-  return { t: "dm", id: entry.id, origin: realm, to: entry.to, from: entry.from, fromName: entry.fromName, user: entry.user, text: entry.text, sentAt: entry.sentAt };
+  return {
+    t: "dm",
+    id: entry.id,
+    origin: realm,
+    to: entry.to,
+    from: entry.from,
+    fromName: entry.fromName,
+    user: entry.user,
+    text: entry.text,
+    sentAt: entry.sentAt,
+  };
 }
 
 export interface OutboundPrivateRelayOptions {
@@ -92,7 +102,11 @@ export class OutboundPrivateRelay {
 
   #tellQueued(waiting: WaitingSender, stored: Promise<void> | undefined): void {
     if (stored === undefined) waiting.receipt.sent(waiting.id, true);
-    else stored.then(() => waiting.receipt.sent(waiting.id, true), (err: unknown) => waiting.receipt.failed(err));
+    else
+      stored.then(
+        () => waiting.receipt.sent(waiting.id, true),
+        (err: unknown) => waiting.receipt.failed(err),
+      );
   }
 
   close(): void {
@@ -220,7 +234,8 @@ export class OutboundPrivateRelay {
         // reaches further, so one read costs the same however long the outbox has grown.
         const entries = await this.#options.outbox.list(this.#page);
         this.#moreInOutbox = entries.length === this.#page;
-        for (const entry of entries) if (!this.#recentAcks.has(entry.id)) this.#queue.enqueue(entry.id, dmFrame(this.#options.realm, entry));
+        for (const entry of entries)
+          if (!this.#recentAcks.has(entry.id)) this.#queue.enqueue(entry.id, dmFrame(this.#options.realm, entry));
         if (this.#options.port.holdsLink) this.#sendUnsent();
       } while (this.#syncAgain);
     } catch (err) {

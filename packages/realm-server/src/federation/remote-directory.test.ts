@@ -3,12 +3,31 @@ import { RemoteDirectory } from "./remote-directory.ts";
 
 describe("RemoteDirectory", () => {
   const dir = new RemoteDirectory();
-  dir.set("realm2", [{ user: "james", name: "James Maranata" }, { user: "sam", name: "Sam Two" }], [{ name: "batak", created: 20 }]);
-  dir.set("realm3", [{ user: "sam", name: "Sam Three" }], [{ name: "batak", created: 10 }, { name: "jazz", created: 30 }]);
+  dir.set(
+    "realm2",
+    [
+      { user: "james", name: "James Maranata" },
+      { user: "sam", name: "Sam Two" },
+    ],
+    [{ name: "batak", created: 20 }],
+  );
+  dir.set(
+    "realm3",
+    [{ user: "sam", name: "Sam Three" }],
+    [
+      { name: "batak", created: 10 },
+      { name: "jazz", created: 30 },
+    ],
+  );
 
   it("prefers a local user for a bare name, then the one peer that has it", () => {
     expect(dir.resolveUser("james", undefined, true, "realm1")).toEqual({ kind: "local", user: "james" });
-    expect(dir.resolveUser("james", undefined, false, "realm1")).toEqual({ kind: "remote", realm: "realm2", user: "james", name: "James Maranata" });
+    expect(dir.resolveUser("james", undefined, false, "realm1")).toEqual({
+      kind: "remote",
+      realm: "realm2",
+      user: "james",
+      name: "James Maranata",
+    });
   });
 
   it("reports a bare name found on two peers as ambiguous, with qualified names", () => {
@@ -24,7 +43,10 @@ describe("RemoteDirectory", () => {
   });
 
   it("lists every realm's claim to a group name, with its creation time", () => {
-    expect(dir.claims("batak")).toEqual([{ home: "realm2", created: 20 }, { home: "realm3", created: 10 }]);
+    expect(dir.claims("batak")).toEqual([
+      { home: "realm2", created: 20 },
+      { home: "realm3", created: 10 },
+    ]);
     expect(dir.claims("jazz")).toEqual([{ home: "realm3", created: 30 }]);
     expect(dir.claims("none")).toEqual([]);
     expect(dir.claim("batak", "realm3")).toEqual({ home: "realm3", created: 10 });

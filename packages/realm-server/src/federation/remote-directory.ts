@@ -22,7 +22,10 @@ export class RemoteDirectory {
   readonly #realms = new Map<string, RealmEntry>();
 
   set(realm: string, users: readonly DirectoryUser[], groups: readonly DirectoryGroup[]): void {
-    this.#realms.set(realm, { users: new Map(users.map((u) => [u.user, u.name])), groups: new Map(groups.map((g) => [g.name, g.created])) });
+    this.#realms.set(realm, {
+      users: new Map(users.map((u) => [u.user, u.name])),
+      groups: new Map(groups.map((g) => [g.name, g.created])),
+    });
   }
 
   realms(): string[] {

@@ -72,7 +72,16 @@ export class RemoteGroups {
   leave(group: GroupRef, member: LocalGroupMember, how: LeaveKind = "left"): void {
     const { realm, groups, port } = this.#options;
     groups.leaveMirror(group, member);
-    if (port.isPeerUp(group.home)) this.#send({ t: "gleave", id: newMessageId(), origin: realm, to: group.home, group: group.name, user: member.username, ...(how === "quit" ? { quit: true } : {}) });
+    if (port.isPeerUp(group.home))
+      this.#send({
+        t: "gleave",
+        id: newMessageId(),
+        origin: realm,
+        to: group.home,
+        group: group.name,
+        user: member.username,
+        ...(how === "quit" ? { quit: true } : {}),
+      });
   }
 
   /** `user` left the group for good: its home forgets the membership. */
@@ -91,13 +100,15 @@ export class RemoteGroups {
 
   /** Asks a group's home who is in it. */
   async who(group: GroupRef, user: string): Promise<HomeAnswer> {
-    if (!this.#send({ t: "gwho", id: newMessageId(), origin: this.#options.realm, to: group.home, group: group.name, user })) return { kind: "silent" };
+    if (!this.#send({ t: "gwho", id: newMessageId(), origin: this.#options.realm, to: group.home, group: group.name, user }))
+      return { kind: "silent" };
     return this.#answer(group);
   }
 
   /** Asks the realm an address names where its group of that name lives (its directory may not have reached us yet). */
   async find(group: GroupRef): Promise<HomeAnswer> {
-    if (!this.#send({ t: "gfind", id: newMessageId(), origin: this.#options.realm, to: group.home, group: group.name })) return { kind: "silent" };
+    if (!this.#send({ t: "gfind", id: newMessageId(), origin: this.#options.realm, to: group.home, group: group.name }))
+      return { kind: "silent" };
     return this.#answer(group);
   }
 
@@ -135,6 +146,7 @@ export class RemoteGroups {
   peerDown(home: string): void {
     const { groups } = this.#options;
     groups.dropRealm(home);
-    for (const [group, member] of groups.mirrorMembers(home)) member.deliverGroupNotice(group, `${home} is unreachable: ${group} is paused until it is back`);
+    for (const [group, member] of groups.mirrorMembers(home))
+      member.deliverGroupNotice(group, `${home} is unreachable: ${group} is paused until it is back`);
   }
 }

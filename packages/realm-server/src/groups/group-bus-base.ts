@@ -38,7 +38,10 @@ export abstract class GroupBusBase {
     if (group.home !== this.realm) return this.#mirrors.history(group);
     if (this.historySize === 0) return [];
     const events = await this.store.history(group.name, this.historySize);
-    return events.map((e) => ({ event: { kind: e.kind, user: e.user, realm: e.realm, ...(e.text === undefined ? {} : { text: e.text }) }, ts: e.ts }));
+    return events.map((e) => ({
+      event: { kind: e.kind, user: e.user, realm: e.realm, ...(e.text === undefined ? {} : { text: e.text }) },
+      ts: e.ts,
+    }));
   }
 
   joinMirror(group: GroupRef, member: LocalGroupMember): void {
@@ -49,7 +52,12 @@ export abstract class GroupBusBase {
     this.#mirrors.leave(group, member);
   }
 
-  setMirrorSnapshot(group: GroupRef, members: readonly RosterMember[], online: readonly RosterMember[], history: readonly RosterEvent[]): void {
+  setMirrorSnapshot(
+    group: GroupRef,
+    members: readonly RosterMember[],
+    online: readonly RosterMember[],
+    history: readonly RosterEvent[],
+  ): void {
     this.#mirrors.setSnapshot(group, members, online, history);
   }
 

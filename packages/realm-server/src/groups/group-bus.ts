@@ -2,7 +2,6 @@ import type { GroupRef, RosterEvent, RosterMember } from "@realmchat/protocol";
 import type { GroupStore } from "../store/realm-store.ts";
 import type { GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
 
-
 /** A client of this realm in a group: each is shown an event in its protocol's rendering. */
 export interface LocalGroupMember {
   readonly username: string;
@@ -68,7 +67,12 @@ export interface GroupBus {
   joinMirror(group: GroupRef, member: LocalGroupMember): void;
   leaveMirror(group: GroupRef, member: LocalGroupMember): void;
   /** The home realm's answer to a join: who is in the group and its recent history. */
-  setMirrorSnapshot(group: GroupRef, members: readonly RosterMember[], online: readonly RosterMember[], history: readonly RosterEvent[]): void;
+  setMirrorSnapshot(
+    group: GroupRef,
+    members: readonly RosterMember[],
+    online: readonly RosterMember[],
+    history: readonly RosterEvent[],
+  ): void;
   /** Who is in a group homed elsewhere, if someone here follows it. */
   mirrorRoster(group: GroupRef): GroupRoster | undefined;
   /** An event from a group's home realm, for this realm's members of it. */

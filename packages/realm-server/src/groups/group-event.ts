@@ -34,7 +34,10 @@ export class RenderedGroupEvent {
     if (this.#classic === undefined) {
       const { event } = this;
       const member = labelFor(event.user, event.realm, this.viewerRealm);
-      this.#classic = event.kind === "message" ? encodeGroupEvent({ kind: "message", member, text: event.text ?? "" }) : encodeGroupEvent({ kind: event.kind, member });
+      this.#classic =
+        event.kind === "message"
+          ? encodeGroupEvent({ kind: "message", member, text: event.text ?? "" })
+          : encodeGroupEvent({ kind: event.kind, member });
     }
     return this.#classic;
   }

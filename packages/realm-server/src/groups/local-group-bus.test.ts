@@ -111,7 +111,15 @@ describe("LocalGroupBus", () => {
     const hub = new LocalGroupBus("realm2", new RecordingRelay(), store());
     const batak = { name: "batak", home: "realm1" };
     hub.joinMirror(batak, new RecordingMember("james"));
-    hub.setMirrorSnapshot(batak, [{ user: "messi", realm: "realm1" }, { user: "james", realm: "realm2" }], [{ user: "messi", realm: "realm1" }], []);
+    hub.setMirrorSnapshot(
+      batak,
+      [
+        { user: "messi", realm: "realm1" },
+        { user: "james", realm: "realm2" },
+      ],
+      [{ user: "messi", realm: "realm1" }],
+      [],
+    );
     hub.deliverFromHome(batak, { kind: "joined", user: "james", realm: "realm2" });
     hub.deliverFromHome(batak, { kind: "left", user: "messi", realm: "realm1" });
     expect(hub.mirrorRoster(batak)).toEqual({ members: ["messi@realm1", "james"], online: ["james"] });

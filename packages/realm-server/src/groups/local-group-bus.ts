@@ -37,7 +37,10 @@ export class LocalGroupBus extends GroupBusBase implements GroupBus {
 
   #publish(name: string, group: HomeGroup, event: GroupEventFact): Promise<void> {
     const ts = Date.now();
-    const stored = this.historySize === 0 ? DONE : this.store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize).catch(this.historyFailed);
+    const stored =
+      this.historySize === 0
+        ? DONE
+        : this.store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize).catch(this.historyFailed);
     if (group.local.size > 0) {
       const rendered = new RenderedGroupEvent({ name, home: this.realm }, event, this.realm, ts);
       for (const member of group.local) member.deliverGroupEvent(rendered);

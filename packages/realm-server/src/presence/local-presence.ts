@@ -30,7 +30,14 @@ export class LocalPresence implements Presence {
 
   /** A message was committed to `message.to`'s inbox. */
   messageStored(message: StoredMessage): void {
-    this.pushTo(message.to, { ev: "message", msgId: message.id, from: message.from, fromName: message.fromName, text: message.text, ts: message.sentAt });
+    this.pushTo(message.to, {
+      ev: "message",
+      msgId: message.id,
+      from: message.from,
+      fromName: message.fromName,
+      text: message.text,
+      ts: message.sentAt,
+    });
   }
 
   /** A message `username` sent to another realm, earlier queued, has been stored there. */

@@ -39,7 +39,14 @@ export class SharedPresence implements Presence {
   }
 
   messageStored(message: StoredMessage): void {
-    this.#tell(message.to, { ev: "message", msgId: message.id, from: message.from, fromName: message.fromName, text: message.text, ts: message.sentAt });
+    this.#tell(message.to, {
+      ev: "message",
+      msgId: message.id,
+      from: message.from,
+      fromName: message.fromName,
+      text: message.text,
+      ts: message.sentAt,
+    });
   }
 
   delivered(username: string, msgId: string, to: string): void {

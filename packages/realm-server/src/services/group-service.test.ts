@@ -16,7 +16,14 @@ describe("GroupService", () => {
     const { realm, port, bridge } = await serviceRealm();
     realm.federation.onLinkReady(bridge);
     const { groups } = realm.services;
-    realm.federation.directory.set("realm2", [], [{ name: "jazz", created: 5 }, { name: "both", created: 20 }]);
+    realm.federation.directory.set(
+      "realm2",
+      [],
+      [
+        { name: "jazz", created: 5 },
+        { name: "both", created: 20 },
+      ],
+    );
     realm.federation.directory.set("realm3", [], [{ name: "both", created: 10 }]);
     await expect(groups.resolve("messi", "jazz", undefined)).rejects.toMatchObject({ code: "REALM_UNREACHABLE" });
     port.setPeerUp("realm2", true);
@@ -24,7 +31,10 @@ describe("GroupService", () => {
     expect(await groups.resolve("messi", "jazz", undefined)).toEqual({ name: "jazz", home: "realm2" });
     expect(await groups.resolve("messi", "both", undefined)).toEqual({ name: "both", home: "realm3" });
     expect(await groups.resolve("messi", "both", "realm2")).toEqual({ name: "both", home: "realm2" });
-    await expect(groups.resolve("messi", "nothing", "realm9")).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: "no group 'nothing' on realm 'realm9'" });
+    await expect(groups.resolve("messi", "nothing", "realm9")).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+      message: "no group 'nothing' on realm 'realm9'",
+    });
     // An exact address the directory does not list yet is asked of its realm.
     const asked = groups.resolve("messi", "fresh", "realm3");
     expect(bridge.last("gfind")).toMatchObject({ to: "realm3", group: "fresh" });
@@ -51,13 +61,36 @@ describe("GroupService", () => {
     // A member on another realm is listed among the members too, not only counted online.
     realm.federation.onLinkFrame(bridge, { t: "gjoin", id: "j1", origin: "realm2", to: "realm1", group: "g", user: "james" });
     await new Promise((r) => setImmediate(r));
-    expect(await groups.who(g, "messi")).toEqual({ group: g, members: ["messi", "henderson", "james@realm2"], online: ["messi", "henderson", "james@realm2"] });
-    expect(bridge.last("groster")).toMatchObject({ to: "realm2", members: [{ user: "messi", realm: "realm1" }, { user: "henderson", realm: "realm1" }, { user: "james", realm: "realm2" }] });
+    expect(await groups.who(g, "messi")).toEqual({
+      group: g,
+      members: ["messi", "henderson", "james@realm2"],
+      online: ["messi", "henderson", "james@realm2"],
+    });
+    expect(bridge.last("groster")).toMatchObject({
+      to: "realm2",
+      members: [
+        { user: "messi", realm: "realm1" },
+        { user: "henderson", realm: "realm1" },
+        { user: "james", realm: "realm2" },
+      ],
+    });
     groups.leave(henderson, g);
-    expect(await groups.who(g, "messi")).toEqual({ group: g, members: ["messi", "henderson", "james@realm2"], online: ["messi", "james@realm2"] });
+    expect(await groups.who(g, "messi")).toEqual({
+      group: g,
+      members: ["messi", "henderson", "james@realm2"],
+      online: ["messi", "james@realm2"],
+    });
     await groups.forget(g, "henderson");
     // Another realm's member who leaves for good is forgotten too.
-    realm.federation.onLinkFrame(bridge, { t: "gleave", id: "l1", origin: "realm2", to: "realm1", group: "g", user: "james", forget: true });
+    realm.federation.onLinkFrame(bridge, {
+      t: "gleave",
+      id: "l1",
+      origin: "realm2",
+      to: "realm1",
+      group: "g",
+      user: "james",
+      forget: true,
+    });
     await new Promise((r) => setImmediate(r));
     expect(await store.groups.members("g")).toEqual(["messi"]);
     expect((await groups.snapshot(g)).history.map((h) => `${h.member} ${h.kind}`)).toEqual([
@@ -78,7 +111,16 @@ describe("GroupService", () => {
     const batak = { name: "batak", home: "realm1" };
     const joined = realm.services.groups.join(james, batak);
     expect(bridge.last("gjoin")).toMatchObject({ origin: "realm2", to: "realm1", group: "batak", user: "james" });
-    realm.federation.onLinkFrame(bridge, { t: "groster", id: "r1", origin: "realm1", to: "realm2", group: "batak", members: [{ user: "messi", realm: "realm1" }], online: [{ user: "messi", realm: "realm1" }], history: [] });
+    realm.federation.onLinkFrame(bridge, {
+      t: "groster",
+      id: "r1",
+      origin: "realm1",
+      to: "realm2",
+      group: "batak",
+      members: [{ user: "messi", realm: "realm1" }],
+      online: [{ user: "messi", realm: "realm1" }],
+      history: [],
+    });
     expect(await joined).toEqual(batak);
     expect((await realm.services.groups.snapshot(batak)).members).toEqual(["messi@realm1"]);
     // Who is in it is asked of its home, and shown the same way as there.
@@ -90,8 +132,15 @@ describe("GroupService", () => {
       origin: "realm1",
       to: "realm2",
       group: "batak",
-      members: [{ user: "messi", realm: "realm1" }, { user: "james", realm: "realm2" }, { user: "kai", realm: "realm3" }],
-      online: [{ user: "messi", realm: "realm1" }, { user: "james", realm: "realm2" }],
+      members: [
+        { user: "messi", realm: "realm1" },
+        { user: "james", realm: "realm2" },
+        { user: "kai", realm: "realm3" },
+      ],
+      online: [
+        { user: "messi", realm: "realm1" },
+        { user: "james", realm: "realm2" },
+      ],
       history: [],
     });
     expect(await who).toEqual({ group: batak, members: ["messi@realm1", "james", "kai@realm3"], online: ["messi@realm1", "james"] });

@@ -56,7 +56,9 @@ export class GroupService {
   }
 
   #unreachable(group: GroupRef, why = "which cannot be reached now"): RequestError {
-    return new RequestError("REALM_UNREACHABLE", `group '${group.name}' lives on ${group.home}, ${why}`, { fields: { group: group.name, realm: group.home } });
+    return new RequestError("REALM_UNREACHABLE", `group '${group.name}' lives on ${group.home}, ${why}`, {
+      fields: { group: group.name, realm: group.home },
+    });
   }
 
   /**
@@ -94,7 +96,10 @@ export class GroupService {
     const { realm, groupStore, federation, logger } = this.#options;
     let group = await this.locate(name, realmHint);
     if (group === undefined) {
-      if (realmHint !== undefined && realmHint !== realm) throw new RequestError("INVALID_ARGUMENT", `no group '${name}' on realm '${realmHint}'`, { fields: { group: name, realm: realmHint } });
+      if (realmHint !== undefined && realmHint !== realm)
+        throw new RequestError("INVALID_ARGUMENT", `no group '${name}' on realm '${realmHint}'`, {
+          fields: { group: name, realm: realmHint },
+        });
       const { created } = await groupStore.ensure(name, username);
       if (created) {
         logger.info("group created", { group: name, by: username });
@@ -124,7 +129,10 @@ export class GroupService {
       return group;
     }
     const joined = await federation.joinRemote(group, member);
-    if (joined === undefined) throw new RequestError("INVALID_ARGUMENT", `no group '${group.name}' on realm '${group.home}'`, { fields: { group: group.name, realm: group.home } });
+    if (joined === undefined)
+      throw new RequestError("INVALID_ARGUMENT", `no group '${group.name}' on realm '${group.home}'`, {
+        fields: { group: group.name, realm: group.home },
+      });
     return joined;
   }
 
@@ -143,7 +151,9 @@ export class GroupService {
   /** Sends a line to a group; a member over the group message rate waits its turn. */
   /** Says `text` in the group; resolves once the line is in the group's history. */
   async say(member: LocalGroupMember, group: GroupRef, text: string): Promise<void> {
-    await (await this.publish(member, group, text)).stored;
+    await (
+      await this.publish(member, group, text)
+    ).stored;
   }
 
   /**

@@ -22,8 +22,14 @@ describe("PrivateMessaging", () => {
     realm.federation.directory.set("realm3", james, []);
     const messi = (await store.users.get("messi"))!;
     const { messaging } = realm.services;
-    await expect(messaging.send(messi, { user: "nobody", realm: undefined }, "x")).rejects.toMatchObject({ code: "USER_NOT_FOUND", message: "user 'nobody' not found" });
-    await expect(messaging.send(messi, { user: "x", realm: "realm9" }, "x")).rejects.toMatchObject({ code: "USER_NOT_FOUND", message: "user 'x@realm9' not found: unknown realm" });
+    await expect(messaging.send(messi, { user: "nobody", realm: undefined }, "x")).rejects.toMatchObject({
+      code: "USER_NOT_FOUND",
+      message: "user 'nobody' not found",
+    });
+    await expect(messaging.send(messi, { user: "x", realm: "realm9" }, "x")).rejects.toMatchObject({
+      code: "USER_NOT_FOUND",
+      message: "user 'x@realm9' not found: unknown realm",
+    });
     await expect(messaging.send(messi, { user: "james", realm: undefined }, "x")).rejects.toMatchObject({
       code: "AMBIGUOUS_USER",
       message: "user name 'james' is ambiguous: use one of james@realm2, james@realm3",
@@ -54,7 +60,14 @@ describe("PrivateMessaging", () => {
 
     const refused = realm.services.messaging.send(messi, { user: "james", realm: "realm2" }, "again");
     await new Promise((r) => setImmediate(r));
-    realm.federation.onLinkFrame(bridge, { t: "ack", id: lastSent(bridge)!.id, origin: "realm1", status: "rejected", code: "USER_NOT_FOUND", message: "no james here" });
+    realm.federation.onLinkFrame(bridge, {
+      t: "ack",
+      id: lastSent(bridge)!.id,
+      origin: "realm1",
+      status: "rejected",
+      code: "USER_NOT_FOUND",
+      message: "no james here",
+    });
     await expect(refused).rejects.toMatchObject({ code: "USER_NOT_FOUND", message: "no james here", fields: { realm: "realm2" } });
   });
 
@@ -71,7 +84,9 @@ describe("PrivateMessaging", () => {
 });
 
 /** The last private message the realm handed to its bridge (messages leave in `batch` frames). */
-function lastSent(bridge: { last<T extends "batch">(t: T): FrameOf<T> | undefined }): (BatchItem & { origin: string; to: string }) | undefined {
+function lastSent(bridge: {
+  last<T extends "batch">(t: T): FrameOf<T> | undefined;
+}): (BatchItem & { origin: string; to: string }) | undefined {
   const batch = bridge.last("batch");
   const item = batch?.items[batch.items.length - 1];
   return batch === undefined || item === undefined ? undefined : { ...item, origin: batch.origin, to: batch.to };

@@ -70,7 +70,10 @@ export class PrivateMessaging {
       }
       case "remote": {
         const id = newMessageId();
-        outbound.sendPrivate({ id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt: Date.now() }, receipt);
+        outbound.sendPrivate(
+          { id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt: Date.now() },
+          receipt,
+        );
         return id;
       }
       case "ambiguous":
@@ -84,9 +87,19 @@ export class PrivateMessaging {
 
   #store(sender: UserRecord, recipient: UserRecord, text: string, inInbox: number, receipt: SendReceipt): string {
     if (inInbox >= this.#options.maxInboxMessages) {
-      throw new RequestError("INBOX_FULL", `the inbox of '${recipient.username}' is full: try again later`, { fields: { user: recipient.username } });
+      throw new RequestError("INBOX_FULL", `the inbox of '${recipient.username}' is full: try again later`, {
+        fields: { user: recipient.username },
+      });
     }
-    const message: StoredMessage = { id: newMessageId(), from: sender.username, fromName: sender.displayName, to: recipient.username, toName: recipient.displayName, text, sentAt: Date.now() };
+    const message: StoredMessage = {
+      id: newMessageId(),
+      from: sender.username,
+      fromName: sender.displayName,
+      to: recipient.username,
+      toName: recipient.displayName,
+      text,
+      sentAt: Date.now(),
+    };
     this.#options.inboxes.append(message, new LocalDelivery(message, this.#options.presence, receipt));
     return message.id;
   }

@@ -21,7 +21,10 @@ describe("SessionService", () => {
     await sessions.logout(token);
     await expect(sessions.requireSession(token)).rejects.toMatchObject({ code: "SESSION_NOT_FOUND", message: "session not found" });
     // Thrown at once by a store that holds sessions in memory, rejected by one that does not: either way refused.
-    await expect((async () => sessions.requireUser(token, "log in first"))()).rejects.toMatchObject({ code: "SESSION_NOT_FOUND", message: "log in first" });
+    await expect((async () => sessions.requireUser(token, "log in first"))()).rejects.toMatchObject({
+      code: "SESSION_NOT_FOUND",
+      message: "log in first",
+    });
     await expect(sessions.logout(token)).rejects.toMatchObject({ code: "SESSION_NOT_FOUND" });
   });
 });

@@ -129,9 +129,7 @@ export interface RelayedMessage {
   readonly sentAt: number;
 }
 
-export type RelayOutcome =
-  | { readonly status: "stored" }
-  | { readonly status: "rejected"; readonly code: string; readonly message: string };
+export type RelayOutcome = { readonly status: "stored" } | { readonly status: "rejected"; readonly code: string; readonly message: string };
 
 /**
  * Exactly-once intake of relayed messages: the first delivery of (origin, id) is stored (or

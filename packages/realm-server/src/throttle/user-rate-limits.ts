@@ -43,7 +43,8 @@ export class UserRateLimits {
 
   #forgetFull(): void {
     const now = Date.now();
-    for (const map of [this.#requests, this.#groupMessages, this.#groupChars]) for (const [user, bucket] of map) if (bucket.isFull(now)) map.delete(user);
+    for (const map of [this.#requests, this.#groupMessages, this.#groupChars])
+      for (const [user, bucket] of map) if (bucket.isFull(now)) map.delete(user);
   }
 
   close(): void {

@@ -62,5 +62,10 @@ export function postgresForThisFile(): Pick<TestPostgres, "createDatabase"> {
 /** realm1 with these users, every password `surabaya`. */
 export async function realmOneWith(users: readonly string[]): Promise<RealmConfig> {
   const passwordHash = await hashPassword("surabaya");
-  return { realm: "realm1", host: undefined, port: undefined, users: users.map((username) => ({ username, displayName: username, passwordHash })) };
+  return {
+    realm: "realm1",
+    host: undefined,
+    port: undefined,
+    users: users.map((username) => ({ username, displayName: username, passwordHash })),
+  };
 }

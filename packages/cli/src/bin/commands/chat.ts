@@ -7,7 +7,10 @@ import { addServerFlags, profileOf, serverOf, serversOf, type ServerFlags } from
 
 export function registerChat(program: Command): void {
   addServerFlags(program.command("chat", { isDefault: true }).description("interactive client on the live protocol (the default)"))
-    .option("-u, --user <name>", "log in as this user at start (default: the profile's user); the password is asked, or a remembered token used")
+    .option(
+      "-u, --user <name>",
+      "log in as this user at start (default: the profile's user); the password is asked, or a remembered token used",
+    )
     .option("--log-dir <dir>", "also keep each window's lines in <dir>/<window>.log")
     .action(async (flags: ServerFlags & { readonly user?: string; readonly logDir?: string }) => {
       const profile = await profileOf(flags);
@@ -22,7 +25,9 @@ export function registerChat(program: Command): void {
         ...(profile.rememberToken ? { tokens: new TokenCache(clientConfigDir()) } : {}),
       }).run();
     });
-  addServerFlags(program.command("classic").description("interactive client on the classic protocol (for servers that speak only that)")).action(async (flags: ServerFlags) => {
+  addServerFlags(
+    program.command("classic").description("interactive client on the classic protocol (for servers that speak only that)"),
+  ).action(async (flags: ServerFlags) => {
     process.exitCode = await runInteractive({
       address: serverOf(flags, await profileOf(flags)),
       input: process.stdin,

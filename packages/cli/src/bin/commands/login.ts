@@ -11,7 +11,8 @@ export function registerLogin(program: Command): void {
     .action(async (flags: ConnectionFlags) => {
       const profile = await profileOf(flags);
       const user = flags.user ?? profile.user;
-      if (user === undefined) throw new InvalidArgumentError("login needs --user, or a user in the profile (the password is asked for on a terminal)");
+      if (user === undefined)
+        throw new InvalidArgumentError("login needs --user, or a user in the profile (the password is asked for on a terminal)");
       const address = serverOf(flags, profile);
       const token = await loginOnce(address, user, await passwordOf(user, flags));
       if (profile.rememberToken) await new TokenCache(clientConfigDir()).set(TokenCache.keyOf(user, formatServerAddress(address)), token);

@@ -11,6 +11,8 @@ export function registerSend(program: Command): void {
     .action(async (to: string, words: string[], flags: ConnectionFlags & { readonly json?: boolean }) => {
       const profile = await profileOf(flags);
       const sent = await sendOnce(serverOf(flags, profile), await credentialsOf(flags, profile), to, words.join(" "));
-      process.stdout.write(flags.json === true ? JSON.stringify({ to, ...sent }) + "\n" : `${sent.queued ? "queued for" : "message sent to"} ${to}\n`);
+      process.stdout.write(
+        flags.json === true ? JSON.stringify({ to, ...sent }) + "\n" : `${sent.queued ? "queued for" : "message sent to"} ${to}\n`,
+      );
     });
 }

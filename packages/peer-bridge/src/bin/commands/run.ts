@@ -23,12 +23,17 @@ interface RunOptions {
 function withOverrides(config: BridgeConfig, options: RunOptions): BridgeConfig {
   const peers = options.peer ?? new Map<string, { host: string; port: number }>();
   for (const realm of peers.keys()) {
-    if (!config.peers.some((p) => p.realm === realm)) throw new BridgeConfigError(options.config, `--peer names '${realm}', which is not a configured peer`);
+    if (!config.peers.some((p) => p.realm === realm))
+      throw new BridgeConfigError(options.config, `--peer names '${realm}', which is not a configured peer`);
   }
   return {
     ...config,
     listen: { host: options.listenHost ?? config.listen.host, port: options.listenPort ?? config.listen.port },
-    realmServer: { ...config.realmServer, port: options.realmPort ?? config.realmServer.port, otherInstances: options.realmInstance ?? config.realmServer.otherInstances },
+    realmServer: {
+      ...config.realmServer,
+      port: options.realmPort ?? config.realmServer.port,
+      otherInstances: options.realmInstance ?? config.realmServer.otherInstances,
+    },
     peers: config.peers.map((p) => ({ ...p, address: peers.get(p.realm) ?? p.address })),
   };
 }
@@ -39,11 +44,20 @@ export function registerRun(program: Command): void {
     .description("run the bridge of one realm (the default command)")
     .requiredOption("-c, --config <file>", "bridge config file (JSON)")
     .option("-d, --data-dir <dir>", "folder of the bridge's SQLite queue (default: ./data/bridge-<realm>)")
-    .option("--expiry <seconds>", "give up on a queued message after this long and tell its sender", parseSeconds, BRIDGE_DEFAULTS.expiryMs / 1000)
+    .option(
+      "--expiry <seconds>",
+      "give up on a queued message after this long and tell its sender",
+      parseSeconds,
+      BRIDGE_DEFAULTS.expiryMs / 1000,
+    )
     .option("--listen-host <address>", "address peer bridges link to (default: config's listen.host)")
     .option("--listen-port <port>", "port peer bridges link to; 0 picks a free one (default: config's listen.port)", parsePort)
     .option("--realm-port <port>", "federation port of this realm's server (default: config's realmServer.port)", parsePort)
-    .option("--realm-instance <host:port>", "another instance of this realm's server, tried in turn (repeatable; overrides config's realmServer.otherInstances)", collectEndpoint)
+    .option(
+      "--realm-instance <host:port>",
+      "another instance of this realm's server, tried in turn (repeatable; overrides config's realmServer.otherInstances)",
+      collectEndpoint,
+    )
     .option("--peer <realm=host:port>", "where to dial a peer bridge (repeatable; overrides the config)", collectPeerAddress)
     .option("--heartbeat <ms>", "ping period; a link silent for three periods is dropped", parseMs, BRIDGE_DEFAULTS.heartbeatMs)
     .option("--max-backoff <ms>", "longest wait between redials", parseMs, BRIDGE_DEFAULTS.backoffMaxMs)

@@ -13,11 +13,15 @@ export function registerCheck(program: Command): void {
         try {
           await loadTlsIdentity(config.tls);
         } catch (err) {
-          throw new Error(`${flags.config}: tls: ${(err as Error).message} (make a test certificate with \`openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 -subj /CN=localhost -keyout key.pem -out cert.pem\`)`);
+          throw new Error(
+            `${flags.config}: tls: ${(err as Error).message} (make a test certificate with \`openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 -subj /CN=localhost -keyout key.pem -out cert.pem\`)`,
+          );
         }
       }
       const parts = [`realm ${config.realm}`, `${config.users.length} user${config.users.length === 1 ? "" : "s"} in the file`];
-      parts.push(config.federation === undefined ? "no federation" : `federation port ${config.federation.port ?? "(from the command line)"}`);
+      parts.push(
+        config.federation === undefined ? "no federation" : `federation port ${config.federation.port ?? "(from the command line)"}`,
+      );
       if (config.tls !== undefined) parts.push("TLS on the client port");
       process.stdout.write(`${flags.config}: OK (${parts.join(", ")})\n`);
     });

@@ -31,19 +31,52 @@ export function registerServe(program: Command): void {
     .description("run a realm server (the default command)")
     .requiredOption("-c, --config <file>", "realm config file (JSON: realm name and users)")
     .option("-d, --data-dir <dir>", "folder of the realm's SQLite database and admin socket (default: ./data/<realm name>)")
-    .option("--store <url>", "keep the realm's data in PostgreSQL (postgres://user:password@host:port/database) instead of SQLite (default: config's store)")
+    .option(
+      "--store <url>",
+      "keep the realm's data in PostgreSQL (postgres://user:password@host:port/database) instead of SQLite (default: config's store)",
+    )
     .option("-H, --host <address>", "address to listen on (default: config's host, else 127.0.0.1)")
     .option("-p, --port <port>", "TCP port for clients; 0 picks a free one (default: config's port, else 8889)", parsePort)
     .option("--session-idle <seconds>", "log a token out after this long unused", parseSeconds, 3600)
     .option("--max-frame-bytes <n>", "largest request line accepted", parsePositiveInt, 65536)
     .option("--group-history <n>", "recent events kept per group and shown to live clients that join", parsePositiveInt, 50)
-    .option("--requests-per-second <n>", "requests served per second per connection (twice that per user); faster clients are slowed", parsePositiveInt, DEFAULT_LIMITS.requestsPerSecond)
-    .option("--group-messages-per-second <n>", "group messages per second per user; faster senders are slowed", parsePositiveInt, DEFAULT_LIMITS.groupMessagesPerSecond)
-    .option("--max-inbox <n>", "messages an inbox holds; senders to a full one get INBOX_FULL", parsePositiveInt, DEFAULT_LIMITS.maxInboxMessages)
+    .option(
+      "--requests-per-second <n>",
+      "requests served per second per connection (twice that per user); faster clients are slowed",
+      parsePositiveInt,
+      DEFAULT_LIMITS.requestsPerSecond,
+    )
+    .option(
+      "--group-messages-per-second <n>",
+      "group messages per second per user; faster senders are slowed",
+      parsePositiveInt,
+      DEFAULT_LIMITS.groupMessagesPerSecond,
+    )
+    .option(
+      "--max-inbox <n>",
+      "messages an inbox holds; senders to a full one get INBOX_FULL",
+      parsePositiveInt,
+      DEFAULT_LIMITS.maxInboxMessages,
+    )
     .option("--max-connections <n>", "client connections at once", parsePositiveInt, DEFAULT_LIMITS.maxConnections)
-    .option("--max-connections-per-address <n>", "client connections at once from one address", parsePositiveInt, DEFAULT_LIMITS.maxConnectionsPerAddress)
-    .option("--partial-line-timeout <seconds>", "close a connection that leaves a line unfinished this long", parseSeconds, DEFAULT_LIMITS.partialLineTimeoutMs / 1000)
-    .option("--login-timeout <seconds>", "close a connection that has not logged in (nor used a token) this long after connecting", parseSeconds, DEFAULT_LIMITS.unauthenticatedTimeoutMs / 1000)
+    .option(
+      "--max-connections-per-address <n>",
+      "client connections at once from one address",
+      parsePositiveInt,
+      DEFAULT_LIMITS.maxConnectionsPerAddress,
+    )
+    .option(
+      "--partial-line-timeout <seconds>",
+      "close a connection that leaves a line unfinished this long",
+      parseSeconds,
+      DEFAULT_LIMITS.partialLineTimeoutMs / 1000,
+    )
+    .option(
+      "--login-timeout <seconds>",
+      "close a connection that has not logged in (nor used a token) this long after connecting",
+      parseSeconds,
+      DEFAULT_LIMITS.unauthenticatedTimeoutMs / 1000,
+    )
     .option("--federation-host <address>", "address for this realm's bridge to link to (default: config's federation.host, else --host)")
     .option("--federation-port <port>", "port for this realm's bridge; 0 picks a free one (default: config's federation.port)", parsePort)
     .action(async (options: ServeOptions) => {
@@ -84,7 +117,10 @@ export function registerServe(program: Command): void {
         process.stdout.write(`realm ${config.realm} federation on ${server.federationListener.host}:${server.federationListener.port}\n`);
       }
       const data = options.store ?? config.store;
-      logger.info("serving", { data: data === undefined ? join(dataDir, "realm.db") : redactPassword(data), admin: server.adminListener?.path });
+      logger.info("serving", {
+        data: data === undefined ? join(dataDir, "realm.db") : redactPassword(data),
+        admin: server.adminListener?.path,
+      });
       process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });

@@ -16,7 +16,10 @@ async function perform(flags: RealmLocationFlags, request: AdminRequest): Promis
   } catch (err) {
     if (!(err instanceof RealmNotRunningError)) throw err;
   }
-  const store = storeUrl === undefined ? SqliteRealmStore.open(dataDir, { sessionIdleMs: 60_000 }) : await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
+  const store =
+    storeUrl === undefined
+      ? SqliteRealmStore.open(dataDir, { sessionIdleMs: 60_000 })
+      : await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
   try {
     return await new RealmAdmin(store).serve(request);
   } finally {
@@ -26,11 +29,13 @@ async function perform(flags: RealmLocationFlags, request: AdminRequest): Promis
 
 function finish(reply: AdminReply): void {
   if (!reply.ok) throw new Error(reply.message);
-  if (reply.users !== undefined) for (const u of reply.users) process.stdout.write(u.name === u.user ? `${u.user}\n` : `${u.user}  (${u.name})\n`);
+  if (reply.users !== undefined)
+    for (const u of reply.users) process.stdout.write(u.name === u.user ? `${u.user}\n` : `${u.user}  (${u.name})\n`);
   if (reply.message !== undefined) process.stdout.write(`${reply.message}\n`);
 }
 
-const newPassword = async (user: string, given: string | undefined): Promise<string> => hashPassword(given ?? (await promptSecret(`password for ${user}: `)));
+const newPassword = async (user: string, given: string | undefined): Promise<string> =>
+  hashPassword(given ?? (await promptSecret(`password for ${user}: `)));
 
 export function registerUser(program: Command): void {
   const user = program.command("user").description("manage the realm's users in its store; a running realm takes the change at once");
@@ -40,7 +45,14 @@ export function registerUser(program: Command): void {
     .option("-n, --name <display name>", "name shown to others (default: the user name)")
     .option("--password <password>", "password (default: asked with echo off on a terminal, else one line from stdin)")
     .action(async (name: string, flags: RealmLocationFlags & { readonly name?: string; readonly password?: string }) => {
-      finish(await perform(flags, { op: "user-add", user: name, name: flags.name ?? name, passwordHash: await newPassword(name, flags.password) }));
+      finish(
+        await perform(flags, {
+          op: "user-add",
+          user: name,
+          name: flags.name ?? name,
+          passwordHash: await newPassword(name, flags.password),
+        }),
+      );
     });
   addRealmLocationFlags(user.command("del"))
     .description("delete a user with its inbox; its sessions end")

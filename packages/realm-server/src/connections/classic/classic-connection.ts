@@ -196,7 +196,8 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
 
   onPushesResumed(): void {
     const mode = this.#mode;
-    if (mode.kind === "group" && mode.dropped) this.write(`* you were not reading fast enough and left ${mode.group.name}; type exit, then join again\n`);
+    if (mode.kind === "group" && mode.dropped)
+      this.write(`* you were not reading fast enough and left ${mode.group.name}; type exit, then join again\n`);
   }
 
   write(text: string): void {

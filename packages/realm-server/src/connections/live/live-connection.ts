@@ -192,7 +192,12 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
     const dropped = this.#droppedFrom ?? [];
     const left = dropped.length === 0 ? "" : ` and left ${dropped.map((g) => `#${g}`).join(", ")} (join again)`;
     this.#droppedFrom = undefined;
-    this.#transport.write(encodeLiveFrame({ ev: "notice", text: `you were not reading fast enough: events were not sent${left}; private messages are in your inbox` }));
+    this.#transport.write(
+      encodeLiveFrame({
+        ev: "notice",
+        text: `you were not reading fast enough: events were not sent${left}; private messages are in your inbox`,
+      }),
+    );
   }
 
   deliverGroupEvent(event: RenderedGroupEvent): void {

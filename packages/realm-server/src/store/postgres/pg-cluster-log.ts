@@ -104,9 +104,12 @@ export class PgClusterLog implements ClusterLog {
     try {
       do {
         this.#again = false;
-        const rows = (await client.query("SELECT position, instance, body FROM cluster_events WHERE position > $1 ORDER BY position LIMIT $2", [this.#last, PAGE])).rows as Array<
-          Record<string, unknown>
-        >;
+        const rows = (
+          await client.query("SELECT position, instance, body FROM cluster_events WHERE position > $1 ORDER BY position LIMIT $2", [
+            this.#last,
+            PAGE,
+          ])
+        ).rows as Array<Record<string, unknown>>;
         for (const r of rows) {
           this.#last = Number(r.position);
           this.#handler?.({ position: this.#last, instance: String(r.instance), event: JSON.parse(String(r.body)) as ClusterEvent });

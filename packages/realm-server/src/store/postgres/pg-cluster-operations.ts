@@ -18,9 +18,21 @@ const lockOrder = async (db: PoolClient): Promise<void> => {
 };
 
 const insertEvent = async (db: PoolClient, instance: string, event: ClusterEvent, at: number): Promise<number> =>
-  Number((await db.query("INSERT INTO cluster_events (instance, body, at) VALUES ($1, $2, $3) RETURNING position", [instance, JSON.stringify(event), at])).rows[0]?.position);
+  Number(
+    (
+      await db.query("INSERT INTO cluster_events (instance, body, at) VALUES ($1, $2, $3) RETURNING position", [
+        instance,
+        JSON.stringify(event),
+        at,
+      ])
+    ).rows[0]?.position,
+  );
 
-const countOnline = async (db: PoolClient, e: { group: string; user: string; realm: string; instance: string }, delta: 1 | -1): Promise<void> => {
+const countOnline = async (
+  db: PoolClient,
+  e: { group: string; user: string; realm: string; instance: string },
+  delta: 1 | -1,
+): Promise<void> => {
   if (delta === 1) {
     await db.query(
       "INSERT INTO group_online (group_name, username, realm, instance, n) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (group_name, username, realm, instance) DO UPDATE SET n = group_online.n + 1",
@@ -28,8 +40,18 @@ const countOnline = async (db: PoolClient, e: { group: string; user: string; rea
     );
     return;
   }
-  await db.query("UPDATE group_online SET n = n - 1 WHERE group_name = $1 AND username = $2 AND realm = $3 AND instance = $4", [e.group, e.user, e.realm, e.instance]);
-  await db.query("DELETE FROM group_online WHERE group_name = $1 AND username = $2 AND realm = $3 AND instance = $4 AND n <= 0", [e.group, e.user, e.realm, e.instance]);
+  await db.query("UPDATE group_online SET n = n - 1 WHERE group_name = $1 AND username = $2 AND realm = $3 AND instance = $4", [
+    e.group,
+    e.user,
+    e.realm,
+    e.instance,
+  ]);
+  await db.query("DELETE FROM group_online WHERE group_name = $1 AND username = $2 AND realm = $3 AND instance = $4 AND n <= 0", [
+    e.group,
+    e.user,
+    e.realm,
+    e.instance,
+  ]);
 };
 
 type Publish = { instance: string; event: ClusterEvent; at: number; keepHistory: number };
@@ -38,7 +60,12 @@ const publishOne = async (db: PoolClient, a: Publish): Promise<number> => {
   const { event } = a;
   if (event.t === "group") {
     const { fact } = event;
-    if (fact.kind !== "message") await countOnline(db, { group: event.group, user: fact.user, realm: fact.realm, instance: event.instance }, fact.kind === "joined" ? 1 : -1);
+    if (fact.kind !== "message")
+      await countOnline(
+        db,
+        { group: event.group, user: fact.user, realm: fact.realm, instance: event.instance },
+        fact.kind === "joined" ? 1 : -1,
+      );
     if (a.keepHistory > 0) await appendHistory(db, { group: event.group, event: { ...fact, ts: event.ts }, keep: a.keepHistory });
   }
   return insertEvent(db, a.instance, event, a.at);
@@ -58,11 +85,10 @@ export const publishEvent = batchable(
       return positions;
     }
     const rows = (
-      await db.query("INSERT INTO cluster_events (instance, body, at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) RETURNING position", [
-        all.map((a) => a.instance),
-        all.map((a) => JSON.stringify(a.event)),
-        all.map((a) => a.at),
-      ])
+      await db.query(
+        "INSERT INTO cluster_events (instance, body, at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) RETURNING position",
+        [all.map((a) => a.instance), all.map((a) => JSON.stringify(a.event)), all.map((a) => a.at)],
+      )
     ).rows as Row[];
     // Positions are taken in the order the rows were given.
     return rows.map((r) => Number(r.position)).sort((x, y) => x - y);
@@ -83,7 +109,10 @@ export const clusterSnapshot = async (db: PoolClient): Promise<{ position: numbe
 };
 
 export const heartbeat = async (db: PoolClient, a: { instance: string; now: number }): Promise<void> => {
-  await db.query("INSERT INTO cluster_instances (id, last_seen) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET last_seen = $2", [a.instance, a.now]);
+  await db.query("INSERT INTO cluster_instances (id, last_seen) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET last_seen = $2", [
+    a.instance,
+    a.now,
+  ]);
 };
 
 export const leaveCluster = async (db: PoolClient, instance: string): Promise<void> => {
@@ -95,15 +124,21 @@ export const leaveCluster = async (db: PoolClient, instance: string): Promise<vo
  * online but that are not alive at all (a whole realm restarted): each of their members quits
  * its groups, in this one transaction under the order lock, so only one instance does it.
  */
-export const reapInstances = async (db: PoolClient, a: { reaper: string; before: number; now: number; keepHistory: number }): Promise<string[]> => {
+export const reapInstances = async (
+  db: PoolClient,
+  a: { reaper: string; before: number; now: number; keepHistory: number },
+): Promise<string[]> => {
   await lockOrder(db);
-  const silent = (await db.query("DELETE FROM cluster_instances WHERE last_seen < $1 RETURNING id", [a.before])).rows.map((r: Row) => String(r.id));
-  const orphans = (await db.query("SELECT DISTINCT instance FROM group_online WHERE instance <> '' AND instance NOT IN (SELECT id FROM cluster_instances)")).rows.map((r: Row) =>
-    String(r.instance),
+  const silent = (await db.query("DELETE FROM cluster_instances WHERE last_seen < $1 RETURNING id", [a.before])).rows.map((r: Row) =>
+    String(r.id),
   );
+  const orphans = (
+    await db.query("SELECT DISTINCT instance FROM group_online WHERE instance <> '' AND instance NOT IN (SELECT id FROM cluster_instances)")
+  ).rows.map((r: Row) => String(r.instance));
   const gone = [...new Set([...silent, ...orphans])].filter((id) => id !== a.reaper);
   for (const instance of gone) {
-    const rows = (await db.query("DELETE FROM group_online WHERE instance = $1 RETURNING group_name, username, realm, n", [instance])).rows as Row[];
+    const rows = (await db.query("DELETE FROM group_online WHERE instance = $1 RETURNING group_name, username, realm, n", [instance]))
+      .rows as Row[];
     for (const r of rows) {
       const fact = { kind: "quit" as const, user: String(r.username), realm: String(r.realm) };
       for (let i = 0; i < Number(r.n); i++) {

@@ -6,10 +6,15 @@ import { StorageClosedError } from "@realmchat/node-runtime";
  * `many` is given for can also run a whole run of itself (asked for one after another in a turn)
  * as one query: answers in the order asked.
  */
-export type PgOp<A, T> = ((db: PoolClient, arg: A) => Promise<T>) & { readonly many?: (db: PoolClient, args: readonly A[]) => Promise<T[]> };
+export type PgOp<A, T> = ((db: PoolClient, arg: A) => Promise<T>) & {
+  readonly many?: (db: PoolClient, args: readonly A[]) => Promise<T[]>;
+};
 
 /** An operation that also runs many at once (see PgOp). */
-export function batchable<A, T>(one: (db: PoolClient, arg: A) => Promise<T>, many: (db: PoolClient, args: readonly A[]) => Promise<T[]>): PgOp<A, T> {
+export function batchable<A, T>(
+  one: (db: PoolClient, arg: A) => Promise<T>,
+  many: (db: PoolClient, args: readonly A[]) => Promise<T[]>,
+): PgOp<A, T> {
   return Object.assign(one, { many });
 }
 
@@ -102,7 +107,12 @@ export class PgCommitQueue {
    * rolls everything back and the answer is undefined (run it again with them); with savepoints,
    * a failing operation is undone alone and answered with its error.
    */
-  async #attempt(client: PoolClient, batch: readonly Pending[], channels: readonly string[], savepoints: boolean): Promise<Outcome | undefined> {
+  async #attempt(
+    client: PoolClient,
+    batch: readonly Pending[],
+    channels: readonly string[],
+    savepoints: boolean,
+  ): Promise<Outcome | undefined> {
     const results: unknown[] = new Array(batch.length);
     const failed: boolean[] = new Array(batch.length).fill(false);
     await client.query("BEGIN");
@@ -113,7 +123,10 @@ export class PgCommitQueue {
         while (end < batch.length && (batch[end] as Pending).op === p.op) end++;
         if (end - i > 1) {
           try {
-            const many = await p.op.many(client, batch.slice(i, end).map((b) => b.arg));
+            const many = await p.op.many(
+              client,
+              batch.slice(i, end).map((b) => b.arg),
+            );
             for (let k = i; k < end; k++) results[k] = many[k - i];
           } catch {
             await client.query("ROLLBACK");

@@ -18,9 +18,21 @@ export const getGroup = async (db: PoolClient, name: string): Promise<GroupRecor
   return r === undefined ? undefined : recordOf(r);
 };
 export const listGroups = async (db: PoolClient, q: { merged: boolean }): Promise<GroupRecord[]> =>
-  (await db.query(`SELECT ${COLUMNS} FROM groups WHERE ${q.merged ? "merge_pending" : "merged_into IS NULL"} ORDER BY created_at, name`)).rows.map((r) => recordOf(r as Row));
-export const ensureGroup = async (db: PoolClient, g: { name: string; createdBy: string; at: number }): Promise<{ group: GroupRecord; created: boolean }> => {
-  const inserted = (await db.query("INSERT INTO groups (name, created_by, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING", [g.name, g.createdBy, g.at])).rowCount ?? 0;
+  (
+    await db.query(`SELECT ${COLUMNS} FROM groups WHERE ${q.merged ? "merge_pending" : "merged_into IS NULL"} ORDER BY created_at, name`)
+  ).rows.map((r) => recordOf(r as Row));
+export const ensureGroup = async (
+  db: PoolClient,
+  g: { name: string; createdBy: string; at: number },
+): Promise<{ group: GroupRecord; created: boolean }> => {
+  const inserted =
+    (
+      await db.query("INSERT INTO groups (name, created_by, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING", [
+        g.name,
+        g.createdBy,
+        g.at,
+      ])
+    ).rowCount ?? 0;
   return { group: (await getGroup(db, g.name)) as GroupRecord, created: inserted > 0 };
 };
 export const addMember = async (db: PoolClient, m: { group: string; member: string }): Promise<void> => {
@@ -33,10 +45,20 @@ export const listMembers = async (db: PoolClient, group: string): Promise<string
   (await db.query("SELECT member FROM group_members WHERE group_name = $1 ORDER BY seq", [group])).rows.map((r: Row) => String(r.member));
 
 const trimHistory = async (db: PoolClient, group: string, keep: number): Promise<void> => {
-  await db.query("DELETE FROM group_history WHERE group_name = $1 AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = $1 ORDER BY ts DESC, seq DESC LIMIT $2)", [group, keep]);
+  await db.query(
+    "DELETE FROM group_history WHERE group_name = $1 AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = $1 ORDER BY ts DESC, seq DESC LIMIT $2)",
+    [group, keep],
+  );
 };
 const insertEvent = async (db: PoolClient, group: string, e: GroupHistoryRecord): Promise<void> => {
-  await db.query("INSERT INTO group_history (group_name, kind, username, realm, body, ts) VALUES ($1, $2, $3, $4, $5, $6)", [group, e.kind, e.user, e.realm, e.text ?? null, e.ts]);
+  await db.query("INSERT INTO group_history (group_name, kind, username, realm, body, ts) VALUES ($1, $2, $3, $4, $5, $6)", [
+    group,
+    e.kind,
+    e.user,
+    e.realm,
+    e.text ?? null,
+    e.ts,
+  ]);
 };
 export const appendHistory = async (db: PoolClient, a: { group: string; event: GroupHistoryRecord; keep: number }): Promise<void> => {
   await insertEvent(db, a.group, a.event);
@@ -48,19 +70,24 @@ export const readHistory = async (db: PoolClient, q: { group: string; limit: num
       "SELECT kind, username, realm, body, ts FROM (SELECT seq, kind, username, realm, body, ts FROM group_history WHERE group_name = $1 ORDER BY ts DESC, seq DESC LIMIT $2) AS newest ORDER BY ts, seq",
       [q.group, q.limit],
     )
-  ).rows.map((r: Row) => ({ kind: String(r.kind) as GroupEventKind, user: String(r.username), realm: String(r.realm), ...(r.body === null ? {} : { text: String(r.body) }), ts: Number(r.ts) }));
-export const absorbGroup = async (db: PoolClient, a: { group: string; members: readonly string[]; history: readonly GroupHistoryRecord[]; keep: number }): Promise<void> => {
+  ).rows.map((r: Row) => ({
+    kind: String(r.kind) as GroupEventKind,
+    user: String(r.username),
+    realm: String(r.realm),
+    ...(r.body === null ? {} : { text: String(r.body) }),
+    ts: Number(r.ts),
+  }));
+export const absorbGroup = async (
+  db: PoolClient,
+  a: { group: string; members: readonly string[]; history: readonly GroupHistoryRecord[]; keep: number },
+): Promise<void> => {
   for (const member of a.members) await addMember(db, { group: a.group, member });
   for (const e of a.history) {
     // A merge offered again (its confirmation was lost) adds nothing twice.
-    const known = await db.query("SELECT 1 FROM group_history WHERE group_name = $1 AND ts = $2 AND kind = $3 AND username = $4 AND realm = $5 AND body IS NOT DISTINCT FROM $6", [
-      a.group,
-      e.ts,
-      e.kind,
-      e.user,
-      e.realm,
-      e.text ?? null,
-    ]);
+    const known = await db.query(
+      "SELECT 1 FROM group_history WHERE group_name = $1 AND ts = $2 AND kind = $3 AND username = $4 AND realm = $5 AND body IS NOT DISTINCT FROM $6",
+      [a.group, e.ts, e.kind, e.user, e.realm, e.text ?? null],
+    );
     if (known.rowCount === 0) await insertEvent(db, a.group, e);
   }
   await trimHistory(db, a.group, a.keep);

@@ -5,14 +5,20 @@ import type { AwaitedDelivery, OutboxEntry, RelayedMessage, RelayOutcome, Sessio
 // Storage operations on PostgreSQL: plain functions run by the PgCommitQueue in its per-turn transaction.
 type Row = Record<string, unknown>;
 
-const userOf = (r: Row): UserRecord => ({ username: String(r.username), displayName: String(r.display_name), passwordHash: String(r.password_hash) });
+const userOf = (r: Row): UserRecord => ({
+  username: String(r.username),
+  displayName: String(r.display_name),
+  passwordHash: String(r.password_hash),
+});
 export const getUser = batchable(
   async (db: PoolClient, username: string): Promise<UserRecord | undefined> => {
-    const r = (await db.query("SELECT username, display_name, password_hash FROM users WHERE username = $1", [username])).rows[0] as Row | undefined;
+    const r = (await db.query("SELECT username, display_name, password_hash FROM users WHERE username = $1", [username])).rows[0] as
+      Row | undefined;
     return r === undefined ? undefined : userOf(r);
   },
   async (db, usernames) => {
-    const rows = (await db.query("SELECT username, display_name, password_hash FROM users WHERE username = ANY($1::text[])", [usernames])).rows as Row[];
+    const rows = (await db.query("SELECT username, display_name, password_hash FROM users WHERE username = ANY($1::text[])", [usernames]))
+      .rows as Row[];
     const byName = new Map(rows.map((r) => [String(r.username), userOf(r)]));
     return usernames.map((u) => byName.get(u));
   },
@@ -33,37 +39,54 @@ export const removeUser = async (db: PoolClient, username: string): Promise<bool
 };
 
 const insertInbox = async (db: PoolClient, m: StoredMessage): Promise<void> => {
-  await db.query("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", [
-    m.to,
-    m.id,
-    m.from,
-    m.fromName,
-    m.toName,
-    m.text,
-    m.sentAt,
-  ]);
+  await db.query(
+    "INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    [m.to, m.id, m.from, m.fromName, m.toName, m.text, m.sentAt],
+  );
 };
 export const appendInbox = batchable(insertInbox, async (db, messages) => {
   // One row per message, inserted in the order given (their seq follows it).
   await db.query(
     `INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])`,
-    [messages.map((m) => m.to), messages.map((m) => m.id), messages.map((m) => m.from), messages.map((m) => m.fromName), messages.map((m) => m.toName), messages.map((m) => m.text), messages.map((m) => m.sentAt)],
+    [
+      messages.map((m) => m.to),
+      messages.map((m) => m.id),
+      messages.map((m) => m.from),
+      messages.map((m) => m.fromName),
+      messages.map((m) => m.toName),
+      messages.map((m) => m.text),
+      messages.map((m) => m.sentAt),
+    ],
   );
   return messages.map(() => undefined);
 });
 export const countInbox = batchable(
-  async (db: PoolClient, username: string): Promise<number> => Number((await db.query("SELECT count(*) AS n FROM inbox WHERE recipient = $1", [username])).rows[0]?.n ?? 0),
+  async (db: PoolClient, username: string): Promise<number> =>
+    Number((await db.query("SELECT count(*) AS n FROM inbox WHERE recipient = $1", [username])).rows[0]?.n ?? 0),
   async (db, usernames) => {
-    const rows = (await db.query("SELECT recipient, count(*) AS n FROM inbox WHERE recipient = ANY($1::text[]) GROUP BY recipient", [usernames])).rows as Row[];
+    const rows = (
+      await db.query("SELECT recipient, count(*) AS n FROM inbox WHERE recipient = ANY($1::text[]) GROUP BY recipient", [usernames])
+    ).rows as Row[];
     const counts = new Map(rows.map((r) => [String(r.recipient), Number(r.n)]));
     return usernames.map((u) => counts.get(u) ?? 0);
   },
 );
 export const peekInbox = async (db: PoolClient, q: { username: string; limit: number }): Promise<StoredMessage[]> =>
-  (await db.query("SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = $1 ORDER BY seq LIMIT $2", [q.username, q.limit])).rows.map(
-    (r: Row) => ({ id: String(r.id), from: String(r.sender), fromName: String(r.sender_name), to: String(r.recipient), toName: String(r.recipient_name), text: String(r.body), sentAt: Number(r.sent_at) }),
-  );
+  (
+    await db.query(
+      "SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = $1 ORDER BY seq LIMIT $2",
+      [q.username, q.limit],
+    )
+  ).rows.map((r: Row) => ({
+    id: String(r.id),
+    from: String(r.sender),
+    fromName: String(r.sender_name),
+    to: String(r.recipient),
+    toName: String(r.recipient_name),
+    text: String(r.body),
+    sentAt: Number(r.sent_at),
+  }));
 export const ackInbox = async (db: PoolClient, q: { username: string; upTo: string }): Promise<number> => {
   const row = (await db.query("SELECT seq FROM inbox WHERE recipient = $1 AND id = $2", [q.username, q.upTo])).rows[0] as Row | undefined;
   if (row === undefined) return 0;
@@ -88,9 +111,17 @@ const touchRow = async (db: PoolClient, t: SessionTouch, r: Row | undefined): Pr
 };
 export const touchSession = batchable(
   async (db: PoolClient, t: SessionTouch): Promise<Session | undefined> =>
-    touchRow(db, t, (await db.query("SELECT username, last_seen FROM sessions WHERE token_hash = $1", [t.hash])).rows[0] as Row | undefined),
+    touchRow(
+      db,
+      t,
+      (await db.query("SELECT username, last_seen FROM sessions WHERE token_hash = $1", [t.hash])).rows[0] as Row | undefined,
+    ),
   async (db, touches) => {
-    const rows = (await db.query("SELECT token_hash, username, last_seen FROM sessions WHERE token_hash = ANY($1::text[])", [touches.map((t) => t.hash)])).rows as Row[];
+    const rows = (
+      await db.query("SELECT token_hash, username, last_seen FROM sessions WHERE token_hash = ANY($1::text[])", [
+        touches.map((t) => t.hash),
+      ])
+    ).rows as Row[];
     const byHash = new Map(rows.map((r) => [String(r.token_hash), r]));
     const out: Array<Session | undefined> = [];
     // The same token twice in a run: the second sees what the first did (a deleted session is gone).
@@ -102,8 +133,10 @@ export const touchSession = batchable(
     return out;
   },
 );
-export const deleteSession = async (db: PoolClient, hash: string): Promise<boolean> => ((await db.query("DELETE FROM sessions WHERE token_hash = $1", [hash])).rowCount ?? 0) > 0;
-export const deleteUserSessions = async (db: PoolClient, username: string): Promise<number> => (await db.query("DELETE FROM sessions WHERE username = $1", [username])).rowCount ?? 0;
+export const deleteSession = async (db: PoolClient, hash: string): Promise<boolean> =>
+  ((await db.query("DELETE FROM sessions WHERE token_hash = $1", [hash])).rowCount ?? 0) > 0;
+export const deleteUserSessions = async (db: PoolClient, username: string): Promise<number> =>
+  (await db.query("DELETE FROM sessions WHERE username = $1", [username])).rowCount ?? 0;
 
 export interface PgAcceptance {
   readonly origin: string;
@@ -111,12 +144,21 @@ export interface PgAcceptance {
   readonly at: number;
 }
 export const acceptRelayed = async (db: PoolClient, a: PgAcceptance): Promise<{ outcome: RelayOutcome; fresh: boolean }> => {
-  const known = (await db.query("SELECT outcome FROM relayed WHERE origin = $1 AND id = $2", [a.origin, a.message.id])).rows[0] as Row | undefined;
+  const known = (await db.query("SELECT outcome FROM relayed WHERE origin = $1 AND id = $2", [a.origin, a.message.id])).rows[0] as
+    Row | undefined;
   if (known !== undefined) return { outcome: JSON.parse(String(known.outcome)) as RelayOutcome, fresh: false };
   const recipient = await getUser(db, a.message.user);
-  const outcome: RelayOutcome = recipient === undefined ? { status: "rejected", code: "USER_NOT_FOUND", message: `user '${a.message.user}' not found` } : { status: "stored" };
+  const outcome: RelayOutcome =
+    recipient === undefined
+      ? { status: "rejected", code: "USER_NOT_FOUND", message: `user '${a.message.user}' not found` }
+      : { status: "stored" };
   if (recipient !== undefined) await appendInbox(db, { ...a.message, to: recipient.username, toName: recipient.displayName });
-  await db.query("INSERT INTO relayed (origin, id, outcome, received_at) VALUES ($1, $2, $3, $4)", [a.origin, a.message.id, JSON.stringify(outcome), a.at]);
+  await db.query("INSERT INTO relayed (origin, id, outcome, received_at) VALUES ($1, $2, $3, $4)", [
+    a.origin,
+    a.message.id,
+    JSON.stringify(outcome),
+    a.at,
+  ]);
   return { outcome, fresh: true };
 };
 
@@ -127,7 +169,9 @@ export const removeOutbox = async (db: PoolClient, id: string): Promise<void> =>
   await db.query("DELETE FROM outbox WHERE id = $1", [id]);
 };
 export const listOutbox = async (db: PoolClient, limit: number | undefined): Promise<OutboxEntry[]> =>
-  (await db.query("SELECT entry FROM outbox ORDER BY seq LIMIT $1", [limit ?? null])).rows.map((r: Row) => JSON.parse(String(r.entry)) as OutboxEntry);
+  (await db.query("SELECT entry FROM outbox ORDER BY seq LIMIT $1", [limit ?? null])).rows.map(
+    (r: Row) => JSON.parse(String(r.entry)) as OutboxEntry,
+  );
 export const addAwaited = async (db: PoolClient, a: { delivery: AwaitedDelivery; at: number }): Promise<void> => {
   await db.query(
     "INSERT INTO awaited_delivery (id, sender, recipient, at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET sender = excluded.sender, recipient = excluded.recipient, at = excluded.at",

@@ -96,7 +96,13 @@ class PgSessions extends PgPart implements SessionStore {
     return { token, username };
   }
   touch(token: string): Promise<Session | undefined> {
-    return this.ctx.q.run(ops.touchSession, { hash: hashToken(token), token, now: this.ctx.now(), idleMs: this.idleMs, persistMs: SESSION_PERSIST_MS });
+    return this.ctx.q.run(ops.touchSession, {
+      hash: hashToken(token),
+      token,
+      now: this.ctx.now(),
+      idleMs: this.idleMs,
+      persistMs: SESSION_PERSIST_MS,
+    });
   }
   revoke(token: string): Promise<boolean> {
     return this.ctx.q.run(ops.deleteSession, hashToken(token));
@@ -200,7 +206,9 @@ export class PgRealmStore implements RealmStore {
     this.outbox = new PgOutbox(ctx);
     const sweep = (): void => {
       const now = ctx.now();
-      this.#queue.run(ops.purgeOld, { relayedBefore: now - RELAYED_KEEP_MS, sessionsBefore: now - options.sessionIdleMs }).catch(() => undefined);
+      this.#queue
+        .run(ops.purgeOld, { relayedBefore: now - RELAYED_KEEP_MS, sessionsBefore: now - options.sessionIdleMs })
+        .catch(() => undefined);
     };
     this.#sweeper = setInterval(sweep, 60_000);
     this.#sweeper.unref();

@@ -13,13 +13,25 @@ export const removeMember = (db: SqlDatabase, m: { group: string; member: string
   db.prepare("DELETE FROM group_members WHERE group_name = ? AND username = ?").run(m.group, m.member);
 };
 export const listMembers = (db: SqlDatabase, group: string): string[] =>
-  db.prepare("SELECT username FROM group_members WHERE group_name = ? ORDER BY joined_at, rowid").all(group).map((r) => String(r.username));
+  db
+    .prepare("SELECT username FROM group_members WHERE group_name = ? ORDER BY joined_at, rowid")
+    .all(group)
+    .map((r) => String(r.username));
 
 const trimHistory = (db: SqlDatabase, group: string, keep: number): void => {
-  db.prepare("DELETE FROM group_history WHERE group_name = ? AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = ? ORDER BY ts DESC, seq DESC LIMIT ?)").run(group, group, keep);
+  db.prepare(
+    "DELETE FROM group_history WHERE group_name = ? AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = ? ORDER BY ts DESC, seq DESC LIMIT ?)",
+  ).run(group, group, keep);
 };
 const insertEvent = (db: SqlDatabase, group: string, e: GroupHistoryRecord): void => {
-  db.prepare("INSERT INTO group_history (group_name, kind, user, realm, body, ts) VALUES (?, ?, ?, ?, ?, ?)").run(group, e.kind, e.user, e.realm, e.text ?? null, e.ts);
+  db.prepare("INSERT INTO group_history (group_name, kind, user, realm, body, ts) VALUES (?, ?, ?, ?, ?, ?)").run(
+    group,
+    e.kind,
+    e.user,
+    e.realm,
+    e.text ?? null,
+    e.ts,
+  );
 };
 export const appendHistory = (db: SqlDatabase, a: { group: string; event: GroupHistoryRecord; keep: number }): void => {
   insertEvent(db, a.group, a.event);
@@ -27,9 +39,17 @@ export const appendHistory = (db: SqlDatabase, a: { group: string; event: GroupH
 };
 export const readHistory = (db: SqlDatabase, q: { group: string; limit: number }): GroupHistoryRecord[] =>
   db
-    .prepare("SELECT kind, user, realm, body, ts FROM (SELECT seq, kind, user, realm, body, ts FROM group_history WHERE group_name = ? ORDER BY ts DESC, seq DESC LIMIT ?) ORDER BY ts, seq")
+    .prepare(
+      "SELECT kind, user, realm, body, ts FROM (SELECT seq, kind, user, realm, body, ts FROM group_history WHERE group_name = ? ORDER BY ts DESC, seq DESC LIMIT ?) ORDER BY ts, seq",
+    )
     .all(q.group, q.limit)
-    .map((r) => ({ kind: String(r.kind) as GroupEventKind, user: String(r.user), realm: String(r.realm), ...(r.body === null ? {} : { text: String(r.body) }), ts: Number(r.ts) }));
+    .map((r) => ({
+      kind: String(r.kind) as GroupEventKind,
+      user: String(r.user),
+      realm: String(r.realm),
+      ...(r.body === null ? {} : { text: String(r.body) }),
+      ts: Number(r.ts),
+    }));
 
 export interface Absorption {
   readonly group: string;
@@ -40,9 +60,12 @@ export interface Absorption {
 }
 export const absorbGroup = (db: SqlDatabase, a: Absorption): void => {
   for (const member of a.members) addMember(db, { group: a.group, member, at: a.at });
-  const known = db.prepare("SELECT 1 FROM group_history WHERE group_name = ? AND ts = ? AND kind = ? AND user = ? AND realm = ? AND body IS ?");
+  const known = db.prepare(
+    "SELECT 1 FROM group_history WHERE group_name = ? AND ts = ? AND kind = ? AND user = ? AND realm = ? AND body IS ?",
+  );
   // A merge offered again (its confirmation was lost) adds nothing twice.
-  for (const e of a.history) if (known.get(a.group, e.ts, e.kind, e.user, e.realm, e.text ?? null) === undefined) insertEvent(db, a.group, e);
+  for (const e of a.history)
+    if (known.get(a.group, e.ts, e.kind, e.user, e.realm, e.text ?? null) === undefined) insertEvent(db, a.group, e);
   trimHistory(db, a.group, a.keep);
 };
 export const markMerged = (db: SqlDatabase, m: { group: string; home: string }): void => {

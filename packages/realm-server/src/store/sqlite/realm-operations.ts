@@ -3,7 +3,9 @@ import type { AwaitedDelivery, OutboxEntry, RelayedMessage, RelayOutcome, Stored
 
 // Storage operations: plain functions run by the CommitQueue inside its per-turn transaction.
 export const putUser = (db: SqlDatabase, u: UserRecord): void => {
-  db.prepare("INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash").run(u.username, u.displayName, u.passwordHash);
+  db.prepare(
+    "INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash",
+  ).run(u.username, u.displayName, u.passwordHash);
 };
 export const deleteUser = (db: SqlDatabase, username: string): void => {
   db.prepare("DELETE FROM users WHERE username = ?").run(username);
@@ -11,7 +13,15 @@ export const deleteUser = (db: SqlDatabase, username: string): void => {
   db.prepare("DELETE FROM sessions WHERE username = ?").run(username);
 };
 export const appendInbox = (db: SqlDatabase, m: StoredMessage): void => {
-  db.prepare("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(m.to, m.id, m.from, m.fromName, m.toName, m.text, m.sentAt);
+  db.prepare("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+    m.to,
+    m.id,
+    m.from,
+    m.fromName,
+    m.toName,
+    m.text,
+    m.sentAt,
+  );
 };
 const toStored = (r: Record<string, unknown>): StoredMessage => ({
   id: String(r.id),
@@ -23,11 +33,16 @@ const toStored = (r: Record<string, unknown>): StoredMessage => ({
   sentAt: Number(r.sent_at),
 });
 export const peekInbox = (db: SqlDatabase, q: { username: string; limit: number }): StoredMessage[] =>
-  db.prepare("SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = ? ORDER BY seq LIMIT ?").all(q.username, q.limit).map(toStored);
+  db
+    .prepare("SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = ? ORDER BY seq LIMIT ?")
+    .all(q.username, q.limit)
+    .map(toStored);
 export const ackInbox = (db: SqlDatabase, q: { username: string; upTo: string }): number => {
   const row = db.prepare("SELECT seq FROM inbox WHERE recipient = ? AND id = ?").get(q.username, q.upTo);
   if (row === undefined) return 0;
-  const result = db.prepare("DELETE FROM inbox WHERE recipient = ? AND seq <= ?").run(q.username, row.seq as number) as { changes: number | bigint };
+  const result = db.prepare("DELETE FROM inbox WHERE recipient = ? AND seq <= ?").run(q.username, row.seq as number) as {
+    changes: number | bigint;
+  };
   return Number(result.changes);
 };
 export const insertSession = (db: SqlDatabase, s: { hash: string; username: string; at: number }): void => {
@@ -43,7 +58,12 @@ export const addOutbox = (db: SqlDatabase, e: OutboxEntry): void => {
   db.prepare("INSERT OR IGNORE INTO outbox (id, entry) VALUES (?, ?)").run(e.id, JSON.stringify(e));
 };
 export const addAwaited = (db: SqlDatabase, a: { delivery: AwaitedDelivery; at: number }): void => {
-  db.prepare("INSERT OR REPLACE INTO awaited_delivery (id, sender, recipient, at) VALUES (?, ?, ?, ?)").run(a.delivery.id, a.delivery.from, a.delivery.to, a.at);
+  db.prepare("INSERT OR REPLACE INTO awaited_delivery (id, sender, recipient, at) VALUES (?, ?, ?, ?)").run(
+    a.delivery.id,
+    a.delivery.from,
+    a.delivery.to,
+    a.at,
+  );
 };
 export const takeAwaited = (db: SqlDatabase, id: string): AwaitedDelivery | undefined => {
   const row = db.prepare("DELETE FROM awaited_delivery WHERE id = ? RETURNING sender, recipient").get(id);
@@ -65,14 +85,20 @@ export const acceptRelayed = (db: SqlDatabase, a: Acceptance): { outcome: RelayO
   const known = db.prepare("SELECT outcome FROM relayed WHERE origin = ? AND id = ?").get(a.origin, a.message.id);
   if (known !== undefined) return { outcome: JSON.parse(String(known.outcome)) as RelayOutcome, fresh: false };
   const outcome: RelayOutcome =
-    a.recipient === undefined ? { status: "rejected", code: "USER_NOT_FOUND", message: `user '${a.message.user}' not found` } : { status: "stored" };
+    a.recipient === undefined
+      ? { status: "rejected", code: "USER_NOT_FOUND", message: `user '${a.message.user}' not found` }
+      : { status: "stored" };
   if (a.recipient !== undefined) {
     appendInbox(db, { ...a.message, to: a.recipient.username, toName: a.recipient.displayName });
   }
-  db.prepare("INSERT INTO relayed (origin, id, outcome, received_at) VALUES (?, ?, ?, ?)").run(a.origin, a.message.id, JSON.stringify(outcome), a.at);
+  db.prepare("INSERT INTO relayed (origin, id, outcome, received_at) VALUES (?, ?, ?, ?)").run(
+    a.origin,
+    a.message.id,
+    JSON.stringify(outcome),
+    a.at,
+  );
   return { outcome, fresh: true };
 };
 export const purgeRelayed = (db: SqlDatabase, before: number): void => {
   db.prepare("DELETE FROM relayed WHERE received_at < ?").run(before);
 };
-

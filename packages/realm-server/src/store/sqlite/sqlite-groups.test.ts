@@ -19,7 +19,8 @@ describe("SQLite groups", () => {
     await first.groups.ensure("g", "messi");
     await first.groups.addMember("g", "messi");
     await first.groups.addMember("g", "james@realm2");
-    for (let i = 0; i < 5; i++) await first.groups.appendHistory("g", { kind: "message", user: "messi", realm: "realm1", text: `m${i}`, ts: 100 + i }, 3);
+    for (let i = 0; i < 5; i++)
+      await first.groups.appendHistory("g", { kind: "message", user: "messi", realm: "realm1", text: `m${i}`, ts: 100 + i }, 3);
     expect((await first.groups.history("g", 10)).map((e) => e.text)).toEqual(["m2", "m3", "m4"]);
     await first.groups.ensure("lost", "messi");
     await first.groups.addMember("lost", "messi");
@@ -50,7 +51,11 @@ describe("SQLite groups", () => {
     ];
     await store.groups.absorb("g", ["james@realm2"], theirs, 50);
     await store.groups.absorb("g", ["james@realm2"], theirs, 50);
-    expect((await store.groups.history("g", 50)).map((e) => `${e.ts} ${e.user} ${e.kind}`)).toEqual(["10 james joined", "20 messi joined", "30 james message"]);
+    expect((await store.groups.history("g", 50)).map((e) => `${e.ts} ${e.user} ${e.kind}`)).toEqual([
+      "10 james joined",
+      "20 messi joined",
+      "30 james message",
+    ]);
     expect(await store.groups.members("g")).toEqual(["james@realm2"]);
     await store.close();
   });

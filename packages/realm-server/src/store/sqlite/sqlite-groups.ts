@@ -1,5 +1,15 @@
 import type { GroupHistoryRecord, GroupRecord, GroupStore } from "../realm-store.ts";
-import { absorbGroup, addMember, appendHistory, confirmMerge, insertGroup, listMembers, markMerged, readHistory, removeMember } from "./group-operations.ts";
+import {
+  absorbGroup,
+  addMember,
+  appendHistory,
+  confirmMerge,
+  insertGroup,
+  listMembers,
+  markMerged,
+  readHistory,
+  removeMember,
+} from "./group-operations.ts";
 import type { StoreContext } from "./store-context.ts";
 
 const recordOf = (r: Record<string, unknown>): GroupRecord => ({

@@ -52,7 +52,11 @@ class SqliteUsers implements UserStore {
     this.#ctx = ctx;
     this.#removed = removed;
     for (const r of ctx.db.prepare("SELECT username, display_name, password_hash FROM users").all()) {
-      this.cache.set(String(r.username), { username: String(r.username), displayName: String(r.display_name), passwordHash: String(r.password_hash) });
+      this.cache.set(String(r.username), {
+        username: String(r.username),
+        displayName: String(r.display_name),
+        passwordHash: String(r.password_hash),
+      });
     }
   }
   get(username: string): UserRecord | undefined {
@@ -152,7 +156,12 @@ class SqliteRelayLedger implements RelayLedger {
     this.#inboxes = inboxes;
   }
   async accept(origin: string, message: RelayedMessage): Promise<{ outcome: RelayOutcome; fresh: boolean }> {
-    const result = await this.#ctx.commits.run(acceptRelayed, { origin, message, recipient: this.#users.cache.get(message.user), at: this.#ctx.now() });
+    const result = await this.#ctx.commits.run(acceptRelayed, {
+      origin,
+      message,
+      recipient: this.#users.cache.get(message.user),
+      at: this.#ctx.now(),
+    });
     if (result.fresh && result.outcome.status === "stored") this.#inboxes.added(message.user);
     return result;
   }

@@ -28,7 +28,11 @@ export class SqliteSessions implements SessionStore {
     this.#ctx = ctx;
     this.#idleMs = idleMs;
     for (const r of ctx.db.prepare("SELECT token_hash, username, last_seen FROM sessions").all()) {
-      this.#cache.set(String(r.token_hash), { username: String(r.username), lastSeen: Number(r.last_seen), persistedAt: Number(r.last_seen) });
+      this.#cache.set(String(r.token_hash), {
+        username: String(r.username),
+        lastSeen: Number(r.last_seen),
+        persistedAt: Number(r.last_seen),
+      });
     }
   }
   async create(username: string): Promise<Session> {

@@ -4,7 +4,12 @@ import type { SessionService } from "../../../services/session-service.ts";
 import { requireUser, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
 
 /** Every group this realm knows of: its own, and those its peers' directories list. */
-export async function opGroups(sessions: SessionService, groups: GroupService, client: LiveClient, _req: OpRequest<"groups">): OpResult<"groups"> {
+export async function opGroups(
+  sessions: SessionService,
+  groups: GroupService,
+  client: LiveClient,
+  _req: OpRequest<"groups">,
+): OpResult<"groups"> {
   await requireUser(sessions, client);
   const known = await groups.list();
   return { groups: known.map((g) => ({ name: g.name, home: g.home, joined: client.joined.has(formatGroupRef(g)) })) };

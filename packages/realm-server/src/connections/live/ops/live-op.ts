@@ -1,4 +1,13 @@
-import { formatGroupRef, parseAddress, type Address, type GroupRef, type LiveOp, type LiveRequest, type LiveResult, type RequestId } from "@realmchat/protocol";
+import {
+  formatGroupRef,
+  parseAddress,
+  type Address,
+  type GroupRef,
+  type LiveOp,
+  type LiveRequest,
+  type LiveResult,
+  type RequestId,
+} from "@realmchat/protocol";
 import type { LocalGroupMember } from "../../../groups/group-bus.ts";
 import { RequestError } from "../../../request-error.ts";
 import type { SessionService } from "../../../services/session-service.ts";
@@ -117,7 +126,8 @@ export function addressOf(text: string): Address {
 export function findJoined(client: LiveClient, text: string): GroupRef {
   const address = addressOf(text);
   const exact = client.joined.get(formatGroupRef({ name: address.user, home: address.realm ?? client.realm }));
-  const found = exact ?? [...client.joined.values()].find((g) => g.name === address.user && (address.realm === undefined || g.home === address.realm));
+  const found =
+    exact ?? [...client.joined.values()].find((g) => g.name === address.user && (address.realm === undefined || g.home === address.realm));
   if (found === undefined) throw new RequestError("INVALID_ARGUMENT", `not in group '${text}' (join it first)`);
   return found;
 }

@@ -5,7 +5,12 @@ import { findJoined, LaterReply, requireUser, type LiveClient, type OpRequest } 
 const SAID = {} as const;
 
 /** The line goes out to the group at once; the answer comes once it is in the group's history. */
-export async function opSay(sessions: SessionService, groups: GroupService, client: LiveClient, req: OpRequest<"say">): Promise<LaterReply<"say">> {
+export async function opSay(
+  sessions: SessionService,
+  groups: GroupService,
+  client: LiveClient,
+  req: OpRequest<"say">,
+): Promise<LaterReply<"say">> {
   await requireUser(sessions, client);
   const { stored } = await groups.publish(client, findJoined(client, req.group), req.text);
   return LaterReply.of(stored.then(() => SAID));

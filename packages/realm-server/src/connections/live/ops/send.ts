@@ -19,7 +19,12 @@ class SendAnswer extends LaterReply<"send"> implements SendReceipt {
  * Answers once the message is committed here; for another realm, the answer waits for that realm.
  * With the session, user and inbox size in memory, no promise is made before the answer.
  */
-export function opSend(sessions: SessionService, messaging: PrivateMessaging, client: LiveClient, req: OpRequest<"send">): Awaitable<LaterReply<"send">> {
+export function opSend(
+  sessions: SessionService,
+  messaging: PrivateMessaging,
+  client: LiveClient,
+  req: OpRequest<"send">,
+): Awaitable<LaterReply<"send">> {
   const sender = requireUser(sessions, client);
   if (sender instanceof Promise) return sender.then((user) => submit(messaging, user, req));
   return submit(messaging, sender, req);

@@ -8,7 +8,9 @@ export async function opWho(sessions: SessionService, groups: GroupService, clie
   const user = await requireUser(sessions, client);
   const address = addressOf(req.group);
   // A name means the group of that name this connection is in, if there is one; else the one the federation has.
-  const joined = [...client.joined.values()].find((g) => g.name === address.user && (address.realm === undefined || g.home === address.realm));
+  const joined = [...client.joined.values()].find(
+    (g) => g.name === address.user && (address.realm === undefined || g.home === address.realm),
+  );
   const found = joined ?? (await groups.locate(address.user, address.realm));
   if (found === undefined) throw new RequestError("INVALID_ARGUMENT", `no group '${req.group}'`);
   const { group, members, online } = await groups.who(found, user.username);
