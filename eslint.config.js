@@ -16,7 +16,10 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
       "max-len": ["error", { code: 140, tabWidth: 2 }],
-      "@typescript-eslint/no-floating-promises": ["error", { ignoreVoid: false }],
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        { ignoreVoid: false, allowForKnownSafePromises: [{ from: "file", name: "Handled", path: "packages/node-runtime/src/handled.ts" }] },
+      ],
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false, attributes: false } }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", caughtErrors: "none" }],
       "no-empty": ["error", { allowEmptyCatch: false }],

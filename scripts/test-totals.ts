@@ -1,5 +1,6 @@
 // Sums the vitest JSON reports of every workspace package into the one closing line CI reads:
 // `N passed, M failed`. A package without a report counts as a failure: its tests did not run.
+// So does every other task of the run (lint, typecheck) that failed, read from turbo's summary.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -12,6 +13,10 @@ interface VitestReport {
     readonly message?: string;
     readonly assertionResults: readonly unknown[];
   }>;
+}
+
+interface TurboSummary {
+  readonly tasks: ReadonlyArray<{ readonly taskId: string; readonly execution?: { readonly exitCode?: number } }>;
 }
 
 const root = new URL("..", import.meta.url).pathname;
@@ -42,6 +47,21 @@ for (const group of ["packages", "apps"]) {
       }
     }
     console.log(`${group}/${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  }
+}
+const runs = join(root, ".turbo", "runs");
+const summaries = existsSync(runs) ? readdirSync(runs).filter((f) => f.endsWith(".json")) : [];
+if (summaries.length === 0) {
+  problems.push("no turbo run summary: lint and typecheck results unknown");
+  failed++;
+}
+for (const file of summaries) {
+  const summary = JSON.parse(readFileSync(join(runs, file), "utf8")) as TurboSummary;
+  for (const task of summary.tasks) {
+    const code = task.execution?.exitCode;
+    if (task.taskId.endsWith("#test") || code === 0) continue;
+    problems.push(`${task.taskId} failed (exit ${code ?? "none: it did not run"})`);
+    failed++;
   }
 }
 for (const p of problems) console.log(p);

@@ -57,7 +57,8 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
     for (const bridge of topology.bridges.values()) {
       for (const realm of topology.instancesOf(bridge.name)) {
         say(
-          `${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, federation port ${realm.federationPort}; logs: ${logs.fileOf(realm.name)}`,
+          `${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, federation port ` +
+            `${realm.federationPort}; logs: ${logs.fileOf(realm.name)}`,
         );
       }
       say(

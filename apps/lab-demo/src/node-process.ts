@@ -79,10 +79,10 @@ export class NodeProcess implements AsyncDisposable {
         resolve(new NodeProcess(options.name, child, match, out, exited, stderr));
       };
       child.stdout?.on("data", onData);
-      void exited.then((code) => {
+      exited.then((code) => {
         clearTimeout(timer);
         reject(new ChildProcessFailedError(options.name, `exited with ${code} before it was ready`, stderr.text));
-      });
+      }, reject);
     });
   }
 

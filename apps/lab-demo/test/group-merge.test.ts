@@ -33,7 +33,7 @@ describe("one group per name across the federation", () => {
     expect(result.merged).toBeGreaterThan(5);
   }, 120_000);
 
-  it("a partition: both sides create the name and chat; when the link is back it is one group, members moved and told, nothing lost or doubled", async () => {
+  it("a partition: both sides create the name and chat; once linked it is one group, members moved and told, none lost", async () => {
     const t = await federation.start();
     const messi = await live("realm1", "messi", "surabaya");
     const james = await live("realm2", "james", "medan");

@@ -38,7 +38,7 @@ describe("lab-demo --once", () => {
     await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it("--instances 2: each realm as two instances on a PostgreSQL it starts and stops, the tour's users on different instances", async () => {
+  it("--instances 2: each realm as two instances on a PostgreSQL it starts and stops, the tour's users spread over them", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "lab-demo-cluster-"));
     // PostgreSQL runs as its own user (never root), which must reach its folder inside ours.
     await chmod(dataDir, 0o755);

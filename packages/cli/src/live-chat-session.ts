@@ -65,8 +65,10 @@ export class LiveChatSession implements ChatSessionPort {
       output: options.output,
       terminal: options.terminal,
       prompt: () => this.#promptText(),
-      status: () =>
-        `[${timeLabel(Date.now())}]${this.state.user === undefined ? "" : ` [${this.state.user}${this.state.away === undefined ? "" : " (away)"}]`}`,
+      status: () => {
+        const { user, away } = this.state;
+        return `[${timeLabel(Date.now())}]${user === undefined ? "" : ` [${user}${away === undefined ? "" : " (away)"}]`}`;
+      },
       completer: (line) => this.#completion.complete(line),
     });
     this.#commands = new LiveChatCommands(this, this.#screen, this.#style, this.#completion, this.#tokens);
@@ -138,8 +140,8 @@ export class LiveChatSession implements ChatSessionPort {
           event.ts,
           true,
         );
-        // Shown is read: the server may drop it from the inbox.
-        void this.#client?.ack(event.msgId).catch(() => undefined);
+        // Shown is read: the server may drop it from the inbox (if this fails, it is shown again later).
+        this.#client?.ack(event.msgId).catch(this.#ackFailed);
         this.#answerIfAway(event.from);
         return;
       case "moved": {
@@ -168,8 +170,18 @@ export class LiveChatSession implements ChatSessionPort {
     const { away, toldAway } = this.state;
     if (away === undefined || toldAway.has(from)) return;
     toldAway.add(from);
-    void this.#client?.send(from, `(away) ${away}`).catch(() => undefined);
+    this.#client?.send(from, `(away) ${away}`).catch(this.#backgroundFailed);
   }
+
+  /** A request the user did not type failed: said in the current window, as any failure is. */
+  readonly #backgroundFailed = (err: unknown): void => {
+    this.show(this.#screen.windows.current.key, this.#style.red(`! ${err instanceof Error ? err.message : String(err)}`));
+  };
+
+  readonly #ackFailed = (err: unknown): void => {
+    const why = err instanceof Error ? err.message : String(err);
+    this.show(this.#screen.windows.current.key, this.#style.dim(`! a message was not marked read (${why}); it may be shown again`));
+  };
 
   /** Joins a group: its window opens with the recent history, each event once. */
   async join(group: string): Promise<string> {
@@ -220,7 +232,7 @@ export class LiveChatSession implements ChatSessionPort {
         this.#next = at;
         this.#where = formatServerAddress(address);
         this.#client = client;
-        void client.closed.then(() => this.#onDisconnect(client));
+        client.closed.then(() => this.#onDisconnect(client)).catch(this.#backgroundFailed);
         return client;
       } catch (err) {
         failure = err;

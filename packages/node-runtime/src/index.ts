@@ -1,6 +1,9 @@
 export { FlushScheduler, type Flushable } from "./output/flush-scheduler.ts";
 export { CoalescingWriter, type TextSink } from "./output/coalescing-writer.ts";
-export { formatLogLine, silentLogger, createStderrLogger, type Logger, type LogFields } from "./logger.ts";
+export { formatLogLine, logValue, silentLogger, createStderrLogger, type Logger, type LogFields } from "./logger.ts";
+export { describeError } from "./describe-error.ts";
+export { handled, HANDLED_DONE, type Handled } from "./handled.ts";
+export { logUnhandledFailures } from "./process-failures.ts";
 export type { SqlDatabase, SqlStatement, SqlValue } from "./sqlite/sql-database.ts";
 export { applyMigrations, SchemaTooNewError, type Migrations } from "./sqlite/migrations.ts";
 export { CommitQueue, StorageClosedError, type Completion, type StorageOp } from "./sqlite/commit-queue.ts";

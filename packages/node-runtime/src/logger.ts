@@ -7,10 +7,50 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-/** One log line: `<ISO time> <level> [<scope>] <message> key=value …\n`. */
+/** Characters that end or split a line for some reader: C0 and C1 controls, DEL, U+2028, U+2029. */
+function breaksLine(c: number): boolean {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+}
+
+/** A value a client chose must never end the line nor pass for another field. */
+function needsQuotes(text: string): boolean {
+  if (text.length === 0) return true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x22 || c === 0x3d || c === 0x5c || breaksLine(c)) return true;
+  }
+  return false;
+}
+
+function hasLineBreaker(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (breaksLine(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** `text` as a JSON string, with the controls JSON leaves raw (DEL, C1, U+2028/9) escaped too. */
+function quote(text: string): string {
+  let out = "";
+  for (const ch of JSON.stringify(text)) {
+    const c = ch.charCodeAt(0);
+    out += breaksLine(c) ? `\\u${c.toString(16).padStart(4, "0")}` : ch;
+  }
+  return out;
+}
+
+/** A field's value as it stands in a log line: bare when that is safe, else quoted and escaped. */
+export function logValue(value: string | number | boolean): string {
+  const text = String(value);
+  return needsQuotes(text) ? quote(text) : text;
+}
+
+/**
+ * One log line: `<ISO time> <level> [<scope>] <message> key=value …\n` (logfmt). Values are
+ * escaped by {@link logValue}, and a message holding a line break is quoted, so one entry is
+ * always exactly one line whatever a client sent.
+ */
 export function formatLogLine(level: string, scope: string, message: string, fields?: LogFields): string {
-  let line = `${new Date().toISOString()} ${level} [${scope}] ${message}`;
-  if (fields !== undefined) for (const key in fields) if (fields[key] !== undefined) line += ` ${key}=${String(fields[key])}`;
+  let line = `${new Date().toISOString()} ${level} [${scope}] ${hasLineBreaker(message) ? quote(message) : message}`;
+  if (fields !== undefined) for (const key in fields) if (fields[key] !== undefined) line += ` ${key}=${logValue(fields[key])}`;
   return line + "\n";
 }
 

@@ -1,5 +1,15 @@
 import type { DatabaseSync } from "node:sqlite";
-import { CommitQueue, openSqliteDatabase, type Migrations, type SqlDatabase } from "@realmchat/node-runtime";
+import {
+  CommitQueue,
+  describeError,
+  handled,
+  openSqliteDatabase,
+  silentLogger,
+  type Handled,
+  type Logger,
+  type Migrations,
+  type SqlDatabase,
+} from "@realmchat/node-runtime";
 import type { FrameOf } from "@realmchat/protocol";
 
 export const BRIDGE_DB_FILE = "bridge.db";
@@ -54,25 +64,38 @@ export class BridgeStore {
   readonly path: string;
   readonly #db: DatabaseSync;
   readonly #commits: CommitQueue;
+  readonly #logger: Logger;
 
-  private constructor(path: string, db: DatabaseSync) {
+  private constructor(path: string, db: DatabaseSync, logger: Logger) {
     this.path = path;
     this.#db = db;
     this.#commits = new CommitQueue(db);
+    this.#logger = logger;
   }
 
-  static open(dataDir: string): BridgeStore {
+  static open(dataDir: string, logger: Logger = silentLogger): BridgeStore {
     const { path, db } = openSqliteDatabase(dataDir, BRIDGE_DB_FILE, BRIDGE_MIGRATIONS);
-    return new BridgeStore(path, db);
+    return new BridgeStore(path, db, logger);
   }
+
+  // Nobody waits on these two writes, and neither failure loses a message: it is logged here, once.
+  readonly #removeFailed = (err: unknown): void => {
+    this.#logger.error("an answered message was not removed from the queue; a restart resends it, a duplicate its realm drops", {
+      error: describeError(err),
+    });
+  };
+
+  readonly #directoryFailed = (err: unknown): void => {
+    this.#logger.warn("a peer's directory was not saved; its next one is", { error: describeError(err) });
+  };
 
   /** Resolves once the message is committed: only then may anyone be told it is queued. */
   enqueue(peer: string, dm: StoredDm): Promise<void> {
     return this.#commits.run(insertDm, { peer, dm });
   }
 
-  remove(peer: string, id: string): Promise<void> {
-    return this.#commits.run(deleteDm, { peer, id });
+  remove(peer: string, id: string): Handled {
+    return handled(this.#commits.run(deleteDm, { peer, id }), this.#removeFailed);
   }
 
   /** A peer's queue, oldest first. */
@@ -83,8 +106,8 @@ export class BridgeStore {
       .map((r) => ({ frame: JSON.parse(String(r.frame)) as FrameOf<"dm">, enqueuedAt: Number(r.enqueued_at) }));
   }
 
-  saveDirectory(frame: FrameOf<"directory">): Promise<void> {
-    return this.#commits.run(upsertDirectory, frame);
+  saveDirectory(frame: FrameOf<"directory">): Handled {
+    return handled(this.#commits.run(upsertDirectory, frame), this.#directoryFailed);
   }
 
   directories(): FrameOf<"directory">[] {

@@ -43,7 +43,7 @@ export class ExpiryNotices {
     const pending = this.#pending.get(id);
     if (pending === undefined) return;
     this.#pending.delete(id);
-    void pending.outbox.forget(id);
+    pending.outbox.forget(id);
   }
 
   #notice(frame: FrameOf<"dm">): FrameOf<"undelivered"> {

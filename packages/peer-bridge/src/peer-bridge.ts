@@ -1,6 +1,14 @@
 import type { Socket } from "node:net";
 import { isGroupFrame, isRoutedFrame, type AckResult, type BatchItem, type FederationFrame, type FrameOf } from "@realmchat/protocol";
-import { FederationLink, FlushScheduler, type LinkHandler, type LinkRole, type LinkTiming, type Logger } from "@realmchat/node-runtime";
+import {
+  describeError,
+  FederationLink,
+  FlushScheduler,
+  type LinkHandler,
+  type LinkRole,
+  type LinkTiming,
+  type Logger,
+} from "@realmchat/node-runtime";
 import { Backoff } from "./backoff.ts";
 import { dialsPeer, type BridgeConfig } from "./bridge-config.ts";
 import type { BridgeStore } from "./bridge-store.ts";
@@ -163,14 +171,14 @@ export class PeerBridge implements LinkHandler {
     const peer = this.#peers.get(link.peer as string);
     if (peer === undefined || peer.link !== link) return;
     peer.link = undefined;
-    void peer.outbox.linkLost().then(
+    peer.outbox.linkLost().then(
       (ids) => {
         for (const id of ids) this.#realmLink?.send({ t: "ack", id, origin: this.realm, status: "queued" });
       },
       (err: unknown) =>
         this.#logger.error("taking over messages in flight failed; the realm will offer them again", {
           peer: peer.config.realm,
-          error: (err as Error).message,
+          error: describeError(err),
         }),
     );
     this.#realmLink?.send({ t: "peer", realm: peer.config.realm, up: false });
@@ -200,12 +208,17 @@ export class PeerBridge implements LinkHandler {
     try {
       await peer.outbox.add(frame, peer.link !== undefined);
     } catch (err) {
-      this.#logger.error("queueing a message failed; the realm will offer it again", { id: frame.id, error: (err as Error).message });
+      this.#logger.error("queueing a message failed; the realm will offer it again", { id: frame.id, error: describeError(err) });
       return;
     }
     if (peer.link === undefined) this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "queued" });
     else this.#pumps.schedule(peer);
   }
+
+  /** A defect (queueing failures are answered in #queueFromRealm): the realm offers the message again all the same. */
+  readonly #realmFrameFailed = (err: unknown): void => {
+    this.#logger.error("a message from the realm was not handled; the realm will offer it again", { error: describeError(err) });
+  };
 
   #fromRealm(frame: FederationFrame): void {
     if ((isRoutedFrame(frame) || frame.t === "batch") && frame.origin !== this.realm) {
@@ -225,10 +238,11 @@ export class PeerBridge implements LinkHandler {
         for (const peer of this.#peers.values()) peer.link?.send(frame);
         return;
       case "dm":
-        void this.#queueFromRealm(frame);
+        this.#queueFromRealm(frame).catch(this.#realmFrameFailed);
         return;
       case "batch":
-        for (const item of frame.items) void this.#queueFromRealm({ t: "dm", origin: this.realm, to: frame.to, ...item });
+        for (const item of frame.items)
+          this.#queueFromRealm({ t: "dm", origin: this.realm, to: frame.to, ...item }).catch(this.#realmFrameFailed);
         return;
       case "ack":
         // Our realm stored an expiry notice.
@@ -270,7 +284,7 @@ export class PeerBridge implements LinkHandler {
     switch (frame.t) {
       case "directory":
         peer.directory = frame;
-        void this.#options.store.saveDirectory(frame);
+        this.#options.store.saveDirectory(frame);
         this.#realmLink?.send(frame);
         return;
       case "peer":

@@ -32,7 +32,7 @@ function recorder(): { link: FederationLink; sent: FederationFrame[] } {
 }
 
 describe("PeerOutbox on a real BridgeStore", () => {
-  it("writes nothing while the peer answers; the link dropping commits what is in flight, kept until acknowledged and resent in order after a restart", async () => {
+  it("writes nothing while the peer answers; a lost link commits what is in flight, resent in order on restart", async () => {
     dir = mkdtempSync(join(tmpdir(), "bridge-"));
     let store = BridgeStore.open(dir);
     let outbox = new PeerOutbox("realm1", "realm2", store, 2);

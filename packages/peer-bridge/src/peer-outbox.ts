@@ -1,6 +1,6 @@
 import { DeliveryQueue, MAX_BATCH_ITEMS, type BatchItem, type FrameOf } from "@realmchat/protocol";
 import type { BridgeStore } from "./bridge-store.ts";
-import type { FederationLink } from "@realmchat/node-runtime";
+import type { FederationLink, Handled } from "@realmchat/node-runtime";
 
 interface QueuedDm {
   readonly frame: FrameOf<"dm">;
@@ -73,7 +73,7 @@ export class PeerOutbox {
   acknowledged(id: string): { readonly realmWaiting: boolean } | undefined {
     const entry = this.#queue.ack(id);
     if (entry === undefined) return undefined;
-    if (entry.item.durable) void this.#store.remove(this.peer, id);
+    if (entry.item.durable) this.#store.remove(this.peer, id);
     return { realmWaiting: entry.item.realmWaiting };
   }
 
@@ -128,7 +128,7 @@ export class PeerOutbox {
   }
 
   /** The sender has been told: the expired message may go. */
-  forget(id: string): Promise<void> {
+  forget(id: string): Handled {
     return this.#store.remove(this.peer, id);
   }
 }

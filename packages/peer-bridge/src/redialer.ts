@@ -1,5 +1,5 @@
 import { connect, type Socket } from "node:net";
-import { dialPinned, type FederationLink, type Logger } from "@realmchat/node-runtime";
+import { describeError, dialPinned, type FederationLink, type Logger } from "@realmchat/node-runtime";
 import type { Backoff } from "./backoff.ts";
 import type { Endpoint } from "./bridge-config.ts";
 
@@ -39,8 +39,15 @@ export class Redialer {
   }
 
   start(): void {
-    void this.#run();
+    this.#run().catch(this.#runFailed);
   }
+
+  /** A defect in making a link must not end redialing for good: it is logged and the loop starts again. */
+  readonly #runFailed = (err: unknown): void => {
+    this.#link = undefined;
+    this.#logger.error("redialing failed; starting again", { link: this.#label, error: describeError(err) });
+    if (!this.#stopped) this.#timer = setTimeout(() => this.start(), this.#backoff.next());
+  };
 
   stop(): void {
     this.#stopped = true;

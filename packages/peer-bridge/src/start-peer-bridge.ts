@@ -36,7 +36,7 @@ export const BRIDGE_DEFAULTS = {
 
 /** Listens for peer bridges and starts dialing the realm server and the peers it dials. */
 export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<RunningPeerBridge> {
-  const store = BridgeStore.open(options.dataDir);
+  const store = BridgeStore.open(options.dataDir, options.logger);
   const bridge = new PeerBridge({
     config: options.config,
     store,

@@ -40,7 +40,8 @@ function userOf(read: ConfigReader, value: unknown, i: number): UserRecord {
   const user = read.object(value, `users[${i}]`);
   if (user.password !== undefined)
     read.fail(
-      `users[${i}].password: plaintext passwords are not accepted (make a hash with \`realm-server hash-password\`, or use \`realm-server user add\`)`,
+      `users[${i}].password: plaintext passwords are not accepted (make a hash with \`realm-server hash-password\`, or use ` +
+        `\`realm-server user add\`)`,
     );
   read.only(user, ["username", "displayName", "passwordHash"], `users[${i}]`);
   const username = read.name(user.username, `users[${i}].username`, "a valid name");

@@ -52,10 +52,10 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
   const store: RealmStore =
     options.store ??
     (storeUrl !== undefined
-      ? await PgRealmStore.open(storeUrl, { sessionIdleMs })
+      ? await PgRealmStore.open(storeUrl, { sessionIdleMs, ...(options.logger === undefined ? {} : { logger: options.logger }) })
       : options.dataDir === undefined
         ? new MemoryRealmStore({ sessionIdleMs })
-        : SqliteRealmStore.open(options.dataDir, { sessionIdleMs }));
+        : SqliteRealmStore.open(options.dataDir, { sessionIdleMs, ...(options.logger === undefined ? {} : { logger: options.logger }) }));
   await Promise.all(options.config.users.map((user) => store.users.put(user)));
   // Instances sharing one store share presence, group fan-out and the bridge link through it.
   const cluster =

@@ -65,17 +65,21 @@ describe("flow control", () => {
     realm = await startTestRealm();
     const text = "x".repeat(900);
     // 12,000 messages of 900 characters: about 13 MB of replies, beyond any one write's limit.
+    const appended: Array<Promise<unknown>> = [];
     for (let i = 0; i < 12_000; i++) {
-      void appendToInbox(realm.store.inboxes, {
-        id: `m${i}`,
-        from: "messi",
-        fromName: "Lionel Messi",
-        to: "henderson",
-        toName: "Jordan Henderson",
-        text: `${i} ${text}`,
-        sentAt: i,
-      });
+      appended.push(
+        appendToInbox(realm.store.inboxes, {
+          id: `m${i}`,
+          from: "messi",
+          fromName: "Lionel Messi",
+          to: "henderson",
+          toName: "Jordan Henderson",
+          text: `${i} ${text}`,
+          sentAt: i,
+        }),
+      );
     }
+    await Promise.all(appended);
     const client = await realm.connect();
     const token = await client.auth("henderson", "surabaya");
     const seen: number[] = [];
@@ -95,8 +99,12 @@ describe("flow control", () => {
   it("an inbox page its client never reads stays in the inbox, and the client is let go after the slow-reader time", async () => {
     realm = await startTestRealm({ limits: { inboxPageMessages: 20_000, inboxPageChars: 16 * 1024 * 1024, slowReaderTimeoutMs: 1000 } });
     const text = "z".repeat(900);
+    const appended: Array<Promise<unknown>> = [];
     for (let i = 0; i < 10_000; i++)
-      void appendToInbox(realm.store.inboxes, { id: `m${i}`, from: "messi", fromName: "M", to: "henderson", toName: "H", text, sentAt: i });
+      appended.push(
+        appendToInbox(realm.store.inboxes, { id: `m${i}`, from: "messi", fromName: "M", to: "henderson", toName: "H", text, sentAt: i }),
+      );
+    await Promise.all(appended);
     const client = await realm.connect();
     const token = await client.auth("henderson", "surabaya");
     client.socket.pause();

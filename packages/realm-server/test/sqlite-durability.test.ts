@@ -68,7 +68,8 @@ describe("the SQLite realm store", () => {
     const old = new DatabaseSync(join(dir, "realm.db"));
     applyMigrations(old, REALM_MIGRATIONS, 1);
     old.exec(`INSERT INTO users VALUES ('messi', 'Lionel Messi', 'scrypt$16384$8$1$c2FsdA==$a2V5');
-              INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES ('messi', 'm1', 'henderson', 'Jordan Henderson', 'Lionel Messi', 'from v1', 1);`);
+              INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at)
+              VALUES ('messi', 'm1', 'henderson', 'Jordan Henderson', 'Lionel Messi', 'from v1', 1);`);
     old.close();
     const store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
     expect(await store.users.get("messi")).toMatchObject({ displayName: "Lionel Messi" });
@@ -160,7 +161,7 @@ describe("the SQLite realm store", () => {
     await store.close();
   });
 
-  it("live sends pipelined in one write are committed in order, each answered after its commit; the inbox limit counts those still committing", async () => {
+  it("live sends pipelined in one write commit in order, answered after it; the inbox limit counts those committing", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
     const cfg = await config();
     const realm = await startRealmServer({ config: cfg, host: "127.0.0.1", port: 0, dataDir: dir, limits: { maxInboxMessages: 5 } });

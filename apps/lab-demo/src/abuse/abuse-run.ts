@@ -103,13 +103,15 @@ export async function runAbuse(
 export function abuseTable(rows: readonly AbuseRow[]): string {
   const mb = (row: AbuseRow): string => ["realm1", "realm2", "bridge1", "bridge2"].map((n) => row.peakMb.get(n) ?? "-").join(" / ");
   const lines = [
-    "| attack | honest sent | delivered | lost | refused | honest p99 ms (all / within realm1) | peak RSS MB (realm1 / realm2 / bridge1 / bridge2) | attacker connections held | attacker limited | measured |",
+    "| attack | honest sent | delivered | lost | refused | honest p99 ms (all / within realm1) | peak RSS MB (realm1 / realm2 " +
+      "/ bridge1 / bridge2) | attacker connections held | attacker limited | measured |",
     "|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     const o = r.outcome;
     lines.push(
-      `| ${r.attack} | ${r.honest.sent} | ${r.honest.delivered} | ${r.honest.lost} | ${r.honest.refused} | ${r.honest.p99Ms} / ${r.honest.p99LocalMs} | ${mb(r)} | ${o?.held ?? "-"} | ${o === undefined ? "-" : o.limited ? "yes" : "NO"} | ${o?.note ?? ""} |`,
+      `| ${r.attack} | ${r.honest.sent} | ${r.honest.delivered} | ${r.honest.lost} | ${r.honest.refused} | ${r.honest.p99Ms} / ` +
+        `${r.honest.p99LocalMs} | ${mb(r)} | ${o?.held ?? "-"} | ${o === undefined ? "-" : o.limited ? "yes" : "NO"} | ${o?.note ?? ""} |`,
     );
   }
   return lines.join("\n");

@@ -155,7 +155,9 @@ export const bruteForce: Attack = {
     return {
       limited: throttled > 0,
       held: 0,
-      note: `${guesses} guesses: ${checked} checked, ${throttled} refused; hB logs in after ${loggedIn ? `${Date.now() - started} ms` : "more than 10 s"}`,
+      note:
+        `${guesses} guesses: ${checked} checked, ${throttled} refused; hB logs in after ` +
+        `${loggedIn ? `${Date.now() - started} ms` : "more than 10 s"}`,
     };
   },
 };

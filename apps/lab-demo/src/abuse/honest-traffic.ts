@@ -1,4 +1,5 @@
 import { LiveClient, type ServerAddress } from "@realmchat/cli";
+import { describeError } from "@realmchat/node-runtime";
 import type { LiveEvent } from "@realmchat/protocol";
 import { quantile } from "./latency-stats.ts";
 
@@ -33,6 +34,11 @@ const TICK_MS = 100;
  * (realm2) a private message and says something in a group hB is in, all over the live
  * protocol. Receivers count what arrives (pushes, or the inbox after a reconnect) and when.
  */
+/** What goes wrong beside the counted figures (an ack lost with its connection) goes to this process's stderr. */
+function reportFailure(err: unknown): void {
+  process.stderr.write(`honest traffic: ${describeError(err).split("\n")[0]}\n`);
+}
+
 export class HonestTraffic {
   readonly #sent = new Map<string, Sent>();
   readonly #realm2: ServerAddress;
@@ -72,10 +78,12 @@ export class HonestTraffic {
         const client = await LiveClient.connect(this.#realm2, (e) => this.#onEvent(client, e));
         await client.auth("jA", this.#password);
         this.#receivers.push(client);
-        void client.closed.then(() => {
-          this.#receivers = this.#receivers.filter((c) => c !== client);
-          if (!this.#stopped) void this.#connectRemoteReceiver();
-        });
+        client.closed
+          .then(() => {
+            this.#receivers = this.#receivers.filter((c) => c !== client);
+            if (!this.#stopped) return this.#connectRemoteReceiver();
+          })
+          .catch(reportFailure);
         for (const m of await client.inbox(1000)) this.#arrived(m.text, m.msgId, client);
         return;
       } catch {
@@ -113,7 +121,7 @@ export class HonestTraffic {
     const record = this.#sent.get(text);
     if (record !== undefined && record.receivedAt === undefined) record.receivedAt = Date.now();
     // Read messages leave the inbox, so it never fills up during a long run.
-    if (msgId !== undefined && client !== undefined) client.ack(msgId).catch(() => undefined);
+    if (msgId !== undefined && client !== undefined) client.ack(msgId).catch(reportFailure);
   }
 
   /** Starts counting afresh; what was sent before is forgotten. */

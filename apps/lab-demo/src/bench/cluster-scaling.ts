@@ -146,7 +146,8 @@ export function scalingTable(rows: readonly ClusterScalingRow[]): string {
     const p = r.privateMessages;
     const g = r.groupDeliveries;
     lines.push(
-      `| ${r.instances} | ${p.perSecond} | ${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)} | ${g.perSecond} | ${g.p50Ms.toFixed(1)} / ${g.p99Ms.toFixed(1)} |`,
+      `| ${r.instances} | ${p.perSecond} | ${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)} | ${g.perSecond} | ` +
+        `${g.p50Ms.toFixed(1)} / ${g.p99Ms.toFixed(1)} |`,
     );
   }
   return lines.join("\n");

@@ -8,7 +8,10 @@ function cell(f: WorkloadFigures | undefined, unit: string): string {
   if (f === undefined) return "-";
   const lost = f.delivered < f.expected ? `, ${f.expected - f.delivered} missing` : "";
   const bad = f.duplicatedOrReordered > 0 ? `, ${f.duplicatedOrReordered} doubled/reordered` : "";
-  return `${fmt(f.perSecond)} ${unit}/s, p50 ${ms(f.p50Ms)} / p99 ${ms(f.p99Ms)} / max ${ms(f.maxMs)} ms, ${us(f.cpuMicrosPerDelivery)} µs CPU, ${f.peakRssMb} MB${lost}${bad}`;
+  return (
+    `${fmt(f.perSecond)} ${unit}/s, p50 ${ms(f.p50Ms)} / p99 ${ms(f.p99Ms)} / max ${ms(f.maxMs)} ms, ` +
+    `${us(f.cpuMicrosPerDelivery)} µs CPU, ${f.peakRssMb} MB${lost}${bad}`
+  );
 }
 
 /** The comparison as a markdown table: one row per workload, ours, the peer, and the ratios. */

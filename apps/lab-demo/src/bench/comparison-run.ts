@@ -110,11 +110,13 @@ async function runSystem(
       connections = await measureConnections(system, options.sweep, options.scale, 0);
       base = connections.usersUsed;
       say(
-        `  ${system.name} | idle: ${connections.kibPerIdleConnection.toFixed(1)} KiB per logged-in idle connection (${connections.idleConnections} connected)`,
+        `  ${system.name} | idle: ${connections.kibPerIdleConnection.toFixed(1)} KiB per logged-in idle connection ` +
+          `(${connections.idleConnections} connected)`,
       );
       for (const p of connections.sweep)
         say(
-          `  ${system.name} | sweep ${p.connected} users: ${p.perSecond}/s, p99 ${p.p99Ms.toFixed(1)} ms, ${p.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${p.rssMb} MB`,
+          `  ${system.name} | sweep ${p.connected} users: ${p.perSecond}/s, p99 ${p.p99Ms.toFixed(1)} ms, ` +
+            `${p.cpuMicrosPerDelivery.toFixed(1)} µs CPU, ${p.rssMb} MB`,
         );
     }
     for (const w of workloads) {
@@ -122,14 +124,14 @@ async function runSystem(
       const figures = await measure(system, w, base);
       const refused = (system.refusedRequests?.() ?? 0) - refusedBefore;
       base += usersOf(w);
+      const byProcess = Object.entries(figures.cpuMicrosByProcess)
+        .map(([name, us]) => `${name} ${us}`)
+        .join(", ");
+      const doubled = figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : "";
       say(
-        `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU (${Object.entries(
-          figures.cpuMicrosByProcess,
-        )
-          .map(([name, us]) => `${name} ${us}`)
-          .join(
-            ", ",
-          )}), ${figures.delivered}/${figures.expected} delivered${figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : ""}${refused > 0 ? `, ${refused} requests refused` : ""}`,
+        `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ` +
+          `${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU (${byProcess}), ${figures.delivered}/${figures.expected} delivered` +
+          `${doubled}${refused > 0 ? `, ${refused} requests refused` : ""}`,
       );
       out.push(figures);
     }

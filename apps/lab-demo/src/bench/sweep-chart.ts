@@ -31,7 +31,8 @@ export function sweepChart(title: string, series: readonly SweepSeries[]): strin
     `<line x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}" stroke="black"/>`,
     `<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${H - PAD.bottom}" stroke="black"/>`,
     `<text x="${(W - PAD.right + PAD.left) / 2}" y="${H - 12}" text-anchor="middle">users connected (log scale)</text>`,
-    `<text x="16" y="${(H - PAD.bottom + PAD.top) / 2}" transform="rotate(-90 16 ${(H - PAD.bottom + PAD.top) / 2})" text-anchor="middle">messages/s</text>`,
+    `<text x="16" y="${(H - PAD.bottom + PAD.top) / 2}" transform="rotate(-90 16 ${(H - PAD.bottom + PAD.top) / 2})" ` +
+      `text-anchor="middle">messages/s</text>`,
   ];
   for (let i = 0; i <= 4; i++) {
     const v = (yMax / 4) * i;

@@ -41,7 +41,8 @@ function parseScale(value: string): number {
 
 async function runScaling(instances: readonly number[]): Promise<void> {
   console.log(
-    `realm1 as ${instances.join(", ")} instance(s) on one local PostgreSQL 18, live protocol, counted at the receivers (${availableParallelism()} cores)`,
+    `realm1 as ${instances.join(", ")} instance(s) on one local PostgreSQL 18, live protocol, counted at the receivers ` +
+      `(${availableParallelism()} cores)`,
   );
   const rows = await measureClusterScaling({
     instances,
@@ -55,13 +56,15 @@ async function runScaling(instances: readonly number[]): Promise<void> {
   });
   console.log(`\n${scalingTable(rows)}\n`);
   console.log(
-    "private: 20 pairs × 300, sender and receiver on different instances, 10 in flight each; group: 30 members spread over the instances, 6 senders × 150, 10 in flight each",
+    "private: 20 pairs × 300, sender and receiver on different instances, 10 in flight each; group: 30 members spread over the " +
+      "instances, 6 senders × 150, 10 in flight each",
   );
 }
 
 async function runPeerComparison(flags: Flags): Promise<void> {
   console.log(
-    `ours and a linked ngircd pair, the same workloads one after the other on this machine (${availableParallelism()} cores), counted at the receivers`,
+    `ours and a linked ngircd pair, the same workloads one after the other on this machine (${availableParallelism()} cores), ` +
+      `counted at the receivers`,
   );
   const result = await runComparison({
     scale: flags.scale,

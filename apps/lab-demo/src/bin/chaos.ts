@@ -27,7 +27,8 @@ const program = new Command("chaos")
   .action(async (flags: Flags) => {
     const cluster = flags.instances > 1 ? `, ${flags.instances} instances per realm on PostgreSQL` : "";
     console.log(
-      `chaos: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ${flags.seed}${cluster}${flags.peerDown ? ", realm2 down throughout" : ""}`,
+      `chaos: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ` +
+        `${flags.seed}${cluster}${flags.peerDown ? ", realm2 down throughout" : ""}`,
     );
     const report = await runChaos({
       messages: flags.messages,
@@ -39,7 +40,8 @@ const program = new Command("chaos")
       say: (line) => console.log(line),
     });
     console.log(
-      `sent ${report.sent}, acknowledged ${report.acknowledged}, delivered ${report.delivered}, lost ${report.lost}, duplicated ${report.duplicated}, out of order ${report.outOfOrder}, kills ${report.kills}, ${report.seconds} s`,
+      `sent ${report.sent}, acknowledged ${report.acknowledged}, delivered ${report.delivered}, lost ${report.lost}, ` +
+        `duplicated ${report.duplicated}, out of order ${report.outOfOrder}, kills ${report.kills}, ${report.seconds} s`,
     );
     process.exitCode = report.lost === 0 && report.duplicated === 0 && report.outOfOrder === 0 ? 0 : 1;
   });

@@ -15,7 +15,8 @@ const program = new Command("group-race")
     const result = await runGroupRace(flags);
     for (const failure of result.failures) console.log(`failed: ${failure}`);
     console.log(
-      `${result.realms} realms, ${result.rounds} rounds in ${result.seconds} s: ${result.oneGroup} ended as one group, ${result.allHeard} with every line heard once; ${result.merged} began as several groups and merged`,
+      `${result.realms} realms, ${result.rounds} rounds in ${result.seconds} s: ${result.oneGroup} ended as one group, ` +
+        `${result.allHeard} with every line heard once; ${result.merged} began as several groups and merged`,
     );
     if (result.allHeard !== result.rounds) process.exitCode = 1;
   });

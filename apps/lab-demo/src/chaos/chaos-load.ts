@@ -81,7 +81,7 @@ export async function sendLoad(
       record.acked = true;
     } catch (err) {
       if (!(err instanceof ConnectionClosedError) && !(err instanceof ServerErrorReply)) throw err;
-      await client.close().catch(() => undefined);
+      await client.close();
       client = undefined;
     }
   }

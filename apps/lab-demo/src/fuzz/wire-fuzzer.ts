@@ -47,10 +47,12 @@ const GENERATORS: readonly Generator[] = [
   (rng, seeds) =>
     Buffer.concat([Buffer.from(rng.pick(seeds).trimEnd()), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from("\n")]),
   (rng, seeds) => Buffer.from(rng.pick(seeds).replace(/"[^"]*"/, () => JSON.stringify("x".repeat(rng.between(0, 70_000))))),
-  (rng) =>
-    Buffer.from(
-      `{"id":${rng.between(0, 9)},"op":"${rng.pick(["auth", "send", "join", "hello", "say", "inbox", "ack"])}","${rng.pick(["to", "group", "v", "limit", "upTo"])}":${rng.pick(["null", "[]", "{}", "-1", "1e309", '"@"', '"a@b@c"'])}}\n`,
-    ),
+  (rng) => {
+    const op = rng.pick(["auth", "send", "join", "hello", "say", "inbox", "ack"]);
+    const field = rng.pick(["to", "group", "v", "limit", "upTo"]);
+    const value = rng.pick(["null", "[]", "{}", "-1", "1e309", '"@"', '"a@b@c"']);
+    return Buffer.from(`{"id":${rng.between(0, 9)},"op":"${op}","${field}":${value}}\n`);
+  },
 ];
 
 /** Sends one generated input, sometimes a byte at a time, then ends; resolves once closed. */

@@ -15,7 +15,8 @@ export function addServerFlags(command: Command): Command {
   return command
     .option(
       "-s, --server <host:port>",
-      "realm server to talk to; several of one realm as host:port,host:port are tried in turn (default: $REALMCHAT_SERVER, else the profile's, else 127.0.0.1:8889)",
+      "realm server to talk to; several of one realm as host:port,host:port are tried in turn (default: $REALMCHAT_SERVER, " +
+        "else the profile's, else 127.0.0.1:8889)",
     )
     .option(
       "-P, --profile <name>",

@@ -59,7 +59,8 @@ function fail(code: MalformedRequestError["code"], command: string, detail?: str
 
 /**
  * Decodes one classic request line (terminator already removed). Returns `undefined` for a
- * blank line: not a request, and not an error either (a person pressing Enter in telnet). Command words are case-insensitive; names and tokens are not.
+ * blank line: not a request, and not an error either (a person pressing Enter in telnet).
+ * Command words are case-insensitive; names and tokens are not.
  */
 export function decodeClassicRequest(line: string): DecodedRequest | undefined {
   const words = new WordCursor(line);

@@ -22,7 +22,7 @@ export class RealmAdmin {
 
   #changed(what: string, fields: Readonly<Record<string, string | number>>): void {
     this.#realm?.logger.info(what, fields);
-    if (this.#realm !== undefined) void this.#realm.federation.publishDirectory();
+    this.#realm?.federation.announceDirectory();
   }
 
   async serve(request: AdminRequest): Promise<AdminReply> {

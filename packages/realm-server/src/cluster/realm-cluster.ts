@@ -1,4 +1,4 @@
-import type { Logger } from "@realmchat/node-runtime";
+import { describeError, type Logger } from "@realmchat/node-runtime";
 import { v4 as uuidv4 } from "uuid";
 import { ClusterPort } from "../federation/cluster-port.ts";
 import { FederatedGroupRelay } from "../federation/federated-group-relay.ts";
@@ -39,8 +39,8 @@ export class RealmCluster {
   constructor(options: RealmClusterOptions) {
     this.#options = options;
     const { realm, log } = options;
-    this.presence = new SharedPresence(this.instance, log);
-    this.port = new ClusterPort(this.instance, log);
+    this.presence = new SharedPresence(this.instance, log, options.logger);
+    this.port = new ClusterPort(this.instance, log, options.logger);
     this.groups = new ClusterGroupBus({
       realm,
       instance: this.instance,
@@ -70,7 +70,7 @@ export class RealmCluster {
   #tick(): void {
     const { log, logger, historySize } = this.#options;
     const now = Date.now();
-    log.heartbeat(this.instance, now).catch(() => undefined);
+    log.heartbeat(this.instance, now).catch(this.#heartbeatFailed);
     // Every other beat: an instance gone is noticed within GONE_AFTER_MS plus two beats.
     if (this.#beats++ % 2 === 1) return;
     log
@@ -78,8 +78,17 @@ export class RealmCluster {
       .then((gone) => {
         for (const instance of gone) logger.warn("an instance of this realm is gone; its members left their groups", { instance });
       })
-      .catch(() => undefined);
+      .catch(this.#reapFailed);
   }
+
+  // A missed beat or reap is tried again at the next tick; the operator sees that it happened.
+  readonly #heartbeatFailed = (err: unknown): void => {
+    this.#options.logger.warn("heartbeat not written; tried again at the next beat", { error: describeError(err) });
+  };
+
+  readonly #reapFailed = (err: unknown): void => {
+    this.#options.logger.warn("looking for gone instances failed; tried again soon", { error: describeError(err) });
+  };
 
   #dispatch(row: ClusterRow): void {
     const federation = this.#federation as Federation;
@@ -121,6 +130,9 @@ export class RealmCluster {
   /** Leaves the cluster; the caller has closed this instance's connections (its members have quit). */
   async stop(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
-    await this.#options.log.leave(this.instance).catch(() => undefined);
+    // The others reap this instance after GONE_AFTER_MS if leaving cannot be written now.
+    await this.#options.log.leave(this.instance).catch((err: unknown) => {
+      this.#options.logger.warn("leaving the cluster was not written; the others reap this instance", { error: describeError(err) });
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import { CoalescingWriter, type FlushScheduler, type Logger } from "@realmchat/node-runtime";
+import { CoalescingWriter, describeError, handled, type FlushScheduler, type Logger } from "@realmchat/node-runtime";
 import type { RealmLimits } from "../limits.ts";
 import { TokenBucket, waitFor } from "../throttle/token-bucket.ts";
 
@@ -87,8 +87,15 @@ export class ClientTransport<T> {
       this.#readPaused = true;
       this.#stream.pause();
     }
-    if (!this.#pumping) void this.#pump();
+    if (!this.#pumping) handled(this.#pump(), this.#pumpFailed);
   }
+
+  /** A defect, not a request's failure (those are answered in `serve`): the connection cannot go on. */
+  readonly #pumpFailed = (err: unknown): void => {
+    this.#pumping = false;
+    this.#context.logger.error("serving a connection failed; closing it", { peer: this.peer, error: describeError(err) });
+    this.#stream.destroy();
+  };
 
   async #pump(): Promise<void> {
     this.#pumping = true;
@@ -110,7 +117,7 @@ export class ClientTransport<T> {
         const serving = this.#owner.serve(item);
         if (serving !== undefined) await serving;
       } catch (err) {
-        this.#context.logger.error("request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
+        this.#context.logger.error("request failed", { peer: this.peer, error: describeError(err) });
       }
       if (this.#readPaused && this.#queue.length - this.#head < this.#context.limits.maxPendingRequests / 2) {
         this.#readPaused = false;

@@ -1,3 +1,4 @@
+import { describeError, type Logger } from "@realmchat/node-runtime";
 import type { FederationFrame, FrameOf, GroupRef } from "@realmchat/protocol";
 import type { ClusterLog } from "../store/cluster-log.ts";
 import { PeersUp, type BridgeLink, type FederationPort } from "./federation-port.ts";
@@ -28,9 +29,15 @@ export class ClusterPort implements FederationPort {
   readonly #directories = new Map<string, FrameOf<"directory">>();
   #nudged = false;
 
-  constructor(instance: string, log: ClusterLog) {
+  readonly #frameNotWritten: (err: unknown) => void;
+
+  constructor(instance: string, log: ClusterLog, logger: Logger) {
     this.#instance = instance;
     this.#log = log;
+    this.#frameNotWritten = (err) =>
+      logger.warn("a frame for the bridge link was not written to the cluster log; it is lost as on a broken link", {
+        error: describeError(err),
+      });
   }
 
   get holdsLink(): boolean {
@@ -43,7 +50,7 @@ export class ClusterPort implements FederationPort {
 
   #publish(event: Parameters<ClusterLog["publish"]>[1]): void {
     // Not awaited: a frame that is not written is lost as one on a broken link would be.
-    this.#log.publish(this.#instance, event).catch(() => undefined);
+    this.#log.publish(this.#instance, event).catch(this.#frameNotWritten);
   }
 
   send(frame: FederationFrame): boolean {

@@ -1,4 +1,4 @@
-import type { LinkHandler, Logger } from "@realmchat/node-runtime";
+import { describeError, type LinkHandler, type Logger } from "@realmchat/node-runtime";
 import { isRoutedFrame, type FederationFrame, type GroupRef } from "@realmchat/protocol";
 import type { GroupBus, LeaveKind, LocalGroupMember } from "../groups/group-bus.ts";
 import type { Presence } from "../presence/presence.ts";
@@ -94,7 +94,7 @@ export class Federation implements LinkHandler {
       previous.close();
     }
     logger.info("bridge linked", { queued: this.outbound.size });
-    void this.publishDirectory();
+    this.announceDirectory();
     // With several instances this sends the whole shared outbox, other instances' messages too.
     this.outbound.flush();
   }
@@ -149,8 +149,22 @@ export class Federation implements LinkHandler {
 
   /** A group request from another realm could not be served (the store failed or is closing). */
   readonly #groupRequestFailed = (err: unknown): void => {
-    this.#options.logger.error("a group request from another realm failed", { error: String(err) });
+    this.#options.logger.error("a group request from another realm failed", { error: describeError(err) });
   };
+
+  /** A relayed message could not be taken in: it is not acknowledged, so the bridge offers it again. */
+  readonly #relayFailed = (err: unknown): void => {
+    this.#options.logger.error("a message from another realm was not taken in; its bridge offers it again", { error: describeError(err) });
+  };
+
+  readonly #directoryFailed = (err: unknown): void => {
+    this.#options.logger.error("the directory was not sent; it goes with the next change or link", { error: describeError(err) });
+  };
+
+  /** Sends the directory when it can, without waiting; a failure is logged. */
+  announceDirectory(): void {
+    this.publishDirectory().catch(this.#directoryFailed);
+  }
 
   isPeerUp(realm: string): boolean {
     return this.#options.port.isPeerUp(realm);
@@ -221,7 +235,7 @@ export class Federation implements LinkHandler {
       case "directory":
         if (frame.realm === realm) return;
         this.directory.set(frame.realm, frame.users, frame.groups);
-        void this.merger.reconcile().catch(this.#groupRequestFailed);
+        this.merger.reconcile().catch(this.#groupRequestFailed);
         return;
       case "peer":
         this.#peerState(frame.realm, frame.up);
@@ -233,42 +247,42 @@ export class Federation implements LinkHandler {
         for (const r of frame.results) this.outbound.onAck({ t: "ack", origin: frame.origin, ...r });
         return;
       case "dm":
-        void this.#inbound.dm(frame, port);
+        this.#inbound.dm(frame, port).catch(this.#relayFailed);
         return;
       case "batch":
-        void this.#inbound.batch(frame, port);
+        this.#inbound.batch(frame, port).catch(this.#relayFailed);
         return;
       case "undelivered":
-        if (frame.origin === realm) void this.#inbound.undelivered(frame, port);
+        if (frame.origin === realm) this.#inbound.undelivered(frame, port).catch(this.#relayFailed);
         return;
       case "gjoin":
-        void this.#homeGroups.onJoin(frame).catch(this.#groupRequestFailed);
+        this.#homeGroups.onJoin(frame).catch(this.#groupRequestFailed);
         return;
       case "gleave":
-        void this.#homeGroups.onLeave(frame).catch(this.#groupRequestFailed);
+        this.#homeGroups.onLeave(frame).catch(this.#groupRequestFailed);
         return;
       case "gsay":
-        void this.#homeGroups.onSay(frame).catch(this.#groupRequestFailed);
+        this.#homeGroups.onSay(frame).catch(this.#groupRequestFailed);
         return;
       case "gwho":
-        void this.#homeGroups.onWho(frame).catch(this.#groupRequestFailed);
+        this.#homeGroups.onWho(frame).catch(this.#groupRequestFailed);
         return;
       case "gfind":
-        void this.#homeGroups.onFind(frame).catch(this.#groupRequestFailed);
+        this.#homeGroups.onFind(frame).catch(this.#groupRequestFailed);
         return;
       case "groster":
         this.remoteGroups.onRoster(frame);
         return;
       case "gwhere":
         // The merger moves our members first, so that a message handed back follows them.
-        void this.merger.onWhere(frame).catch(this.#groupRequestFailed);
+        this.merger.onWhere(frame).catch(this.#groupRequestFailed);
         this.remoteGroups.onWhere(frame);
         return;
       case "gmerge":
-        void this.merger.onMerge(frame).catch(this.#groupRequestFailed);
+        this.merger.onMerge(frame).catch(this.#groupRequestFailed);
         return;
       case "gmerged":
-        void this.merger.onMerged(frame).catch(this.#groupRequestFailed);
+        this.merger.onMerged(frame).catch(this.#groupRequestFailed);
         return;
       case "gevent":
         groups.deliverFromHome(
@@ -287,7 +301,7 @@ export class Federation implements LinkHandler {
     if (up) {
       logger.info("peer realm reachable", { realm: peer });
       this.remoteGroups.peerUp(peer);
-      void this.merger.offerPending(peer).catch(this.#groupRequestFailed);
+      this.merger.offerPending(peer).catch(this.#groupRequestFailed);
     } else {
       logger.warn("peer realm unreachable", { realm: peer });
       this.outbound.peerUnreachable(peer);

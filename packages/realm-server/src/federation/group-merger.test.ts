@@ -6,7 +6,7 @@ const settle = async (): Promise<void> => {
 };
 
 describe("GroupMerger", () => {
-  it("a group that loses to an earlier one of its name moves its members, hands over members and history, and points late requests there", async () => {
+  it("a group losing to an older one of its name moves its members, hands over members and history, redirects late requests", async () => {
     const { realm, store, port, bridge } = await serviceRealm("realm2", ["james", "taeno"]);
     realm.federation.onLinkReady(bridge);
     port.setPeerUp("realm1", true);

@@ -1,4 +1,4 @@
-import type { Logger } from "@realmchat/node-runtime";
+import { describeError, type Logger } from "@realmchat/node-runtime";
 import { earliestClaim, formatAddress, labelFor, type FrameOf, type GroupClaim, type GroupRef } from "@realmchat/protocol";
 import type { GroupBus, LocalGroupMember } from "../groups/group-bus.ts";
 import { memberOfLabel } from "../groups/member-label.ts";
@@ -23,7 +23,10 @@ export interface GroupMergerOptions {
 
 /** The one line a member is told when its group became one with another of the same name. */
 export function movedText(from: GroupRef, to: GroupRef, realm: string): string {
-  return `#${labelFor(from.name, from.home, realm)} is now one group with #${labelFor(to.name, to.home, realm)} (same name, created first on ${to.home}); you are in it`;
+  return (
+    `#${labelFor(from.name, from.home, realm)} is now one group with #${labelFor(to.name, to.home, realm)} (same name, ` +
+    `created first on ${to.home}); you are in it`
+  );
 }
 
 /**
@@ -37,7 +40,7 @@ export class GroupMerger {
   readonly #options: GroupMergerOptions;
   readonly #merging = new Set<string>();
   readonly #memberNotKept = (err: unknown): void => {
-    this.#options.logger.error("a moved member's membership was not stored", { error: String(err) });
+    this.#options.logger.error("a moved member was not put in the group it moved to", { error: describeError(err) });
   };
 
   constructor(options: GroupMergerOptions) {
@@ -83,10 +86,10 @@ export class GroupMerger {
     for (const member of members) {
       member.moveGroup(from, to, text);
       if (to.home === realm) {
-        void groups.join(to.name, member);
+        groups.join(to.name, member);
         groupStore.addMember(to.name, member.username).catch(this.#memberNotKept);
       } else {
-        void remoteGroups.join(to, member);
+        remoteGroups.join(to, member).catch(this.#memberNotKept);
       }
     }
   }
@@ -142,7 +145,7 @@ export class GroupMerger {
 
   /** A later group of the same name merges into ours. */
   async onMerge(frame: FrameOf<"gmerge">): Promise<void> {
-    const { realm, port, groups, groupStore, historySize, logger } = this.#options;
+    const { realm, port, groupStore, historySize, logger } = this.#options;
     const record = (await groupStore.ensure(frame.group, formatAddress("postmaster", frame.origin))).group;
     if (record.mergedInto !== undefined) {
       port.send({ t: "gwhere", id: newMessageId(), origin: realm, to: frame.origin, group: frame.group, home: record.mergedInto });

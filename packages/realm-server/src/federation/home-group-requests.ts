@@ -70,14 +70,14 @@ export class HomeGroupRequests {
     const { groups, groupStore } = this.#options;
     const record = await groupStore.get(frame.group);
     if (!isLive(record)) return;
-    void groups.leaveRemote(frame.group, frame.origin, frame.user, frame.quit === true ? "quit" : "left");
+    groups.leaveRemote(frame.group, frame.origin, frame.user, frame.quit === true ? "quit" : "left");
     if (frame.forget === true) await groupStore.removeMember(frame.group, formatAddress(frame.user, frame.origin));
   }
 
   async onSay(frame: FrameOf<"gsay">): Promise<void> {
     const { groups, groupStore } = this.#options;
     const record = await groupStore.get(frame.group);
-    if (isLive(record)) void groups.sayRemote(frame.group, frame.origin, frame.user, frame.text);
+    if (isLive(record)) groups.sayRemote(frame.group, frame.origin, frame.user, frame.text);
     else this.#where(frame.origin, frame.group, record, { user: frame.user, text: frame.text });
   }
 

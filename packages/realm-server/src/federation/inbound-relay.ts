@@ -1,5 +1,5 @@
 import type { AckResult, FederationFrame, FrameOf } from "@realmchat/protocol";
-import type { Logger } from "@realmchat/node-runtime";
+import { describeError, type Logger } from "@realmchat/node-runtime";
 import type { InboxStore, RelayedMessage, RelayLedger, RelayOutcome } from "../store/realm-store.ts";
 
 /** The inbox limit as the relay applies it: a full inbox refuses messages from other realms too. */
@@ -93,17 +93,17 @@ export class InboundRelay {
 
   async #accept(origin: string, message: RelayedMessage): Promise<RelayOutcome | undefined> {
     const limit = this.#limit;
-    // Refused, not recorded: the sender's realm hears INBOX_FULL (notices from our own bridge still go in).
-    if (limit !== undefined && origin !== UNDELIVERED_ORIGIN && (await limit.inboxes.count(message.user)) >= limit.maxInboxMessages) {
-      return { status: "rejected", code: "INBOX_FULL", message: `the inbox of '${message.user}' is full: try again later` };
-    }
     try {
+      // Refused, not recorded: the sender's realm hears INBOX_FULL (notices from our own bridge still go in).
+      if (limit !== undefined && origin !== UNDELIVERED_ORIGIN && (await limit.inboxes.count(message.user)) >= limit.maxInboxMessages) {
+        return { status: "rejected", code: "INBOX_FULL", message: `the inbox of '${message.user}' is full: try again later` };
+      }
       const { outcome, fresh } = await this.#ledger.accept(origin, message);
       if (fresh && outcome.status === "stored") this.#onStored(message);
       return outcome;
     } catch (err) {
       // No acknowledgement: the sender's bridge will offer it again.
-      this.#logger.error("storing a relayed message failed", { id: message.id, origin, error: (err as Error).message });
+      this.#logger.error("storing a relayed message failed", { id: message.id, origin, error: describeError(err) });
       return undefined;
     }
   }

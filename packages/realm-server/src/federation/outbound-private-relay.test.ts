@@ -105,13 +105,13 @@ describe("OutboundPrivateRelay in one process", () => {
   it("holds a message the other realm can answer in memory, writes nothing, and answers with that realm's answer", async () => {
     const { store, relay, sentIds } = linkedRelay();
     let answer: { queued: boolean } | undefined;
-    void answerOf(relay, message("a")).then((a) => (answer = a));
+    const answered = answerOf(relay, message("a")).then((a) => (answer = a));
     await settle();
     expect(sentIds()).toEqual(["a"]);
     expect(await store.outbox.list()).toEqual([]);
     expect(answer).toBeUndefined();
     relay.onAck({ t: "ack", id: "a", origin: "realm1", status: "stored" });
-    await settle();
+    await answered;
     expect(answer).toEqual({ queued: false });
     expect(await store.outbox.list()).toEqual([]);
     relay.close();

@@ -1,4 +1,4 @@
-import type { Logger } from "@realmchat/node-runtime";
+import { describeError, handled, type Logger } from "@realmchat/node-runtime";
 import { DedupWindow, DeliveryQueue, formatAddress, MAX_BATCH_ITEMS, type BatchItem, type FrameOf } from "@realmchat/protocol";
 import { DEFAULT_LIMITS } from "../limits.ts";
 import type { Presence } from "../presence/presence.ts";
@@ -201,7 +201,7 @@ export class OutboundPrivateRelay {
     if (!port.linked) return;
     if (!port.shared) this.#sendUnsent();
     else if (!port.holdsLink) port.nudgeOutbox();
-    else void this.#syncShared();
+    else handled(this.#syncShared(), this.#outboxNotRead);
   }
 
   /** Everything not yet sent, in order, as `batch` frames: one per run of messages for the same realm. */
@@ -238,12 +238,19 @@ export class OutboundPrivateRelay {
           if (!this.#recentAcks.has(entry.id)) this.#queue.enqueue(entry.id, dmFrame(this.#options.realm, entry));
         if (this.#options.port.holdsLink) this.#sendUnsent();
       } while (this.#syncAgain);
-    } catch (err) {
-      this.#options.logger.error("the outbox could not be read; it is read again on the next message", { error: String(err) });
     } finally {
       this.#syncing = false;
     }
   }
+
+  readonly #outboxNotRead = (err: unknown): void => {
+    this.#options.logger.error("the outbox could not be read; it is read again on the next message", { error: describeError(err) });
+  };
+
+  // Nobody waits on these writes: a failure costs a resend (dropped as a duplicate there) or a delivery notice, never a message.
+  readonly #answerNotStored = (err: unknown): void => {
+    this.#options.logger.error("an answer from another realm was not stored", { error: describeError(err) });
+  };
 
   /** `realm` cannot be reached now: senders still waiting for it hear "queued" (their messages stay in flight). */
   peerUnreachable(realm: string): void {
@@ -278,7 +285,7 @@ export class OutboundPrivateRelay {
     const waiting = this.#waiting.get(frame.id);
     if (dm === undefined && waiting === undefined) {
       // "queued" is never a final answer; with several instances it is often another one's message.
-      if (frame.status !== "queued") void this.#finalAnswer(frame);
+      if (frame.status !== "queued") this.#finalAnswer(frame).catch(this.#answerNotStored);
       return;
     }
     const realm = dm?.to ?? (waiting as WaitingSender).to;
@@ -288,9 +295,9 @@ export class OutboundPrivateRelay {
     if (dm !== undefined && to !== undefined) {
       if (this.#options.port.shared) this.#recentAcks.remember(dm.id, true);
       // Held in memory only: nothing to remove; the bridge's `queued` means it took it over.
-      if (!this.#held.delete(dm.id)) void outbox.remove(dm.id);
+      if (!this.#held.delete(dm.id)) outbox.remove(dm.id).catch(this.#answerNotStored);
       // Kept in the store, so that the sender hears of the delivery even after a restart.
-      if (frame.status === "queued") void outbox.awaitDelivery({ id: dm.id, from: dm.from, to });
+      if (frame.status === "queued") outbox.awaitDelivery({ id: dm.id, from: dm.from, to }).catch(this.#answerNotStored);
     }
     if (waiting === undefined) {
       if (frame.status === "stored" && dm !== undefined && to !== undefined) presence.delivered(dm.from, dm.id, to);

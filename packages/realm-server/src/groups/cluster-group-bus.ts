@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from "@realmchat/node-runtime";
+import { handled, HANDLED_DONE, silentLogger, type Handled, type Logger } from "@realmchat/node-runtime";
 import { labelFor, type RosterMember } from "@realmchat/protocol";
 import type { ClusterLog, GroupOnlineRow } from "../store/cluster-log.ts";
 import type { GroupBus, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
@@ -95,53 +95,54 @@ export class ClusterGroupBus extends GroupBusBase implements GroupBus {
   }
 
   /** Writes an event and resolves once this instance has read it back (and so delivered it here). */
-  async #publish(group: string, instance: string, fact: GroupEventFact): Promise<void> {
-    const { log } = this.#options;
-    try {
-      const position = await log.publish(this.#options.instance, { t: "group", group, instance, fact, ts: Date.now() }, this.historySize);
-      await log.readThrough(position);
-    } catch (err) {
-      this.historyFailed(err);
-    }
+  #publish(group: string, instance: string, fact: GroupEventFact): Handled {
+    return handled(this.#publishThrough(group, instance, fact), this.historyFailed);
   }
 
-  join(name: string, member: LocalGroupMember): Promise<void> {
+  async #publishThrough(group: string, instance: string, fact: GroupEventFact): Promise<void> {
+    const { log } = this.#options;
+    const position = await log.publish(this.#options.instance, { t: "group", group, instance, fact, ts: Date.now() }, this.historySize);
+    await log.readThrough(position);
+  }
+
+  join(name: string, member: LocalGroupMember): Handled {
     let members = this.#local.get(name);
     if (members === undefined) {
       members = new Set();
       this.#local.set(name, members);
     }
-    if (members.has(member)) return Promise.resolve();
+    if (members.has(member)) return HANDLED_DONE;
     members.add(member);
     return this.#publish(name, this.#options.instance, { kind: "joined", user: member.username, realm: this.realm });
   }
 
-  leave(name: string, member: LocalGroupMember, how: LeaveKind = "left"): Promise<void> {
+  leave(name: string, member: LocalGroupMember, how: LeaveKind = "left"): Handled {
     const members = this.#local.get(name);
-    if (members === undefined || !members.delete(member)) return Promise.resolve();
+    if (members === undefined || !members.delete(member)) return HANDLED_DONE;
     if (members.size === 0) this.#local.delete(name);
     return this.#publish(name, this.#options.instance, { kind: how, user: member.username, realm: this.realm });
   }
 
-  say(name: string, member: LocalGroupMember, text: string): Promise<void> {
-    if (this.#local.get(name)?.has(member) !== true) return Promise.resolve();
+  say(name: string, member: LocalGroupMember, text: string): Handled {
+    if (this.#local.get(name)?.has(member) !== true) return HANDLED_DONE;
     return this.#publish(name, this.#options.instance, { kind: "message", user: member.username, realm: this.realm, text });
   }
 
-  joinRemote(name: string, realm: string, user: string): Promise<void> {
+  joinRemote(name: string, realm: string, user: string): Handled {
     const key = keyOf(user, realm, "");
-    if (this.#has(name, user, realm) || this.#joining.has(key)) return Promise.resolve();
+    if (this.#has(name, user, realm) || this.#joining.has(key)) return HANDLED_DONE;
     this.#joining.add(key);
-    return this.#publish(name, "", { kind: "joined", user, realm }).finally(() => this.#joining.delete(key));
+    const published = this.#publishThrough(name, "", { kind: "joined", user, realm }).finally(() => this.#joining.delete(key));
+    return handled(published, this.historyFailed);
   }
 
-  leaveRemote(name: string, realm: string, user: string, how: LeaveKind = "left"): Promise<void> {
-    if (!this.#has(name, user, realm)) return Promise.resolve();
+  leaveRemote(name: string, realm: string, user: string, how: LeaveKind = "left"): Handled {
+    if (!this.#has(name, user, realm)) return HANDLED_DONE;
     return this.#publish(name, "", { kind: how, user, realm });
   }
 
-  sayRemote(name: string, realm: string, user: string, text: string): Promise<void> {
-    if (!this.#has(name, user, realm)) return Promise.resolve();
+  sayRemote(name: string, realm: string, user: string, text: string): Handled {
+    if (!this.#has(name, user, realm)) return HANDLED_DONE;
     return this.#publish(name, "", { kind: "message", user, realm, text });
   }
 
@@ -149,7 +150,7 @@ export class ClusterGroupBus extends GroupBusBase implements GroupBus {
     for (const [group, entries] of this.#online) {
       for (const e of entries.values()) {
         if (e.realm !== realm || e.instance !== "") continue;
-        for (let i = 0; i < e.count; i++) void this.#publish(group, "", { kind: "left", user: e.user, realm });
+        for (let i = 0; i < e.count; i++) this.#publish(group, "", { kind: "left", user: e.user, realm });
       }
     }
   }

@@ -1,4 +1,4 @@
-import { silentLogger, StorageClosedError, type Logger } from "@realmchat/node-runtime";
+import { describeError, silentLogger, StorageClosedError, type Logger } from "@realmchat/node-runtime";
 import { type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 import type { GroupHistoryEntry, GroupHistoryStore, GroupRoster, LocalGroupMember } from "./group-bus.ts";
 import { MirrorGroups } from "./mirror-groups.ts";
@@ -31,7 +31,7 @@ export abstract class GroupBusBase {
   protected readonly historyFailed = (err: unknown): void => {
     // Members whose connections end as the realm shuts down leave after its store has closed.
     if (err instanceof StorageClosedError) this.logger.info("a group event after the store closed was not kept", { error: err.message });
-    else this.logger.error("a group event was not kept in the history", { error: String(err) });
+    else this.logger.error("a group event was not kept in the history", { error: describeError(err) });
   };
 
   async history(group: GroupRef): Promise<GroupHistoryEntry[]> {

@@ -1,3 +1,4 @@
+import type { Handled } from "@realmchat/node-runtime";
 import type { GroupRef, RosterEvent, RosterMember } from "@realmchat/protocol";
 import type { GroupStore } from "../store/realm-store.ts";
 import type { GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
@@ -47,14 +48,15 @@ export interface GroupRoster {
 export interface GroupBus {
   /** The last events of a group, oldest first (a group homed here: from the store). */
   history(group: GroupRef): Promise<GroupHistoryEntry[]>;
-  // A group homed here. Each event is in the store's history once the promise resolves.
-  join(name: string, member: LocalGroupMember): Promise<void>;
+  // A group homed here. Each event is in the store's history once the promise resolves; a failure
+  // to keep it there is logged by the bus (history is not worth failing a chat line for).
+  join(name: string, member: LocalGroupMember): Handled;
   /** `quit`: the member's connection ended; `left`: the member left the group. */
-  leave(name: string, member: LocalGroupMember, how?: LeaveKind): Promise<void>;
-  say(name: string, member: LocalGroupMember, text: string): Promise<void>;
-  joinRemote(name: string, realm: string, user: string): Promise<void>;
-  leaveRemote(name: string, realm: string, user: string, how?: LeaveKind): Promise<void>;
-  sayRemote(name: string, realm: string, user: string, text: string): Promise<void>;
+  leave(name: string, member: LocalGroupMember, how?: LeaveKind): Handled;
+  say(name: string, member: LocalGroupMember, text: string): Handled;
+  joinRemote(name: string, realm: string, user: string): Handled;
+  leaveRemote(name: string, realm: string, user: string, how?: LeaveKind): Handled;
+  sayRemote(name: string, realm: string, user: string, text: string): Handled;
   /** A realm became unreachable: its members leave every group homed here, and the others are told. */
   dropRealm(realm: string): void;
   /** Labels of a home group's members in it now, local first. */

@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from "@realmchat/node-runtime";
+import { handled, HANDLED_DONE, silentLogger, type Handled, type Logger } from "@realmchat/node-runtime";
 import { labelFor, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 import type { GroupBus, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
 import { GroupBusBase } from "./group-bus-base.ts";
@@ -9,8 +9,6 @@ interface HomeGroup {
   /** Members on other realms: realm → usernames. */
   readonly remote: Map<string, Set<string>>;
 }
-
-const DONE = Promise.resolve();
 
 /** Group fan-out within one process (see {@link GroupBus}); history of home groups is in the store. */
 export class LocalGroupBus extends GroupBusBase implements GroupBus {
@@ -35,12 +33,12 @@ export class LocalGroupBus extends GroupBusBase implements GroupBus {
     if (group.local.size === 0 && group.remote.size === 0) this.#home.delete(name);
   }
 
-  #publish(name: string, group: HomeGroup, event: GroupEventFact): Promise<void> {
+  #publish(name: string, group: HomeGroup, event: GroupEventFact): Handled {
     const ts = Date.now();
     const stored =
       this.historySize === 0
-        ? DONE
-        : this.store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize).catch(this.historyFailed);
+        ? HANDLED_DONE
+        : handled(this.store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize), this.historyFailed);
     if (group.local.size > 0) {
       const rendered = new RenderedGroupEvent({ name, home: this.realm }, event, this.realm, ts);
       for (const member of group.local) member.deliverGroupEvent(rendered);
@@ -49,52 +47,52 @@ export class LocalGroupBus extends GroupBusBase implements GroupBus {
     return stored;
   }
 
-  join(name: string, member: LocalGroupMember): Promise<void> {
+  join(name: string, member: LocalGroupMember): Handled {
     const group = this.#group(name);
-    if (group.local.has(member)) return DONE;
+    if (group.local.has(member)) return HANDLED_DONE;
     group.local.add(member);
     return this.#publish(name, group, { kind: "joined", user: member.username, realm: this.realm });
   }
 
-  leave(name: string, member: LocalGroupMember, how: LeaveKind = "left"): Promise<void> {
+  leave(name: string, member: LocalGroupMember, how: LeaveKind = "left"): Handled {
     const group = this.#home.get(name);
-    if (group === undefined || !group.local.delete(member)) return DONE;
+    if (group === undefined || !group.local.delete(member)) return HANDLED_DONE;
     const stored = this.#publish(name, group, { kind: how, user: member.username, realm: this.realm });
     this.#forget(name, group);
     return stored;
   }
 
-  say(name: string, member: LocalGroupMember, text: string): Promise<void> {
+  say(name: string, member: LocalGroupMember, text: string): Handled {
     const group = this.#home.get(name);
-    if (group === undefined || !group.local.has(member)) return DONE;
+    if (group === undefined || !group.local.has(member)) return HANDLED_DONE;
     return this.#publish(name, group, { kind: "message", user: member.username, realm: this.realm, text });
   }
 
-  joinRemote(name: string, realm: string, user: string): Promise<void> {
+  joinRemote(name: string, realm: string, user: string): Handled {
     const group = this.#group(name);
     let users = group.remote.get(realm);
     if (users === undefined) {
       users = new Set();
       group.remote.set(realm, users);
     }
-    if (users.has(user)) return DONE;
+    if (users.has(user)) return HANDLED_DONE;
     users.add(user);
     return this.#publish(name, group, { kind: "joined", user, realm });
   }
 
-  leaveRemote(name: string, realm: string, user: string, how: LeaveKind = "left"): Promise<void> {
+  leaveRemote(name: string, realm: string, user: string, how: LeaveKind = "left"): Handled {
     const group = this.#home.get(name);
     const users = group?.remote.get(realm);
-    if (group === undefined || users === undefined || !users.delete(user)) return DONE;
+    if (group === undefined || users === undefined || !users.delete(user)) return HANDLED_DONE;
     if (users.size === 0) group.remote.delete(realm);
     const stored = this.#publish(name, group, { kind: how, user, realm });
     this.#forget(name, group);
     return stored;
   }
 
-  sayRemote(name: string, realm: string, user: string, text: string): Promise<void> {
+  sayRemote(name: string, realm: string, user: string, text: string): Handled {
     const group = this.#home.get(name);
-    if (group?.remote.get(realm)?.has(user) !== true) return DONE;
+    if (group?.remote.get(realm)?.has(user) !== true) return HANDLED_DONE;
     return this.#publish(name, group, { kind: "message", user, realm, text });
   }
 
@@ -103,7 +101,7 @@ export class LocalGroupBus extends GroupBusBase implements GroupBus {
       const users = group.remote.get(realm);
       if (users === undefined) continue;
       group.remote.delete(realm);
-      for (const user of users) void this.#publish(name, group, { kind: "left", user, realm });
+      for (const user of users) this.#publish(name, group, { kind: "left", user, realm });
       this.#forget(name, group);
     }
   }

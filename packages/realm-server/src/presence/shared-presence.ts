@@ -1,3 +1,4 @@
+import { describeError, type Logger } from "@realmchat/node-runtime";
 import type { LiveEvent } from "@realmchat/protocol";
 import type { ClusterLog } from "../store/cluster-log.ts";
 import type { StoredMessage } from "../store/realm-store.ts";
@@ -14,9 +15,13 @@ export class SharedPresence implements Presence {
   readonly #local = new LocalPresence();
   readonly #log: ClusterLog;
 
-  constructor(instance: string, log: ClusterLog) {
+  readonly #pushNotWritten: (err: unknown) => void;
+
+  constructor(instance: string, log: ClusterLog, logger: Logger) {
     this.#instance = instance;
     this.#log = log;
+    this.#pushNotWritten = (err) =>
+      logger.warn("a push for another instance was not written; the message waits in the inbox", { error: describeError(err) });
   }
 
   /** A push another instance wrote to the log. */
@@ -35,7 +40,7 @@ export class SharedPresence implements Presence {
   #tell(username: string, event: LiveEvent): void {
     this.#local.pushTo(username, event);
     // Not awaited: the inbox holds the message; failing to tell costs only the push.
-    this.#log.publish(this.#instance, { t: "push", username, event }).catch(() => undefined);
+    this.#log.publish(this.#instance, { t: "push", username, event }).catch(this.#pushNotWritten);
   }
 
   messageStored(message: StoredMessage): void {

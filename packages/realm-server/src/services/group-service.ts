@@ -23,7 +23,7 @@ export interface GroupFederation {
   whoRemote(group: GroupRef, user: string): Promise<HomeAnswer>;
   findRemote(group: GroupRef): Promise<HomeAnswer>;
   /** The realm's list of groups changed: tell the other realms. */
-  publishDirectory(): Promise<void>;
+  announceDirectory(): void;
 }
 
 export interface GroupServiceOptions {
@@ -103,7 +103,7 @@ export class GroupService {
       const { created } = await groupStore.ensure(name, username);
       if (created) {
         logger.info("group created", { group: name, by: username });
-        void federation.publishDirectory();
+        federation.announceDirectory();
       }
       group = { name, home: realm };
     }
@@ -138,7 +138,7 @@ export class GroupService {
 
   /** Takes `member` out of the group's fan-out: it left (`left`), or its connection went away (`quit`). */
   leave(member: LocalGroupMember, group: GroupRef, how: LeaveKind = "left"): void {
-    if (this.#isHere(group)) void this.#options.groups.leave(group.name, member, how);
+    if (this.#isHere(group)) this.#options.groups.leave(group.name, member, how);
     else this.#options.federation.leaveRemote(group, member, how);
   }
 

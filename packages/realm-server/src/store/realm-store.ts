@@ -1,5 +1,5 @@
 import type { Completion } from "@realmchat/node-runtime";
-import type { LiveEvent, RosterEvent } from "@realmchat/protocol";
+import type { RosterEvent } from "@realmchat/protocol";
 import type { ClusterLog } from "./cluster-log.ts";
 
 /**

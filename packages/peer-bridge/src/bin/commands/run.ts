@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { loadBridgeConfig, type BridgeConfig } from "../../bridge-config.ts";
 import { BridgeConfigError } from "../../errors.ts";
 import { BRIDGE_DEFAULTS, startPeerBridge } from "../../start-peer-bridge.ts";
-import { createStderrLogger, parseMs, parsePort, parseSeconds } from "@realmchat/node-runtime";
+import { createStderrLogger, describeError, logUnhandledFailures, parseMs, parsePort, parseSeconds } from "@realmchat/node-runtime";
 import { collectEndpoint, collectPeerAddress } from "../options.ts";
 
 interface RunOptions {
@@ -64,6 +64,7 @@ export function registerRun(program: Command): void {
     .action(async (options: RunOptions) => {
       const config = withOverrides(await loadBridgeConfig(options.config), options);
       const logger = createStderrLogger(`bridge ${config.realm}`);
+      logUnhandledFailures(logger);
       const dataDir = options.dataDir ?? join("data", `bridge-${config.realm}`);
       const running = await startPeerBridge({
         config,
@@ -78,7 +79,13 @@ export function registerRun(program: Command): void {
       process.stdout.write(`bridge ${config.realm} listening on ${running.host}:${running.port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });
-        void running.close().then(() => process.exit(0));
+        running.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error("stopping failed", { error: describeError(err) });
+            process.exit(1);
+          },
+        );
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);

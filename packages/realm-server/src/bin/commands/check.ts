@@ -14,7 +14,8 @@ export function registerCheck(program: Command): void {
           await loadTlsIdentity(config.tls);
         } catch (err) {
           throw new Error(
-            `${flags.config}: tls: ${(err as Error).message} (make a test certificate with \`openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 -subj /CN=localhost -keyout key.pem -out cert.pem\`)`,
+            `${flags.config}: tls: ${(err as Error).message} (make a test certificate with \`openssl req -x509 -newkey ec ` +
+              `-pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 -subj /CN=localhost -keyout key.pem -out cert.pem\`)`,
           );
         }
       }

@@ -1,6 +1,13 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { createStderrLogger, parsePort, parsePositiveInt, parseSeconds } from "@realmchat/node-runtime";
+import {
+  createStderrLogger,
+  describeError,
+  logUnhandledFailures,
+  parsePort,
+  parsePositiveInt,
+  parseSeconds,
+} from "@realmchat/node-runtime";
 import { loadRealmConfig } from "../../realm-config.ts";
 import { DEFAULT_LIMITS } from "../../limits.ts";
 import { startRealmServer } from "../../start-realm-server.ts";
@@ -82,6 +89,7 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions) => {
       const config = await loadRealmConfig(options.config);
       const logger = createStderrLogger(`realm ${config.realm}`);
+      logUnhandledFailures(logger);
       const dataDir = options.dataDir ?? join("data", config.realm);
       const server = await startRealmServer({
         config,
@@ -124,7 +132,13 @@ export function registerServe(program: Command): void {
       process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });
-        void server.close().then(() => process.exit(0));
+        server.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error("stopping failed", { error: describeError(err) });
+            process.exit(1);
+          },
+        );
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
@@ -133,7 +147,7 @@ export function registerServe(program: Command): void {
       process.on("SIGHUP", () => {
         loadRealmConfig(options.config)
           .then((fresh) => server.reload(fresh))
-          .catch((err: unknown) => logger.error("config not reloaded; keeping the old one", { error: (err as Error).message }));
+          .catch((err: unknown) => logger.error("config not reloaded; keeping the old one", { error: describeError(err) }));
       });
     });
 }

@@ -13,6 +13,7 @@ import {
 } from "@realmchat/protocol";
 import type { LocalGroupMember } from "../../groups/group-bus.ts";
 import type { RenderedGroupEvent } from "../../groups/group-event.ts";
+import { describeError } from "@realmchat/node-runtime";
 import { RequestError } from "../../request-error.ts";
 import { ClientTransport, type TransportOwner } from "../client-transport.ts";
 import { ConnectionDeadlines, OVERDUE_MESSAGES } from "../connection-deadlines.ts";
@@ -102,7 +103,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
       if (this.#mode.kind === "group") await this.#groupInput(this.#mode, item);
       else await this.#command(item);
     } catch (err) {
-      this.#context.logger.error("request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
+      this.#context.logger.error("request failed", { peer: this.peer, error: describeError(err) });
       if (this.#mode.kind === "command") this.write(encodeClassicReply(errorReply("INTERNAL")));
     }
   }
@@ -134,7 +135,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
     // Classic group mode has no reply to wait for: the roster of a remote group is not awaited.
     this.#context.services.groups.join(this, group).catch((err: unknown) => {
       if (err instanceof RequestError) this.#transport.push(`* ${err.message}\n`);
-      else this.#context.logger.error("joining a group failed", { peer: this.peer, error: String(err) });
+      else this.#context.logger.error("joining a group failed", { peer: this.peer, error: describeError(err) });
     });
   }
 
@@ -152,7 +153,17 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
       return;
     }
     if (!mode.dropped) groups.leave(this, mode.group);
-    void groups.forget(mode.group, this.username);
+    try {
+      await groups.forget(mode.group, this.username);
+    } catch (err) {
+      // The seed's client expects `exit` now whatever happens: it is told in its own group mode.
+      this.#context.logger.error("ending a group membership failed", {
+        peer: this.peer,
+        group: mode.group.name,
+        error: describeError(err),
+      });
+      this.write(`* you left the chat, but ${mode.group.name} still lists you as a member: an error on the server\n`);
+    }
     this.#mode = COMMAND_MODE;
     this.#groupExpected = false;
     // The seed's client stops its group reader only on a read that is exactly `exit`, so the

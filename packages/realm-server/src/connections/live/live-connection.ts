@@ -15,6 +15,7 @@ import {
   type LiveResult,
   type RequestId,
 } from "@realmchat/protocol";
+import { describeError } from "@realmchat/node-runtime";
 import type { RenderedGroupEvent } from "../../groups/group-event.ts";
 import type { LivePushTarget } from "../../presence/presence.ts";
 import type { Session } from "../../store/realm-store.ts";
@@ -168,7 +169,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
   }
 
   #failed(re: RequestId | null, err: unknown): void {
-    this.#context.logger.error("live request failed", { peer: this.peer, error: (err as Error).stack ?? String(err) });
+    this.#context.logger.error("live request failed", { peer: this.peer, error: describeError(err) });
     this.#send({ re, ok: false, code: "INTERNAL", message: ERROR_CODES.INTERNAL });
   }
 

@@ -1,3 +1,4 @@
+import { describeError, handled, type Logger } from "@realmchat/node-runtime";
 import pg from "pg";
 import type { ClusterEvent, ClusterLog, ClusterRow, GroupOnlineRow } from "../cluster-log.ts";
 import type { PgCommitQueue } from "./pg-commit-queue.ts";
@@ -24,6 +25,7 @@ interface Waiter {
 export class PgClusterLog implements ClusterLog {
   readonly #queue: PgCommitQueue;
   readonly #url: string;
+  readonly #logger: Logger;
   #listener: pg.Client | undefined;
   #poll: NodeJS.Timeout | undefined;
   #handler: ((row: ClusterRow) => void) | undefined;
@@ -34,9 +36,10 @@ export class PgClusterLog implements ClusterLog {
   /** Callers of readThrough, waiting for a position. */
   #waiters: Waiter[] = [];
 
-  constructor(queue: PgCommitQueue, url: string) {
+  constructor(queue: PgCommitQueue, url: string, logger: Logger) {
     this.#queue = queue;
     this.#url = url;
+    this.#logger = logger;
   }
 
   publish(instance: string, event: ClusterEvent, keepHistory = 0): Promise<number> {
@@ -68,12 +71,11 @@ export class PgClusterLog implements ClusterLog {
     this.#last = after;
     this.#handler = handler;
     client.on("notification", () => this.#read());
-    // A listener connection that fails leaves polling alone until the next start.
-    client.on("error", () => undefined);
+    client.on("error", (err) => this.#logger.error("the cluster log's connection failed", { error: describeError(err) }));
     await client.query(`LISTEN ${CHANNEL}`);
     this.#poll = setInterval(() => {
       this.#read();
-      void this.#queue.run(ops.purgeEvents, Date.now() - KEEP_MS).catch(() => undefined);
+      this.#queue.run(ops.purgeEvents, Date.now() - KEEP_MS).catch(this.#purgeFailed);
     }, POLL_MS);
     this.#poll.unref();
     this.#read();
@@ -95,10 +97,16 @@ export class PgClusterLog implements ClusterLog {
       return;
     }
     this.#reading = true;
-    void this.#readAll(client).finally(() => {
-      this.#reading = false;
-    });
+    handled(this.#readAll(client), this.#readFailed);
   }
+
+  readonly #readFailed = (err: unknown): void => {
+    this.#logger.warn("reading the cluster log failed; read again at the next notice or poll", { error: describeError(err) });
+  };
+
+  readonly #purgeFailed = (err: unknown): void => {
+    this.#logger.warn("purging old cluster events failed; tried again at the next poll", { error: describeError(err) });
+  };
 
   async #readAll(client: pg.Client): Promise<void> {
     try {
@@ -117,8 +125,9 @@ export class PgClusterLog implements ClusterLog {
         this.#wake();
         if (rows.length === PAGE) this.#again = true;
       } while (this.#again && !this.#closed);
-    } catch {
-      // The next notification or poll reads again from the same position.
+    } finally {
+      // The next notification or poll reads again from the last position seen.
+      this.#reading = false;
     }
   }
 
@@ -137,6 +146,8 @@ export class PgClusterLog implements ClusterLog {
     if (this.#poll !== undefined) clearInterval(this.#poll);
     for (const w of this.#waiters) w.resolve();
     this.#waiters = [];
-    await this.#listener?.end().catch(() => undefined);
+    await this.#listener
+      ?.end()
+      .catch((err: unknown) => this.#logger.info("the cluster log's connection closed with an error", { error: describeError(err) }));
   }
 }

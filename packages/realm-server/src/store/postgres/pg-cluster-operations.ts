@@ -35,7 +35,8 @@ const countOnline = async (
 ): Promise<void> => {
   if (delta === 1) {
     await db.query(
-      "INSERT INTO group_online (group_name, username, realm, instance, n) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (group_name, username, realm, instance) DO UPDATE SET n = group_online.n + 1",
+      "INSERT INTO group_online (group_name, username, realm, instance, n) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (group_name, " +
+        "username, realm, instance) DO UPDATE SET n = group_online.n + 1",
       [e.group, e.user, e.realm, e.instance],
     );
     return;

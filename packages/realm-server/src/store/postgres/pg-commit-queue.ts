@@ -89,7 +89,7 @@ export class PgCommitQueue {
       // round trips each), and only if one fails, run the batch again with savepoints.
       outcome = (await this.#attempt(client, batch, channels, false)) ?? ((await this.#attempt(client, batch, channels, true)) as Outcome);
     } catch (err) {
-      await client?.query("ROLLBACK").catch(() => undefined);
+      // Released with the error, the connection is closed, and the server rolls its transaction back.
       client?.release(err as Error);
       for (const p of batch) p.reject(err);
       return;

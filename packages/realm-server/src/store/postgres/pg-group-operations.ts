@@ -46,7 +46,8 @@ export const listMembers = async (db: PoolClient, group: string): Promise<string
 
 const trimHistory = async (db: PoolClient, group: string, keep: number): Promise<void> => {
   await db.query(
-    "DELETE FROM group_history WHERE group_name = $1 AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = $1 ORDER BY ts DESC, seq DESC LIMIT $2)",
+    "DELETE FROM group_history WHERE group_name = $1 AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = $1 ORDER " +
+      "BY ts DESC, seq DESC LIMIT $2)",
     [group, keep],
   );
 };
@@ -67,7 +68,8 @@ export const appendHistory = async (db: PoolClient, a: { group: string; event: G
 export const readHistory = async (db: PoolClient, q: { group: string; limit: number }): Promise<GroupHistoryRecord[]> =>
   (
     await db.query(
-      "SELECT kind, username, realm, body, ts FROM (SELECT seq, kind, username, realm, body, ts FROM group_history WHERE group_name = $1 ORDER BY ts DESC, seq DESC LIMIT $2) AS newest ORDER BY ts, seq",
+      "SELECT kind, username, realm, body, ts FROM (SELECT seq, kind, username, realm, body, ts FROM group_history WHERE " +
+        "group_name = $1 ORDER BY ts DESC, seq DESC LIMIT $2) AS newest ORDER BY ts, seq",
       [q.group, q.limit],
     )
   ).rows.map((r: Row) => ({
@@ -85,7 +87,8 @@ export const absorbGroup = async (
   for (const e of a.history) {
     // A merge offered again (its confirmation was lost) adds nothing twice.
     const known = await db.query(
-      "SELECT 1 FROM group_history WHERE group_name = $1 AND ts = $2 AND kind = $3 AND username = $4 AND realm = $5 AND body IS NOT DISTINCT FROM $6",
+      "SELECT 1 FROM group_history WHERE group_name = $1 AND ts = $2 AND kind = $3 AND username = $4 AND realm = $5 AND body " +
+        "IS NOT DISTINCT FROM $6",
       [a.group, e.ts, e.kind, e.user, e.realm, e.text ?? null],
     );
     if (known.rowCount === 0) await insertEvent(db, a.group, e);

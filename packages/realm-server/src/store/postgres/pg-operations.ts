@@ -27,7 +27,8 @@ export const listUsers = async (db: PoolClient): Promise<UserRecord[]> =>
   (await db.query("SELECT username, display_name, password_hash FROM users ORDER BY username")).rows.map((r) => userOf(r as Row));
 export const putUser = async (db: PoolClient, u: UserRecord): Promise<void> => {
   await db.query(
-    "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash",
+    "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (username) DO UPDATE SET " +
+      "display_name = excluded.display_name, password_hash = excluded.password_hash",
     [u.username, u.displayName, u.passwordHash],
   );
 };
@@ -174,7 +175,8 @@ export const listOutbox = async (db: PoolClient, limit: number | undefined): Pro
   );
 export const addAwaited = async (db: PoolClient, a: { delivery: AwaitedDelivery; at: number }): Promise<void> => {
   await db.query(
-    "INSERT INTO awaited_delivery (id, sender, recipient, at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET sender = excluded.sender, recipient = excluded.recipient, at = excluded.at",
+    "INSERT INTO awaited_delivery (id, sender, recipient, at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET sender = " +
+      "excluded.sender, recipient = excluded.recipient, at = excluded.at",
     [a.delivery.id, a.delivery.from, a.delivery.to, a.at],
   );
 };

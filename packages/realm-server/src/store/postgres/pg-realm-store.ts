@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Completion } from "@realmchat/node-runtime";
+import { describeError, silentLogger, type Completion, type Logger } from "@realmchat/node-runtime";
 import pg from "pg";
 import { v4 as uuidv4 } from "uuid";
 import type {
@@ -36,6 +36,8 @@ const SESSION_PERSIST_MS = 60_000;
 export interface PgStoreOptions {
   readonly sessionIdleMs: number;
   readonly now?: () => number;
+  /** Where failures of the store's own background work (sweeps, the cluster log's reads) go. */
+  readonly logger?: Logger;
 }
 
 interface Context {
@@ -196,7 +198,8 @@ export class PgRealmStore implements RealmStore {
   private constructor(pool: pg.Pool, url: string, options: PgStoreOptions) {
     this.#pool = pool;
     this.#queue = new PgCommitQueue(pool);
-    this.cluster = new PgClusterLog(this.#queue, url);
+    const logger = options.logger ?? silentLogger;
+    this.cluster = new PgClusterLog(this.#queue, url, logger);
     const ctx: Context = { q: this.#queue, now: options.now ?? Date.now };
     this.users = new PgUsers(ctx);
     this.inboxes = new PgInboxes(ctx);
@@ -208,7 +211,9 @@ export class PgRealmStore implements RealmStore {
       const now = ctx.now();
       this.#queue
         .run(ops.purgeOld, { relayedBefore: now - RELAYED_KEEP_MS, sessionsBefore: now - options.sessionIdleMs })
-        .catch(() => undefined);
+        .catch((err: unknown) =>
+          logger.warn("purging old sessions and relay records failed; tried again in a minute", { error: describeError(err) }),
+        );
     };
     this.#sweeper = setInterval(sweep, 60_000);
     this.#sweeper.unref();

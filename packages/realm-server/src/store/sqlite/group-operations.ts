@@ -20,7 +20,8 @@ export const listMembers = (db: SqlDatabase, group: string): string[] =>
 
 const trimHistory = (db: SqlDatabase, group: string, keep: number): void => {
   db.prepare(
-    "DELETE FROM group_history WHERE group_name = ? AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = ? ORDER BY ts DESC, seq DESC LIMIT ?)",
+    "DELETE FROM group_history WHERE group_name = ? AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = ? ORDER " +
+      "BY ts DESC, seq DESC LIMIT ?)",
   ).run(group, group, keep);
 };
 const insertEvent = (db: SqlDatabase, group: string, e: GroupHistoryRecord): void => {
@@ -40,7 +41,8 @@ export const appendHistory = (db: SqlDatabase, a: { group: string; event: GroupH
 export const readHistory = (db: SqlDatabase, q: { group: string; limit: number }): GroupHistoryRecord[] =>
   db
     .prepare(
-      "SELECT kind, user, realm, body, ts FROM (SELECT seq, kind, user, realm, body, ts FROM group_history WHERE group_name = ? ORDER BY ts DESC, seq DESC LIMIT ?) ORDER BY ts, seq",
+      "SELECT kind, user, realm, body, ts FROM (SELECT seq, kind, user, realm, body, ts FROM group_history WHERE group_name = " +
+        "? ORDER BY ts DESC, seq DESC LIMIT ?) ORDER BY ts, seq",
     )
     .all(q.group, q.limit)
     .map((r) => ({

@@ -4,7 +4,8 @@ import type { AwaitedDelivery, OutboxEntry, RelayedMessage, RelayOutcome, Stored
 // Storage operations: plain functions run by the CommitQueue inside its per-turn transaction.
 export const putUser = (db: SqlDatabase, u: UserRecord): void => {
   db.prepare(
-    "INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash",
+    "INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET " +
+      "display_name = excluded.display_name, password_hash = excluded.password_hash",
   ).run(u.username, u.displayName, u.passwordHash);
 };
 export const deleteUser = (db: SqlDatabase, username: string): void => {

@@ -1,5 +1,13 @@
 import type { DatabaseSync } from "node:sqlite";
-import { CommitQueue, openSqliteDatabase, type Completion } from "@realmchat/node-runtime";
+import {
+  CommitQueue,
+  describeError,
+  openSqliteDatabase,
+  silentLogger,
+  StorageClosedError,
+  type Completion,
+  type Logger,
+} from "@realmchat/node-runtime";
 import type {
   AwaitedDelivery,
   GroupStore,
@@ -40,6 +48,8 @@ const RELAYED_KEEP_MS = 10 * 24 * 60 * 60 * 1000;
 export interface SqliteStoreOptions {
   readonly sessionIdleMs: number;
   readonly now?: () => number;
+  /** Where failures of writes nobody waits for go. */
+  readonly logger?: Logger;
 }
 
 /** Users are cached: this process is their only writer. */
@@ -210,7 +220,13 @@ export class SqliteRealmStore implements RealmStore {
 
   private constructor(path: string, db: DatabaseSync, options: SqliteStoreOptions) {
     this.path = path;
-    this.#ctx = { db, commits: new CommitQueue(db), now: options.now ?? Date.now };
+    const logger = options.logger ?? silentLogger;
+    const backgroundWriteFailed = (err: unknown): void => {
+      // Writes queued as the realm shuts down find the store closed: expected, and nothing is lost.
+      if (err instanceof StorageClosedError) logger.info("a background write came after the store closed", { error: err.message });
+      else logger.error("a background write failed; the next one tries again", { error: describeError(err) });
+    };
+    this.#ctx = { db, commits: new CommitQueue(db), now: options.now ?? Date.now, backgroundWriteFailed };
     this.inboxes = new SqliteInboxes(this.#ctx);
     this.sessions = new SqliteSessions(this.#ctx, options.sessionIdleMs);
     this.users = new SqliteUsers(this.#ctx, (username) => {
@@ -233,9 +249,10 @@ export class SqliteRealmStore implements RealmStore {
 
   #sweep(): void {
     this.sessions.sweep();
-    void this.#ctx.commits.run(purgeRelayed, this.#ctx.now() - RELAYED_KEEP_MS);
+    const { commits, now, backgroundWriteFailed } = this.#ctx;
+    commits.run(purgeRelayed, now() - RELAYED_KEEP_MS).catch(backgroundWriteFailed);
     // A queued message is given up by its bridge after days (its sender gets a notice instead).
-    void this.#ctx.commits.run(purgeAwaited, this.#ctx.now() - RELAYED_KEEP_MS);
+    commits.run(purgeAwaited, now() - RELAYED_KEEP_MS).catch(backgroundWriteFailed);
   }
 
   async close(): Promise<void> {

@@ -61,7 +61,7 @@ export class SqliteSessions implements SessionStore {
     session.lastSeen = now;
     if (now - session.persistedAt > SESSION_PERSIST_MS) {
       session.persistedAt = now;
-      void this.#ctx.commits.run(touchSession, { hash, at: now });
+      this.#ctx.commits.run(touchSession, { hash, at: now }).catch(this.#ctx.backgroundWriteFailed);
     }
     return session.session;
   }
@@ -90,7 +90,7 @@ export class SqliteSessions implements SessionStore {
   }
   #forget(hash: string): void {
     this.#drop(hash);
-    void this.#ctx.commits.run(deleteSession, hash);
+    this.#ctx.commits.run(deleteSession, hash).catch(this.#ctx.backgroundWriteFailed);
   }
   sweep(): void {
     const now = this.#ctx.now();
