@@ -9,7 +9,8 @@ import { styleFor, type Style } from "./format.ts";
 import { LiveChatCommands } from "./live-chat-commands.ts";
 import { formatLiveEvent, formatSaid } from "./live-event-format.ts";
 import { LiveClient } from "./live-client.ts";
-import { formatServerAddress, type ServerAddress } from "./server-address.ts";
+import type { ServerAddress } from "./server-address.ts";
+import { ServerRotation } from "./server-rotation.ts";
 import { timeLabel } from "./time-label.ts";
 import { RememberedTokens, type TokenCache } from "./token-cache.ts";
 import { WindowLog } from "./window-log.ts";
@@ -36,10 +37,8 @@ export interface LiveChatOptions {
 export class LiveChatSession implements ChatSessionPort {
   readonly #options: LiveChatOptions;
   readonly #style: Style;
-  #where: string;
+  readonly #servers: ServerRotation;
   readonly #tokens: RememberedTokens;
-  /** The server tried first on the next connect: the last one that answered. */
-  #next = 0;
   readonly #screen: ChatScreen;
   readonly #completion: ChatCompletion;
   readonly #commands: LiveChatCommands;
@@ -55,9 +54,9 @@ export class LiveChatSession implements ChatSessionPort {
   constructor(options: LiveChatOptions) {
     this.#options = options;
     this.#style = styleFor(options.output, options.env);
-    this.#where = formatServerAddress(options.addresses[0] as ServerAddress);
+    this.#servers = new ServerRotation(options.addresses);
     // Tokens are kept under the first server's address, whichever server answers.
-    this.#tokens = new RememberedTokens(options.tokens, this.#where);
+    this.#tokens = new RememberedTokens(options.tokens, this.#servers.where);
     this.#log = options.logDir === undefined ? undefined : new WindowLog(options.logDir);
     this.#completion = new ChatCompletion(LiveChatCommands.words);
     this.#screen = new ChatScreen({
@@ -86,7 +85,7 @@ export class LiveChatSession implements ChatSessionPort {
 
   #promptText(): string {
     const { user, realm } = this.state;
-    const who = user === undefined ? `guest@${this.#where}` : `${user}@${realm}`;
+    const who = user === undefined ? `guest@${this.#servers.where}` : `${user}@${realm}`;
     const key = this.#screen.windows.current.key;
     return `${who}${key === STATUS_WINDOW ? "" : ` ${key}`}> `;
   }
@@ -220,25 +219,12 @@ export class LiveChatSession implements ChatSessionPort {
     return key;
   }
 
-  /** Connects to the first server that answers, starting with the last one that did. */
+  /** Connects to one of the realm's servers; a lost connection is redialed (#onDisconnect). */
   async #connect(): Promise<LiveClient> {
-    const addresses = this.#options.addresses;
-    let failure: unknown;
-    for (let i = 0; i < addresses.length; i++) {
-      const at = (this.#next + i) % addresses.length;
-      const address = addresses[at] as ServerAddress;
-      try {
-        const client = await LiveClient.connect(address, this.#onEvent);
-        this.#next = at;
-        this.#where = formatServerAddress(address);
-        this.#client = client;
-        client.closed.then(() => this.#onDisconnect(client)).catch(this.#backgroundFailed);
-        return client;
-      } catch (err) {
-        failure = err;
-      }
-    }
-    throw failure;
+    const client = await this.#servers.connect(this.#onEvent);
+    this.#client = client;
+    client.closed.then(() => this.#onDisconnect(client)).catch(this.#backgroundFailed);
+    return client;
   }
 
   async #onDisconnect(client: LiveClient): Promise<void> {
@@ -288,7 +274,7 @@ export class LiveChatSession implements ChatSessionPort {
 
   async run(): Promise<number> {
     await this.#connect();
-    this.#screen.say(`connected to ${this.#where}; ${this.#style.bold("/help")} lists the commands`);
+    this.#screen.say(`connected to ${this.#servers.where}; ${this.#style.bold("/help")} lists the commands`);
     if (this.#options.login !== undefined) await this.#handle(`/login ${this.#options.login}`);
     this.#screen.prompt();
     for (let next = await this.#lines.next(); next.done !== true; next = await this.#lines.next()) {

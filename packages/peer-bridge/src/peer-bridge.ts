@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { isGroupFrame, isRoutedFrame, type AckResult, type BatchItem, type FederationFrame, type FrameOf } from "@realmchat/protocol";
+import { isGroupFrame, isRoutedFrame, type AckResult, type FederationFrame, type FrameOf } from "@realmchat/protocol";
 import {
   describeError,
   FederationLink,
@@ -13,8 +13,8 @@ import { Backoff } from "./backoff.ts";
 import { dialsPeer, type BridgeConfig } from "./bridge-config.ts";
 import type { BridgeStore } from "./bridge-store.ts";
 import { ExpiryNotices } from "./expiry-notices.ts";
-import { acceptableFromPeer } from "./peer-frame-guard.ts";
 import { OutboxPumpScheduler } from "./outbox-pump-scheduler.ts";
+import { PeerIntake } from "./peer-intake.ts";
 import { PeerOutbox } from "./peer-outbox.ts";
 import { createPeerState, type PeerState } from "./peer-state.ts";
 import { RealmDelivery } from "./realm-delivery.ts";
@@ -47,6 +47,7 @@ export class PeerBridge implements LinkHandler {
   readonly #toRealm = new RealmDelivery();
   readonly #pumps = new OutboxPumpScheduler();
   readonly #expiry: ExpiryNotices;
+  readonly #intake: PeerIntake;
   readonly #sweeper: NodeJS.Timeout;
   #realmLink: FederationLink | undefined;
   #ownDirectory: FrameOf<"directory"> | undefined;
@@ -56,6 +57,14 @@ export class PeerBridge implements LinkHandler {
     this.realm = options.config.realm;
     this.#logger = options.logger;
     this.#expiry = new ExpiryNotices(this.realm, options.expiryMs, options.logger);
+    this.#intake = new PeerIntake({
+      realm: this.realm,
+      logger: options.logger,
+      store: options.store,
+      toRealm: this.#toRealm,
+      pumps: this.#pumps,
+      realmLink: () => this.#realmLink,
+    });
     const directories = new Map(options.store.directories().map((d) => [d.realm, d]));
     for (const peer of options.config.peers) {
       this.#peers.set(
@@ -188,7 +197,7 @@ export class PeerBridge implements LinkHandler {
     if (link === this.#realmLink) this.#fromRealm(frame);
     else {
       const peer = this.#peers.get(link.peer as string);
-      if (peer !== undefined && peer.link === link) this.#fromPeer(peer, frame);
+      if (peer !== undefined && peer.link === link) this.#intake.onFrame(peer, frame);
     }
   }
 
@@ -273,75 +282,6 @@ export class PeerBridge implements LinkHandler {
       peer?.inbound.set(r.id, r);
     }
     peer?.link?.send({ t: "acks", origin, results });
-  }
-
-  #fromPeer(peer: PeerState, frame: FederationFrame): void {
-    if (!acceptableFromPeer(this.realm, peer.config.realm, frame, this.#logger)) return;
-    if (isGroupFrame(frame)) {
-      if (peer.seenGroupFrames.remember(frame.id, true)) this.#realmLink?.send(frame);
-      return;
-    }
-    switch (frame.t) {
-      case "directory":
-        peer.directory = frame;
-        this.#options.store.saveDirectory(frame);
-        this.#realmLink?.send(frame);
-        return;
-      case "peer":
-        peer.realmUp = frame.up;
-        this.#realmLink?.send(frame);
-        return;
-      case "dm":
-        this.#intake(peer, [
-          { id: frame.id, from: frame.from, fromName: frame.fromName, user: frame.user, text: frame.text, sentAt: frame.sentAt },
-        ]);
-        return;
-      case "batch":
-        this.#intake(peer, frame.items);
-        return;
-      case "ack":
-        if (frame.origin === this.realm)
-          this.#peerAnswered(peer, [{ id: frame.id, status: frame.status === "rejected" ? "rejected" : "stored" }]);
-        return;
-      case "acks":
-        // Only answers about messages we queued for this very peer count.
-        if (frame.origin === this.realm) this.#peerAnswered(peer, frame.results);
-        return;
-      default:
-        this.#logger.warn("unexpected frame from a peer", { from: peer.config.realm, t: frame.t });
-    }
-  }
-
-  /** Messages from a peer: repeats get their earlier answer, new ones go to our realm. */
-  #intake(peer: PeerState, items: readonly BatchItem[]): void {
-    const origin = peer.config.realm;
-    const known: AckResult[] = [];
-    const fresh: BatchItem[] = [];
-    for (const item of items) {
-      const seen = peer.inbound.get(item.id);
-      if (seen === undefined) {
-        peer.inbound.remember(item.id, "pending");
-        this.#toRealm.add(origin, item);
-        fresh.push(item);
-      } else if (seen !== "pending") known.push(seen);
-    }
-    if (known.length > 0) peer.link?.send({ t: "acks", origin, results: known });
-    if (fresh.length > 0) this.#realmLink?.send({ t: "batch", origin, to: this.realm, items: fresh });
-  }
-
-  #peerAnswered(peer: PeerState, results: readonly AckResult[]): void {
-    // Final answers go to our realm whether it still waits or was told `queued` (then it tells
-    // the sender the message got there).
-    const forRealm: AckResult[] = [];
-    for (const r of results) {
-      const entry = peer.outbox.acknowledged(r.id);
-      if (entry === undefined) continue;
-      forRealm.push(r);
-      if (!entry.realmWaiting && r.status === "rejected")
-        this.#logger.warn("queued message refused by its realm", { id: r.id, to: peer.config.realm, code: r.code });
-    }
-    if (forRealm.length > 0) this.#realmLink?.send({ t: "acks", origin: this.realm, results: forRealm });
-    this.#pumps.schedule(peer);
   }
 
   #expire(): void {

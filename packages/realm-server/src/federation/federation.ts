@@ -152,11 +152,6 @@ export class Federation implements LinkHandler {
     this.#options.logger.error("a group request from another realm failed", { error: describeError(err) });
   };
 
-  /** A relayed message could not be taken in: it is not acknowledged, so the bridge offers it again. */
-  readonly #relayFailed = (err: unknown): void => {
-    this.#options.logger.error("a message from another realm was not taken in; its bridge offers it again", { error: describeError(err) });
-  };
-
   readonly #directoryFailed = (err: unknown): void => {
     this.#options.logger.error("the directory was not sent; it goes with the next change or link", { error: describeError(err) });
   };
@@ -247,13 +242,13 @@ export class Federation implements LinkHandler {
         for (const r of frame.results) this.outbound.onAck({ t: "ack", origin: frame.origin, ...r });
         return;
       case "dm":
-        this.#inbound.dm(frame, port).catch(this.#relayFailed);
+        this.#inbound.dm(frame, port);
         return;
       case "batch":
-        this.#inbound.batch(frame, port).catch(this.#relayFailed);
+        this.#inbound.batch(frame, port);
         return;
       case "undelivered":
-        if (frame.origin === realm) this.#inbound.undelivered(frame, port).catch(this.#relayFailed);
+        if (frame.origin === realm) this.#inbound.undelivered(frame, port);
         return;
       case "gjoin":
         this.#homeGroups.onJoin(frame).catch(this.#groupRequestFailed);

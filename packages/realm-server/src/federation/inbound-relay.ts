@@ -1,5 +1,5 @@
 import type { AckResult, FederationFrame, FrameOf } from "@realmchat/protocol";
-import { describeError, type Logger } from "@realmchat/node-runtime";
+import { describeError, handled, type Handled, type Logger } from "@realmchat/node-runtime";
 import type { InboxStore, RelayedMessage, RelayLedger, RelayOutcome } from "../store/realm-store.ts";
 
 /** The inbox limit as the relay applies it: a full inbox refuses messages from other realms too. */
@@ -42,7 +42,24 @@ export class InboundRelay {
     this.#limit = limit;
   }
 
-  async dm(frame: FrameOf<"dm">, sink: AckSink | undefined): Promise<void> {
+  /** Each message is acknowledged once stored or refused; a failure leaves it unacknowledged, so its bridge offers it again. */
+  dm(frame: FrameOf<"dm">, sink: AckSink | undefined): Handled {
+    return handled(this.#dm(frame, sink), this.#failed);
+  }
+
+  batch(frame: FrameOf<"batch">, sink: AckSink | undefined): Handled {
+    return handled(this.#batch(frame, sink), this.#failed);
+  }
+
+  undelivered(frame: FrameOf<"undelivered">, sink: AckSink | undefined): Handled {
+    return handled(this.#undelivered(frame, sink), this.#failed);
+  }
+
+  readonly #failed = (err: unknown): void => {
+    this.#logger.error("a message from another realm was not taken in; its bridge offers it again", { error: describeError(err) });
+  };
+
+  async #dm(frame: FrameOf<"dm">, sink: AckSink | undefined): Promise<void> {
     const outcome = await this.#accept(frame.origin, {
       id: frame.id,
       from: `${frame.from}@${frame.origin}`,
@@ -55,7 +72,7 @@ export class InboundRelay {
     sink?.send({ t: "ack", origin: frame.origin, ...ackResult(frame.id, outcome) });
   }
 
-  async batch(frame: FrameOf<"batch">, sink: AckSink | undefined): Promise<void> {
+  async #batch(frame: FrameOf<"batch">, sink: AckSink | undefined): Promise<void> {
     // All accepts start in this turn, so they share one transaction.
     const outcomes = await Promise.all(
       frame.items.map((item) =>
@@ -78,7 +95,7 @@ export class InboundRelay {
   }
 
   /** The bridge gave up on a message of ours: the sender finds a notice in their inbox. */
-  async undelivered(frame: FrameOf<"undelivered">, sink: AckSink | undefined): Promise<void> {
+  async #undelivered(frame: FrameOf<"undelivered">, sink: AckSink | undefined): Promise<void> {
     const when = new Date(frame.sentAt).toISOString();
     const outcome = await this.#accept(UNDELIVERED_ORIGIN, {
       id: frame.id,
