@@ -115,18 +115,39 @@ describe("LineDecoder", () => {
     );
   });
 
-  it("property: arbitrary bytes only produce strings or typed errors, within the limit", () => {
+  it("property: arbitrary bytes end one frame per newline, and no line is over the limit or holds a newline", () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }), (chunks) => {
         const d = new LineDecoder({ maxFrameBytes: 256 });
         const sink = new Collect();
+        let newlines = 0;
         for (const c of chunks) {
           d.push(c, sink);
           expect(d.bufferedBytes).toBeLessThanOrEqual(256);
+          for (const b of c) if (b === 0x0a) newlines++;
         }
-        for (const l of sink.lines) expect(typeof l).toBe("string");
-        for (const e of sink.errors) expect(e instanceof FrameTooLargeError || e instanceof InvalidUtf8Error).toBe(true);
+        expect(d.framesEnded).toBe(newlines);
+        for (const l of sink.lines) {
+          expect(l).not.toContain("\n");
+          expect(new TextEncoder().encode(l).length).toBeLessThanOrEqual(256);
+        }
       }),
     );
+  });
+
+  it("counts ended frames as they end, byte by byte, whatever becomes of them", () => {
+    const d = new LineDecoder({ maxFrameBytes: 4 });
+    const sink = new Collect();
+    const counts: number[] = [];
+    for (const b of bytes("ab\ntoo long\n\xff\n")) {
+      d.push(Uint8Array.of(b), sink);
+      counts.push(d.framesEnded);
+    }
+    expect(counts.indexOf(1)).toBe(2);
+    expect(counts.at(-1)).toBe(3);
+    d.push(bytes("cd"), sink);
+    d.flushPartial(sink);
+    expect(d.framesEnded).toBe(4);
+    expect(sink.lines).toEqual(["ab", "\u00ff", "cd"]);
   });
 });

@@ -29,6 +29,7 @@ export class LineDecoder {
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
   #discarding = false;
+  #framesEnded = 0;
 
   constructor(options: LineDecoderOptions = {}) {
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
@@ -39,6 +40,14 @@ export class LineDecoder {
     return this.#pendingBytes;
   }
 
+  /**
+   * Frames ended so far (handed over, refused or discarded up to their terminator): a reader
+   * that sees this move knows the peer is finishing lines, however much it holds at any moment.
+   */
+  get framesEnded(): number {
+    return this.#framesEnded;
+  }
+
   push(chunk: Uint8Array, sink: LineSink): void {
     let start = 0;
     while (start < chunk.length) {
@@ -47,6 +56,7 @@ export class LineDecoder {
         this.#hold(chunk.subarray(start), sink);
         return;
       }
+      this.#framesEnded++;
       if (this.#discarding) {
         this.#discarding = false;
       } else if (this.#pendingBytes === 0) {
@@ -72,6 +82,7 @@ export class LineDecoder {
       return;
     }
     if (this.#pendingBytes === 0) return;
+    this.#framesEnded++;
     const frame = concat(this.#pending, this.#pendingBytes);
     this.#pending = [];
     this.#pendingBytes = 0;

@@ -1,5 +1,6 @@
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { LiveWire } from "./live-client.ts";
 import { startTestRealm } from "./test-realm.ts";
 import { WireClient } from "./wire-client.ts";
 
@@ -67,6 +68,42 @@ describe("limits", () => {
       clearInterval(dripping);
     }
     expect(await honest.request(`inbox ${token}\r\n`)).toMatchObject({ status: "OK" });
+  });
+
+  it("never cuts a client that streams whole lines for longer than the partial-line limit, each write ending mid-line", async () => {
+    realm = await startTestRealm({ limits: { partialLineTimeoutMs: 1000 } });
+    const classic = await realm.connect();
+    const token = await classic.auth("messi", "surabaya");
+    const live = await LiveWire.connect(realm.listener.port);
+    await live.ok("auth", { user: "lineker", password: "surabaya" });
+    // Every write ends inside a line, so at every sweep a line is unfinished, yet lines keep coming:
+    // a pipelining client, not a slowloris.
+    const classicLine = `send ${token} henderson streaming\r\n`;
+    const liveLine = (id: number): string => `${JSON.stringify({ id, op: "send", to: "henderson", text: "streaming" })}\n`;
+    let classicCarry = "";
+    let liveCarry = "";
+    let classicSent = 0;
+    let liveSent = 0;
+    const until = Date.now() + 3500;
+    while (Date.now() < until) {
+      const classicChunk = classicCarry + classicLine.repeat(4);
+      classicSent += 4;
+      classicCarry = classicLine.slice(7);
+      classic.write(classicChunk + classicLine.slice(0, 7));
+      let liveChunk = liveCarry;
+      for (let i = 0; i < 4; i++) liveChunk += liveLine(1000 + liveSent++);
+      const next = liveLine(1000 + liveSent++);
+      liveCarry = next.slice(9);
+      live.writeRaw(liveChunk + next.slice(0, 9));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    classic.write(classicCarry);
+    classicSent++;
+    live.writeRaw(liveCarry);
+    for (let i = 0; i < classicSent; i++) expect(await classic.reply()).toMatchObject({ status: "OK", message: "Message Sent" });
+    for (let id = 1000; id < 1000 + liveSent; id++) expect(await live.reply(id)).toMatchObject({ ok: true });
+    expect(classic.closed).toBe(false);
+    live.close();
   });
 
   it("spaces out password guesses for a user and refuses an address that keeps guessing; the right password still works", async () => {

@@ -76,6 +76,11 @@ export class ClientTransport<T> {
     return this.#closed;
   }
 
+  /** The client's socket is not read now: it has as many requests waiting as it may. */
+  get readingPaused(): boolean {
+    return this.#readPaused;
+  }
+
   /** Output not yet taken by the client (or the kernel on its behalf). */
   get unsentBytes(): number {
     return this.#stream.writableLength + this.#writer.pendingLength;

@@ -149,7 +149,9 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
     const groups = this.#context.services.groups;
     if (trimmed !== GROUP_EXIT_COMMAND) {
       if (mode.dropped) this.write(`* not delivered: you are no longer in ${mode.group.name}; type exit, then join again\n`);
-      else await groups.say(this, mode.group, item);
+      // No reply per line in group mode: the next line is served once this one is on its way, as
+      // on the live protocol, not after its commit to the history (the bus logs a failed one).
+      else await groups.publish(this, mode.group, item);
       return;
     }
     if (!mode.dropped) groups.leave(this, mode.group);
@@ -177,7 +179,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
   }
 
   checkDeadlines(now: number): void {
-    const overdue = this.#deadlines.check(now, this.#decoder.bufferedBytes);
+    const overdue = this.#deadlines.check(now, this.#decoder, this.#transport.readingPaused);
     if (overdue === undefined) return;
     this.#context.logger.info("closing a client connection", { peer: this.peer, reason: overdue });
     this.close(encodeClassicReply(errorReply("TIMEOUT", `${ERROR_CODES.TIMEOUT}: ${OVERDUE_MESSAGES[overdue]}`)));

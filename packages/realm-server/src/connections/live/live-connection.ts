@@ -220,7 +220,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
   }
 
   checkDeadlines(now: number): void {
-    const overdue = this.#deadlines.check(now, this.#decoder.bufferedBytes);
+    const overdue = this.#deadlines.check(now, this.#decoder, this.#transport.readingPaused);
     if (overdue === undefined) return;
     this.#context.logger.info("closing a client connection", { peer: this.peer, reason: overdue });
     this.close(encodeLiveFrame({ re: null, ok: false, code: "TIMEOUT", message: `${ERROR_CODES.TIMEOUT}: ${OVERDUE_MESSAGES[overdue]}` }));
