@@ -7,6 +7,7 @@ import { join } from "node:path";
 interface VitestReport {
   readonly numPassedTests: number;
   readonly numFailedTests: number;
+  readonly numPendingTests: number;
   readonly testResults: ReadonlyArray<{
     readonly name: string;
     readonly status: string;
@@ -22,6 +23,7 @@ interface TurboSummary {
 const root = new URL("..", import.meta.url).pathname;
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const problems: string[] = [];
 
 for (const group of ["packages", "apps"]) {
@@ -38,6 +40,7 @@ for (const group of ["packages", "apps"]) {
     }
     const report = JSON.parse(readFileSync(reportPath, "utf8")) as VitestReport;
     passed += report.numPassedTests;
+    skipped += report.numPendingTests;
     failed += report.numFailedTests;
     // A test file that failed before any test ran (an import error, say) has no results of its own.
     for (const file of report.testResults) {
@@ -65,5 +68,5 @@ for (const file of summaries) {
   }
 }
 for (const p of problems) console.log(p);
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -91,8 +91,10 @@ describe("decodeClassicRequest", () => {
   it("property: any line decodes to a request, an error or nothing, never throws", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (line) => {
-        const d = decodeClassicRequest(line);
-        if (d !== undefined) expect(typeof d.ok).toBe("boolean");
+        let d: ReturnType<typeof decodeClassicRequest>;
+        expect(() => (d = decodeClassicRequest(line))).not.toThrow();
+        if (line.trim() === "") expect(d).toBeUndefined();
+        if (d?.ok === false) expect(d.error.message).toMatch(/\S/);
       }),
     );
   });

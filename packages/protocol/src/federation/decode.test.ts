@@ -89,8 +89,11 @@ describe("federation frames", () => {
   it("property: arbitrary JSON never throws, only frames or typed errors", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        const decoded = decodeFederationFrame(JSON.stringify(value));
-        expect(typeof decoded.ok).toBe("boolean");
+        let decoded: ReturnType<typeof decodeFederationFrame> | undefined;
+        expect(() => (decoded = decodeFederationFrame(JSON.stringify(value)))).not.toThrow();
+        // Whatever it is, a frame of a known type or a refusal that says why.
+        if (decoded?.ok === true) expect(JSON.parse(JSON.stringify(value))).toMatchObject({ t: decoded.frame.t });
+        else expect(decoded?.error.message).toMatch(/\S/);
       }),
     );
   });
