@@ -12,6 +12,8 @@ export interface NodeProcessOptions {
   readonly readyTimeoutMs?: number;
   /** Also pass every stderr chunk here (the text is kept either way, see `stderr`). */
   readonly onStderr?: (text: string) => void;
+  /** Variables added to this process's environment for the child (secrets stay off its command line). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const STDERR_KEPT = 1024 * 1024;
@@ -53,6 +55,7 @@ export class NodeProcess implements AsyncDisposable {
   static start(options: NodeProcessOptions): Promise<NodeProcess> {
     const child = spawn(process.execPath, ["--conditions=@realmchat/source", ...SERVER_NODE_FLAGS, options.script, ...options.args], {
       stdio: ["ignore", "pipe", "pipe"],
+      ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : null))));
     const stderr = { text: "" };

@@ -79,6 +79,14 @@ function endpointOf(text: string): Endpoint {
   return { host: text.slice(0, at), port: Number(text.slice(at + 1)) };
 }
 
+/** A store URL split for a child process: the password goes in its environment, never on its command line. */
+function withoutPassword(storeUrl: string): { readonly url: string; readonly password: string | undefined } {
+  const url = new URL(storeUrl);
+  const password = url.password === "" ? undefined : decodeURIComponent(url.password);
+  url.password = "";
+  return { url: url.toString(), password };
+}
+
 /**
  * The one harness that tests and the lab demo share: realm servers and peer bridges as real child
  * processes, wired together, users connected, everything torn down at the end.
@@ -89,6 +97,7 @@ export class Topology implements AsyncDisposable {
   readonly #clients: ClassicClient[] = [];
 
   async startRealm(options: StartRealmOptions): Promise<RealmHandle> {
+    const store = options.storeUrl === undefined ? undefined : withoutPassword(options.storeUrl);
     const process = await NodeProcess.start({
       name: options.name,
       script: REALM_SERVER_BIN,
@@ -99,11 +108,12 @@ export class Topology implements AsyncDisposable {
         options.dataDir,
         ...(options.port === undefined ? [] : ["--port", String(options.port)]),
         ...(options.federationPort === undefined ? [] : ["--federation-port", String(options.federationPort)]),
-        ...(options.storeUrl === undefined ? [] : ["--store", options.storeUrl]),
+        ...(store === undefined ? [] : ["--store", store.url]),
         ...(options.extraArgs ?? []),
       ],
       ready: /listening on (\S+:\d+)/,
       ...(options.onStderr === undefined ? {} : { onStderr: options.onStderr }),
+      ...(store?.password === undefined ? {} : { env: { PGPASSWORD: store.password } }),
     });
     const federation = /federation on (\S+:\d+)/.exec(process.readyOutput)?.[1];
     const handle: RealmHandle = {

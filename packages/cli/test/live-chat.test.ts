@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { hashPassword, MemoryRealmStore, startRealmServer, type RunningRealmServer } from "@realmchat/realm-server";
+import { hashPassword, SqliteRealmStore, startRealmServer, type RunningRealmServer } from "@realmchat/realm-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LiveClient } from "../src/live-client.ts";
 import { startCliTestRealm } from "./test-server.ts";
@@ -161,7 +161,8 @@ describe("realmchat (live protocol) with piped input", () => {
       ],
     };
     // Two servers of one realm on one store (as instances on one database would be).
-    const store = new MemoryRealmStore({ sessionIdleMs: 60_000 });
+    const dataDir = await mkdtemp(join(tmpdir(), "cli-instances-"));
+    const store = SqliteRealmStore.open(dataDir, { sessionIdleMs: 60_000, open: "create" });
     const first = await startRealmServer({ config, host: "127.0.0.1", port: 0, store });
     const second = await startRealmServer({ config, host: "127.0.0.1", port: 0, store });
     const child = spawn(
@@ -191,5 +192,6 @@ describe("realmchat (live protocol) with piped input", () => {
     second.realm.close();
     await second.listener.close();
     await store.close();
+    await rm(dataDir, { recursive: true, force: true });
   }, 30_000);
 });

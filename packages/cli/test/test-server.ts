@@ -1,11 +1,15 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { hashPassword, startRealmServer, type RunningRealmServer } from "@realmchat/realm-server";
 
-/** A realm with messi and henderson (password surabaya) on 127.0.0.1, port 0. */
+/** A realm with messi and henderson (password surabaya) on 127.0.0.1, port 0; its data in `dataDir`, else a folder removed on close. */
 export async function startCliTestRealm(
   options: { readonly port?: number; readonly dataDir?: string; readonly tls?: { readonly cert: string; readonly key: string } } = {},
 ): Promise<RunningRealmServer> {
   const passwordHash = await hashPassword("surabaya");
-  return startRealmServer({
+  const ownDir = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), "cli-realm-")) : undefined;
+  const server = await startRealmServer({
     config: {
       realm: "realm1",
       host: undefined,
@@ -18,6 +22,12 @@ export async function startCliTestRealm(
     },
     host: "127.0.0.1",
     port: options.port ?? 0,
-    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    dataDir: options.dataDir ?? (ownDir as string),
   });
+  if (ownDir === undefined) return server;
+  const close = async (): Promise<void> => {
+    await server.close();
+    await rm(ownDir, { recursive: true, force: true });
+  };
+  return { ...server, close, [Symbol.asyncDispose]: close };
 }

@@ -74,7 +74,7 @@ export class BridgeStore {
   }
 
   static open(dataDir: string, logger: Logger = silentLogger): BridgeStore {
-    const { path, db } = openSqliteDatabase(dataDir, BRIDGE_DB_FILE, BRIDGE_MIGRATIONS);
+    const { path, db } = openSqliteDatabase(dataDir, BRIDGE_DB_FILE, BRIDGE_MIGRATIONS, "create");
     return new BridgeStore(path, db, logger);
   }
 

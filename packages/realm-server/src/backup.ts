@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { RealmConfigError } from "./errors.ts";
@@ -12,6 +12,8 @@ export function backupRealmDatabase(dataDir: string, target: string): void {
   const source = join(dataDir, REALM_DB_FILE);
   if (!existsSync(source)) throw new RealmConfigError(source, "no realm database here");
   if (existsSync(target)) throw new RealmConfigError(target, "the backup file already exists");
+  // Made empty first, owner only: the copy holds the password hashes and inboxes too.
+  closeSync(openSync(target, "wx", 0o600));
   const db = new DatabaseSync(source, { readOnly: true });
   try {
     db.prepare("VACUUM INTO ?").run(target);

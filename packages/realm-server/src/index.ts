@@ -5,9 +5,9 @@ export { startRealmServer, type RealmServerOptions, type RunningRealmServer } fr
 export { loadRealmConfig, parseRealmConfig, saveRealmConfig, type RealmConfig } from "./realm-config.ts";
 export { addUserToConfig, createRealmConfig, type NewUser } from "./user-admin.ts";
 export { hashPassword, verifyPassword } from "./password-hash.ts";
-export { MemoryRealmStore, DEFAULT_SESSION_IDLE_MS, type MemoryStoreOptions } from "./store/memory-store.ts";
 export { SqliteRealmStore, REALM_DB_FILE, type SqliteStoreOptions } from "./store/sqlite/sqlite-realm-store.ts";
 export { REALM_MIGRATIONS } from "./store/sqlite/realm-schema.ts";
+export { DEFAULT_SESSION_IDLE_MS } from "./store/realm-store.ts";
 export type {
   RelayLedger,
   RelayOutcome,

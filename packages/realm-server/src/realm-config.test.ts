@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RealmConfigError } from "./errors.ts";
-import { parseRealmConfig } from "./realm-config.ts";
+import { defaultDataDir, parseRealmConfig } from "./realm-config.ts";
 
 const HASH = "scrypt$16384$8$1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5";
 
@@ -11,11 +11,18 @@ describe("realm config", () => {
       JSON.stringify({ realm: "realm1", port: 8889, users: [{ username: "messi", passwordHash: HASH }] }),
     );
     expect(config).toEqual({
+      path: "r.json",
       realm: "realm1",
       host: undefined,
       port: 8889,
       users: [{ username: "messi", displayName: "messi", passwordHash: HASH }],
     });
+  });
+
+  it("takes its dataDir relative to the config file, wherever the command runs", () => {
+    const config = parseRealmConfig("/etc/realmchat/realm1.json", JSON.stringify({ realm: "realm1", dataDir: "data", users: [] }));
+    expect(defaultDataDir(config)).toBe("/etc/realmchat/data");
+    expect(defaultDataDir(parseRealmConfig("/etc/r.json", JSON.stringify({ realm: "realm1", users: [] })))).toBe("data/realm1");
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { rename, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { ConfigReader, readConfigText, type ConfigErrorFactory, type TlsFiles } from "@realmchat/node-runtime";
 import { RealmConfigError } from "./errors.ts";
 import { parsePasswordHash } from "./password-hash.ts";
@@ -16,6 +17,20 @@ export interface RealmConfig {
   readonly federation?: FederationConfig | undefined;
   /** `postgres://…`: the realm's data in PostgreSQL instead of SQLite. */
   readonly store?: string | undefined;
+  /** The realm's data folder as written in the file (relative to the file's own folder). */
+  readonly dataDir?: string | undefined;
+  /** Where the file was read from: `dataDir` is taken relative to it. */
+  readonly path?: string | undefined;
+}
+
+/**
+ * Where a realm keeps its data unless told otherwise: the config's `dataDir`, relative to the
+ * config file (so every command finds the same folder wherever it is run from), else
+ * `./data/<realm>` under the folder the command runs in.
+ */
+export function defaultDataDir(config: RealmConfig): string {
+  if (config.dataDir === undefined) return join("data", config.realm);
+  return config.path === undefined ? config.dataDir : resolve(dirname(config.path), config.dataDir);
 }
 
 export interface FederationConfig {
@@ -61,7 +76,7 @@ const realmConfigError: ConfigErrorFactory = (path, message, options) => new Rea
 export function parseRealmConfig(path: string, text: string): RealmConfig {
   const read = new ConfigReader(path, realmConfigError);
   const obj = read.parseObject(text);
-  read.only(obj, ["realm", "host", "port", "users", "tls", "federation", "store"], "the file");
+  read.only(obj, ["realm", "host", "port", "users", "tls", "federation", "store", "dataDir"], "the file");
   const realm = read.name(obj.realm, "realm");
   const host = read.optionalString(obj.host, "host");
   const seen = new Set<string>();
@@ -75,8 +90,11 @@ export function parseRealmConfig(path: string, text: string): RealmConfig {
   const store = read.optionalString(obj.store, "store");
   if (store !== undefined && !/^postgres(ql)?:\/\//.test(store))
     read.fail("'store' must be a postgres:// URL (without it, the realm keeps its data in SQLite)");
+  const dataDir = read.optionalString(obj.dataDir, "dataDir");
   return {
     ...(store === undefined ? {} : { store }),
+    ...(dataDir === undefined ? {} : { dataDir }),
+    path,
     realm,
     host,
     port: read.optionalPort(obj.port, "port"),
@@ -99,9 +117,11 @@ export async function saveRealmConfig(path: string, config: RealmConfig): Promis
     ...(config.federation === undefined ? {} : { federation: config.federation }),
     ...(config.tls === undefined ? {} : { tls: config.tls }),
     ...(config.store === undefined ? {} : { store: config.store }),
+    ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
     users: config.users,
   };
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(body, null, 2) + "\n", "utf8");
+  // Owner only: the file holds the federation secret and may hold the store's password.
+  await writeFile(temp, JSON.stringify(body, null, 2) + "\n", { encoding: "utf8", mode: 0o600 });
   await rename(temp, path);
 }

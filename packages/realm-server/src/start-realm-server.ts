@@ -7,19 +7,17 @@ import { RealmCluster } from "./cluster/realm-cluster.ts";
 import { DEFAULT_LIMITS, type RealmLimits } from "./limits.ts";
 import { Realm } from "./realm.ts";
 import type { RealmConfig } from "./realm-config.ts";
-import { MemoryRealmStore } from "./store/memory-store.ts";
 import { PgRealmStore } from "./store/postgres/pg-realm-store.ts";
 import { SqliteRealmStore } from "./store/sqlite/sqlite-realm-store.ts";
-import { DEFAULT_SESSION_IDLE_MS } from "./store/memory-store.ts";
-import type { RealmStore } from "./store/realm-store.ts";
+import { DEFAULT_SESSION_IDLE_MS, type RealmStore } from "./store/realm-store.ts";
 
 export interface RealmServerOptions {
   readonly config: RealmConfig;
   readonly host: string;
   readonly port: number;
-  /** Where the realm's SQLite file lives; without it (and without `store`) everything is in memory. */
+  /** Where the realm's SQLite file (created if missing) and admin socket live. */
   readonly dataDir?: string;
-  /** A store to use as is (tests); the config's users are written into it. */
+  /** A store to use as is (instances sharing one in tests); the config's users seed it. */
   readonly store?: RealmStore;
   /** `postgres://…`: keep everything in that PostgreSQL database instead of SQLite (`--store`). */
   readonly storeUrl?: string;
@@ -45,18 +43,26 @@ export interface RunningRealmServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** A realm with its users loaded, listening for clients on TCP. */
-export async function startRealmServer(options: RealmServerOptions): Promise<RunningRealmServer> {
+/** The realm's own store: PostgreSQL when a URL is given (option or config), else SQLite in its data folder. */
+async function openStore(options: RealmServerOptions): Promise<RealmStore> {
   const sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
   const storeUrl = options.storeUrl ?? options.config.store;
-  const store: RealmStore =
-    options.store ??
-    (storeUrl !== undefined
-      ? await PgRealmStore.open(storeUrl, { sessionIdleMs, ...(options.logger === undefined ? {} : { logger: options.logger }) })
-      : options.dataDir === undefined
-        ? new MemoryRealmStore({ sessionIdleMs })
-        : SqliteRealmStore.open(options.dataDir, { sessionIdleMs, ...(options.logger === undefined ? {} : { logger: options.logger }) }));
-  await Promise.all(options.config.users.map((user) => store.users.put(user)));
+  const logged = options.logger === undefined ? {} : { logger: options.logger };
+  if (storeUrl !== undefined) return PgRealmStore.open(storeUrl, { sessionIdleMs, ...logged });
+  if (options.dataDir === undefined) throw new Error("a realm server needs a data folder, a store URL or a store");
+  return SqliteRealmStore.open(options.dataDir, { sessionIdleMs, open: "create", ...logged });
+}
+
+/** Config users seed the store once each (UserStore.seed); how many were new. */
+async function seedUsers(store: RealmStore, config: RealmConfig): Promise<number> {
+  const added = await Promise.all(config.users.map((user) => store.users.seed(user)));
+  return added.filter(Boolean).length;
+}
+
+/** A realm with its users loaded, listening for clients on TCP. */
+export async function startRealmServer(options: RealmServerOptions): Promise<RunningRealmServer> {
+  const store = options.store ?? (await openStore(options));
+  await seedUsers(store, options.config);
   // Instances sharing one store share presence, group fan-out and the bridge link through it.
   const cluster =
     store.cluster === undefined
@@ -99,8 +105,8 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
   const reload = async (config: RealmConfig): Promise<void> => {
     if (config.realm !== realm.name)
       throw new Error(`the config is now for realm '${config.realm}', not '${realm.name}': restart to change realms`);
-    await Promise.all(config.users.map((user) => store.users.put(user)));
-    realm.logger.info("config reloaded", { users: config.users.length });
+    const added = await seedUsers(store, config);
+    realm.logger.info("config reloaded", { users: config.users.length, added });
     await realm.federation.publishDirectory();
   };
   const close = async (): Promise<void> => {

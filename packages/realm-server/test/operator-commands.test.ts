@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,19 +99,69 @@ describe("operating a running realm", () => {
     expect(log()).toContain("client disconnected");
   }, 60_000);
 
-  it("user commands work on a stopped realm's store; status says plainly that nothing runs", async () => {
+  it("user commands work on a stopped realm's store, refuse a folder with none; status says plainly that nothing runs", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-ops-"));
+    const config = join(dir, "realm.json");
     const data = join(dir, "data");
+    // Pointed at a folder with no store (another working folder, a typo), nothing is created.
+    const missing = await runRealmServer(["user", "add", "kai", "-d", data, "--password", "pw"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`no database at ${join(data, "realm.db")}`);
+    expect(existsSync(data)).toBe(false);
+    expect((await runRealmServer(["add-user", "-c", config, "--realm", "oprealm", "-u", "messi", "--password", "surabaya"])).code).toBe(0);
+    await serve(config, data);
+    server?.kill("SIGTERM");
+    await new Promise((r) => server?.once("exit", r));
     expect(await runRealmServer(["user", "add", "kai", "-d", data, "--password", "pw"])).toMatchObject({
       code: 0,
       stdout: "added user kai\n",
     });
-    expect((await runRealmServer(["user", "list", "-d", data])).stdout).toBe("kai\n");
+    expect((await runRealmServer(["user", "list", "-d", data])).stdout).toBe("kai\nmessi\n");
     const status = await runRealmServer(["status", "-d", data]);
     expect(status.code).toBe(1);
     expect(status.stderr).toContain("no realm is running on");
     expect((await runRealmServer(["user", "list"])).code).toBe(2);
     expect((await runRealmServer(["user"])).code).toBe(2);
+  });
+
+  it("a config user deleted or given a new password stays so across restarts and reloads", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-ops-"));
+    const config = join(dir, "realm.json");
+    const data = join(dir, "data");
+    expect((await runRealmServer(["add-user", "-c", config, "--realm", "oprealm", "-u", "messi", "--password", "surabaya"])).code).toBe(0);
+    expect((await runRealmServer(["add-user", "-c", config, "-u", "lineker", "--password", "gary"])).code).toBe(0);
+    let running = await serve(config, data);
+    expect(await canLogIn(running.port, "messi", "surabaya")).toBe(true);
+    expect((await runRealmServer(["user", "del", "messi", "-d", data])).code).toBe(0);
+    expect((await runRealmServer(["user", "passwd", "lineker", "-d", data, "--password", "new-pw"])).code).toBe(0);
+    server?.kill("SIGHUP");
+    await until(() => running.log().includes("config reloaded"), "the reload");
+    expect(await canLogIn(running.port, "messi", "surabaya")).toBe(false);
+    server?.kill("SIGTERM");
+    await new Promise((r) => server?.once("exit", r));
+    running = await serve(config, data);
+    expect(await canLogIn(running.port, "messi", "surabaya")).toBe(false);
+    expect(await canLogIn(running.port, "lineker", "gary")).toBe(false);
+    expect(await canLogIn(running.port, "lineker", "new-pw")).toBe(true);
+  }, 60_000);
+
+  it("keeps secrets to their owner: data folder 0700, database and rewritten config 0600, no password on the command line", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-ops-"));
+    const config = join(dir, "realm.json");
+    const data = join(dir, "data");
+    expect((await runRealmServer(["add-user", "-c", config, "--realm", "oprealm", "-u", "messi", "--password", "surabaya"])).code).toBe(0);
+    const { port } = await serve(config, data);
+    expect(await canLogIn(port, "messi", "surabaya")).toBe(true);
+    const mode = (path: string): number => statSync(path).mode & 0o777;
+    expect(mode(data)).toBe(0o700);
+    expect(mode(join(data, "realm.db"))).toBe(0o600);
+    expect(mode(join(data, "realm.db-wal"))).toBe(0o600);
+    expect(mode(config)).toBe(0o600);
+    expect((await runRealmServer(["backup", "-d", data, join(dir, "copy.db")])).code).toBe(0);
+    expect(mode(join(dir, "copy.db"))).toBe(0o600);
+    const shown = await runRealmServer(["serve", "-c", config, "--store", "postgres://realm:hunter2@127.0.0.1:5432/realm"]);
+    expect(shown.code).toBe(2);
+    expect(shown.stderr).toContain("PGPASSWORD");
   });
 
   it("check validates a config without starting: line and column of a JSON error, unknown keys, missing files", async () => {

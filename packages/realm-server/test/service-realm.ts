@@ -6,7 +6,8 @@ import { hashPassword } from "../src/password-hash.ts";
 import { LocalPresence } from "../src/presence/local-presence.ts";
 import type { LivePushTarget } from "../src/presence/presence.ts";
 import { Realm } from "../src/realm.ts";
-import { MemoryRealmStore } from "../src/store/memory-store.ts";
+import type { SqliteRealmStore } from "../src/store/sqlite/sqlite-realm-store.ts";
+import { temporarySqliteStore } from "./support/temporary-store.ts";
 
 /**
  * A realm for tests of its services: the real composition (store, services, group bus, presence,
@@ -18,12 +19,12 @@ export async function serviceRealm(
   users: readonly string[] = ["messi", "henderson"],
 ): Promise<{
   readonly realm: Realm;
-  readonly store: MemoryRealmStore;
+  readonly store: SqliteRealmStore;
   readonly port: BridgeLinkPort;
   readonly presence: LocalPresence;
   readonly bridge: RecordingBridge;
 }> {
-  const store = new MemoryRealmStore({ sessionIdleMs: 60_000 });
+  const store = temporarySqliteStore();
   const passwordHash = await hashPassword("secret");
   for (const username of users) await store.users.put({ username, displayName: username.toUpperCase(), passwordHash });
   const port = new BridgeLinkPort();

@@ -71,7 +71,7 @@ describe("the SQLite realm store", () => {
               INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at)
               VALUES ('messi', 'm1', 'henderson', 'Jordan Henderson', 'Lionel Messi', 'from v1', 1);`);
     old.close();
-    const store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    const store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     expect(await store.users.get("messi")).toMatchObject({ displayName: "Lionel Messi" });
     expect((await store.inboxes.peek("messi", 100)).map((m) => m.text)).toEqual(["from v1"]);
     expect(await store.outbox.list()).toEqual([]);
@@ -84,7 +84,7 @@ describe("the SQLite realm store", () => {
   it("the relay ledger stores a relayed message once, across restarts, and remembers refusals", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
     const cfg = await config();
-    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     for (const u of cfg.users) await store.users.put(u);
     const message = { id: "r-1", from: "james@realm2", fromName: "James", user: "messi", text: "once", sentAt: 1 };
     expect((await store.relayed.accept("realm2", message)).outcome).toEqual({ status: "stored" });
@@ -98,7 +98,7 @@ describe("the SQLite realm store", () => {
       code: "USER_NOT_FOUND",
     });
     await store.close();
-    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     expect((await store.relayed.accept("realm2", message)).outcome).toEqual({ status: "stored" });
     expect((await store.relayed.accept("realm2", { ...message, id: "r-2", user: "ghost" })).outcome).toMatchObject({ status: "rejected" });
     // The same id from another realm is another message.
@@ -126,10 +126,10 @@ describe("the SQLite realm store", () => {
 
   it("remembers across a restart whom to tell when a queued message is delivered, once", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
-    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     await store.outbox.awaitDelivery({ id: "q1", from: "messi", to: "james@realm2" });
     await store.close();
-    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     expect(await store.outbox.takeDelivery("q1")).toEqual({ id: "q1", from: "messi", to: "james@realm2" });
     expect(await store.outbox.takeDelivery("q1")).toBeUndefined();
     await store.close();
@@ -137,26 +137,26 @@ describe("the SQLite realm store", () => {
 
   it("the live inbox: peek removes nothing, ack removes up to an id, both across a restart", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
-    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     const m = (id: string) => ({ id, from: "henderson", fromName: "H", to: "messi", toName: "M", text: id, sentAt: 1 });
     await Promise.all(["m1", "m2", "m3"].map((id) => appendToInbox(store.inboxes, m(id))));
     expect((await store.inboxes.peek("messi", 2)).map((x) => x.id)).toEqual(["m1", "m2"]);
     expect(await store.inboxes.ackUpTo("messi", "m2")).toBe(2);
     expect(await store.inboxes.ackUpTo("messi", "unknown")).toBe(0);
     await store.close();
-    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     expect((await store.inboxes.peek("messi", 10)).map((x) => x.id)).toEqual(["m3"]);
     await store.close();
   });
 
   it("the federation outbox survives a restart in order", async () => {
     dir = await mkdtemp(join(tmpdir(), "realm-sqlite-"));
-    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    let store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     const entry = (id: string) => ({ id, to: "realm2", from: "messi", fromName: "M", user: "james", text: id, sentAt: 1 });
     await Promise.all(["a", "b", "c"].map((id) => store.outbox.add(entry(id))));
     await store.outbox.remove("b");
     await store.close();
-    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     expect((await store.outbox.list()).map((e) => e.id)).toEqual(["a", "c"]);
     await store.close();
   });
@@ -184,7 +184,7 @@ describe("the SQLite realm store", () => {
       await realm.close();
     }
     // Every answered message was committed: a store opened afterwards has them, in order.
-    const store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000 });
+    const store = SqliteRealmStore.open(dir, { sessionIdleMs: 60_000, open: "create" });
     expect((await store.inboxes.peek("henderson", 10)).map((m) => m.text)).toEqual(["p0", "p1", "p2", "p3", "p4"]);
     await store.close();
   });

@@ -13,5 +13,8 @@ afterAll(async () => {
 realmStoreContract("SQLite", async () => {
   const dir = await mkdtemp(join(tmpdir(), "realm-contract-"));
   dirs.push(dir);
-  return { open: async (now) => SqliteRealmStore.open(dir, { sessionIdleMs: 60 * 60 * 1000, ...(now === undefined ? {} : { now }) }) };
+  return {
+    open: async (now) =>
+      SqliteRealmStore.open(dir, { sessionIdleMs: 60 * 60 * 1000, open: "create", ...(now === undefined ? {} : { now }) }),
+  };
 });

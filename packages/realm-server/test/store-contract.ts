@@ -40,6 +40,27 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
       await store.close();
     });
 
+    it("users: a config user seeds the store once; removed or changed, it stays so, also after a restart", async () => {
+      const place = await make();
+      const store = await place.open();
+      const kai = { username: "kai", displayName: "kai", passwordHash: HASH };
+      expect(await store.users.seed(kai)).toBe(true);
+      expect(await store.users.seed(kai)).toBe(false);
+      await store.users.put({ ...kai, passwordHash: "scrypt$16384$8$1$c2FsdA==$bmV3" });
+      expect(await store.users.seed(kai)).toBe(false);
+      expect((await store.users.get("kai"))?.passwordHash).toBe("scrypt$16384$8$1$c2FsdA==$bmV3");
+      expect(await store.users.remove("kai")).toBe(true);
+      await store.close();
+      const again = await place.open();
+      expect(await again.users.seed(kai)).toBe(false);
+      expect(await again.users.get("kai")).toBeUndefined();
+      // A user already in the store (put by an operator) is not replaced by the config's.
+      await again.users.put({ username: "messi", displayName: "Lionel Messi", passwordHash: HASH });
+      expect(await again.users.seed({ username: "messi", displayName: "M", passwordHash: HASH })).toBe(false);
+      expect((await again.users.get("messi"))?.displayName).toBe("Lionel Messi");
+      await again.close();
+    });
+
     it("inboxes: in order, peek removes nothing, ack removes up to an id; a restart keeps them", async () => {
       const place = await make();
       const store = await place.open();

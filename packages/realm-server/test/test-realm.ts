@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { hashPassword, startRealmServer, type RealmLimits, type RunningRealmServer } from "../src/index.ts";
 import { WireClient } from "./wire-client.ts";
 
@@ -14,7 +17,7 @@ async function hashes(): Promise<Map<string, string>> {
   return cachedHashes;
 }
 
-/** A realm with the seed's realm-1 users on 127.0.0.1, port 0, in-memory store. */
+/** A realm with the seed's realm-1 users on 127.0.0.1, port 0, on SQLite in a temporary folder (removed on close). */
 export async function startTestRealm(
   options: { readonly limits?: Partial<RealmLimits>; readonly sessionIdleMs?: number; readonly extraUsers?: readonly string[] } = {},
 ): Promise<RunningRealmServer & { connect(): Promise<WireClient> }> {
@@ -23,8 +26,10 @@ export async function startTestRealm(
     ...SEED_REALM_1.map((u) => ({ username: u.username, displayName: u.displayName, passwordHash: hash })),
     ...(options.extraUsers ?? []).map((username) => ({ username, displayName: username, passwordHash: hash })),
   ];
+  const dataDir = await mkdtemp(join(tmpdir(), "realm-test-"));
   const server = await startRealmServer({
     config: { realm: "realm1", host: undefined, port: undefined, users },
+    dataDir,
     host: "127.0.0.1",
     port: 0,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
@@ -34,6 +39,7 @@ export async function startTestRealm(
   const close = async (): Promise<void> => {
     for (const c of clients) c.close();
     await server.close();
+    await rm(dataDir, { recursive: true, force: true });
   };
   return {
     ...server,

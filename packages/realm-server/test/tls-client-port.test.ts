@@ -35,6 +35,7 @@ describe("TLS on the client port", () => {
       config: { realm: "realm1", host: undefined, port: undefined, users, tls: { cert, key } },
       host: "127.0.0.1",
       port: 0,
+      dataDir: join(dir, "data"),
     });
     const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
       const s = connect({ host: "127.0.0.1", port: (server as RunningRealmServer).listener.port, rejectUnauthorized: false }, () =>

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ERROR_CODES } from "../error-codes.ts";
 import { decodeLiveRequest } from "./decode-live.ts";
 
 describe("decodeLiveRequest", () => {
@@ -25,13 +26,20 @@ describe("decodeLiveRequest", () => {
     });
     expect(decodeLiveRequest('{"id":10,"op":"say","group":"g","text":"   "}')).toMatchObject({ ok: false, id: 10, code: "EMPTY_MESSAGE" });
     expect(decodeLiveRequest('{"id":11,"op":"inbox","limit":-1}')).toMatchObject({ ok: false, id: 11, code: "INVALID_ARGUMENT" });
+    // A user name is a name on both protocols: one holding a newline would forge a log line.
+    const forged = JSON.stringify({ id: 12, op: "auth", user: "messi\n2026-12-04T00:00:00Z info login ok user=admin", password: "x" });
+    expect(decodeLiveRequest(forged)).toMatchObject({ ok: false, id: 12, code: "INVALID_ARGUMENT" });
+    expect(decodeLiveRequest('{"id":13,"op":"auth","user":"a b","password":"x"}')).toMatchObject({ ok: false, code: "INVALID_ARGUMENT" });
   });
 
   it("property: any JSON decodes to a request or a typed error, never throws", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        const d = decodeLiveRequest(JSON.stringify(value));
-        expect(typeof d.ok).toBe("boolean");
+        let d: ReturnType<typeof decodeLiveRequest> | undefined;
+        expect(() => (d = decodeLiveRequest(JSON.stringify(value)))).not.toThrow();
+        // A request keeps the id it came with; a refusal names its code in its message.
+        if (d?.ok === true) expect(value).toMatchObject({ id: d.request.id, op: d.request.op });
+        else expect(d?.message.startsWith(ERROR_CODES[d.code])).toBe(true);
       }),
     );
   });

@@ -1,17 +1,17 @@
 import { ERROR_CODES, type ErrorCode } from "../error-codes.ts";
-import { parseAddress } from "../names.ts";
+import { isValidName, parseAddress } from "../names.ts";
 import type { LiveOp, LiveRequest, RequestId } from "./live-frames.ts";
 
 export type DecodedLiveRequest =
   | { readonly ok: true; readonly request: LiveRequest }
   | { readonly ok: false; readonly id: RequestId | null; readonly code: ErrorCode; readonly message: string };
 
-type Field = "text" | "word" | "address" | "count";
+type Field = "text" | "word" | "name" | "address" | "count";
 
 /** Every op and its fields: one table, one validator. */
 const OPS = {
   hello: { v: "count" },
-  auth: { user: "word", password: "word" },
+  auth: { user: "name", password: "word" },
   resume: { token: "word" },
   logout: {},
   send: { to: "address", text: "text" },
@@ -32,6 +32,9 @@ function fieldOk(kind: Field, value: unknown): boolean {
       return typeof value === "string" && value.trim().length > 0 && value.length <= MAX_TEXT;
     case "word":
       return typeof value === "string" && value.length > 0 && value.length <= 256;
+    // The same rule as the classic protocol's (names.ts): a name is never free text.
+    case "name":
+      return typeof value === "string" && isValidName(value);
     case "address":
       return typeof value === "string" && parseAddress(value) !== undefined;
     case "count":

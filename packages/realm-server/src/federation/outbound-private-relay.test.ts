@@ -1,7 +1,7 @@
 import { silentLogger } from "@realmchat/node-runtime";
 import type { FederationFrame, FrameOf } from "@realmchat/protocol";
 import { describe, expect, it } from "vitest";
-import { MemoryRealmStore } from "../store/memory-store.ts";
+import { temporarySqliteStore } from "../../test/support/temporary-store.ts";
 import type { OutboxEntry } from "../store/realm-store.ts";
 import { RecordingBridge } from "../../test/service-realm.ts";
 import { BridgeLinkPort, type BridgeLink, type FederationPort } from "./federation-port.ts";
@@ -46,7 +46,7 @@ const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
 
 describe("OutboundPrivateRelay with several instances", () => {
   it("the link's holder sends the shared outbox a page at a time, oldest first, reading further as answers come", async () => {
-    const store = new MemoryRealmStore({ sessionIdleMs: 60_000 });
+    const store = temporarySqliteStore();
     // Queued by other instances while no one held the link.
     for (let i = 0; i < 25; i++)
       await store.outbox.add({ id: `m${i}`, from: "messi", fromName: "Messi", to: "realm2", user: "james", text: `t${i}`, sentAt: i });
@@ -85,7 +85,7 @@ describe("OutboundPrivateRelay in one process", () => {
   const message = (id: string) => ({ id, from: "messi", fromName: "Messi", to: "realm2", user: "james", text: id, sentAt: 1 });
 
   function linkedRelay(answerWithinMs = 60_000) {
-    const store = new MemoryRealmStore({ sessionIdleMs: 60_000 });
+    const store = temporarySqliteStore();
     const port = new BridgeLinkPort();
     const bridge = new RecordingBridge();
     port.attach(bridge);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { eventually } from "../../test/support/eventually.ts";
 import { RecordingMember, serviceRealm } from "../../test/service-realm.ts";
 
 describe("GroupService", () => {
@@ -8,8 +9,8 @@ describe("GroupService", () => {
     const group = await realm.services.groups.resolve("messi", "batak", undefined);
     expect(group).toEqual({ name: "batak", home: "realm1" });
     expect(await store.groups.members("batak")).toEqual(["messi"]);
-    await new Promise((r) => setImmediate(r));
-    expect(bridge.last("directory")?.groups).toEqual([{ name: "batak", created: (await store.groups.get("batak"))?.createdAt }]);
+    const created = (await store.groups.get("batak"))?.createdAt;
+    await eventually(() => expect(bridge.last("directory")?.groups).toEqual([{ name: "batak", created }]));
   });
 
   it("means by a bare name the one group of that name, the earliest created, and refuses what cannot be joined", async () => {
@@ -60,12 +61,14 @@ describe("GroupService", () => {
     expect(await groups.who(g, "messi")).toEqual({ group: g, members: ["messi", "henderson"], online: ["messi", "henderson"] });
     // A member on another realm is listed among the members too, not only counted online.
     realm.federation.onLinkFrame(bridge, { t: "gjoin", id: "j1", origin: "realm2", to: "realm1", group: "g", user: "james" });
-    await new Promise((r) => setImmediate(r));
-    expect(await groups.who(g, "messi")).toEqual({
-      group: g,
-      members: ["messi", "henderson", "james@realm2"],
-      online: ["messi", "henderson", "james@realm2"],
-    });
+    await eventually(async () =>
+      expect(await groups.who(g, "messi")).toEqual({
+        group: g,
+        members: ["messi", "henderson", "james@realm2"],
+        online: ["messi", "henderson", "james@realm2"],
+      }),
+    );
+    await eventually(() => expect(bridge.last("groster")).toBeDefined());
     expect(bridge.last("groster")).toMatchObject({
       to: "realm2",
       members: [
@@ -91,8 +94,7 @@ describe("GroupService", () => {
       user: "james",
       forget: true,
     });
-    await new Promise((r) => setImmediate(r));
-    expect(await store.groups.members("g")).toEqual(["messi"]);
+    await eventually(async () => expect(await store.groups.members("g")).toEqual(["messi"]));
     expect((await groups.snapshot(g)).history.map((h) => `${h.member} ${h.kind}`)).toEqual([
       "messi joined",
       "henderson joined",

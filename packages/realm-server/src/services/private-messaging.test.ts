@@ -1,5 +1,6 @@
 import type { BatchItem, FrameOf } from "@realmchat/protocol";
 import { describe, expect, it } from "vitest";
+import { eventually } from "../../test/support/eventually.ts";
 import { RecordingMember, serviceRealm } from "../../test/service-realm.ts";
 
 const james = [{ user: "james", name: "James Maranata" }];
@@ -51,15 +52,17 @@ describe("PrivateMessaging", () => {
     realm.federation.directory.set("realm2", james, []);
     const messi = (await store.users.get("messi"))!;
     const pending = realm.services.messaging.send(messi, { user: "james", realm: "realm2" }, "halo");
-    await new Promise((r) => setImmediate(r));
-    const dm = lastSent(bridge);
-    expect(dm).toMatchObject({ origin: "realm1", to: "realm2", user: "james", from: "messi", text: "halo" });
+    const dm = await eventually(() => {
+      const sent = lastSent(bridge);
+      expect(sent).toMatchObject({ origin: "realm1", to: "realm2", user: "james", from: "messi", text: "halo" });
+      return sent;
+    });
     realm.federation.onLinkFrame(bridge, { t: "ack", id: dm!.id, origin: "realm1", status: "stored" });
     await expect(pending).resolves.toEqual({ id: dm!.id, queued: false });
     expect(await store.outbox.list()).toEqual([]);
 
     const refused = realm.services.messaging.send(messi, { user: "james", realm: "realm2" }, "again");
-    await new Promise((r) => setImmediate(r));
+    await eventually(() => expect(lastSent(bridge)?.text).toBe("again"));
     realm.federation.onLinkFrame(bridge, {
       t: "ack",
       id: lastSent(bridge)!.id,
@@ -78,8 +81,7 @@ describe("PrivateMessaging", () => {
     realm.federation.onLinkFrame(bridge, { t: "peer", realm: "realm2", up: false });
     const sent = await realm.services.messaging.send((await store.users.get("messi"))!, { user: "james", realm: "realm2" }, "later");
     expect(sent.queued).toBe(true);
-    await new Promise((r) => setImmediate(r));
-    expect(lastSent(bridge)).toMatchObject({ id: sent.id, text: "later" });
+    await eventually(() => expect(lastSent(bridge)).toMatchObject({ id: sent.id, text: "later" }));
   });
 });
 

@@ -22,11 +22,20 @@ export interface UserRecord {
   readonly passwordHash: string;
 }
 
+/** How long an unused session token stays valid unless the realm is told otherwise. */
+export const DEFAULT_SESSION_IDLE_MS = 60 * 60 * 1000;
+
 export interface UserStore {
   get(username: string): Awaitable<UserRecord | undefined>;
   list(): Promise<readonly UserRecord[]>;
   /** Adds or replaces a user. */
   put(user: UserRecord): Promise<void>;
+  /**
+   * Adds a user of the config file unless that name was seeded before: the store, not the
+   * config, is the source of truth once a user is in it, so one deleted or given a new password
+   * with `realm-server user` stays so across restarts and reloads. True if the user was added.
+   */
+  seed(user: UserRecord): Promise<boolean>;
   /** Deletes a user and its inbox; false if there was no such user. */
   remove(username: string): Promise<boolean>;
 }

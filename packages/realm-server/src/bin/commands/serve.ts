@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import {
   createStderrLogger,
   describeError,
@@ -8,7 +8,7 @@ import {
   parsePositiveInt,
   parseSeconds,
 } from "@realmchat/node-runtime";
-import { loadRealmConfig } from "../../realm-config.ts";
+import { defaultDataDir, loadRealmConfig } from "../../realm-config.ts";
 import { DEFAULT_LIMITS } from "../../limits.ts";
 import { startRealmServer } from "../../start-realm-server.ts";
 
@@ -32,15 +32,36 @@ interface ServeOptions {
   readonly federationPort: number | undefined;
 }
 
+/** A password on the command line shows in `ps` to every user of the machine: it is refused. */
+function parseStoreUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError("expected postgres://user@host:port/database");
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") throw new InvalidArgumentError("expected a postgres:// URL");
+  if (url.password !== "")
+    throw new InvalidArgumentError(
+      "a password here shows in `ps` to every user of this machine: put it in the config's store URL, PGPASSWORD or ~/.pgpass",
+    );
+  return value;
+}
+
 export function registerServe(program: Command): void {
   program
     .command("serve", { isDefault: true })
     .description("run a realm server (the default command)")
     .requiredOption("-c, --config <file>", "realm config file (JSON: realm name and users)")
-    .option("-d, --data-dir <dir>", "folder of the realm's SQLite database and admin socket (default: ./data/<realm name>)")
+    .option(
+      "-d, --data-dir <dir>",
+      "folder of the realm's SQLite database and admin socket (default: config's dataDir, else ./data/<realm name>)",
+    )
     .option(
       "--store <url>",
-      "keep the realm's data in PostgreSQL (postgres://user:password@host:port/database) instead of SQLite (default: config's store)",
+      "keep the realm's data in PostgreSQL (postgres://user@host:port/database, the password from PGPASSWORD or ~/.pgpass) " +
+        "instead of SQLite (default: config's store)",
+      parseStoreUrl,
     )
     .option("-H, --host <address>", "address to listen on (default: config's host, else 127.0.0.1)")
     .option("-p, --port <port>", "TCP port for clients; 0 picks a free one (default: config's port, else 8889)", parsePort)
@@ -90,7 +111,7 @@ export function registerServe(program: Command): void {
       const config = await loadRealmConfig(options.config);
       const logger = createStderrLogger(`realm ${config.realm}`);
       logUnhandledFailures(logger);
-      const dataDir = options.dataDir ?? join("data", config.realm);
+      const dataDir = options.dataDir ?? defaultDataDir(config);
       const server = await startRealmServer({
         config,
         dataDir,

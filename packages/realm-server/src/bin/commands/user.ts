@@ -18,7 +18,7 @@ async function perform(flags: RealmLocationFlags, request: AdminRequest): Promis
   }
   const store =
     storeUrl === undefined
-      ? SqliteRealmStore.open(dataDir, { sessionIdleMs: 60_000 })
+      ? SqliteRealmStore.open(dataDir, { sessionIdleMs: 60_000, open: "existing" })
       : await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
   try {
     return await new RealmAdmin(store).serve(request);

@@ -25,6 +25,16 @@ export const getUser = batchable(
 );
 export const listUsers = async (db: PoolClient): Promise<UserRecord[]> =>
   (await db.query("SELECT username, display_name, password_hash FROM users ORDER BY username")).rows.map((r) => userOf(r as Row));
+/** A config user is added once: a name seeded before is left as the operator left it. True if added. */
+export const seedUser = async (db: PoolClient, u: UserRecord): Promise<boolean> => {
+  const first = await db.query("INSERT INTO seeded_users (username) VALUES ($1) ON CONFLICT DO NOTHING", [u.username]);
+  if (first.rowCount !== 1) return false;
+  const added = await db.query(
+    "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (username) DO NOTHING",
+    [u.username, u.displayName, u.passwordHash],
+  );
+  return added.rowCount === 1;
+};
 export const putUser = async (db: PoolClient, u: UserRecord): Promise<void> => {
   await db.query(
     "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (username) DO UPDATE SET " +

@@ -63,6 +63,9 @@ class PgUsers extends PgPart implements UserStore {
   put(user: UserRecord): Promise<void> {
     return this.ctx.q.run(ops.putUser, user);
   }
+  seed(user: UserRecord): Promise<boolean> {
+    return this.ctx.q.run(ops.seedUser, user);
+  }
   remove(username: string): Promise<boolean> {
     return this.ctx.q.run(ops.removeUser, username);
   }

@@ -99,4 +99,6 @@ export const PG_REALM_MIGRATIONS: readonly string[] = [
      n INTEGER NOT NULL,
      PRIMARY KEY (group_name, username, realm, instance)
    );`,
+  // Users from the config seed the store once each: deleted or changed later, they stay so.
+  `CREATE TABLE seeded_users (username TEXT PRIMARY KEY);`,
 ];

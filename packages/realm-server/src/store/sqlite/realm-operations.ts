@@ -8,6 +8,19 @@ export const putUser = (db: SqlDatabase, u: UserRecord): void => {
       "display_name = excluded.display_name, password_hash = excluded.password_hash",
   ).run(u.username, u.displayName, u.passwordHash);
 };
+/** A config user is added once: a name seeded before is left as the operator left it. True if added. */
+export const seedUser = (db: SqlDatabase, u: UserRecord): boolean => {
+  if (db.prepare("SELECT 1 FROM seeded_users WHERE username = ?").get(u.username) !== undefined) return false;
+  db.prepare("INSERT INTO seeded_users (username) VALUES (?)").run(u.username);
+  if (db.prepare("SELECT 1 FROM users WHERE username = ?").get(u.username) !== undefined) return false;
+  db.prepare("INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?)").run(u.username, u.displayName, u.passwordHash);
+  return true;
+};
+export const listOutbox = (db: SqlDatabase, limit: number): OutboxEntry[] =>
+  db
+    .prepare("SELECT entry FROM outbox ORDER BY seq LIMIT ?")
+    .all(limit)
+    .map((r) => JSON.parse(String(r.entry)) as OutboxEntry);
 export const deleteUser = (db: SqlDatabase, username: string): void => {
   db.prepare("DELETE FROM users WHERE username = ?").run(username);
   db.prepare("DELETE FROM inbox WHERE recipient = ?").run(username);

@@ -71,4 +71,6 @@ export const REALM_MIGRATIONS: Migrations = [
      ts INTEGER NOT NULL
    );
    CREATE INDEX group_history_by_time ON group_history (group_name, ts, seq);`,
+  // Users from the config seed the store once each: deleted or changed later, they stay so.
+  `CREATE TABLE seeded_users (username TEXT PRIMARY KEY);`,
 ];

@@ -10,7 +10,7 @@ afterEach(async () => {
   dir = undefined;
 });
 
-const open = (path: string): SqliteRealmStore => SqliteRealmStore.open(path, { sessionIdleMs: 60_000 });
+const open = (path: string): SqliteRealmStore => SqliteRealmStore.open(path, { sessionIdleMs: 60_000, open: "create" });
 
 describe("SQLite groups", () => {
   it("keeps members, the newest history and merge records across a reopen", async () => {

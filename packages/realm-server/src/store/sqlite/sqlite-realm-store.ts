@@ -7,6 +7,7 @@ import {
   StorageClosedError,
   type Completion,
   type Logger,
+  type OpenMode,
 } from "@realmchat/node-runtime";
 import type {
   AwaitedDelivery,
@@ -32,7 +33,9 @@ import {
   peekInbox,
   purgeAwaited,
   purgeRelayed,
+  listOutbox,
   putUser,
+  seedUser,
   removeOutbox,
   takeAwaited,
 } from "./realm-operations.ts";
@@ -50,6 +53,8 @@ export interface SqliteStoreOptions {
   readonly now?: () => number;
   /** Where failures of writes nobody waits for go. */
   readonly logger?: Logger;
+  /** `create` for the server; every other command opens only a store that exists. */
+  readonly open: OpenMode;
 }
 
 /** Users are cached: this process is their only writer. */
@@ -78,6 +83,11 @@ class SqliteUsers implements UserStore {
   async put(user: UserRecord): Promise<void> {
     await this.#ctx.commits.run(putUser, user);
     this.cache.set(user.username, user);
+  }
+  async seed(user: UserRecord): Promise<boolean> {
+    const added = await this.#ctx.commits.run(seedUser, user);
+    if (added) this.cache.set(user.username, user);
+    return added;
   }
   async remove(username: string): Promise<boolean> {
     if (!this.cache.delete(username)) return false;
@@ -194,11 +204,9 @@ class SqliteOutbox implements OutboxStore {
   remove(id: string): Promise<void> {
     return this.#ctx.commits.run(removeOutbox, id);
   }
-  async list(limit = -1): Promise<readonly OutboxEntry[]> {
-    return this.#ctx.db
-      .prepare("SELECT entry FROM outbox ORDER BY seq LIMIT ?")
-      .all(limit)
-      .map((r) => JSON.parse(String(r.entry)) as OutboxEntry);
+  /** Read in the commit queue's order: it sees every add and remove asked for before it. */
+  list(limit = -1): Promise<readonly OutboxEntry[]> {
+    return this.#ctx.commits.run(listOutbox, limit);
   }
 }
 
@@ -243,7 +251,7 @@ export class SqliteRealmStore implements RealmStore {
 
   /** Opens (creating and migrating as needed) `<dataDir>/realm.db`. */
   static open(dataDir: string, options: SqliteStoreOptions): SqliteRealmStore {
-    const { path, db } = openSqliteDatabase(dataDir, REALM_DB_FILE, REALM_MIGRATIONS);
+    const { path, db } = openSqliteDatabase(dataDir, REALM_DB_FILE, REALM_MIGRATIONS, options.open);
     return new SqliteRealmStore(path, db, options);
   }
 
