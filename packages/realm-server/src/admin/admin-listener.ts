@@ -2,7 +2,7 @@ import { chmod, mkdir, rm } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { LineDecoder, type FrameError } from "@realmchat/protocol";
-import type { Logger } from "@realmchat/node-runtime";
+import { describeError, type Logger } from "@realmchat/node-runtime";
 import { ADMIN_SOCKET_FILE, decodeAdminRequest, type AdminReply } from "./admin-protocol.ts";
 import type { RealmAdmin } from "./realm-admin.ts";
 
@@ -29,7 +29,7 @@ function serveConnection(socket: Socket, admin: RealmAdmin, logger: Logger): voi
         try {
           reply(await admin.serve(request));
         } catch (err) {
-          logger.error("admin request failed", { op: request.op, error: String(err) });
+          logger.error("admin request failed", { op: request.op, error: describeError(err) });
           reply({ ok: false, message: `failed: ${(err as Error).message}` });
         }
       });

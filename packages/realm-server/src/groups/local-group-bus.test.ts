@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { RecordingMember } from "../../test/service-realm.ts";
 import type { GroupEventRelay } from "./group-bus.ts";
 import type { GroupEventFact } from "./group-event.ts";
-import { MemoryGroupStore } from "../store/memory-groups.ts";
+import { temporarySqliteStore } from "../../test/support/temporary-store.ts";
+import type { GroupStore } from "../store/realm-store.ts";
 import { LocalGroupBus } from "./local-group-bus.ts";
 
-const store = (): MemoryGroupStore => new MemoryGroupStore(Date.now);
+const store = (): GroupStore => temporarySqliteStore().groups;
 
 class RecordingRelay implements GroupEventRelay {
   readonly sent: Array<[string, string, GroupEventFact]> = [];
