@@ -79,7 +79,7 @@ const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
   ["bin/"],
   ["start-realm-server.ts"],
   ["cluster/"],
-  ["client-listener.ts", "admin/"],
+  ["client-listener.ts", "web/", "admin/"],
   ["realm.ts"],
   ["connections/"],
   ["services/"],

@@ -17,6 +17,8 @@ export interface RealmConfig {
   readonly federation?: FederationConfig | undefined;
   /** `postgres://…`: the realm's data in PostgreSQL instead of SQLite. */
   readonly store?: string | undefined;
+  /** The browser client and its WebSocket endpoint, on a port of their own; off unless set. */
+  readonly web?: WebConfig | undefined;
   /** The realm's data folder as written in the file (relative to the file's own folder). */
   readonly dataDir?: string | undefined;
   /** Where the file was read from: `dataDir` is taken relative to it. */
@@ -31,6 +33,28 @@ export interface RealmConfig {
 export function defaultDataDir(config: RealmConfig): string {
   if (config.dataDir === undefined) return join("data", config.realm);
   return config.path === undefined ? config.dataDir : resolve(dirname(config.path), config.dataDir);
+}
+
+export interface WebConfig {
+  readonly host: string | undefined;
+  readonly port: number;
+  /** Pages of other origins allowed to open `/live` (the realm's own page always may). */
+  readonly allowOrigins: readonly string[];
+}
+
+function webOf(read: ConfigReader, value: unknown): WebConfig | undefined {
+  if (value === undefined) return undefined;
+  const w = read.object(value, "web");
+  read.only(w, ["host", "port", "allowOrigins"], "web");
+  const port = read.optionalPort(w.port, "web.port");
+  if (port === undefined) read.fail("'web' needs a 'port' (0 picks a free one)");
+  const allow = w.allowOrigins === undefined ? [] : read.array(w.allowOrigins, "web.allowOrigins");
+  const allowOrigins = allow.map((o, i) => {
+    if (typeof o !== "string" || !/^https?:\/\/[^/\s]+$/.test(o))
+      read.fail(`web.allowOrigins[${i}] must be an origin like https://chat.example`);
+    return o;
+  });
+  return { host: read.optionalString(w.host, "web.host"), port, allowOrigins };
 }
 
 export interface FederationConfig {
@@ -76,7 +100,7 @@ const realmConfigError: ConfigErrorFactory = (path, message, options) => new Rea
 export function parseRealmConfig(path: string, text: string): RealmConfig {
   const read = new ConfigReader(path, realmConfigError);
   const obj = read.parseObject(text);
-  read.only(obj, ["realm", "host", "port", "users", "tls", "federation", "store", "dataDir"], "the file");
+  read.only(obj, ["realm", "host", "port", "users", "tls", "federation", "store", "dataDir", "web"], "the file");
   const realm = read.name(obj.realm, "realm");
   const host = read.optionalString(obj.host, "host");
   const seen = new Set<string>();
@@ -100,6 +124,7 @@ export function parseRealmConfig(path: string, text: string): RealmConfig {
     port: read.optionalPort(obj.port, "port"),
     users,
     federation: federationOf(read, obj.federation),
+    ...(obj.web === undefined ? {} : { web: webOf(read, obj.web) }),
     ...(tls === undefined ? {} : { tls }),
   };
 }
@@ -118,6 +143,7 @@ export async function saveRealmConfig(path: string, config: RealmConfig): Promis
     ...(config.tls === undefined ? {} : { tls: config.tls }),
     ...(config.store === undefined ? {} : { store: config.store }),
     ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
+    ...(config.web === undefined ? {} : { web: config.web }),
     users: config.users,
   };
   const temp = `${path}.${process.pid}.tmp`;

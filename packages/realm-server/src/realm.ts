@@ -19,6 +19,8 @@ import type { RealmServices } from "./services/realm-services.ts";
 import { SessionService } from "./services/session-service.ts";
 import type { RealmStore } from "./store/realm-store.ts";
 import { LoginThrottle } from "./throttle/login-throttle.ts";
+
+const EMPTY = Buffer.alloc(0);
 import { UserRateLimits } from "./throttle/user-rate-limits.ts";
 
 export interface RealmOptions {
@@ -122,6 +124,12 @@ export class Realm {
   handle(stream: Duplex, peer = "stream"): void {
     this.logger.info("client connected", { peer });
     acceptClient(stream, peer, this.#protocols, this.#open, this.limits);
+  }
+
+  /** Serves one live-protocol client over a stream that carries nothing else (a WebSocket). */
+  handleLive(stream: Duplex, peer: string): void {
+    this.logger.info("client connected", { peer });
+    this.#protocols.live(stream, peer, EMPTY);
   }
 
   get connectionCount(): number {

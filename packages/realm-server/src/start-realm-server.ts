@@ -2,6 +2,7 @@ import { loadTlsIdentity, silentLogger, type Logger, type TcpListener } from "@r
 import { listenAdmin, type AdminListener } from "./admin/admin-listener.ts";
 import { RealmAdmin } from "./admin/realm-admin.ts";
 import { listenClients } from "./client-listener.ts";
+import { listenWeb } from "./web/web-listener.ts";
 import { listenFederation } from "./federation/federation-listener.ts";
 import { RealmCluster } from "./cluster/realm-cluster.ts";
 import { DEFAULT_LIMITS, type RealmLimits } from "./limits.ts";
@@ -28,6 +29,8 @@ export interface RealmServerOptions {
   readonly federationHost?: string;
   readonly federationPort?: number;
   readonly federationIdleTimeoutMs?: number;
+  /** The built browser client the web listener serves (config `web`); without it, only `/live`. */
+  readonly webClientDir?: string;
 }
 
 export interface RunningRealmServer extends AsyncDisposable {
@@ -35,6 +38,8 @@ export interface RunningRealmServer extends AsyncDisposable {
   readonly store: RealmStore;
   readonly listener: TcpListener;
   readonly federationListener: TcpListener | undefined;
+  /** The HTTP listener of the browser client and its WebSocket `/live` (config `web`). */
+  readonly webListener: TcpListener | undefined;
   readonly admin: RealmAdmin;
   /** The admin socket (README, "Operating a realm"); only a realm with a data directory has one. */
   readonly adminListener: AdminListener | undefined;
@@ -86,6 +91,17 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
   if (resumed > 0) realm.logger.info("resuming queued messages for other realms", { count: resumed });
   const tls = options.config.tls === undefined ? undefined : await loadTlsIdentity(options.config.tls);
   const listener = await listenClients(realm, { host: options.host, port: options.port, tls });
+  const web = options.config.web;
+  const webListener =
+    web === undefined
+      ? undefined
+      : await listenWeb(realm, {
+          host: web.host ?? options.host,
+          port: web.port,
+          allowOrigins: web.allowOrigins,
+          tls,
+          ...(options.webClientDir === undefined ? {} : { staticDir: options.webClientDir }),
+        });
   const federation = options.config.federation;
   const federationListener =
     federation === undefined
@@ -111,10 +127,11 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
   };
   const close = async (): Promise<void> => {
     await adminListener?.close();
+    await webListener?.close();
     await federationListener?.close();
     await listener.close();
     await cluster?.stop();
     await store.close();
   };
-  return { realm, store, listener, federationListener, admin, adminListener, reload, close, [Symbol.asyncDispose]: close };
+  return { realm, store, listener, federationListener, webListener, admin, adminListener, reload, close, [Symbol.asyncDispose]: close };
 }

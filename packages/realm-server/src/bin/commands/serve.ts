@@ -30,6 +30,7 @@ interface ServeOptions {
   readonly loginTimeout: number;
   readonly federationHost: string | undefined;
   readonly federationPort: number | undefined;
+  readonly webClient: string | undefined;
 }
 
 /** A password on the command line shows in `ps` to every user of the machine: it is refused. */
@@ -107,6 +108,7 @@ export function registerServe(program: Command): void {
     )
     .option("--federation-host <address>", "address for this realm's bridge to link to (default: config's federation.host, else --host)")
     .option("--federation-port <port>", "port for this realm's bridge; 0 picks a free one (default: config's federation.port)", parsePort)
+    .option("--web-client <dir>", "the built browser client, served by the config's web listener at / (without it, only /live answers)")
     .action(async (options: ServeOptions) => {
       const config = await loadRealmConfig(options.config);
       const logger = createStderrLogger(`realm ${config.realm}`);
@@ -139,6 +141,7 @@ export function registerServe(program: Command): void {
         logger,
         ...(options.federationHost === undefined ? {} : { federationHost: options.federationHost }),
         ...(options.federationPort === undefined ? {} : { federationPort: options.federationPort }),
+        ...(options.webClient === undefined ? {} : { webClientDir: options.webClient }),
       });
       const { host, port } = server.listener;
       // The harness reads these two lines to learn the ports chosen with port 0.
@@ -150,6 +153,9 @@ export function registerServe(program: Command): void {
         data: data === undefined ? join(dataDir, "realm.db") : redactPassword(data),
         admin: server.adminListener?.path,
       });
+      const web = server.webListener;
+      const scheme = config.tls === undefined ? "http" : "https";
+      if (web !== undefined) process.stdout.write(`realm ${config.realm} web on ${scheme}://${web.host}:${web.port}\n`);
       process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });
