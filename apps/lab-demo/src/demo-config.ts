@@ -6,6 +6,9 @@ import type { TourPlan, TourUser } from "./tour.ts";
 /** The seed's lab: configs shipped with the demo (copy and edit them to change ports or users). */
 export const DEMO_CONFIG_DIR = fileURLToPath(new URL("../config/", import.meta.url));
 
+/** The browser client as `pnpm --filter web build` leaves it; each realm serves it on its web port. */
+export const WEB_CLIENT_DIR = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+
 /** The demo's own data folder (git ignores it); delete it to start from empty inboxes. */
 export const DEMO_DATA_DIR = fileURLToPath(new URL("../data/", import.meta.url));
 

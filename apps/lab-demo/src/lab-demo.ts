@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { DEMO_CONFIG_DIR, DEMO_DATA_DIR, demoRealms, SEED_TOUR, spreadTour } from "./demo-config.ts";
+import { DEMO_CONFIG_DIR, DEMO_DATA_DIR, demoRealms, SEED_TOUR, spreadTour, WEB_CLIENT_DIR } from "./demo-config.ts";
 import { startLocalPostgres, type LocalPostgres } from "./local-postgres.ts";
 import { ProcessLogs } from "./process-logs.ts";
 import { Topology } from "./topology.ts";
@@ -52,6 +53,7 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
       dataRoot: options.dataDir,
       onStderr: logs.write,
       instances: options.instances,
+      realmArgs: ["--web-client", WEB_CLIENT_DIR],
       ...(pg === undefined ? {} : { storeUrlOf: (realm: string) => pg.database(realm) }),
     });
     for (const bridge of topology.bridges.values()) {
@@ -72,6 +74,13 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
     for (const bridge of topology.bridges.values()) {
       const servers = topology.instancesOf(bridge.name).map((r) => `${r.host}:${r.port}`);
       say(`  npx pnpm@10.34.9 -s --filter cli start -- --server ${servers.join(",")}`);
+    }
+    const pages = [...topology.realms.values()].filter((r) => r.webUrl !== undefined);
+    if (pages.length > 0) {
+      say(
+        `Or open a realm's page in a browser${existsSync(WEB_CLIENT_DIR) ? "" : " (build it first: npx pnpm@10.34.9 --filter web build)"}:`,
+      );
+      for (const r of pages) say(`  ${r.name}: ${r.webUrl}`);
     }
     say(`Press Ctrl-C to stop every process.`);
     await new Promise<void>((resolve) => {

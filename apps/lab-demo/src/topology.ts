@@ -15,6 +15,8 @@ export interface StartRealmOptions {
   readonly port?: number;
   /** Federation port for the realm's bridge; same rules. */
   readonly federationPort?: number;
+  /** Port of the web listener (when the config has `web`); same rules. */
+  readonly webPort?: number;
   /** Folder of the realm's SQLite file (and admin socket). */
   readonly dataDir: string;
   /** `postgres://…`: the realm's data in PostgreSQL instead (several instances share it). */
@@ -26,6 +28,8 @@ export interface StartRealmOptions {
 export interface RealmHandle extends Endpoint {
   readonly name: string;
   readonly federationPort: number | undefined;
+  /** The browser client's address, when the realm's config has `web`. */
+  readonly webUrl: string | undefined;
   readonly process: NodeProcess;
   readonly options: StartRealmOptions;
 }
@@ -64,13 +68,14 @@ export interface FederatedRealmSpec {
 export const instanceName = (realm: string, n: number): string => (n === 1 ? realm : `${realm}.${n}`);
 
 /** Client and federation ports of instance `n` with fixed ports: the configured ones, plus 2 per instance. */
-async function instancePorts(config: string, n: number): Promise<{ port?: number; federationPort?: number }> {
+async function instancePorts(config: string, n: number): Promise<{ port?: number; federationPort?: number; webPort?: number }> {
   if (n === 1) return {};
-  const parsed = JSON.parse(await readFile(config, "utf8")) as { port?: number; federation?: { port?: number } };
+  const parsed = JSON.parse(await readFile(config, "utf8")) as { port?: number; federation?: { port?: number }; web?: { port?: number } };
   const step = 2 * (n - 1);
   return {
     ...(parsed.port === undefined ? {} : { port: parsed.port + step }),
     ...(parsed.federation?.port === undefined ? {} : { federationPort: parsed.federation.port + step }),
+    ...(parsed.web?.port === undefined ? {} : { webPort: parsed.web.port + step }),
   };
 }
 
@@ -108,6 +113,7 @@ export class Topology implements AsyncDisposable {
         options.dataDir,
         ...(options.port === undefined ? [] : ["--port", String(options.port)]),
         ...(options.federationPort === undefined ? [] : ["--federation-port", String(options.federationPort)]),
+        ...(options.webPort === undefined ? [] : ["--web-port", String(options.webPort)]),
         ...(store === undefined ? [] : ["--store", store.url]),
         ...(options.extraArgs ?? []),
       ],
@@ -120,6 +126,7 @@ export class Topology implements AsyncDisposable {
       name: options.name,
       ...endpointOf(process.readyMatch),
       federationPort: federation === undefined ? undefined : endpointOf(federation).port,
+      webUrl: /web on (\S+)/.exec(process.readyOutput)?.[1],
       process,
       options,
     };
@@ -175,7 +182,7 @@ export class Topology implements AsyncDisposable {
       readonly onStderr?: (name: string, text: string) => void;
     },
   ): Promise<void> {
-    const free = options.anyPort ? { port: 0, federationPort: 0 } : {};
+    const free = options.anyPort ? { port: 0, federationPort: 0, webPort: 0 } : {};
     const instances = options.instances ?? 1;
     for (const spec of specs) {
       const storeUrl = await options.storeUrlOf?.(spec.name);
@@ -229,6 +236,7 @@ export class Topology implements AsyncDisposable {
       ...old.options,
       port: old.port,
       ...(old.federationPort === undefined ? {} : { federationPort: old.federationPort }),
+      ...(old.webUrl === undefined ? {} : { webPort: Number(new URL(old.webUrl).port) }),
     });
   }
 

@@ -31,6 +31,7 @@ interface ServeOptions {
   readonly federationHost: string | undefined;
   readonly federationPort: number | undefined;
   readonly webClient: string | undefined;
+  readonly webPort: number | undefined;
 }
 
 /** A password on the command line shows in `ps` to every user of the machine: it is refused. */
@@ -108,9 +109,12 @@ export function registerServe(program: Command): void {
     )
     .option("--federation-host <address>", "address for this realm's bridge to link to (default: config's federation.host, else --host)")
     .option("--federation-port <port>", "port for this realm's bridge; 0 picks a free one (default: config's federation.port)", parsePort)
+    .option("--web-port <port>", "port of the config's web listener; 0 picks a free one (default: config's web.port)", parsePort)
     .option("--web-client <dir>", "the built browser client, served by the config's web listener at / (without it, only /live answers)")
     .action(async (options: ServeOptions) => {
-      const config = await loadRealmConfig(options.config);
+      const loaded = await loadRealmConfig(options.config);
+      const config =
+        loaded.web === undefined || options.webPort === undefined ? loaded : { ...loaded, web: { ...loaded.web, port: options.webPort } };
       const logger = createStderrLogger(`realm ${config.realm}`);
       logUnhandledFailures(logger);
       const dataDir = options.dataDir ?? defaultDataDir(config);

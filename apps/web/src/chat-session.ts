@@ -1,0 +1,271 @@
+import type { LiveEvent, LiveHistoryEntry, LiveMessage } from "@realmchat/protocol/live";
+import type { ChatStore, Conversation } from "./chat-store.ts";
+import { parseTyped } from "./commands.ts";
+import { LinkLost, LiveSocket, RequestRefused } from "./live-socket.ts";
+
+/** Where the page keeps its session between reloads: the token, never the password. */
+const SESSION_KEY = "realmchat.session";
+
+interface SavedSession {
+  readonly token: string;
+  readonly user: string;
+  readonly realm: string;
+  /** The groups the page was in (`name@home`), joined again after a reload. */
+  readonly groups?: readonly string[];
+}
+
+/** `/me waves` is an action, shown `* user waves` (as the CLI sends and shows it). */
+function lineOf(text: string): { readonly kind: "message" | "action"; readonly text: string } {
+  return text.startsWith("/me ") ? { kind: "action", text: text.slice(4) } : { kind: "message", text };
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof RequestRefused || err instanceof LinkLost) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The page's chat: a live link to its realm, what it shows (ChatStore), and the session kept
+ * across reloads and lost links. Private messages are acknowledged once shown, once per turn;
+ * after a lost link the session is taken up again and its groups joined again, and every line
+ * is shown once (lines are matched by message id, or a group event's member, time and text).
+ */
+export class ChatSession {
+  readonly store: ChatStore;
+  readonly #socket: LiveSocket;
+  readonly #storage: Storage;
+  readonly #joined = new Map<string, { readonly group: string; readonly home: string }>();
+  #ackUpTo: string | undefined;
+  #ackQueued = false;
+
+  constructor(store: ChatStore, url: string, storage: Storage) {
+    this.store = store;
+    this.#storage = storage;
+    this.#socket = new LiveSocket(url, {
+      onEvent: (event) => this.#onEvent(event),
+      onState: (state) => (store.link.value = state),
+      onReopen: () => this.#takeUpAgain(),
+    });
+  }
+
+  /** Connects, and takes up the session the page had before a reload, if it still holds. */
+  async start(): Promise<void> {
+    await this.#socket.start();
+    const saved = this.#saved();
+    if (saved === undefined) return;
+    try {
+      await this.#socket.requestNow("resume", { token: saved.token });
+      await this.#enter(saved.user, saved.realm, saved.groups ?? []);
+    } catch (err) {
+      this.#storage.removeItem(SESSION_KEY);
+      this.#status(`your session has ended (${errorText(err)}): log in again`);
+    }
+  }
+
+  async login(user: string, password: string): Promise<void> {
+    const reply = await this.#socket.request("auth", { user, password });
+    this.#storage.setItem(SESSION_KEY, JSON.stringify({ token: reply.token, user: reply.user, realm: reply.realm } satisfies SavedSession));
+    await this.#enter(reply.user, reply.realm, []);
+  }
+
+  async logout(): Promise<void> {
+    this.#storage.removeItem(SESSION_KEY);
+    this.#joined.clear();
+    this.store.reset();
+    await this.#socket.request("logout", {}).catch((err: unknown) => this.#status(`logged out here; the realm said: ${errorText(err)}`));
+  }
+
+  /** A line typed in the message box of the current conversation. */
+  async typed(line: string): Promise<void> {
+    const command = parseTyped(line);
+    if (command === undefined) return;
+    const here = this.store.current.value;
+    try {
+      switch (command.kind) {
+        case "say":
+        case "me": {
+          // As the CLI sends it, so that every client shows it as an action.
+          const text = command.kind === "me" ? `/me ${command.text}` : command.text;
+          if (here.kind === "group") await this.#socket.request("say", { group: here.key.slice(1), text });
+          else if (here.kind === "private") await this.#sendPrivate(here.title, text);
+          else this.#status("this is the status window: /join a group or /msg someone first");
+          return;
+        }
+        case "join":
+          await this.join(command.group);
+          return;
+        case "leave": {
+          const key = command.group === undefined ? here.key : this.#groupKeyOf(command.group);
+          await this.leave(key);
+          return;
+        }
+        case "msg": {
+          const conversation = this.store.conversation(`@${command.to}`, "private", command.to);
+          this.store.open(conversation.key);
+          if (command.text !== undefined) await this.#sendPrivate(command.to, command.text);
+          return;
+        }
+        case "who": {
+          const group = command.group ?? (here.kind === "group" ? here.key.slice(1) : undefined);
+          if (group === undefined) return this.#status("/who needs a group");
+          const who = await this.#socket.request("who", { group });
+          this.#note(here, `#${who.group}: ${who.members.join(", ")} (online: ${who.online.join(", ") || "nobody"})`);
+          return;
+        }
+        case "logout":
+          await this.logout();
+          return;
+        case "unknown":
+          this.#note(here, `unknown command ${command.word}: /join, /msg, /me, /who, /leave, /logout`);
+          return;
+      }
+    } catch (err) {
+      this.#note(here, `not done: ${errorText(err)}`);
+    }
+  }
+
+  async join(group: string): Promise<void> {
+    const joined = await this.#socket.request("join", { group });
+    const conversation = this.#groupConversation(joined.group, joined.home);
+    this.#joined.set(conversation.key, { group: joined.group, home: joined.home });
+    this.#saveGroups();
+    // Opened first: the history of a group one joins is read as it is shown, not counted unread.
+    this.store.open(conversation.key);
+    for (const h of joined.history) this.#groupLine(conversation, h);
+  }
+
+  async leave(key: string): Promise<void> {
+    const joined = this.#joined.get(key);
+    if (joined !== undefined) {
+      await this.#socket.request("leave", { group: `${joined.group}@${joined.home}` });
+      this.#joined.delete(key);
+      this.#saveGroups();
+    }
+    this.store.close(key);
+  }
+
+  async #sendPrivate(to: string, text: string): Promise<void> {
+    const sent = await this.#socket.request("send", { to, text });
+    const conversation = this.store.conversation(`@${to}`, "private", to);
+    this.store.add(conversation, { ...lineOf(text), ts: Date.now(), from: this.store.user.value, key: sent.msgId });
+    if (sent.queued) this.#note(conversation, `${to} cannot be reached now: the message waits and goes when it can`);
+  }
+
+  async #enter(user: string, realm: string, groups: readonly string[]): Promise<void> {
+    this.store.user.value = user;
+    this.store.realm.value = realm;
+    for (const group of groups) await this.join(group).catch((err: unknown) => this.#status(`${group}: ${errorText(err)}`));
+    await this.#readInbox();
+  }
+
+  #saveGroups(): void {
+    const saved = this.#saved();
+    if (saved === undefined) return;
+    const groups = [...this.#joined.values()].map((g) => `${g.group}@${g.home}`);
+    this.#storage.setItem(SESSION_KEY, JSON.stringify({ ...saved, groups } satisfies SavedSession));
+  }
+
+  /** After a lost link: the same session, the same groups, and what came meanwhile, each line once. */
+  async #takeUpAgain(): Promise<void> {
+    const saved = this.#saved();
+    if (saved === undefined || this.store.user.value === undefined) return;
+    try {
+      await this.#socket.requestNow("resume", { token: saved.token });
+    } catch (err) {
+      this.#storage.removeItem(SESSION_KEY);
+      this.store.reset();
+      this.#status(`the realm could not take up your session (${errorText(err)}): log in again`);
+      return;
+    }
+    for (const { group, home } of this.#joined.values()) {
+      const joined = await this.#socket.requestNow("join", { group: `${group}@${home}` });
+      const conversation = this.#groupConversation(joined.group, joined.home);
+      for (const h of joined.history) this.#groupLine(conversation, h);
+    }
+    const { messages } = await this.#socket.requestNow("inbox", { limit: 1000 });
+    for (const m of messages) this.#privateLine(m);
+  }
+
+  async #readInbox(): Promise<void> {
+    const { messages } = await this.#socket.request("inbox", { limit: 1000 });
+    for (const m of messages) this.#privateLine(m);
+  }
+
+  #onEvent(event: LiveEvent): void {
+    switch (event.ev) {
+      case "message":
+        this.#privateLine(event);
+        return;
+      case "group": {
+        const conversation = this.#groupConversation(event.group, event.home);
+        this.#groupLine(conversation, event);
+        return;
+      }
+      case "moved":
+      case "notice":
+        this.#status(event.text);
+        return;
+      case "delivered": {
+        const conversation = this.store.conversation(`@${event.to}`, "private", event.to);
+        this.#note(conversation, "delivered");
+        return;
+      }
+    }
+  }
+
+  #privateLine(m: LiveMessage): void {
+    const conversation = this.store.conversation(`@${m.from}`, "private", m.from);
+    this.store.add(conversation, { ...lineOf(m.text), ts: m.ts, from: m.from, key: m.msgId });
+    // Shown is read: one `ack` per turn, up to the last message shown (inboxes are in order).
+    this.#ackUpTo = m.msgId;
+    if (this.#ackQueued) return;
+    this.#ackQueued = true;
+    queueMicrotask(() => {
+      this.#ackQueued = false;
+      const upTo = this.#ackUpTo;
+      if (upTo === undefined) return;
+      this.#socket.request("ack", { upTo }).catch((err: unknown) => this.#status(`not marked read (${errorText(err)}); shown again later`));
+    });
+  }
+
+  #groupLine(conversation: Conversation, e: LiveHistoryEntry): void {
+    const key = `${e.member} ${e.ts} ${e.kind} ${e.text ?? ""}`;
+    if (e.kind === "message") {
+      const line = lineOf(e.text ?? "");
+      const me = this.store.user.value;
+      const mention = me !== undefined && e.member !== me && line.text.includes(me);
+      this.store.add(conversation, { ...line, ts: e.ts, from: e.member, key }, { mention });
+    } else {
+      const what = e.kind === "joined" ? "joined" : e.kind === "quit" ? "quit" : "left";
+      this.store.add(conversation, { ts: e.ts, kind: "event", from: e.member, text: what, key });
+    }
+  }
+
+  #groupConversation(group: string, home: string): Conversation {
+    const title = home === this.store.realm.value ? group : `${group}@${home}`;
+    return this.store.conversation(`#${group}@${home}`, "group", title);
+  }
+
+  #groupKeyOf(group: string): string {
+    const [name, home] = group.split("@");
+    return `#${name}@${home ?? this.store.realm.value ?? ""}`;
+  }
+
+  #note(conversation: Conversation, text: string): void {
+    this.store.add(conversation, { ts: Date.now(), kind: "notice", from: undefined, text, key: `note ${Math.random()}` });
+  }
+
+  #status(text: string): void {
+    this.#note(this.store.conversation("status", "status", "status"), text);
+  }
+
+  #saved(): SavedSession | undefined {
+    const text = this.#storage.getItem(SESSION_KEY);
+    if (text === null) return undefined;
+    try {
+      return JSON.parse(text) as SavedSession;
+    } catch {
+      return undefined;
+    }
+  }
+}
