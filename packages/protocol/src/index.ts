@@ -62,22 +62,6 @@ export { HandshakeDialer, HandshakeAcceptor, type HandshakeStep } from "./federa
 export { DeliveryQueue, type QueueEntry } from "./federation/delivery-queue.ts";
 export { DedupWindow } from "./federation/dedup-window.ts";
 export { MAX_BATCH_ITEMS, type BatchItem, type AckResult, type RosterMember, type RosterEvent } from "./federation/frames.ts";
-export {
-  LIVE_VERSION,
-  encodeLiveFrame,
-  type LiveRequest,
-  type LiveOp,
-  type LiveReply,
-  type LiveOkReply,
-  type LiveErrorReply,
-  type LiveResults,
-  type LiveResult,
-  type LiveRequestFields,
-  type LiveHistoryEntry,
-  type LiveGroupInfo,
-  type LiveEvent,
-  type LiveMessage,
-  type RequestId,
-} from "./live/live-frames.ts";
+// The live protocol, as a browser takes it too (./live).
+export * from "./live/index.ts";
 export { decodeLiveRequest, type DecodedLiveRequest } from "./live/decode-live.ts";
-export { decodeLiveServerFrame, type DecodedServerFrame } from "./live/decode-live-server.ts";
