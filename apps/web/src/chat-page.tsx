@@ -3,14 +3,21 @@ import { useEffect, useRef } from "preact/hooks";
 import type { ChatSession } from "./chat-session.ts";
 import { ConversationList } from "./conversation-list.tsx";
 import { ConversationView } from "./conversation-view.tsx";
+import { MemberList } from "./member-list.tsx";
+import { Switcher } from "./switcher.tsx";
 
 const LINK_TEXT = { connecting: "connecting…", open: "connected", down: "connection lost; reconnecting…" } as const;
 
-/** Alt+↑/↓ the previous/next conversation, Alt+A the next with unread lines. */
-function useKeyboard(session: ChatSession, focusMessage: () => void): void {
+/** Alt+↑/↓ the previous/next conversation, Alt+A the next with unread lines, Ctrl+K the switcher. */
+function useKeyboard(session: ChatSession, focusMessage: () => void, openSwitcher: () => void): void {
   useEffect(() => {
     const store = session.store;
     const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        openSwitcher();
+        return;
+      }
       if (!e.altKey) return;
       const key =
         e.key === "ArrowDown"
@@ -35,7 +42,8 @@ export function ChatPage({ session }: { readonly session: ChatSession }) {
   const draft = useSignal("");
   const input = useRef<HTMLInputElement>(null);
   const focusMessage = (): void => input.current?.focus();
-  useKeyboard(session, focusMessage);
+  const switching = useSignal(false);
+  useKeyboard(session, focusMessage, () => (switching.value = true));
   const send = (e: Event): void => {
     e.preventDefault();
     const line = draft.value;
@@ -82,6 +90,16 @@ export function ChatPage({ session }: { readonly session: ChatSession }) {
           <button type="submit">Send</button>
         </form>
       </main>
+      {current.kind === "group" ? <MemberList conversation={current} /> : null}
+      {switching.value ? (
+        <Switcher
+          store={store}
+          onClose={() => {
+            switching.value = false;
+            focusMessage();
+          }}
+        />
+      ) : null}
       <div class="visually-hidden" aria-live="polite">
         {store.announcement}
       </div>

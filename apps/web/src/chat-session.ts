@@ -132,6 +132,7 @@ export class ChatSession {
     // Opened first: the history of a group one joins is read as it is shown, not counted unread.
     this.store.open(conversation.key);
     for (const h of joined.history) this.#groupLine(conversation, h);
+    await this.#whoIsIn(conversation, joined.group, joined.home);
   }
 
   async leave(key: string): Promise<void> {
@@ -181,6 +182,7 @@ export class ChatSession {
       const joined = await this.#socket.requestNow("join", { group: `${group}@${home}` });
       const conversation = this.#groupConversation(joined.group, joined.home);
       for (const h of joined.history) this.#groupLine(conversation, h);
+      await this.#whoIsIn(conversation, joined.group, joined.home);
     }
     const { messages } = await this.#socket.requestNow("inbox", { limit: 1000 });
     for (const m of messages) this.#privateLine(m);
@@ -199,6 +201,7 @@ export class ChatSession {
       case "group": {
         const conversation = this.#groupConversation(event.group, event.home);
         this.#groupLine(conversation, event);
+        if (event.kind !== "message") this.store.presence(conversation, event.member, event.kind);
         return;
       }
       case "moved":
@@ -239,6 +242,13 @@ export class ChatSession {
       const what = e.kind === "joined" ? "joined" : e.kind === "quit" ? "quit" : "left";
       this.store.add(conversation, { ts: e.ts, kind: "event", from: e.member, text: what, key });
     }
+  }
+
+  /** Who is in a group now: asked once on joining, then kept up from its joined, left and quit events. */
+  async #whoIsIn(conversation: Conversation, group: string, home: string): Promise<void> {
+    const who = await this.#socket.request("who", { group: `${group}@${home}` });
+    conversation.members.value = who.members;
+    conversation.online.value = who.online;
   }
 
   #groupConversation(group: string, home: string): Conversation {

@@ -28,13 +28,26 @@ export interface Conversation {
   readonly marked: Signal<boolean>;
   /** The first line the reader has not seen: the "new messages" line goes above it. */
   readonly firstUnread: Signal<number | undefined>;
+  /** A group's members (everyone who joined and has not left), and who of them is in it now. */
+  readonly members: Signal<readonly string[]>;
+  readonly online: Signal<readonly string[]>;
 }
 
 /** Lines kept per conversation; older ones go (the realm keeps history). */
 const MAX_LINES = 1000;
 
 function makeConversation(key: string, kind: ConversationKind, title: string): Conversation {
-  return { key, kind, title, lines: signal([]), unread: signal(0), marked: signal(false), firstUnread: signal(undefined) };
+  return {
+    key,
+    kind,
+    title,
+    lines: signal([]),
+    unread: signal(0),
+    marked: signal(false),
+    firstUnread: signal(undefined),
+    members: signal([]),
+    online: signal([]),
+  };
 }
 
 /** What the page shows, as signals: the components read it, the session writes it. */
@@ -110,6 +123,18 @@ export class ChatStore {
       if (!unreadOnly || c.unread.value > 0) return c.key;
     }
     return undefined;
+  }
+
+  /** A member joined, left for good, or lost their connection (`quit`: still a member, not online). */
+  presence(conversation: Conversation, member: string, kind: "joined" | "left" | "quit"): void {
+    const without = (list: readonly string[]): readonly string[] => list.filter((m) => m !== member);
+    if (kind === "joined") {
+      if (!conversation.members.value.includes(member)) conversation.members.value = [...conversation.members.value, member];
+      if (!conversation.online.value.includes(member)) conversation.online.value = [...conversation.online.value, member];
+      return;
+    }
+    conversation.online.value = without(conversation.online.value);
+    if (kind === "left") conversation.members.value = without(conversation.members.value);
   }
 
   /** Forgets everything of the user (logout). */

@@ -66,10 +66,22 @@ describe("the browser client, in Debian's Chromium", () => {
     await henderson.getByRole("list", { name: "Messages in batak" }).getByText("halo gaes").waitFor();
     await type(henderson, "/me waves");
     await messi.getByRole("list", { name: "Messages in batak" }).getByText("waves").waitFor();
+    // Who is in the group, kept up as members come and go.
+    const members = messi.getByRole("complementary", { name: "Members" });
+    await members.getByText("henderson (online)").waitFor();
+    // Ctrl+K: a conversation by part of its name.
+    await messi.keyboard.press("Control+k");
+    await messi.getByRole("dialog", { name: "Switch conversation" }).getByLabel("Switch to").fill("hend");
+    await messi.keyboard.press("Enter");
+    await messi.getByRole("heading", { name: "henderson" }).waitFor();
+    await messi.keyboard.press("Alt+ArrowDown");
+    await messi.getByRole("heading", { name: "#batak" }).waitFor();
     // The README shows the page as this run left it.
     await messi.screenshot({ path: join(SCREENSHOTS, "web-desktop.png") });
-    await messi.context().close();
     await henderson.context().close();
+    await members.getByText("henderson", { exact: true }).waitFor();
+    expect(await members.getByText("henderson (online)").count()).toBe(0);
+    await messi.context().close();
   }, 60_000);
 
   it("keeps the session across a reload, and logs out", async () => {
