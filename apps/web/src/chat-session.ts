@@ -182,7 +182,8 @@ export class ChatSession {
       const joined = await this.#socket.requestNow("join", { group: `${group}@${home}` });
       const conversation = this.#groupConversation(joined.group, joined.home);
       for (const h of joined.history) this.#groupLine(conversation, h);
-      await this.#whoIsIn(conversation, joined.group, joined.home);
+      // On the link as it is: what waits for the link goes only once this is done.
+      await this.#whoIsIn(conversation, joined.group, joined.home, true);
     }
     const { messages } = await this.#socket.requestNow("inbox", { limit: 1000 });
     for (const m of messages) this.#privateLine(m);
@@ -245,8 +246,9 @@ export class ChatSession {
   }
 
   /** Who is in a group now: asked once on joining, then kept up from its joined, left and quit events. */
-  async #whoIsIn(conversation: Conversation, group: string, home: string): Promise<void> {
-    const who = await this.#socket.request("who", { group: `${group}@${home}` });
+  async #whoIsIn(conversation: Conversation, group: string, home: string, onLinkAsItIs = false): Promise<void> {
+    const fields = { group: `${group}@${home}` };
+    const who = onLinkAsItIs ? await this.#socket.requestNow("who", fields) : await this.#socket.request("who", fields);
     conversation.members.value = who.members;
     conversation.online.value = who.online;
   }
