@@ -5,6 +5,7 @@ import { appendToInbox } from "../src/store/realm-store.ts";
 import { startRealmServer, type RealmConfig } from "../src/index.ts";
 import { postgresForThisFile, realmOneWith } from "./support/embedded-postgres.ts";
 import { LiveWire } from "./live-client.ts";
+import { eventually } from "./support/eventually.ts";
 import { WireClient } from "./wire-client.ts";
 
 const server = postgresForThisFile();
@@ -91,6 +92,19 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     await raw.end();
     for (let i = 0; i < 60 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect(heard).toEqual(["messi:notice", "kai:notice"]);
+    await store.close();
+  }, 30_000);
+
+  it("goes on when the server drops its idle connections (a restart, an administrator): nothing ends the process", async () => {
+    const url = await server.createDatabase("realm_dropped");
+    const store = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+    await store.users.put({ username: "messi", displayName: "Lionel Messi", passwordHash: "x" });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'realm_dropped' AND pid <> pg_backend_pid()");
+    await admin.end();
+    // The pool noticed (its 'error' event, heard) and opens new connections for what comes next.
+    await eventually(async () => expect(await store.users.get("messi")).toMatchObject({ displayName: "Lionel Messi" }));
     await store.close();
   }, 30_000);
 

@@ -225,6 +225,10 @@ export class PgRealmStore implements RealmStore {
   /** Connects to `url` (`postgres://user:password@host:port/database`) and migrates the schema. */
   static async open(url: string, options: PgStoreOptions): Promise<PgRealmStore> {
     const pool = new pg.Pool({ connectionString: url, max: 4 });
+    // An idle connection the server drops (a restart, an administrator) is an event the pool
+    // recovers from by opening another; left unheard, it would end the process.
+    const logger = options.logger ?? silentLogger;
+    pool.on("error", (err) => logger.warn("an idle PostgreSQL connection was dropped; the pool opens another", { error: err.message }));
     try {
       await applyPgMigrations(pool, PG_REALM_MIGRATIONS);
     } catch (err) {
