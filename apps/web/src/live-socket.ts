@@ -57,7 +57,6 @@ export class LiveSocket {
   #next = 1;
   #backoff = 250;
   #ready = false;
-  #stopped = false;
   #everOpen = false;
 
   constructor(url: string, hooks: LiveSocketHooks) {
@@ -65,18 +64,9 @@ export class LiveSocket {
     this.#hooks = hooks;
   }
 
-  get ready(): boolean {
-    return this.#ready;
-  }
-
   /** Connects; resolves once the link is open the first time. */
   start(): Promise<void> {
     return new Promise((resolve) => this.#connect(resolve));
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    this.#ws?.close(1000);
   }
 
   request<K extends LiveOp>(op: K, fields: LiveRequestFields<K>): Promise<LiveResult<K>> {
@@ -161,7 +151,6 @@ export class LiveSocket {
       this.#waiting.delete(id);
       waiting.reject(new LinkLost());
     }
-    if (this.#stopped) return;
     this.#hooks.onState("down");
     const wait = this.#backoff / 2 + Math.random() * (this.#backoff / 2);
     this.#backoff = Math.min(this.#backoff * 2, MAX_BACKOFF_MS);

@@ -21,7 +21,7 @@ export interface WebListenerOptions {
 }
 
 /** The live endpoint's path: one JSON frame per WebSocket text frame (docs/protocol.md, "WebSocket"). */
-export const LIVE_PATH = "/live";
+const LIVE_PATH = "/live";
 
 /**
  * Whether a page from `origin` may open the live endpoint of `host`. A browser sends every cookie
@@ -29,7 +29,7 @@ export const LIVE_PATH = "/live";
  * site must not be let in (cross-site WebSocket hijacking): only the realm's own page, or an
  * origin the operator allowed.
  */
-export function originAllowed(origin: string | undefined, host: string | undefined, secure: boolean, allow: readonly string[]): boolean {
+function originAllowed(origin: string | undefined, host: string | undefined, secure: boolean, allow: readonly string[]): boolean {
   if (origin === undefined) return false;
   if (allow.includes(origin)) return true;
   return host !== undefined && origin === `${secure ? "https" : "http"}://${host}`;
