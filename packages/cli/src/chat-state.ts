@@ -22,4 +22,6 @@ export interface ChatSessionPort {
   /** Joins a group into its own window; returns the window's key. */
   join(group: string): Promise<string>;
   loggedOut(): void;
+  /** The realm's read markers, fetched after a login. */
+  loadMarkers(): Promise<void>;
 }

@@ -34,6 +34,28 @@ describe("ChatWindows", () => {
     expect(w.current.key).toBe("#a@realm1");
   });
 
+  it("counts as unread only lines after the window's read marker; a marker from elsewhere clears what it covers", () => {
+    const w = new ChatWindows();
+    const read: Array<[string, number]> = [];
+    w.onRead = (key, ts) => read.push([key, ts]);
+    w.markRead("#batak", 20);
+    for (const ts of [10, 20, 30, 40]) w.add("#batak", `line ${ts}`, false, ts);
+    expect(w.get("#batak")?.unread).toBe(2);
+    w.markRead("#batak", 30);
+    expect(w.list()).toBe("1:status 2:#batak(1)");
+    w.markRead("#batak", 25);
+    expect(w.markerOf("#batak")).toBe(30);
+    expect(read).toEqual([]);
+    w.showKey("#batak");
+    expect(read).toEqual([["#batak", 40]]);
+    w.add("#batak", "seen as it comes", false, 50);
+    expect(read).toEqual([
+      ["#batak", 40],
+      ["#batak", 50],
+    ]);
+    expect(w.list()).toBe("1:status 2:#batak");
+  });
+
   it("keeps at most the last N lines of a window", () => {
     const w = new ChatWindows(3);
     for (const line of ["1", "2", "3", "4"]) w.add("status", line);

@@ -15,6 +15,7 @@ const HELP = [
   ["/join <group>[@realm] ...", "join groups, each in its own window (also: group)"],
   ["/leave [group]", "leave a group (in its window, 'exit' leaves it too)"],
   ["/win <n>", "show window n (also Alt-1..9); /close closes the window shown"],
+  ["/windows", "every window, with its unread lines"],
   ["/me <action>", "say what you do: * messi waves"],
   ["/away [message]", "tell whoever writes to you that you are away; /away alone: back"],
   ["/who [group]", "members of a group, and who is online"],
@@ -38,6 +39,7 @@ export class LiveChatCommands {
     "leave",
     "close",
     "win",
+    "windows",
     "me",
     "away",
     "who",
@@ -154,6 +156,9 @@ export class LiveChatCommands {
         if (!screen.windows.current.lines.length) screen.say(s.dim(`window ${n}: ${screen.windows.current.key}`));
         return true;
       }
+      case "windows":
+        screen.say(screen.windows.list());
+        return true;
       case "close": {
         const key = screen.windows.current.key;
         if (key === STATUS_WINDOW) throw new ClientStateError("the status window stays");
@@ -253,6 +258,7 @@ export class LiveChatCommands {
     this.#session.state.user = user;
     this.#session.state.realm = (await client.hello()).realm;
     this.#screen.say(this.#style.green(`logged in as ${formatAddress(user, this.#session.state.realm)}`));
+    await this.#session.loadMarkers();
     const waiting = await client.inbox();
     if (waiting.length > 0) this.#screen.say(`${waiting.length} message${waiting.length === 1 ? "" : "s"} waiting: /inbox to read`);
   }

@@ -12,6 +12,7 @@ import { LiveClient } from "./live-client.ts";
 import type { ServerAddress } from "./server-address.ts";
 import { ServerRotation } from "./server-rotation.ts";
 import { timeLabel } from "./time-label.ts";
+import { ReadMarkerSync } from "./read-marker-sync.ts";
 import { RememberedTokens, type TokenCache } from "./token-cache.ts";
 import { WindowLog } from "./window-log.ts";
 
@@ -43,6 +44,7 @@ export class LiveChatSession implements ChatSessionPort {
   readonly #completion: ChatCompletion;
   readonly #commands: LiveChatCommands;
   readonly #log: WindowLog | undefined;
+  readonly #markers: ReadMarkerSync;
   readonly state: ChatState = { user: undefined, realm: undefined, token: undefined, joined: [], away: undefined, toldAway: new Set() };
   #client: LiveClient | undefined;
   #quitting = false;
@@ -70,6 +72,11 @@ export class LiveChatSession implements ChatSessionPort {
       },
       completer: (line) => this.#completion.complete(line),
     });
+    this.#markers = new ReadMarkerSync(
+      this.#screen.windows,
+      () => (this.state.token === undefined || this.#quitting ? undefined : this.#client),
+      (err) => this.#backgroundFailed(err),
+    );
     this.#commands = new LiveChatCommands(this, this.#screen, this.#style, this.#completion, this.#tokens);
     // Ctrl-C clears what is typed; on an empty line it quits.
     this.#screen.rl.on("SIGINT", () => {
@@ -95,8 +102,8 @@ export class LiveChatSession implements ChatSessionPort {
   }
 
   /** A line for a window, kept in the window log too. */
-  show(key: string, line: string, mention = false): void {
-    this.#screen.add(key, line, mention);
+  show(key: string, line: string, mention = false, ts?: number): void {
+    this.#screen.add(key, line, mention, ts);
     this.#log?.write(key, line);
   }
 
@@ -112,13 +119,13 @@ export class LiveChatSession implements ChatSessionPort {
     const mention =
       event.kind === "message" && user !== undefined && event.member !== user && new RegExp(`\\b${user}\\b`, "i").test(event.text ?? "");
     const line = formatLiveEvent(event, this.#style);
-    this.show(this.groupWindow(event.group, event.home), mention ? this.#style.yellow(line) : line, mention);
+    this.show(this.groupWindow(event.group, event.home), mention ? this.#style.yellow(line) : line, mention, event.ts);
   }
 
   /** A private message, in the window of that conversation; one of ours goes there too. */
   showPrivate(peer: string, from: string, text: string, ts: number, mention: boolean): void {
     this.#completion.saw(peer);
-    this.show(`@${peer}`, `${this.#style.dim(`[${timeLabel(ts)}]`)} ${formatSaid(from, text, this.#style)}`, mention);
+    this.show(`@${peer}`, `${this.#style.dim(`[${timeLabel(ts)}]`)} ${formatSaid(from, text, this.#style)}`, mention, ts);
   }
 
   readonly #onEvent = (event: LiveEvent): void => {
@@ -161,6 +168,10 @@ export class LiveChatSession implements ChatSessionPort {
         return;
       case "notice":
         this.show(this.#screen.windows.current.key, formatLiveEvent(event, this.#style));
+        return;
+      case "read":
+        this.#markers.moved(event);
+        this.#screen.prompt();
         return;
     }
   };
@@ -246,6 +257,7 @@ export class LiveChatSession implements ChatSessionPort {
       }
       try {
         await next.resume(this.state.token);
+        await this.#markers.load(next);
         for (const group of this.state.joined) await next.join(group);
         const back = this.state.joined.length > 0 ? `, back in ${this.state.joined.map((g) => `#${g}`).join(" ")}` : "";
         this.show(status, this.#style.green(`* reconnected as ${this.state.user}${back}`));
@@ -257,6 +269,11 @@ export class LiveChatSession implements ChatSessionPort {
       this.#screen.prompt();
       return;
     }
+  }
+
+  /** The realm's read markers, after a login. */
+  loadMarkers(): Promise<void> {
+    return this.#markers.load(this.live());
   }
 
   loggedOut(): void {

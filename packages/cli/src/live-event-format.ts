@@ -33,5 +33,7 @@ export function formatLiveEvent(event: LiveEvent, style: Style): string {
       return style.dim(`delivered to ${event.to}`);
     case "notice":
       return style.red(`* ${event.text}`);
+    case "read":
+      return style.dim(`read ${event.conversation}`);
   }
 }

@@ -51,3 +51,8 @@ export function newMessageId(): string {
     HEX2[pool[i + 7] as number]
   );
 }
+
+/** A group event's id, given by the group's home: made as a message id is, so unique and in the order made. */
+export function newEventId(): string {
+  return newMessageId();
+}

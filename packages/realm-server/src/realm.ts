@@ -17,6 +17,8 @@ import { InboxService } from "./services/inbox-service.ts";
 import { PrivateMessaging } from "./services/private-messaging.ts";
 import type { RealmServices } from "./services/realm-services.ts";
 import { SessionService } from "./services/session-service.ts";
+import { ReadMarkerService } from "./services/read-marker-service.ts";
+import { ClientSendLedger } from "./connections/live/client-send-ledger.ts";
 import type { RealmStore } from "./store/realm-store.ts";
 import { LoginThrottle } from "./throttle/login-throttle.ts";
 
@@ -87,6 +89,7 @@ export class Realm {
       }),
       groups: new GroupService({ realm: name, groupStore: store.groups, groups, federation, logger, rates }),
       inbox: new InboxService(store.inboxes, { pageMessages: this.limits.inboxPageMessages, pageChars: this.limits.inboxPageChars }),
+      markers: new ReadMarkerService(store.markers, presence),
     };
     const registry: ConnectionRegistry = { forget: (connection) => this.#open.delete(connection) };
     const context: ConnectionContext = {
@@ -96,6 +99,7 @@ export class Realm {
       services: this.services,
       presence,
       registry,
+      clientSends: new ClientSendLedger(),
     };
     // One sweep for every connection's time limits, not a timer per connection.
     this.#deadlines = setInterval(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendToInbox, type RealmStore } from "../src/store/realm-store.ts";
+import { appendToInbox, MAX_READ_MARKERS, type RealmStore } from "../src/store/realm-store.ts";
 
 /** A store under test: `open` again on the same place is a restart. */
 export interface StoreUnderTest {
@@ -137,6 +137,56 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
       expect(await again.groups.members("lost")).toEqual([]);
       expect(await again.groups.pendingMerges()).toEqual([]);
       expect((await again.groups.history("g", 2)).map((e) => e.ts)).toEqual([13, 20]);
+      await again.close();
+    });
+
+    it("group history: events keep their ids; pages before an id go back to the first; a large keep trims now and then", async () => {
+      const place = await make();
+      const store = await place.open();
+      for (let i = 0; i < 300; i++)
+        await store.groups.appendHistory(
+          "g",
+          { kind: "message", user: "messi", realm: "realm1", text: `t${i}`, ts: 1000 + Math.floor(i / 2), eid: `e${i}` },
+          100,
+        );
+      const newest = await store.groups.history("g", 5);
+      expect(newest.map((e) => e.eid)).toEqual(["e295", "e296", "e297", "e298", "e299"]);
+      const page = await store.groups.historyBefore("g", "e295", 3);
+      expect(page).toEqual({ events: (await store.groups.history("g", 8)).slice(0, 3), more: true });
+      expect(page.events.map((e) => e.text)).toEqual(["t292", "t293", "t294"]);
+      // Trimmed to `keep`, give or take the appends between two trims.
+      const kept = await store.groups.history("g", 1000);
+      expect(kept.length).toBeGreaterThanOrEqual(100);
+      expect(kept.length).toBeLessThan(100 + 64);
+      const oldest = kept[0]?.eid as string;
+      expect(await store.groups.historyBefore("g", oldest, 10)).toEqual({ events: [], more: false });
+      expect(await store.groups.historyBefore("g", "e0", 10)).toEqual({ events: [], more: false });
+      await store.close();
+      const again = await place.open();
+      expect((await again.groups.historyBefore("g", "e299", 1)).events.map((e) => e.eid)).toEqual(["e298"]);
+      await again.close();
+    });
+
+    it("read markers: per user and conversation, only forward, bounded, gone with the user; kept across a restart", async () => {
+      const place = await make();
+      const store = await place.open();
+      await store.users.put({ username: "messi", displayName: "Lionel Messi", passwordHash: HASH });
+      expect(await store.markers.set("messi", "#batak", 20)).toEqual({ conversation: "#batak", ts: 20 });
+      expect(await store.markers.set("messi", "#batak", 10)).toEqual({ conversation: "#batak", ts: 20 });
+      await store.markers.set("messi", "@james@realm2", 5);
+      await store.markers.set("kai", "#batak", 7);
+      await store.close();
+      const again = await place.open();
+      expect(await again.markers.list("messi")).toEqual([
+        { conversation: "#batak", ts: 20 },
+        { conversation: "@james@realm2", ts: 5 },
+      ]);
+      for (let i = 0; i < MAX_READ_MARKERS; i++) await again.markers.set("kai", `#g${i}`, 100 + i);
+      const kais = await again.markers.list("kai");
+      expect(kais).toHaveLength(MAX_READ_MARKERS);
+      expect(kais.some((m) => m.conversation === "#batak")).toBe(false);
+      await again.users.remove("messi");
+      expect(await again.markers.list("messi")).toEqual([]);
       await again.close();
     });
 

@@ -15,6 +15,7 @@ type FieldKind =
   | "groups"
   | "?string"
   | "?text"
+  | "?number"
   | "items"
   | "results"
   | "members"
@@ -40,9 +41,30 @@ const FIELDS = {
   gjoin: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
   gleave: { id: "string", origin: "name", to: "name", group: "name", user: "name", forget: "?boolean", quit: "?boolean" },
   gsay: { id: "string", origin: "name", to: "name", group: "name", user: "name", text: "text" },
-  gevent: { id: "string", origin: "name", to: "name", group: "name", kind: "string", user: "name", realm: "name", text: "?text" },
-  groster: { id: "string", origin: "name", to: "name", group: "name", members: "members", online: "members", history: "events" },
-  gwho: { id: "string", origin: "name", to: "name", group: "name", user: "name" },
+  gevent: {
+    id: "string",
+    origin: "name",
+    to: "name",
+    group: "name",
+    kind: "string",
+    user: "name",
+    realm: "name",
+    text: "?text",
+    eid: "?string",
+    ts: "?number",
+  },
+  groster: {
+    id: "string",
+    origin: "name",
+    to: "name",
+    group: "name",
+    members: "members",
+    online: "members",
+    history: "events",
+    before: "?string",
+    more: "?boolean",
+  },
+  gwho: { id: "string", origin: "name", to: "name", group: "name", user: "name", before: "?string", limit: "?number" },
   gfind: { id: "string", origin: "name", to: "name", group: "name" },
   gwhere: { id: "string", origin: "name", to: "name", group: "name", home: "?name", user: "?name", text: "?text" },
   gmerge: { id: "string", origin: "name", to: "name", group: "name", created: "number", members: "members", history: "events" },
@@ -86,6 +108,8 @@ function fieldOk(kind: FieldKind, value: unknown): boolean {
       return value === undefined || (typeof value === "string" && value.length <= MAX_TEXT);
     case "number":
       return typeof value === "number" && Number.isFinite(value);
+    case "?number":
+      return value === undefined || (typeof value === "number" && Number.isFinite(value));
     case "boolean":
       return typeof value === "boolean";
     case "?boolean":
@@ -106,7 +130,8 @@ function fieldOk(kind: FieldKind, value: unknown): boolean {
       return listOk(
         value,
         (v) =>
-          objectOk(v, { user: "name", realm: "name", text: "?text", ts: "number" }) && EVENT_KINDS.includes((v as { kind: unknown }).kind),
+          objectOk(v, { user: "name", realm: "name", text: "?text", ts: "number", eid: "?string" }) &&
+          EVENT_KINDS.includes((v as { kind: unknown }).kind),
         true,
       );
     case "users":
@@ -176,7 +201,7 @@ export function decodeFederationFrame(line: string): DecodedFrame {
     else if (spec[field] === "groups") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["name", "created"]));
     else if (spec[field] === "members") frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["user", "realm"]));
     else if (spec[field] === "events")
-      frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["kind", "user", "realm", "text", "ts"]));
+      frame[field] = (value as Record<string, unknown>[]).map((v) => pick(v, ["kind", "user", "realm", "text", "ts", "eid"]));
     else frame[field] = value;
   }
   return { ok: true, frame: frame as FederationFrame };

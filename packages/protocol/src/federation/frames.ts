@@ -53,6 +53,8 @@ export interface RosterEvent {
   readonly realm: string;
   readonly text?: string;
   readonly ts: number;
+  /** The event's id, given by the home realm: older history is paged before it. */
+  readonly eid?: string;
 }
 
 /**
@@ -139,7 +141,17 @@ export type FederationFrame =
       readonly quit?: boolean;
     }
   // A member's realm asks the home who is in a group; answered by `groster`.
-  | { readonly t: "gwho"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string; readonly user: string }
+  // With `before`: a page of older history (at most `limit` events before that event id), answered by a `groster` with `before`.
+  | {
+      readonly t: "gwho";
+      readonly id: string;
+      readonly origin: string;
+      readonly to: string;
+      readonly group: string;
+      readonly user: string;
+      readonly before?: string;
+      readonly limit?: number;
+    }
   // Where does a group live? Asked of the realm an address names; answered by `gwhere`.
   | { readonly t: "gfind"; readonly id: string; readonly origin: string; readonly to: string; readonly group: string }
   | {
@@ -186,6 +198,9 @@ export type FederationFrame =
       /** Who of them is in the group now. */
       readonly online: readonly RosterMember[];
       readonly history: readonly RosterEvent[];
+      /** Answers a `gwho` for older history: `history` is the page before this event id; `more`: older ones remain. */
+      readonly before?: string;
+      readonly more?: boolean;
     }
   | {
       readonly t: "gevent";
@@ -197,6 +212,9 @@ export type FederationFrame =
       readonly user: string;
       readonly realm: string;
       readonly text?: string;
+      /** The event's id and time, as the home keeps it in the group's history. */
+      readonly eid?: string;
+      readonly ts?: number;
     };
 
 export type FederationFrameType = FederationFrame["t"];

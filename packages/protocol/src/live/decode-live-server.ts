@@ -7,7 +7,10 @@ export type DecodedServerFrame =
   | { readonly kind: "error"; readonly re: RequestId | null; readonly code: string; readonly message: string }
   | { readonly kind: "invalid"; readonly line: string };
 
-const EVENTS = { message: true, group: true, moved: true, delivered: true, notice: true } as const satisfies Record<LiveEvent["ev"], true>;
+const EVENTS = { message: true, group: true, moved: true, delivered: true, notice: true, read: true } as const satisfies Record<
+  LiveEvent["ev"],
+  true
+>;
 
 /**
  * Sorts a server line into an event, a success or an error reply. Which result type a success

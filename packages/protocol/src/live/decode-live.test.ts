@@ -14,6 +14,33 @@ describe("decodeLiveRequest", () => {
     expect(decodeLiveRequest('{"id":3,"op":"join","group":"batak@realm1"}')).toMatchObject({ ok: true });
   });
 
+  it("reads the optional fields: a client id on send and say, a page size on history", () => {
+    expect(decodeLiveRequest('{"id":1,"op":"say","group":"g","text":"hi","cid":"c-1"}')).toEqual({
+      ok: true,
+      request: { op: "say", id: 1, group: "g", text: "hi", cid: "c-1" },
+    });
+    expect(decodeLiveRequest('{"id":2,"op":"history","group":"g@realm2","before":"e1"}')).toEqual({
+      ok: true,
+      request: { op: "history", id: 2, group: "g@realm2", before: "e1", limit: undefined },
+    });
+    expect(decodeLiveRequest('{"id":3,"op":"send","to":"a","text":"x","cid":""}')).toMatchObject({ ok: false, code: "INVALID_ARGUMENT" });
+    expect(decodeLiveRequest(`{"id":4,"op":"send","to":"a","text":"x","cid":"${"c".repeat(65)}"}`)).toMatchObject({ ok: false });
+  });
+
+  it("names a conversation as the reader's realm does: #group, #group@realm, @user, @user@realm", () => {
+    for (const conversation of ["#batak", "#batak@realm1", "@messi", "@messi@realm1"])
+      expect(decodeLiveRequest(JSON.stringify({ id: 1, op: "read", conversation, ts: 5 }))).toEqual({
+        ok: true,
+        request: { op: "read", id: 1, conversation, ts: 5 },
+      });
+    for (const conversation of ["batak", "#", "@a b", "#x@y@z", 7])
+      expect(decodeLiveRequest(JSON.stringify({ id: 1, op: "read", conversation, ts: 5 }))).toMatchObject({
+        ok: false,
+        code: "INVALID_ARGUMENT",
+      });
+    expect(decodeLiveRequest('{"id":1,"op":"read","conversation":"#g","ts":-1}')).toMatchObject({ ok: false, code: "INVALID_ARGUMENT" });
+  });
+
   it("answers bad requests with the request's id when it has one", () => {
     expect(decodeLiveRequest("nope")).toMatchObject({ ok: false, id: null, code: "INVALID_ARGUMENT" });
     expect(decodeLiveRequest('{"op":"groups"}')).toMatchObject({ ok: false, id: null, code: "MISSING_ARGUMENT" });

@@ -6,7 +6,8 @@ export type DecodedLiveRequest =
   | { readonly ok: true; readonly request: LiveRequest }
   | { readonly ok: false; readonly id: RequestId | null; readonly code: ErrorCode; readonly message: string };
 
-type Field = "text" | "word" | "name" | "address" | "count";
+type Field = "text" | "word" | "name" | "address" | "count" | "conversation";
+type OptionalField = "clientId" | "count";
 
 /** Every op and its fields: one table, one validator. */
 const OPS = {
@@ -22,11 +23,27 @@ const OPS = {
   say: { group: "address", text: "text" },
   groups: {},
   who: { group: "address" },
+  history: { group: "address", before: "word" },
+  read: { conversation: "conversation", ts: "count" },
+  markers: {},
 } as const satisfies Record<LiveOp, Record<string, Field>>;
+
+/** Fields an op may leave out. */
+const OPTIONAL: Partial<Record<LiveOp, Record<string, OptionalField>>> = {
+  inbox: { limit: "count" },
+  history: { limit: "count" },
+  send: { cid: "clientId" },
+  say: { cid: "clientId" },
+};
+
+/** `#group`, `#group@realm`, `@user` or `@user@realm` (LiveReadMarker). */
+export function isConversation(value: unknown): value is string {
+  return typeof value === "string" && (value.startsWith("#") || value.startsWith("@")) && parseAddress(value.slice(1)) !== undefined;
+}
 
 const MAX_TEXT = 16 * 1024;
 
-function fieldOk(kind: Field, value: unknown): boolean {
+function fieldOk(kind: Field | OptionalField, value: unknown): boolean {
   switch (kind) {
     case "text":
       return typeof value === "string" && value.trim().length > 0 && value.length <= MAX_TEXT;
@@ -39,6 +56,11 @@ function fieldOk(kind: Field, value: unknown): boolean {
       return typeof value === "string" && parseAddress(value) !== undefined;
     case "count":
       return typeof value === "number" && Number.isInteger(value) && value >= 0;
+    case "conversation":
+      return isConversation(value);
+    // A client's own id for a send, so that sending it again after a lost link stores it once.
+    case "clientId":
+      return typeof value === "string" && value.length > 0 && value.length <= 64;
   }
 }
 
@@ -65,12 +87,13 @@ export function decodeLiveRequest(line: string): DecodedLiveRequest {
     if (raw[field] === undefined) return bad(id, "MISSING_ARGUMENT", `'${field}'`);
     if (!fieldOk(spec[field] as Field, raw[field])) return bad(id, field === "text" ? "EMPTY_MESSAGE" : "INVALID_ARGUMENT", `'${field}'`);
   }
-  if (op === "inbox") {
-    const limit = raw.limit;
-    if (limit !== undefined && !fieldOk("count", limit)) return bad(id, "INVALID_ARGUMENT", "'limit'");
-    return { ok: true, request: { op, id, limit: limit as number | undefined } };
-  }
   const request: Record<string, unknown> = { op, id };
   for (const field in spec) request[field] = raw[field];
+  const optional = OPTIONAL[op] ?? {};
+  for (const field in optional) {
+    const value = raw[field];
+    if (value !== undefined && !fieldOk(optional[field] as OptionalField, value)) return bad(id, "INVALID_ARGUMENT", `'${field}'`);
+    if (value !== undefined || field === "limit") request[field] = value;
+  }
   return { ok: true, request: request as LiveRequest };
 }

@@ -14,6 +14,8 @@ export {
   type LiveGroupInfo,
   type LiveEvent,
   type LiveMessage,
+  type LiveReadMarker,
   type RequestId,
 } from "./live-frames.ts";
+export { isConversation } from "./decode-live.ts";
 export { decodeLiveServerFrame, type DecodedServerFrame } from "./decode-live-server.ts";

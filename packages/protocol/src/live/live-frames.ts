@@ -14,14 +14,17 @@ export type LiveRequest =
   | { readonly op: "auth"; readonly id: RequestId; readonly user: string; readonly password: string }
   | { readonly op: "resume"; readonly id: RequestId; readonly token: string }
   | { readonly op: "logout"; readonly id: RequestId }
-  | { readonly op: "send"; readonly id: RequestId; readonly to: string; readonly text: string }
+  | { readonly op: "send"; readonly id: RequestId; readonly to: string; readonly text: string; readonly cid?: string }
   | { readonly op: "inbox"; readonly id: RequestId; readonly limit: number | undefined }
   | { readonly op: "ack"; readonly id: RequestId; readonly upTo: string }
   | { readonly op: "join"; readonly id: RequestId; readonly group: string }
   | { readonly op: "leave"; readonly id: RequestId; readonly group: string }
-  | { readonly op: "say"; readonly id: RequestId; readonly group: string; readonly text: string }
+  | { readonly op: "say"; readonly id: RequestId; readonly group: string; readonly text: string; readonly cid?: string }
   | { readonly op: "groups"; readonly id: RequestId }
-  | { readonly op: "who"; readonly id: RequestId; readonly group: string };
+  | { readonly op: "who"; readonly id: RequestId; readonly group: string }
+  | { readonly op: "history"; readonly id: RequestId; readonly group: string; readonly before: string; readonly limit: number | undefined }
+  | { readonly op: "read"; readonly id: RequestId; readonly conversation: string; readonly ts: number }
+  | { readonly op: "markers"; readonly id: RequestId };
 
 export type LiveOp = LiveRequest["op"];
 
@@ -47,6 +50,8 @@ export type LiveEvent =
       readonly member: string;
       readonly text?: string;
       readonly ts: number;
+      /** The event's id on the group's home: older history is paged before it (`history`). */
+      readonly eventId?: string;
     }
   | {
       /** Two groups of one name met and became one (docs/protocol.md, "One group per name"): the reader is now in it. */
@@ -59,6 +64,8 @@ export type LiveEvent =
       readonly text: string;
     }
   | { readonly ev: "delivered"; readonly msgId: string; readonly to: string }
+  /** The user read a conversation up to `ts` (on this connection or another): its lines up to then are read. */
+  | ({ readonly ev: "read" } & LiveReadMarker)
   | { readonly ev: "notice"; readonly text: string };
 
 /** One event of a group's recent history, as a join shows it. */
@@ -66,6 +73,17 @@ export interface LiveHistoryEntry {
   readonly kind: GroupEventKind;
   readonly member: string;
   readonly text?: string;
+  readonly ts: number;
+  readonly eventId?: string;
+}
+
+/**
+ * Where a user has read a conversation up to: every line of it at or before `ts` is read.
+ * `conversation` is `#group` (`#group@realm` for another realm's) or `@user` (`@user@realm`),
+ * named as the user's realm names them.
+ */
+export interface LiveReadMarker {
+  readonly conversation: string;
   readonly ts: number;
 }
 
@@ -94,6 +112,16 @@ export interface LiveResults {
   readonly say: Readonly<Record<never, never>>;
   readonly groups: { readonly groups: readonly LiveGroupInfo[] };
   readonly who: { readonly group: string; readonly home?: string; readonly members: readonly string[]; readonly online: readonly string[] };
+  /** Older events, oldest first; `more`: there are older ones still. */
+  readonly history: {
+    readonly group: string;
+    readonly home: string;
+    readonly history: readonly LiveHistoryEntry[];
+    readonly more: boolean;
+  };
+  /** The conversation's marker now (a marker never moves back). */
+  readonly read: LiveReadMarker;
+  readonly markers: { readonly markers: readonly LiveReadMarker[] };
 }
 
 export type LiveResult<K extends LiveOp> = LiveResults[K];

@@ -1,3 +1,4 @@
+import { GROUP_HISTORY_KEPT } from "../groups/group-bus.ts";
 import { describeError, type Logger } from "@realmchat/node-runtime";
 import { v4 as uuidv4 } from "uuid";
 import { ClusterPort } from "../federation/cluster-port.ts";
@@ -74,7 +75,7 @@ export class RealmCluster {
     // Every other beat: an instance gone is noticed within GONE_AFTER_MS plus two beats.
     if (this.#beats++ % 2 === 1) return;
     log
-      .reap(now - GONE_AFTER_MS, historySize, this.instance)
+      .reap(now - GONE_AFTER_MS, historySize === 0 ? 0 : Math.max(historySize, GROUP_HISTORY_KEPT), this.instance)
       .then((gone) => {
         for (const instance of gone) logger.warn("an instance of this realm is gone; its members left their groups", { instance });
       })
@@ -99,7 +100,7 @@ export class RealmCluster {
         if (!own) this.presence.pushFromPeer(event.username, event.event);
         return;
       case "group":
-        this.groups.onGroupEvent(event.group, event.instance, event.fact);
+        this.groups.onGroupEvent(event.group, event.instance, event.fact, event.ts);
         return;
       case "out":
         if (!own) this.port.onOut(event.frame);

@@ -2,6 +2,7 @@ import type { RealmLimits } from "../limits.ts";
 import type { RealmServices } from "../services/realm-services.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { TransportContext } from "./client-transport.ts";
+import type { ClientSendLedger } from "./live/client-send-ledger.ts";
 
 /** An open client connection, as the set of open connections keeps it. */
 export interface OpenConnection {
@@ -23,4 +24,5 @@ export interface ConnectionContext extends TransportContext {
   readonly services: RealmServices;
   readonly presence: Presence;
   readonly registry: ConnectionRegistry;
+  readonly clientSends: ClientSendLedger;
 }

@@ -13,7 +13,7 @@ export class FederatedGroupRelay implements GroupEventRelay {
     this.#port = port;
   }
 
-  relayGroupEvent(toRealm: string, group: string, event: GroupEventFact): void {
+  relayGroupEvent(toRealm: string, group: string, event: GroupEventFact, ts: number): void {
     this.#port.send({
       t: "gevent",
       id: newMessageId(),
@@ -24,6 +24,8 @@ export class FederatedGroupRelay implements GroupEventRelay {
       user: event.user,
       realm: event.realm,
       ...(event.text === undefined ? {} : { text: event.text }),
+      ...(event.eid === undefined ? {} : { eid: event.eid }),
+      ts,
     });
   }
 }

@@ -195,6 +195,10 @@ export class Federation implements LinkHandler {
     return this.remoteGroups.who(group, user);
   }
 
+  historyRemote(group: GroupRef, user: string, before: string, limit: number): Promise<HomeAnswer> {
+    return this.remoteGroups.history(group, user, before, limit);
+  }
+
   findRemote(group: GroupRef): Promise<HomeAnswer> {
     return this.remoteGroups.find(group);
   }
@@ -282,7 +286,14 @@ export class Federation implements LinkHandler {
       case "gevent":
         groups.deliverFromHome(
           { name: frame.group, home: frame.origin },
-          { kind: frame.kind, user: frame.user, realm: frame.realm, ...(frame.text === undefined ? {} : { text: frame.text }) },
+          {
+            kind: frame.kind,
+            user: frame.user,
+            realm: frame.realm,
+            ...(frame.text === undefined ? {} : { text: frame.text }),
+            ...(frame.eid === undefined ? {} : { eid: frame.eid }),
+          },
+          frame.ts,
         );
         return;
       default:

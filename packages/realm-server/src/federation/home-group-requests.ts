@@ -10,9 +10,13 @@ export interface HomeGroupRequestsOptions {
   readonly realm: string;
   readonly port: FederationPort;
   readonly groups: GroupBus;
-  readonly groupStore: Pick<GroupStore, "get" | "addMember" | "removeMember" | "members">;
+  readonly groupStore: Pick<GroupStore, "get" | "addMember" | "removeMember" | "members" | "historyBefore">;
   readonly logger: Logger;
 }
+
+/** Events in a page of older history unless asked otherwise, and at most. */
+export const HISTORY_PAGE = 50;
+export const MAX_HISTORY_PAGE = 200;
 
 const isLive = (record: GroupRecord | undefined): boolean => record !== undefined && record.mergedInto === undefined;
 
@@ -83,8 +87,27 @@ export class HomeGroupRequests {
 
   async onWho(frame: FrameOf<"gwho">): Promise<void> {
     const record = await this.#options.groupStore.get(frame.group);
-    if (isLive(record)) await this.#sendRoster(frame.origin, frame.group);
-    else this.#where(frame.origin, frame.group, record);
+    if (!isLive(record)) this.#where(frame.origin, frame.group, record);
+    else if (frame.before === undefined) await this.#sendRoster(frame.origin, frame.group);
+    else await this.#sendPage(frame.origin, frame.group, frame.before, frame.limit);
+  }
+
+  /** Older history, for a member's realm paging back: the roster as it is, and the events before `before`. */
+  async #sendPage(to: string, group: string, before: string, limit = HISTORY_PAGE): Promise<void> {
+    const { realm, port, groups, groupStore } = this.#options;
+    const page = await groupStore.historyBefore(group, before, Math.min(Math.max(1, limit), MAX_HISTORY_PAGE));
+    port.send({
+      t: "groster",
+      id: newMessageId(),
+      origin: realm,
+      to,
+      group,
+      members: [],
+      online: groups.rosterOf(group),
+      history: page.events,
+      before,
+      more: page.more,
+    });
   }
 
   async onFind(frame: FrameOf<"gfind">): Promise<void> {

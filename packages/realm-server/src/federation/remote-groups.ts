@@ -21,6 +21,9 @@ export interface RemoteGroupsOptions {
   readonly logger: Logger;
 }
 
+const waiterKey = (group: GroupRef, before: string | undefined): string =>
+  before === undefined ? formatGroupRef(group) : `${formatGroupRef(group)} before ${before}`;
+
 type GroupFrame = FrameOf<"gjoin"> | FrameOf<"gleave"> | FrameOf<"gsay"> | FrameOf<"gwho"> | FrameOf<"gfind">;
 
 /**
@@ -39,10 +42,10 @@ export class RemoteGroups {
     return this.#options.port.send(frame);
   }
 
-  /** Waits for the home's next answer about `group` (or gives up after a while). */
-  #answer(group: GroupRef): Promise<HomeAnswer> {
+  /** Waits for the home's next answer about `group` (or gives up after a while); `before`: to a request for older history. */
+  #answer(group: GroupRef, before?: string): Promise<HomeAnswer> {
     return new Promise((resolve) => {
-      const key = formatGroupRef(group);
+      const key = waiterKey(group, before);
       const waiters = this.#waiters.get(key) ?? [];
       waiters.push(resolve);
       this.#waiters.set(key, waiters);
@@ -50,8 +53,8 @@ export class RemoteGroups {
     });
   }
 
-  #answered(group: GroupRef, answer: HomeAnswer): void {
-    const key = formatGroupRef(group);
+  #answered(group: GroupRef, answer: HomeAnswer, before?: string): void {
+    const key = waiterKey(group, before);
     for (const resolve of this.#waiters.get(key) ?? []) resolve(answer);
     this.#waiters.delete(key);
   }
@@ -112,9 +115,21 @@ export class RemoteGroups {
     return this.#answer(group);
   }
 
-  /** The home realm's roster and history, answering a join or a `gwho`. */
+  /** Asks a group's home for older history: the events before `before`. */
+  async history(group: GroupRef, user: string, before: string, limit: number): Promise<HomeAnswer> {
+    const { realm } = this.#options;
+    if (!this.#send({ t: "gwho", id: newMessageId(), origin: realm, to: group.home, group: group.name, user, before, limit }))
+      return { kind: "silent" };
+    return this.#answer(group, before);
+  }
+
+  /** The home realm's roster and history, answering a join or a `gwho` (one with `before`: a page of older history). */
   onRoster(frame: FrameOf<"groster">): void {
     const group = { name: frame.group, home: frame.origin };
+    if (frame.before !== undefined) {
+      this.#answered(group, { kind: "roster", frame }, frame.before);
+      return;
+    }
     this.#options.groups.setMirrorSnapshot(group, frame.members, frame.online, frame.history);
     this.#answered(group, { kind: "roster", frame });
   }

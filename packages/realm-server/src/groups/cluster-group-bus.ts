@@ -3,6 +3,7 @@ import { labelFor, type RosterMember } from "@realmchat/protocol";
 import type { ClusterLog, GroupOnlineRow } from "../store/cluster-log.ts";
 import type { GroupBus, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
 import { GroupBusBase } from "./group-bus-base.ts";
+import { newEventId } from "../message-id.ts";
 import { type GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
 
 /** Someone in a home group: a user of this realm on one instance, or a user of another realm (instance ""). */
@@ -77,15 +78,15 @@ export class ClusterGroupBus extends GroupBusBase implements GroupBus {
   }
 
   /** An event of a home group, read from the log: every instance gets each once, in one order. */
-  onGroupEvent(group: string, instance: string, fact: GroupEventFact): void {
+  onGroupEvent(group: string, instance: string, fact: GroupEventFact, ts: number): void {
     if (fact.kind === "joined") this.#count(group, fact.user, fact.realm, instance, 1);
     else if (fact.kind !== "message") this.#count(group, fact.user, fact.realm, instance, -1);
     const members = this.#local.get(group);
     if (members !== undefined && members.size > 0) {
-      const rendered = new RenderedGroupEvent({ name: group, home: this.realm }, fact, this.realm);
+      const rendered = new RenderedGroupEvent({ name: group, home: this.realm }, fact, this.realm, ts);
       for (const member of members) member.deliverGroupEvent(rendered);
     }
-    if (this.#options.holdsLink()) for (const realm of this.#realmsIn(group)) this.#options.relay.relayGroupEvent(realm, group, fact);
+    if (this.#options.holdsLink()) for (const realm of this.#realmsIn(group)) this.#options.relay.relayGroupEvent(realm, group, fact, ts);
   }
 
   #realmsIn(group: string): Set<string> {
@@ -101,7 +102,8 @@ export class ClusterGroupBus extends GroupBusBase implements GroupBus {
 
   async #publishThrough(group: string, instance: string, fact: GroupEventFact): Promise<void> {
     const { log } = this.#options;
-    const position = await log.publish(this.#options.instance, { t: "group", group, instance, fact, ts: Date.now() }, this.historySize);
+    const event = { t: "group" as const, group, instance, fact: { ...fact, eid: newEventId() }, ts: Date.now() };
+    const position = await log.publish(this.#options.instance, event, this.historyKept);
     await log.readThrough(position);
   }
 

@@ -1,8 +1,28 @@
 import { describeError, silentLogger, StorageClosedError, type Logger } from "@realmchat/node-runtime";
 import { type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
-import type { GroupHistoryEntry, GroupHistoryStore, GroupRoster, LocalGroupMember } from "./group-bus.ts";
+import {
+  GROUP_HISTORY_KEPT,
+  type GroupHistoryEntry,
+  type GroupHistoryStore,
+  type GroupRoster,
+  type LocalGroupMember,
+} from "./group-bus.ts";
 import { MirrorGroups } from "./mirror-groups.ts";
 import { type GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
+
+/** A stored event as a bus hands it on. */
+export function historyEntryOf(e: RosterEvent): GroupHistoryEntry {
+  return {
+    event: {
+      kind: e.kind,
+      user: e.user,
+      realm: e.realm,
+      ...(e.text === undefined ? {} : { text: e.text }),
+      ...(e.eid === undefined ? {} : { eid: e.eid }),
+    },
+    ts: e.ts,
+  };
+}
 
 /**
  * What every group bus does the same way, in one process or across instances: rendering events,
@@ -24,6 +44,11 @@ export abstract class GroupBusBase {
     this.#mirrors = new MirrorGroups(realm, historySize);
   }
 
+  /** How many events the store keeps per group: none when none are shown. */
+  protected get historyKept(): number {
+    return this.historySize === 0 ? 0 : Math.max(this.historySize, GROUP_HISTORY_KEPT);
+  }
+
   /**
    * The event was delivered live but is missing from the history (the store failed or is closing):
    * logged, not thrown, since nobody could do anything about it but the operator.
@@ -38,10 +63,7 @@ export abstract class GroupBusBase {
     if (group.home !== this.realm) return this.#mirrors.history(group);
     if (this.historySize === 0) return [];
     const events = await this.store.history(group.name, this.historySize);
-    return events.map((e) => ({
-      event: { kind: e.kind, user: e.user, realm: e.realm, ...(e.text === undefined ? {} : { text: e.text }) },
-      ts: e.ts,
-    }));
+    return events.map(historyEntryOf);
   }
 
   joinMirror(group: GroupRef, member: LocalGroupMember): void {
@@ -65,10 +87,10 @@ export abstract class GroupBusBase {
     return this.#mirrors.roster(group);
   }
 
-  deliverFromHome(group: GroupRef, event: GroupEventFact): void {
-    const members = this.#mirrors.record(group, event);
+  deliverFromHome(group: GroupRef, event: GroupEventFact, ts = Date.now()): void {
+    const members = this.#mirrors.record(group, event, ts);
     if (members === undefined) return;
-    const rendered = new RenderedGroupEvent(group, event, this.realm);
+    const rendered = new RenderedGroupEvent(group, event, this.realm, ts);
     for (const member of members) member.deliverGroupEvent(rendered);
   }
 

@@ -24,7 +24,7 @@ export interface GroupHistoryEntry {
 
 /** Carries events to members on other realms: called once per realm per event, not per member. */
 export interface GroupEventRelay {
-  relayGroupEvent(toRealm: string, group: string, event: GroupEventFact): void;
+  relayGroupEvent(toRealm: string, group: string, event: GroupEventFact, ts: number): void;
 }
 
 /**
@@ -35,6 +35,12 @@ export interface GroupEventRelay {
  */
 /** How a member goes: it left the group, or its connection ended (docs/protocol.md, "Classic group mode"). */
 export type LeaveKind = "left" | "quit";
+
+/**
+ * Events kept per group homed here, for paging back (`history` before an event id); a join shows
+ * the newest `groupHistory` of them. Older ones are dropped.
+ */
+export const GROUP_HISTORY_KEPT = 10_000;
 
 /** Where a bus keeps the recent events of groups homed here: the realm's store. */
 export type GroupHistoryStore = Pick<GroupStore, "appendHistory" | "history">;
@@ -78,7 +84,7 @@ export interface GroupBus {
   /** Who is in a group homed elsewhere, if someone here follows it. */
   mirrorRoster(group: GroupRef): GroupRoster | undefined;
   /** An event from a group's home realm, for this realm's members of it. */
-  deliverFromHome(group: GroupRef, event: GroupEventFact): void;
+  deliverFromHome(group: GroupRef, event: GroupEventFact, ts?: number): void;
   /** This realm's members of groups homed on `home`, as [group, member] pairs. */
   mirrorMembers(home: string): Array<readonly [string, LocalGroupMember]>;
   /** Names of the groups homed elsewhere that someone here is in, with their homes. */

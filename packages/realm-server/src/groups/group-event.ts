@@ -6,6 +6,8 @@ export interface GroupEventFact {
   readonly user: string;
   readonly realm: string;
   readonly text?: string;
+  /** Given by the home as it states the event; kept in the history with it. */
+  readonly eid?: string;
 }
 
 /**
@@ -54,6 +56,7 @@ export class RenderedGroupEvent {
         member: labelFor(event.user, event.realm, this.viewerRealm),
         ...(event.text === undefined ? {} : { text: event.text }),
         ts: this.ts,
+        ...(event.eid === undefined ? {} : { eventId: event.eid }),
       });
     }
     return this.#live;

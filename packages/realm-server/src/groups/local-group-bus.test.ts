@@ -52,7 +52,7 @@ describe("LocalGroupBus", () => {
     hub.dropRealm("realm2");
     expect(hub.members("g")).toEqual(["messi", "kai@realm3"]);
     expect(messi.lines.at(-1)).toBe("james@realm2 left\n");
-    expect(relay.sent).toEqual([["realm3", "g", { kind: "left", user: "james", realm: "realm2" }]]);
+    expect(relay.sent).toEqual([["realm3", "g", { kind: "left", user: "james", realm: "realm2", eid: expect.any(String) }]]);
   });
 
   it("a rejoin of a member already present is not announced twice", () => {

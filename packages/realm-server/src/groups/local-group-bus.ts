@@ -2,6 +2,7 @@ import { handled, HANDLED_DONE, silentLogger, type Handled, type Logger } from "
 import { labelFor, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 import type { GroupBus, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
 import { GroupBusBase } from "./group-bus-base.ts";
+import { newEventId } from "../message-id.ts";
 import { type GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
 
 interface HomeGroup {
@@ -33,17 +34,18 @@ export class LocalGroupBus extends GroupBusBase implements GroupBus {
     if (group.local.size === 0 && group.remote.size === 0) this.#home.delete(name);
   }
 
-  #publish(name: string, group: HomeGroup, event: GroupEventFact): Handled {
+  #publish(name: string, group: HomeGroup, stated: GroupEventFact): Handled {
     const ts = Date.now();
+    const event: GroupEventFact = { ...stated, eid: newEventId() };
     const stored =
       this.historySize === 0
         ? HANDLED_DONE
-        : handled(this.store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historySize), this.historyFailed);
+        : handled(this.store.appendHistory(name, { ...event, ts } satisfies RosterEvent, this.historyKept), this.historyFailed);
     if (group.local.size > 0) {
       const rendered = new RenderedGroupEvent({ name, home: this.realm }, event, this.realm, ts);
       for (const member of group.local) member.deliverGroupEvent(rendered);
     }
-    for (const realm of group.remote.keys()) this.#relay.relayGroupEvent(realm, name, event);
+    for (const realm of group.remote.keys()) this.#relay.relayGroupEvent(realm, name, event, ts);
     return stored;
   }
 

@@ -1,6 +1,7 @@
 import { formatAddress, formatGroupRef, labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 import type { GroupHistoryEntry, GroupRoster, LocalGroupMember } from "./group-bus.ts";
 import type { GroupEventFact } from "./group-event.ts";
+import { historyEntryOf } from "./group-bus-base.ts";
 
 interface Mirror {
   readonly members: Set<LocalGroupMember>;
@@ -62,9 +63,7 @@ export class MirrorGroups {
     if (mirror === undefined) return;
     mirror.everyone = new Map(everyone.map((m) => [formatAddress(m.user, m.realm), m]));
     mirror.online = new Map(online.map((m) => [formatAddress(m.user, m.realm), m]));
-    mirror.history = history
-      .slice(-this.#historySize)
-      .map((h) => ({ event: { kind: h.kind, user: h.user, realm: h.realm, ...(h.text === undefined ? {} : { text: h.text }) }, ts: h.ts }));
+    mirror.history = history.slice(-this.#historySize).map(historyEntryOf);
   }
 
   roster(group: GroupRef): GroupRoster | undefined {
@@ -79,11 +78,11 @@ export class MirrorGroups {
   }
 
   /** Records an event from the group's home; returns the members to hand it to. */
-  record(group: GroupRef, event: GroupEventFact): ReadonlySet<LocalGroupMember> | undefined {
+  record(group: GroupRef, event: GroupEventFact, ts: number): ReadonlySet<LocalGroupMember> | undefined {
     const mirror = this.#mirrors.get(formatGroupRef(group));
     if (mirror === undefined) return undefined;
     if (this.#historySize > 0) {
-      mirror.history.push({ event, ts: Date.now() });
+      mirror.history.push({ event, ts });
       if (mirror.history.length > this.#historySize) mirror.history.shift();
     }
     const who = formatAddress(event.user, event.realm);

@@ -1,4 +1,4 @@
-import type { LiveEvent } from "@realmchat/protocol";
+import type { LiveEvent, LiveReadMarker } from "@realmchat/protocol";
 import type { StoredMessage } from "../store/realm-store.ts";
 import type { LivePushTarget, Presence } from "./presence.ts";
 
@@ -43,5 +43,9 @@ export class LocalPresence implements Presence {
   /** A message `username` sent to another realm, earlier queued, has been stored there. */
   delivered(username: string, msgId: string, to: string): void {
     this.pushTo(username, { ev: "delivered", msgId, to });
+  }
+
+  readMarkerMoved(username: string, marker: LiveReadMarker): void {
+    this.pushTo(username, { ev: "read", conversation: marker.conversation, ts: marker.ts });
   }
 }

@@ -1,4 +1,4 @@
-import type { LiveEvent } from "@realmchat/protocol";
+import type { LiveEvent, LiveReadMarker } from "@realmchat/protocol";
 import type { StoredMessage } from "../store/realm-store.ts";
 
 /** A live-protocol connection that is logged in: events for its user go to it. */
@@ -19,4 +19,6 @@ export interface Presence {
   messageStored(message: StoredMessage): void;
   /** A message `username` sent to another realm, earlier queued, has been stored there. */
   delivered(username: string, msgId: string, to: string): void;
+  /** `username` read a conversation up to a new point: every connection of theirs shows it read. */
+  readMarkerMoved(username: string, marker: LiveReadMarker): void;
 }

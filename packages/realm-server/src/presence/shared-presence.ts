@@ -1,5 +1,5 @@
 import { describeError, type Logger } from "@realmchat/node-runtime";
-import type { LiveEvent } from "@realmchat/protocol";
+import type { LiveEvent, LiveReadMarker } from "@realmchat/protocol";
 import type { ClusterLog } from "../store/cluster-log.ts";
 import type { StoredMessage } from "../store/realm-store.ts";
 import { LocalPresence } from "./local-presence.ts";
@@ -56,5 +56,9 @@ export class SharedPresence implements Presence {
 
   delivered(username: string, msgId: string, to: string): void {
     this.#tell(username, { ev: "delivered", msgId, to });
+  }
+
+  readMarkerMoved(username: string, marker: LiveReadMarker): void {
+    this.#tell(username, { ev: "read", conversation: marker.conversation, ts: marker.ts });
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from "@realmchat/node-runtime";
-import { earliestClaim, labelFor, type GroupClaim, type GroupRef, type LiveHistoryEntry } from "@realmchat/protocol";
+import { earliestClaim, labelFor, type GroupClaim, type GroupRef, type LiveHistoryEntry, type RosterEvent } from "@realmchat/protocol";
 import { movedText } from "../federation/group-merger.ts";
 import type { RemoteDirectory } from "../federation/remote-directory.ts";
 import type { HomeAnswer } from "../federation/remote-groups.ts";
@@ -21,6 +21,8 @@ export interface GroupFederation {
   forgetRemote(group: GroupRef, user: string): void;
   sayRemote(group: GroupRef, member: LocalGroupMember, text: string): void;
   whoRemote(group: GroupRef, user: string): Promise<HomeAnswer>;
+  /** Asks a group's home for the events before `before` (a `gwho` with `before`). */
+  historyRemote(group: GroupRef, user: string, before: string, limit: number): Promise<HomeAnswer>;
   findRemote(group: GroupRef): Promise<HomeAnswer>;
   /** The realm's list of groups changed: tell the other realms. */
   announceDirectory(): void;
@@ -170,15 +172,42 @@ export class GroupService {
 
   /** What a joining client is shown: recent history and who is in the group now. */
   async snapshot(group: GroupRef): Promise<{ readonly history: LiveHistoryEntry[]; readonly members: string[] }> {
-    const { realm, groups } = this.#options;
-    const history = (await groups.history(group)).map((h) => ({
-      kind: h.event.kind,
-      member: labelFor(h.event.user, h.event.realm, realm),
-      ...(h.event.text === undefined ? {} : { text: h.event.text }),
-      ts: h.ts,
-    }));
+    const { groups } = this.#options;
+    const history = (await groups.history(group)).map((h) => this.#entry({ ...h.event, ts: h.ts }));
     const members = this.#isHere(group) ? groups.members(group.name) : [...(groups.mirrorRoster(group)?.online ?? [])];
     return { history, members };
+  }
+
+  /**
+   * Up to `limit` events before the event `before`, oldest first (the live `history`), from the
+   * store of the group's home: asked of that realm for a group homed elsewhere.
+   */
+  async olderHistory(
+    group: GroupRef,
+    asker: string,
+    before: string,
+    limit: number,
+  ): Promise<{ history: LiveHistoryEntry[]; more: boolean }> {
+    const { groupStore, federation } = this.#options;
+    if (this.#isHere(group)) {
+      const page = await groupStore.historyBefore(group.name, before, limit);
+      return { history: page.events.map((e) => this.#entry(e)), more: page.more };
+    }
+    if (!federation.isPeerUp(group.home)) throw this.#unreachable(group);
+    const answer = await federation.historyRemote(group, asker, before, limit);
+    if (answer.kind !== "roster") throw this.#unreachable(group, "which did not answer");
+    return { history: answer.frame.history.map((e) => this.#entry(e)), more: answer.frame.more === true };
+  }
+
+  /** A stored event as the live protocol shows it to this realm's users. */
+  #entry(e: RosterEvent): LiveHistoryEntry {
+    return {
+      kind: e.kind,
+      member: labelFor(e.user, e.realm, this.#options.realm),
+      ...(e.text === undefined ? {} : { text: e.text }),
+      ts: e.ts,
+      ...(e.eid === undefined ? {} : { eventId: e.eid }),
+    };
   }
 
   /** Every group the federation has, once each: where several realms list a name, the one it means. */

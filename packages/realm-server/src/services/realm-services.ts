@@ -1,6 +1,7 @@
 import type { GroupService } from "./group-service.ts";
 import type { InboxService } from "./inbox-service.ts";
 import type { PrivateMessaging } from "./private-messaging.ts";
+import type { ReadMarkerService } from "./read-marker-service.ts";
 import type { SessionService } from "./session-service.ts";
 
 /**
@@ -13,4 +14,5 @@ export interface RealmServices {
   readonly messaging: PrivateMessaging;
   readonly groups: GroupService;
   readonly inbox: InboxService;
+  readonly markers: ReadMarkerService;
 }

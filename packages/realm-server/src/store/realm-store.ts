@@ -95,6 +95,26 @@ export interface GroupRecord {
 /** A past event of a group homed here (the same shape the federation's `groster` carries). */
 export type GroupHistoryRecord = RosterEvent;
 
+export interface HistoryPage {
+  readonly events: readonly GroupHistoryRecord[];
+  readonly more: boolean;
+}
+
+/** Where a user has read a conversation up to (docs/protocol.md, "Read markers"). */
+export interface ReadMarker {
+  readonly conversation: string;
+  readonly ts: number;
+}
+
+/** Conversations with a marker kept per user; setting one more forgets the least recently read. */
+export const MAX_READ_MARKERS = 1000;
+
+export interface ReadMarkerStore {
+  /** Moves the marker forward to `ts` (never back); returns the marker now. */
+  set(username: string, conversation: string, ts: number): Promise<ReadMarker>;
+  list(username: string): Promise<readonly ReadMarker[]>;
+}
+
 export interface GroupStore {
   /** A group homed here, or the record of one that merged into another realm's. */
   get(name: string): Promise<GroupRecord | undefined>;
@@ -114,6 +134,11 @@ export interface GroupStore {
   appendHistory(group: string, event: GroupHistoryRecord, keep: number): Promise<void>;
   /** The newest `limit` events of a group, oldest first; sees every write made before it. */
   history(group: string, limit: number): Promise<GroupHistoryRecord[]>;
+  /**
+   * Up to `limit` events older than the event with id `before`, oldest first; `more`: older ones
+   * remain. Nothing if that event is not kept (any more).
+   */
+  historyBefore(group: string, before: string, limit: number): Promise<HistoryPage>;
   /**
    * Takes in a merged group of the same name: its members join the membership, its events are
    * merged by time (an event already here is not added twice), the newest `keep` are kept.
@@ -188,6 +213,7 @@ export interface RealmStore {
   readonly groups: GroupStore;
   readonly relayed: RelayLedger;
   readonly outbox: OutboxStore;
+  readonly markers: ReadMarkerStore;
   /** Present when several instances can share the store (PostgreSQL); SQLite serves one. */
   readonly cluster?: ClusterLog;
   close(): Promise<void>;

@@ -117,7 +117,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
     const re = decoded.request.id;
     let dispatched: Dispatched | Promise<Dispatched>;
     try {
-      dispatched = dispatchLive(this.#context.services, this, decoded.request);
+      dispatched = dispatchLive(this.#context, this, decoded.request);
     } catch (err) {
       this.#failed(re, err);
       return undefined;

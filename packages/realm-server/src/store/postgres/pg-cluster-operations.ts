@@ -1,6 +1,7 @@
 import type { PoolClient } from "pg";
 import type { ClusterEvent, GroupOnlineRow } from "../cluster-log.ts";
 import { batchable } from "./pg-commit-queue.ts";
+import { newEventId } from "../../message-id.ts";
 import { appendHistory } from "./pg-group-operations.ts";
 
 // The cluster log's storage operations, run by the PgCommitQueue (docs/design/scale-out.md).
@@ -141,8 +142,8 @@ export const reapInstances = async (
     const rows = (await db.query("DELETE FROM group_online WHERE instance = $1 RETURNING group_name, username, realm, n", [instance]))
       .rows as Row[];
     for (const r of rows) {
-      const fact = { kind: "quit" as const, user: String(r.username), realm: String(r.realm) };
       for (let i = 0; i < Number(r.n); i++) {
+        const fact = { kind: "quit" as const, user: String(r.username), realm: String(r.realm), eid: newEventId() };
         if (a.keepHistory > 0) await appendHistory(db, { group: String(r.group_name), event: { ...fact, ts: a.now }, keep: a.keepHistory });
         await insertEvent(db, a.reaper, { t: "group", group: String(r.group_name), instance, fact, ts: a.now }, a.now);
       }

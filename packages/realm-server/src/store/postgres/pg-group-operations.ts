@@ -1,6 +1,7 @@
 import type { PoolClient } from "pg";
 import type { GroupEventKind } from "@realmchat/protocol";
-import type { GroupHistoryRecord, GroupRecord } from "../realm-store.ts";
+import { MAX_READ_MARKERS, type GroupHistoryRecord, type GroupRecord, type HistoryPage, type ReadMarker } from "../realm-store.ts";
+import { TRIM_EVERY } from "../sqlite/group-operations.ts";
 
 // Group storage operations on PostgreSQL, run by the PgCommitQueue (see sqlite/group-operations.ts).
 type Row = Record<string, unknown>;
@@ -44,41 +45,75 @@ export const removeMember = async (db: PoolClient, m: { group: string; member: s
 export const listMembers = async (db: PoolClient, group: string): Promise<string[]> =>
   (await db.query("SELECT member FROM group_members WHERE group_name = $1 ORDER BY seq", [group])).rows.map((r: Row) => String(r.member));
 
+/** Keeps a group's newest `keep` events; on about one append in TRIM_EVERY when `keep` is large (sqlite/group-operations.ts). */
 const trimHistory = async (db: PoolClient, group: string, keep: number): Promise<void> => {
-  await db.query(
-    "DELETE FROM group_history WHERE group_name = $1 AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = $1 ORDER " +
-      "BY ts DESC, seq DESC LIMIT $2)",
-    [group, keep],
+  const cut = (
+    await db.query("SELECT ts, seq FROM group_history WHERE group_name = $1 ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET $2", [group, keep])
+  ).rows[0] as Row | undefined;
+  if (cut === undefined) return;
+  await db.query("DELETE FROM group_history WHERE group_name = $1 AND (ts < $2 OR (ts = $2 AND seq <= $3))", [group, cut.ts, cut.seq]);
+};
+const insertEvent = async (db: PoolClient, group: string, e: GroupHistoryRecord): Promise<number> =>
+  Number(
+    (
+      await db.query(
+        "INSERT INTO group_history (group_name, kind, username, realm, body, ts, eid) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+        [group, e.kind, e.user, e.realm, e.text ?? null, e.ts, e.eid ?? null],
+      )
+    ).rows[0].seq,
   );
-};
-const insertEvent = async (db: PoolClient, group: string, e: GroupHistoryRecord): Promise<void> => {
-  await db.query("INSERT INTO group_history (group_name, kind, username, realm, body, ts) VALUES ($1, $2, $3, $4, $5, $6)", [
-    group,
-    e.kind,
-    e.user,
-    e.realm,
-    e.text ?? null,
-    e.ts,
-  ]);
-};
 export const appendHistory = async (db: PoolClient, a: { group: string; event: GroupHistoryRecord; keep: number }): Promise<void> => {
-  await insertEvent(db, a.group, a.event);
-  await trimHistory(db, a.group, a.keep);
+  const seq = await insertEvent(db, a.group, a.event);
+  if (a.keep < TRIM_EVERY || seq % TRIM_EVERY === 0) await trimHistory(db, a.group, a.keep);
 };
+const eventOf = (r: Row): GroupHistoryRecord => ({
+  kind: String(r.kind) as GroupEventKind,
+  user: String(r.username),
+  realm: String(r.realm),
+  ...(r.body === null ? {} : { text: String(r.body) }),
+  ts: Number(r.ts),
+  ...(r.eid === null ? {} : { eid: String(r.eid) }),
+});
 export const readHistory = async (db: PoolClient, q: { group: string; limit: number }): Promise<GroupHistoryRecord[]> =>
   (
     await db.query(
-      "SELECT kind, username, realm, body, ts FROM (SELECT seq, kind, username, realm, body, ts FROM group_history WHERE " +
+      "SELECT kind, username, realm, body, ts, eid FROM (SELECT seq, kind, username, realm, body, ts, eid FROM group_history WHERE " +
         "group_name = $1 ORDER BY ts DESC, seq DESC LIMIT $2) AS newest ORDER BY ts, seq",
       [q.group, q.limit],
     )
-  ).rows.map((r: Row) => ({
-    kind: String(r.kind) as GroupEventKind,
-    user: String(r.username),
-    realm: String(r.realm),
-    ...(r.body === null ? {} : { text: String(r.body) }),
-    ts: Number(r.ts),
-  }));
+  ).rows.map((r: Row) => eventOf(r));
+export const readHistoryBefore = async (db: PoolClient, q: { group: string; before: string; limit: number }): Promise<HistoryPage> => {
+  const at = (await db.query("SELECT ts, seq FROM group_history WHERE group_name = $1 AND eid = $2", [q.group, q.before])).rows[0] as
+    Row | undefined;
+  if (at === undefined) return { events: [], more: false };
+  const rows = (
+    await db.query(
+      "SELECT kind, username, realm, body, ts, eid FROM group_history WHERE group_name = $1 AND (ts < $2 OR (ts = $2 AND seq < $3)) " +
+        "ORDER BY ts DESC, seq DESC LIMIT $4",
+      [q.group, at.ts, at.seq, q.limit + 1],
+    )
+  ).rows as Row[];
+  return { events: rows.slice(0, q.limit).reverse().map(eventOf), more: rows.length > q.limit };
+};
+export const setReadMarker = async (db: PoolClient, m: { username: string; conversation: string; ts: number }): Promise<ReadMarker> => {
+  const row = (
+    await db.query(
+      "INSERT INTO read_markers (username, conversation, ts) VALUES ($1, $2, $3) ON CONFLICT (username, conversation) DO UPDATE SET " +
+        "ts = GREATEST(read_markers.ts, excluded.ts) RETURNING ts",
+      [m.username, m.conversation, m.ts],
+    )
+  ).rows[0] as Row;
+  await db.query(
+    "DELETE FROM read_markers WHERE username = $1 AND conversation NOT IN (SELECT conversation FROM read_markers WHERE username = $1 " +
+      "ORDER BY ts DESC LIMIT $2)",
+    [m.username, MAX_READ_MARKERS],
+  );
+  return { conversation: m.conversation, ts: Number(row.ts) };
+};
+export const listReadMarkers = async (db: PoolClient, username: string): Promise<ReadMarker[]> =>
+  (await db.query("SELECT conversation, ts FROM read_markers WHERE username = $1 ORDER BY conversation", [username])).rows.map(
+    (r: Row) => ({ conversation: String(r.conversation), ts: Number(r.ts) }),
+  );
 export const absorbGroup = async (
   db: PoolClient,
   a: { group: string; members: readonly string[]; history: readonly GroupHistoryRecord[]; keep: number },

@@ -46,6 +46,7 @@ export const removeUser = async (db: PoolClient, username: string): Promise<bool
   const removed = (await db.query("DELETE FROM users WHERE username = $1", [username])).rowCount ?? 0;
   await db.query("DELETE FROM inbox WHERE recipient = $1", [username]);
   await db.query("DELETE FROM sessions WHERE username = $1", [username]);
+  await db.query("DELETE FROM read_markers WHERE username = $1", [username]);
   return removed > 0;
 };
 

@@ -7,9 +7,12 @@ import type {
   GroupHistoryRecord,
   GroupRecord,
   GroupStore,
+  HistoryPage,
   InboxStore,
   OutboxEntry,
   OutboxStore,
+  ReadMarker,
+  ReadMarkerStore,
   RealmStore,
   RelayedMessage,
   RelayLedger,
@@ -145,6 +148,9 @@ class PgGroups extends PgPart implements GroupStore {
   history(group: string, limit: number): Promise<GroupHistoryRecord[]> {
     return this.ctx.q.run(groupOps.readHistory, { group, limit });
   }
+  historyBefore(group: string, before: string, limit: number): Promise<HistoryPage> {
+    return this.ctx.q.run(groupOps.readHistoryBefore, { group, before, limit });
+  }
   absorb(group: string, members: readonly string[], history: readonly GroupHistoryRecord[], keep: number): Promise<void> {
     return this.ctx.q.run(groupOps.absorbGroup, { group, members, history, keep });
   }
@@ -153,6 +159,15 @@ class PgGroups extends PgPart implements GroupStore {
   }
   mergeConfirmed(group: string): Promise<void> {
     return this.ctx.q.run(groupOps.confirmMerge, group);
+  }
+}
+
+class PgReadMarkers extends PgPart implements ReadMarkerStore {
+  set(username: string, conversation: string, ts: number): Promise<ReadMarker> {
+    return this.ctx.q.run(groupOps.setReadMarker, { username, conversation, ts });
+  }
+  list(username: string): Promise<readonly ReadMarker[]> {
+    return this.ctx.q.run(groupOps.listReadMarkers, username);
   }
 }
 
@@ -192,6 +207,7 @@ export class PgRealmStore implements RealmStore {
   readonly groups: GroupStore;
   readonly relayed: RelayLedger;
   readonly outbox: OutboxStore;
+  readonly markers: ReadMarkerStore;
   /** What the instances sharing this database tell each other. */
   readonly cluster: PgClusterLog;
   readonly #pool: pg.Pool;
@@ -210,6 +226,7 @@ export class PgRealmStore implements RealmStore {
     this.groups = new PgGroups(ctx);
     this.relayed = new PgRelayLedger(ctx);
     this.outbox = new PgOutbox(ctx);
+    this.markers = new PgReadMarkers(ctx);
     const sweep = (): void => {
       const now = ctx.now();
       this.#queue

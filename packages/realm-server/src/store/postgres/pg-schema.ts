@@ -101,4 +101,14 @@ export const PG_REALM_MIGRATIONS: readonly string[] = [
    );`,
   // Users from the config seed the store once each: deleted or changed later, they stay so.
   `CREATE TABLE seeded_users (username TEXT PRIMARY KEY);`,
+  // v5: group events get ids (older history is paged before one); read markers.
+  `ALTER TABLE group_history ADD COLUMN eid TEXT;
+   UPDATE group_history SET eid = 'h' || seq;
+   CREATE INDEX group_history_by_eid ON group_history (group_name, eid);
+   CREATE TABLE read_markers (
+     username TEXT NOT NULL,
+     conversation TEXT NOT NULL,
+     ts BIGINT NOT NULL,
+     PRIMARY KEY (username, conversation)
+   );`,
 ];

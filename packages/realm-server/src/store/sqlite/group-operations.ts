@@ -18,40 +18,66 @@ export const listMembers = (db: SqlDatabase, group: string): string[] =>
     .all(group)
     .map((r) => String(r.username));
 
+/**
+ * Keeps a group's newest `keep` events. Run on every append when `keep` is small, and on about one
+ * in TRIM_EVERY appends otherwise: finding the cut walks `keep` index entries.
+ */
 const trimHistory = (db: SqlDatabase, group: string, keep: number): void => {
-  db.prepare(
-    "DELETE FROM group_history WHERE group_name = ? AND seq NOT IN (SELECT seq FROM group_history WHERE group_name = ? ORDER " +
-      "BY ts DESC, seq DESC LIMIT ?)",
-  ).run(group, group, keep);
-};
-const insertEvent = (db: SqlDatabase, group: string, e: GroupHistoryRecord): void => {
-  db.prepare("INSERT INTO group_history (group_name, kind, user, realm, body, ts) VALUES (?, ?, ?, ?, ?, ?)").run(
+  const cut = db
+    .prepare("SELECT ts, seq FROM group_history WHERE group_name = ? ORDER BY ts DESC, seq DESC LIMIT 1 OFFSET ?")
+    .get(group, keep);
+  if (cut === undefined) return;
+  db.prepare("DELETE FROM group_history WHERE group_name = ? AND (ts < ? OR (ts = ? AND seq <= ?))").run(
     group,
-    e.kind,
-    e.user,
-    e.realm,
-    e.text ?? null,
-    e.ts,
+    cut.ts as number,
+    cut.ts as number,
+    cut.seq as number,
   );
 };
+export const TRIM_EVERY = 64;
+const insertEvent = (db: SqlDatabase, group: string, e: GroupHistoryRecord): number =>
+  Number(
+    (
+      db
+        .prepare("INSERT INTO group_history (group_name, kind, user, realm, body, ts, eid) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .run(group, e.kind, e.user, e.realm, e.text ?? null, e.ts, e.eid ?? null) as { lastInsertRowid: number | bigint }
+    ).lastInsertRowid,
+  );
 export const appendHistory = (db: SqlDatabase, a: { group: string; event: GroupHistoryRecord; keep: number }): void => {
-  insertEvent(db, a.group, a.event);
-  trimHistory(db, a.group, a.keep);
+  const seq = insertEvent(db, a.group, a.event);
+  if (a.keep < TRIM_EVERY || seq % TRIM_EVERY === 0) trimHistory(db, a.group, a.keep);
 };
+const eventOf = (r: Record<string, unknown>): GroupHistoryRecord => ({
+  kind: String(r.kind) as GroupEventKind,
+  user: String(r.user),
+  realm: String(r.realm),
+  ...(r.body === null ? {} : { text: String(r.body) }),
+  ts: Number(r.ts),
+  ...(r.eid === null ? {} : { eid: String(r.eid) }),
+});
 export const readHistory = (db: SqlDatabase, q: { group: string; limit: number }): GroupHistoryRecord[] =>
   db
     .prepare(
-      "SELECT kind, user, realm, body, ts FROM (SELECT seq, kind, user, realm, body, ts FROM group_history WHERE group_name = " +
-        "? ORDER BY ts DESC, seq DESC LIMIT ?) ORDER BY ts, seq",
+      "SELECT kind, user, realm, body, ts, eid FROM (SELECT seq, kind, user, realm, body, ts, eid FROM group_history WHERE " +
+        "group_name = ? ORDER BY ts DESC, seq DESC LIMIT ?) ORDER BY ts, seq",
     )
     .all(q.group, q.limit)
-    .map((r) => ({
-      kind: String(r.kind) as GroupEventKind,
-      user: String(r.user),
-      realm: String(r.realm),
-      ...(r.body === null ? {} : { text: String(r.body) }),
-      ts: Number(r.ts),
-    }));
+    .map(eventOf);
+/** Up to `limit` events before the event `before`, oldest first, and whether older ones remain; none if `before` is not kept. */
+export const readHistoryBefore = (
+  db: SqlDatabase,
+  q: { group: string; before: string; limit: number },
+): { events: GroupHistoryRecord[]; more: boolean } => {
+  const at = db.prepare("SELECT ts, seq FROM group_history WHERE group_name = ? AND eid = ?").get(q.group, q.before);
+  if (at === undefined) return { events: [], more: false };
+  const rows = db
+    .prepare(
+      "SELECT kind, user, realm, body, ts, eid FROM group_history WHERE group_name = ? AND (ts < ? OR (ts = ? AND seq < ?)) " +
+        "ORDER BY ts DESC, seq DESC LIMIT ?",
+    )
+    .all(q.group, at.ts as number, at.ts as number, at.seq as number, q.limit + 1);
+  return { events: rows.slice(0, q.limit).reverse().map(eventOf), more: rows.length > q.limit };
+};
 
 export interface Absorption {
   readonly group: string;

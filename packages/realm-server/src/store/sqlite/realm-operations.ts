@@ -25,6 +25,7 @@ export const deleteUser = (db: SqlDatabase, username: string): void => {
   db.prepare("DELETE FROM users WHERE username = ?").run(username);
   db.prepare("DELETE FROM inbox WHERE recipient = ?").run(username);
   db.prepare("DELETE FROM sessions WHERE username = ?").run(username);
+  db.prepare("DELETE FROM read_markers WHERE username = ?").run(username);
 };
 export const appendInbox = (db: SqlDatabase, m: StoredMessage): void => {
   db.prepare("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(

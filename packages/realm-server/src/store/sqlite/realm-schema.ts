@@ -4,7 +4,9 @@ import type { Migrations } from "@realmchat/node-runtime";
  * The realm database, one step per schema version (never edit a released step; add one).
  * v1: users, inboxes, sessions (hashed tokens), groups. v2: memberships, the ledger of relayed
  * messages, the federation outbox. v3: queued messages whose senders wait to hear of delivery.
- * v4: group history, and groups merged into another realm's group of the same name.
+ * v4: group history, and groups merged into another realm's group of the same name. v5: users
+ * seeded from the config. v6: group events get ids (older history is paged before one); where
+ * each user has read each conversation up to.
  */
 export const REALM_MIGRATIONS: Migrations = [
   `CREATE TABLE users (
@@ -73,4 +75,13 @@ export const REALM_MIGRATIONS: Migrations = [
    CREATE INDEX group_history_by_time ON group_history (group_name, ts, seq);`,
   // Users from the config seed the store once each: deleted or changed later, they stay so.
   `CREATE TABLE seeded_users (username TEXT PRIMARY KEY);`,
+  `ALTER TABLE group_history ADD COLUMN eid TEXT;
+   UPDATE group_history SET eid = 'h' || seq;
+   CREATE INDEX group_history_by_eid ON group_history (group_name, eid);
+   CREATE TABLE read_markers (
+     username TEXT NOT NULL,
+     conversation TEXT NOT NULL,
+     ts INTEGER NOT NULL,
+     PRIMARY KEY (username, conversation)
+   );`,
 ];

@@ -1,4 +1,4 @@
-import type { GroupHistoryRecord, GroupRecord, GroupStore } from "../realm-store.ts";
+import type { GroupHistoryRecord, GroupRecord, GroupStore, HistoryPage } from "../realm-store.ts";
 import {
   absorbGroup,
   addMember,
@@ -8,6 +8,7 @@ import {
   listMembers,
   markMerged,
   readHistory,
+  readHistoryBefore,
   removeMember,
 } from "./group-operations.ts";
 import type { StoreContext } from "./store-context.ts";
@@ -71,6 +72,10 @@ export class SqliteGroups implements GroupStore {
 
   history(group: string, limit: number): Promise<GroupHistoryRecord[]> {
     return this.#ctx.commits.run(readHistory, { group, limit });
+  }
+
+  historyBefore(group: string, before: string, limit: number): Promise<HistoryPage> {
+    return this.#ctx.commits.run(readHistoryBefore, { group, before, limit });
   }
 
   absorb(group: string, members: readonly string[], history: readonly GroupHistoryRecord[], keep: number): Promise<void> {

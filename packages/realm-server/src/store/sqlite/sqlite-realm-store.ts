@@ -15,6 +15,7 @@ import type {
   InboxStore,
   OutboxEntry,
   OutboxStore,
+  ReadMarkerStore,
   RealmStore,
   RelayedMessage,
   RelayLedger,
@@ -42,6 +43,7 @@ import {
 import { REALM_MIGRATIONS } from "./realm-schema.ts";
 import { SqliteSessions } from "./sqlite-sessions.ts";
 import { SqliteGroups } from "./sqlite-groups.ts";
+import { SqliteReadMarkers } from "./sqlite-read-markers.ts";
 import type { StoreContext } from "./store-context.ts";
 
 export const REALM_DB_FILE = "realm.db";
@@ -223,6 +225,7 @@ export class SqliteRealmStore implements RealmStore {
   readonly groups: GroupStore;
   readonly relayed: RelayLedger;
   readonly outbox: OutboxStore;
+  readonly markers: ReadMarkerStore;
   readonly #ctx: StoreContext;
   readonly #sweeper: NodeJS.Timeout;
 
@@ -244,6 +247,7 @@ export class SqliteRealmStore implements RealmStore {
     this.groups = new SqliteGroups(this.#ctx);
     this.relayed = new SqliteRelayLedger(this.#ctx, this.users, this.inboxes);
     this.outbox = new SqliteOutbox(this.#ctx);
+    this.markers = new SqliteReadMarkers(this.#ctx);
     this.#sweeper = setInterval(() => this.#sweep(), 60_000);
     this.#sweeper.unref();
     this.#sweep();
