@@ -55,6 +55,30 @@ describe("the live protocol across realms", () => {
     expect([...who.online].sort()).toEqual(["henderson@realm1", "james", "messi@realm1"]);
   }, 60_000);
 
+  it("a member on another realm pages a group's history back through its home, with the home's event ids", async () => {
+    await federation.start();
+    const messi = await live("realm1", "messi", "surabaya");
+    const james = await live("realm2", "james", "medan");
+    await messi.client.join("batak");
+    for (let i = 0; i < 80; i++) await messi.client.say("batak", `line ${i}`);
+    const joined = await eventually(() => james.client.join("batak@realm1"));
+    expect(joined.history).toHaveLength(50);
+    const page = await james.client.request("history", { group: "batak@realm1", before: joined.history[0]?.eventId ?? "", limit: 100 });
+    expect(page).toMatchObject({ group: "batak", home: "realm1", more: false });
+    const all = [...page.history, ...joined.history].filter((h) => h.kind === "message").map((h) => h.text);
+    expect(all).toEqual(Array.from({ length: 80 }, (_, i) => `line ${i}`));
+    await messi.client.say("batak", "live now");
+    const pushed = await seen(james.events, (e) => e.ev === "group" && e.text === "live now", "the live line");
+    const home = await messi.client.request("history", { group: "batak", before: "none" });
+    expect(home.history).toEqual([]);
+    const rejoined = await james.client.join("batak@realm1");
+    // The event id and time a member realm shows are the home's own, as its history has them.
+    expect(rejoined.history.find((h) => h.text === "live now")).toMatchObject({
+      eventId: (pushed as { eventId: string }).eventId,
+      ts: (pushed as { ts: number }).ts,
+    });
+  }, 60_000);
+
   it("a message queued while the peer is down brings a 'delivered' event when it gets there", async () => {
     const t = await federation.start();
     const messi = await live("realm1", "messi", "surabaya");
