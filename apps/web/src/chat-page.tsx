@@ -77,7 +77,7 @@ export function ChatPage({ session }: { readonly session: ChatSession }) {
       <ConversationList store={store} />
       <main class="conversation" aria-label={current.title}>
         <h2>{current.kind === "group" ? `#${current.title}` : current.title}</h2>
-        <ConversationView conversation={current} />
+        <ConversationView conversation={current} onOlder={() => session.older(current)} />
         <form class="composer" onSubmit={send}>
           <input
             ref={input}

@@ -1,7 +1,16 @@
-import type { LiveEvent, LiveHistoryEntry, LiveMessage } from "@realmchat/protocol/live";
-import type { ChatStore, Conversation } from "./chat-store.ts";
+import type { LiveEvent, LiveHistoryEntry, LiveMessage, LiveReadMarker } from "@realmchat/protocol/live";
+import type { ChatStore, Conversation, Line } from "./chat-store.ts";
 import { parseTyped } from "./commands.ts";
 import { LinkLost, LiveSocket, RequestRefused } from "./live-socket.ts";
+
+/** A client id for a send (docs/protocol.md, "Client ids"): random, without crypto.randomUUID (not on plain http). */
+function newClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** How long the page shows why it reloads before it does. */
+const RELOAD_AFTER_MS = 1500;
 
 /** Where the page keeps its session between reloads: the token, never the password. */
 const SESSION_KEY = "realmchat.session";
@@ -35,17 +44,23 @@ export class ChatSession {
   readonly #socket: LiveSocket;
   readonly #storage: Storage;
   readonly #joined = new Map<string, { readonly group: string; readonly home: string }>();
+  readonly #reload: () => void;
   #ackUpTo: string | undefined;
   #ackQueued = false;
+  /** Read markers to tell the realm at the end of the turn, by conversation key. */
+  readonly #reads = new Map<string, number>();
 
-  constructor(store: ChatStore, url: string, storage: Storage) {
+  /** `reload` reloads the page: what it does when the realm cannot take up the session again. */
+  constructor(store: ChatStore, url: string, storage: Storage, reload: () => void) {
     this.store = store;
     this.#storage = storage;
+    this.#reload = reload;
     this.#socket = new LiveSocket(url, {
       onEvent: (event) => this.#onEvent(event),
       onState: (state) => (store.link.value = state),
       onReopen: () => this.#takeUpAgain(),
     });
+    store.onRead = (conversation, ts) => this.#read(conversation, ts);
   }
 
   /** Connects, and takes up the session the page had before a reload, if it still holds. */
@@ -86,8 +101,10 @@ export class ChatSession {
         case "me": {
           // As the CLI sends it, so that every client shows it as an action.
           const text = command.kind === "me" ? `/me ${command.text}` : command.text;
-          if (here.kind === "group") await this.#socket.request("say", { group: here.key.slice(1), text });
-          else if (here.kind === "private") await this.#sendPrivate(here.title, text);
+          if (here.kind === "group") {
+            this.#noteIfWaiting(here, text);
+            await this.#socket.request("say", { group: here.key.slice(1), text, cid: newClientId() }, { resend: true });
+          } else if (here.kind === "private") await this.#sendPrivate(here.title, text);
           else this.#status("this is the status window: /join a group or /msg someone first");
           return;
         }
@@ -124,15 +141,40 @@ export class ChatSession {
     }
   }
 
-  async join(group: string): Promise<void> {
+  /** Joins a group; `open`: shown at once (its history read as it is shown), else counted unread from the read marker. */
+  async join(group: string, open = true): Promise<void> {
     const joined = await this.#socket.request("join", { group });
     const conversation = this.#groupConversation(joined.group, joined.home);
     this.#joined.set(conversation.key, { group: joined.group, home: joined.home });
     this.#saveGroups();
-    // Opened first: the history of a group one joins is read as it is shown, not counted unread.
-    this.store.open(conversation.key);
+    if (open) this.store.open(conversation.key);
     for (const h of joined.history) this.#groupLine(conversation, h);
     await this.#whoIsIn(conversation, joined.group, joined.home);
+  }
+
+  /** Asks for older lines of a group, before the first one shown (scrolled to the top); they come in above. */
+  older(conversation: Conversation): void {
+    const joined = this.#joined.get(conversation.key);
+    const first = conversation.lines.value.find((l) => l.eventId !== undefined);
+    if (joined === undefined || conversation.older.value !== "maybe") return;
+    if (first?.eventId === undefined) {
+      conversation.older.value = "none";
+      return;
+    }
+    conversation.older.value = "loading";
+    this.#socket.request("history", { group: `${joined.group}@${joined.home}`, before: first.eventId, limit: 50 }).then(
+      (page) => {
+        this.store.prepend(
+          conversation,
+          page.history.map((h) => this.#groupLineOf(h)),
+        );
+        conversation.older.value = page.more ? "maybe" : "none";
+      },
+      (err: unknown) => {
+        conversation.older.value = "maybe";
+        this.#note(conversation, `older lines not loaded: ${errorText(err)}`);
+      },
+    );
   }
 
   async leave(key: string): Promise<void> {
@@ -146,8 +188,9 @@ export class ChatSession {
   }
 
   async #sendPrivate(to: string, text: string): Promise<void> {
-    const sent = await this.#socket.request("send", { to, text });
     const conversation = this.store.conversation(`@${to}`, "private", to);
+    this.#noteIfWaiting(conversation, text);
+    const sent = await this.#socket.request("send", { to, text, cid: newClientId() }, { resend: true });
     this.store.add(conversation, { ...lineOf(text), ts: Date.now(), from: this.store.user.value, key: sent.msgId });
     if (sent.queued) this.#note(conversation, `${to} cannot be reached now: the message waits and goes when it can`);
   }
@@ -155,8 +198,47 @@ export class ChatSession {
   async #enter(user: string, realm: string, groups: readonly string[]): Promise<void> {
     this.store.user.value = user;
     this.store.realm.value = realm;
-    for (const group of groups) await this.join(group).catch((err: unknown) => this.#status(`${group}: ${errorText(err)}`));
+    // The markers first: lines up to them were read (here, or on another client) and are not counted.
+    const { markers } = await this.#socket.request("markers", {});
+    for (const m of markers) this.#markerMoved(m);
+    for (const group of groups) await this.join(group, false).catch((err: unknown) => this.#status(`${group}: ${errorText(err)}`));
     await this.#readInbox();
+  }
+
+  /** A line typed while the link is down waits for it: said so, as the line shows only once sent. */
+  #noteIfWaiting(conversation: Conversation, text: string): void {
+    if (this.store.link.value !== "open") this.#note(conversation, `waiting for the connection to send: ${text}`);
+  }
+
+  /** The reader saw `conversation` up to `ts`: the realm is told once per turn per conversation. */
+  #read(conversation: Conversation, ts: number): void {
+    if (conversation.kind === "status" || ts <= this.store.markerOf(conversation.key)) return;
+    const first = this.#reads.size === 0;
+    this.#reads.set(conversation.key, Math.max(ts, this.#reads.get(conversation.key) ?? 0));
+    if (!first) return;
+    queueMicrotask(() => {
+      const reads = [...this.#reads];
+      this.#reads.clear();
+      for (const [key, upTo] of reads) {
+        this.#socket.request("read", { conversation: this.#wireName(key), ts: upTo }).then(
+          (marker) => this.#markerMoved(marker),
+          (err: unknown) => this.#status(`not marked read on the realm (${errorText(err)})`),
+        );
+      }
+    });
+  }
+
+  /** A conversation as the realm names it (LiveReadMarker): `#name` for this realm's groups. */
+  #wireName(key: string): string {
+    const realm = this.store.realm.value;
+    return realm !== undefined && key.startsWith("#") && key.endsWith(`@${realm}`) ? key.slice(0, -realm.length - 1) : key;
+  }
+
+  #markerMoved(marker: LiveReadMarker): void {
+    const { conversation } = marker;
+    const key =
+      conversation.startsWith("#") && !conversation.includes("@") ? `${conversation}@${this.store.realm.value ?? ""}` : conversation;
+    this.store.markerMoved(key, marker.ts);
   }
 
   #saveGroups(): void {
@@ -174,10 +256,12 @@ export class ChatSession {
       await this.#socket.requestNow("resume", { token: saved.token });
     } catch (err) {
       this.#storage.removeItem(SESSION_KEY);
-      this.store.reset();
-      this.#status(`the realm could not take up your session (${errorText(err)}): log in again`);
+      this.#status(`the realm could not take up your session (${errorText(err)}); the page reloads`);
+      setTimeout(this.#reload, RELOAD_AFTER_MS);
       return;
     }
+    const { markers } = await this.#socket.requestNow("markers", {});
+    for (const m of markers) this.#markerMoved(m);
     for (const { group, home } of this.#joined.values()) {
       const joined = await this.#socket.requestNow("join", { group: `${group}@${home}` });
       const conversation = this.#groupConversation(joined.group, joined.home);
@@ -205,6 +289,9 @@ export class ChatSession {
         if (event.kind !== "message") this.store.presence(conversation, event.member, event.kind);
         return;
       }
+      case "read":
+        this.#markerMoved(event);
+        return;
       case "moved":
       case "notice":
         this.#status(event.text);
@@ -233,16 +320,18 @@ export class ChatSession {
   }
 
   #groupLine(conversation: Conversation, e: LiveHistoryEntry): void {
-    const key = `${e.member} ${e.ts} ${e.kind} ${e.text ?? ""}`;
-    if (e.kind === "message") {
-      const line = lineOf(e.text ?? "");
-      const me = this.store.user.value;
-      const mention = me !== undefined && e.member !== me && line.text.includes(me);
-      this.store.add(conversation, { ...line, ts: e.ts, from: e.member, key }, { mention });
-    } else {
-      const what = e.kind === "joined" ? "joined" : e.kind === "quit" ? "quit" : "left";
-      this.store.add(conversation, { ts: e.ts, kind: "event", from: e.member, text: what, key });
-    }
+    const me = this.store.user.value;
+    const mention = e.kind === "message" && me !== undefined && e.member !== me && (e.text ?? "").includes(me);
+    this.store.add(conversation, this.#groupLineOf(e), { mention });
+  }
+
+  /** A group event as a line; its event id makes a copy (history and push) one line. */
+  #groupLineOf(e: LiveHistoryEntry): Omit<Line, "id"> {
+    const key = e.eventId ?? `${e.member} ${e.ts} ${e.kind} ${e.text ?? ""}`;
+    const ids = e.eventId === undefined ? {} : { eventId: e.eventId };
+    if (e.kind === "message") return { ...lineOf(e.text ?? ""), ts: e.ts, from: e.member, key, ...ids };
+    const what = e.kind === "joined" ? "joined" : e.kind === "quit" ? "quit" : "left";
+    return { ts: e.ts, kind: "event", from: e.member, text: what, key, ...ids };
   }
 
   /** Who is in a group now: asked once on joining, then kept up from its joined, left and quit events. */

@@ -10,8 +10,10 @@ export interface Line {
   readonly kind: LineKind;
   readonly from: string | undefined;
   readonly text: string;
-  /** What makes two copies of one line the same (a message id, or a group event's member, time and text). */
+  /** What makes two copies of one line the same (a message id, a group event's id). */
   readonly key: string;
+  /** A group event's id on the group's home: older history is paged before it. */
+  readonly eventId?: string;
 }
 
 export type ConversationKind = "status" | "group" | "private";
@@ -31,7 +33,11 @@ export interface Conversation {
   /** A group's members (everyone who joined and has not left), and who of them is in it now. */
   readonly members: Signal<readonly string[]>;
   readonly online: Signal<readonly string[]>;
+  /** A group's older history can be asked for (none yet, or the last page said `more`). */
+  readonly older: Signal<"maybe" | "loading" | "none">;
 }
+
+const counts = (line: Line): boolean => line.kind === "message" || line.kind === "action";
 
 /** Lines kept per conversation; older ones go (the realm keeps history). */
 const MAX_LINES = 1000;
@@ -47,6 +53,7 @@ function makeConversation(key: string, kind: ConversationKind, title: string): C
     firstUnread: signal(undefined),
     members: signal([]),
     online: signal([]),
+    older: signal("maybe"),
   };
 }
 
@@ -62,8 +69,12 @@ export class ChatStore {
   /** The last line said to screen readers about another conversation. */
   readonly announcement = signal("");
   #nextLine = 1;
+  /** Read markers by conversation key (docs/protocol.md, "Read markers"): lines at or before them are read. */
+  readonly #markers = new Map<string, number>();
   /** Whether the page is in front of the reader (set from `document.visibilityState`). */
   visible = true;
+  /** Told that the reader has seen a conversation up to `ts`: the realm keeps it as the read marker. */
+  onRead: (conversation: Conversation, ts: number) => void = () => undefined;
 
   conversation(key: string, kind: ConversationKind, title: string): Conversation {
     const found = this.conversations.value.find((c) => c.key === key);
@@ -84,7 +95,8 @@ export class ChatStore {
     const next = [...lines.slice(0, at), added, ...lines.slice(at)];
     conversation.lines.value = next.length > MAX_LINES ? next.slice(next.length - MAX_LINES) : next;
     const seen = this.visible && this.currentKey.value === conversation.key;
-    if (!seen && (line.kind === "message" || line.kind === "action")) {
+    if (seen && counts(added)) this.onRead(conversation, added.ts);
+    if (!seen && counts(added) && added.ts > (this.#markers.get(conversation.key) ?? 0)) {
       if (conversation.unread.value === 0) conversation.firstUnread.value = added.id;
       conversation.unread.value++;
       if (options.mention === true || conversation.kind === "private") conversation.marked.value = true;
@@ -106,6 +118,33 @@ export class ChatStore {
   markRead(conversation: Conversation): void {
     conversation.unread.value = 0;
     conversation.marked.value = false;
+    const last = conversation.lines.value.findLast(counts);
+    if (last !== undefined) this.onRead(conversation, last.ts);
+  }
+
+  /** Older lines of a conversation, paged back: above the others, never unread. */
+  prepend(conversation: Conversation, older: ReadonlyArray<Omit<Line, "id">>): void {
+    const known = new Set(conversation.lines.value.map((l) => l.key));
+    const added = older.filter((l) => !known.has(l.key)).map((l) => ({ ...l, id: this.#nextLine++ }));
+    conversation.lines.value = [...added, ...conversation.lines.value];
+  }
+
+  /** The reader read `key` up to `ts`, here or on another client: lines up to then are not unread. */
+  markerMoved(key: string, ts: number): void {
+    if (ts <= (this.#markers.get(key) ?? 0)) return;
+    this.#markers.set(key, ts);
+    const conversation = this.conversations.value.find((c) => c.key === key);
+    if (conversation === undefined) return;
+    const unread = conversation.lines.value.filter((l) => counts(l) && l.ts > ts);
+    conversation.unread.value = this.currentKey.value === key && this.visible ? 0 : unread.length;
+    if (conversation.unread.value === 0) {
+      conversation.marked.value = false;
+      if (this.currentKey.value !== key) conversation.firstUnread.value = undefined;
+    } else conversation.firstUnread.value = unread[0]?.id;
+  }
+
+  markerOf(key: string): number {
+    return this.#markers.get(key) ?? 0;
   }
 
   close(key: string): void {
@@ -143,5 +182,6 @@ export class ChatStore {
     this.realm.value = undefined;
     this.conversations.value = [makeConversation("status", "status", "status")];
     this.currentKey.value = "status";
+    this.#markers.clear();
   }
 }

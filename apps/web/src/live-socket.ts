@@ -23,6 +23,12 @@ export class LinkLost extends Error {
 interface Waiting {
   readonly resolve: (result: unknown) => void;
   readonly reject: (err: Error) => void;
+  /** Sent again after a lost link instead of failing: a send or say with a client id, which the realm takes once. */
+  readonly resend: Queued | undefined;
+}
+
+export interface RequestOptions {
+  readonly resend?: boolean;
 }
 
 interface Queued {
@@ -69,11 +75,15 @@ export class LiveSocket {
     return new Promise((resolve) => this.#connect(resolve));
   }
 
-  request<K extends LiveOp>(op: K, fields: LiveRequestFields<K>): Promise<LiveResult<K>> {
+  request<K extends LiveOp>(op: K, fields: LiveRequestFields<K>, options: RequestOptions = {}): Promise<LiveResult<K>> {
     const id = this.#next++;
     const frame = JSON.stringify({ id, op, ...fields });
     return new Promise<LiveResult<K>>((resolve, reject) => {
-      this.#waiting.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      this.#waiting.set(id, {
+        resolve: resolve as (result: unknown) => void,
+        reject,
+        resend: options.resend === true ? { frame, id } : undefined,
+      });
       if (this.#ready && this.#ws !== undefined) this.#ws.send(frame);
       else if (this.#queued.length < MAX_QUEUED) this.#queued.push({ frame, id });
       else {
@@ -87,7 +97,7 @@ export class LiveSocket {
   requestNow<K extends LiveOp>(op: K, fields: LiveRequestFields<K>): Promise<LiveResult<K>> {
     const id = this.#next++;
     return new Promise<LiveResult<K>>((resolve, reject) => {
-      this.#waiting.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      this.#waiting.set(id, { resolve: resolve as (result: unknown) => void, reject, resend: undefined });
       this.#ws?.send(JSON.stringify({ id, op, ...fields }));
     });
   }
@@ -144,13 +154,20 @@ export class LiveSocket {
     if (this.#ws !== ws) return;
     this.#ready = false;
     this.#ws = undefined;
-    // Sent and unanswered: the caller is told, not left waiting (the outbox keeps what was not sent).
-    const sent = new Set(this.#queued.map((q) => q.id));
+    // Sent and unanswered: a send with a client id goes again, first, once the link is back (the realm
+    // stores it once); any other request fails, its caller told (the outbox keeps what was not sent).
+    const queued = new Set(this.#queued.map((q) => q.id));
+    const again: Queued[] = [];
     for (const [id, waiting] of this.#waiting) {
-      if (sent.has(id)) continue;
+      if (queued.has(id)) continue;
+      if (waiting.resend !== undefined) {
+        again.push(waiting.resend);
+        continue;
+      }
       this.#waiting.delete(id);
       waiting.reject(new LinkLost());
     }
+    this.#queued = [...again, ...this.#queued];
     this.#hooks.onState("down");
     const wait = this.#backoff / 2 + Math.random() * (this.#backoff / 2);
     this.#backoff = Math.min(this.#backoff * 2, MAX_BACKOFF_MS);

@@ -7,7 +7,7 @@ import { LoginForm } from "./login-form.tsx";
 
 const store = new ChatStore();
 const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-const session = new ChatSession(store, `${scheme}//${location.host}/live`, localStorage);
+const session = new ChatSession(store, `${scheme}//${location.host}/live`, localStorage, () => location.reload());
 
 // The title counts what is unread; a hidden tab notifies of private messages and mentions.
 effect(() => {

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { hashPassword, startRealmServer, type RunningRealmServer } from "@realmchat/realm-server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIST, launchChromium, loggedIn, requireBuiltClient, SCREENSHOTS, type } from "./browser-support.ts";
+import { LiveClient } from "@realmchat/cli";
+import { DIST, launchChromium, linesOf, loggedIn, requireBuiltClient, SCREENSHOTS, type } from "./browser-support.ts";
+import { chatInTerminal } from "./terminal-support.ts";
 
 let browser: Browser;
 let server: RunningRealmServer;
@@ -97,6 +99,88 @@ describe("the browser client, in Debian's Chromium", () => {
     await page.reload();
     await page.getByRole("button", { name: "Log in" }).waitFor();
     await page.context().close();
+  }, 60_000);
+
+  it("pages older lines in on scrolling up, the lines in view staying where they were", async () => {
+    const messi = await LiveClient.connect({ host: "127.0.0.1", port: server.listener.port });
+    await messi.auth("messi", "surabaya");
+    await messi.join("long-history");
+    for (let i = 0; i < 120; i++) await messi.say("long-history", `line ${i}`);
+    const page = await open("lineker");
+    await type(page, "/join long-history");
+    const lines = linesOf(page, "long-history");
+    const said = (n: number) => lines.getByText(new RegExp(`^\\d\\d:\\d\\d messi line ${n}$`));
+    await said(119).waitFor();
+    // The join shows the newest 50 events: lines 71 to 119, and lineker's own join.
+    expect(await said(71).count()).toBe(1);
+    expect(await said(70).count()).toBe(0);
+    const top = async (n: number): Promise<number> => {
+      const [line, list] = await Promise.all([said(n).boundingBox(), lines.boundingBox()]);
+      return (line?.y ?? NaN) - (list?.y ?? NaN);
+    };
+    // Scrolled to the top: where line 71 is then, before the older lines come (the scroll event asks for them after this).
+    const before = await lines.evaluate((el) => {
+      el.scrollTop = 0;
+      const line = [...el.querySelectorAll("li")].find((li) => li.textContent?.endsWith("messi line 71") === true);
+      return (line?.getBoundingClientRect().top ?? NaN) - el.getBoundingClientRect().top;
+    });
+    await said(21).waitFor();
+    // Line 71 was at the top of the list; it still is, older lines above it out of view.
+    expect(Math.abs((await top(71)) - before)).toBeLessThan(4);
+    await lines.evaluate((el) => (el.scrollTop = 0));
+    await said(0).waitFor();
+    await lines.getByText("messi joined").waitFor();
+    // Every line once, in order.
+    const texts = await lines.locator("li.message").allTextContents();
+    expect(texts.map((t) => t.replace(/^\d\d:\d\d messi /, ""))).toEqual(Array.from({ length: 120 }, (_, i) => `line ${i}`));
+    await page.context().close();
+    await messi.close();
+  }, 60_000);
+
+  it("counts the same unread lines as the terminal client: read in one, read in the other", async () => {
+    const page = await open("henderson");
+    await type(page, "/join readers");
+    const terminal = chatInTerminal(server.listener.port, "henderson", "surabaya");
+    terminal.type("/join readers", "/win 1");
+    await terminal.shows("in #readers");
+    const nav = page.getByRole("navigation", { name: "Conversations" });
+    await nav.getByRole("button", { name: /^status/ }).click();
+    const messi = await LiveClient.connect({ host: "127.0.0.1", port: server.listener.port });
+    await messi.auth("messi", "surabaya");
+    await messi.join("readers");
+    for (const text of ["one", "two", "three"]) await messi.say("readers", text);
+    await nav
+      .getByRole("button", { name: /#readers/ })
+      .getByLabel("3 unread")
+      .waitFor();
+    expect(await terminal.windowsUntil((w) => w.includes("#readers("))).toBe("1:status 2:#readers(3)");
+    // Read in the browser: read in the terminal.
+    await nav.getByRole("button", { name: /#readers/ }).click();
+    expect(await terminal.windowsUntil((w) => !w.includes("#readers("))).toBe("1:status 2:#readers");
+    await nav.getByRole("button", { name: /^status/ }).click();
+    await messi.say("readers", "four");
+    await nav
+      .getByRole("button", { name: /#readers/ })
+      .getByLabel("1 unread")
+      .waitFor();
+    expect(await terminal.windowsUntil((w) => w.includes("#readers("))).toBe("1:status 2:#readers(1)");
+    // Read in the terminal: read in the browser.
+    terminal.type("/win 2");
+    await nav
+      .getByRole("button", { name: /#readers/ })
+      .getByLabel("1 unread")
+      .waitFor({ state: "detached" });
+    // After a reload the page counts from the realm's marker: nothing unread, the lines still there.
+    await page.reload();
+    await nav.getByRole("button", { name: /#readers/ }).waitFor();
+    await messi.say("readers", "five");
+    await nav
+      .getByRole("button", { name: /#readers/ })
+      .getByLabel("1 unread")
+      .waitFor();
+    await terminal.quit();
+    await page.context().close();
+    await messi.close();
   }, 60_000);
 
   it("lays the page out in one column below 640 px", async () => {

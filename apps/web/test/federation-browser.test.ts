@@ -6,6 +6,7 @@ import { DEMO_CONFIG_DIR, demoRealms, Topology, untilFederated } from "lab-demo"
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIST, launchChromium, linesOf, loggedIn, requireBuiltClient, type } from "./browser-support.ts";
+import { chatInTerminal } from "./terminal-support.ts";
 
 let browser: Browser;
 let topology: Topology;
@@ -58,12 +59,25 @@ describe("the browser client across realms", () => {
     const classic: ClassicClient = await topology.connect("realm1", "henderson", "surabaya");
     const heard: string[] = [];
     await classic.joinGroup("batak", (line) => heard.push(line));
+    // And lineker in the terminal client, on realm1 too.
+    const terminal = chatInTerminal(topology.realm("realm1").port, "lineker", "surabaya");
+    terminal.type("/join batak");
+    await terminal.shows("in #batak");
+    await linesOf(james, "batak@realm1").getByText("lineker@realm1 joined").waitFor();
     await type(james, "halo gaes");
     await linesOf(messi, "batak").getByText("halo gaes").waitFor();
     classic.say("dari terminal");
     await linesOf(james, "batak@realm1").getByText("dari terminal").waitFor();
     await linesOf(messi, "batak").getByText("dari terminal").waitFor();
     expect(heard).toContain("james@realm2: halo gaes");
+    await terminal.shows("james@realm2: halo gaes");
+    await terminal.shows("henderson: dari terminal");
+    terminal.type("dari cli");
+    await linesOf(james, "batak@realm1").getByText("dari cli").waitFor();
+    await linesOf(messi, "batak").getByText("dari cli").waitFor();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard).toContain("lineker: dari cli");
+    await terminal.quit();
     // Each line once in every page.
     expect(await linesOf(messi, "batak").getByText("halo gaes").count()).toBe(1);
     expect(await linesOf(james, "batak@realm1").getByText("dari terminal").count()).toBe(1);
@@ -73,6 +87,9 @@ describe("the browser client across realms", () => {
     await classic.close();
     topology.realm("realm1").process.child.kill("SIGKILL");
     await messi.getByRole("status").getByText("connection lost; reconnecting…").waitFor();
+    // Typed while the link is down: it waits, and goes once when the link is back.
+    await type(messi, "typed while the link was down");
+    await linesOf(messi, "batak").getByText("waiting for the connection to send: typed while the link was down").waitFor();
     await type(james, "/msg messi@realm1 while you were away");
     await topology.restartRealm("realm1");
     await messi.getByRole("status").getByText("connected").waitFor({ timeout: 30_000 });
@@ -99,6 +116,11 @@ describe("the browser client across realms", () => {
     ] as const) {
       expect(await linesOf(page, title).getByText("halo gaes").count()).toBe(1);
       expect(await linesOf(page, title).getByText("back again").count()).toBe(1);
+      expect(
+        await linesOf(page, title)
+          .getByText(/^\d\d:\d\d messi(@realm1)? typed while the link was down$/)
+          .count(),
+      ).toBe(1);
     }
     await messi
       .getByRole("navigation", { name: "Conversations" })

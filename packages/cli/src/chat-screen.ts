@@ -81,8 +81,8 @@ export class ChatScreen {
   }
 
   /** A line for window `key`: shown now if that window is, else counted as unread there. */
-  add(key: string, line: string, mention = false, ts?: number): void {
-    const shown = this.windows.add(key, line, mention, ts);
+  add(key: string, line: string, mention = false, ts?: number, counted = true): void {
+    const shown = this.windows.add(key, line, mention, ts, counted);
     const out = this.#options.output;
     if (!this.#options.terminal) {
       out.write(line + "\n");

@@ -105,8 +105,9 @@ export class ChatWindows {
   /**
    * Adds a line to a window (made if needed); returns whether it is the window shown. A line of
    * the conversation has its time `ts`: one at or before the window's read marker was read elsewhere.
+   * One not `counted` (someone joined or left) is never unread, as in the browser client.
    */
-  add(key: string, line: string, mention = false, ts?: number): boolean {
+  add(key: string, line: string, mention = false, ts?: number, counted = true): boolean {
     const window = this.open(key);
     window.lines.push(line);
     if (window.lines.length > this.#maxLines) window.lines.splice(0, window.lines.length - this.#maxLines);
@@ -116,6 +117,7 @@ export class ChatWindows {
       if (ts !== undefined) this.onRead(key, window.lastTs);
       return true;
     }
+    if (!counted) return false;
     if (ts === undefined) ts = Date.now();
     else if (ts <= (this.#markers.get(key) ?? 0)) return false;
     window.unread++;

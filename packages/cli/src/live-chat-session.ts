@@ -102,8 +102,8 @@ export class LiveChatSession implements ChatSessionPort {
   }
 
   /** A line for a window, kept in the window log too. */
-  show(key: string, line: string, mention = false, ts?: number): void {
-    this.#screen.add(key, line, mention, ts);
+  show(key: string, line: string, mention = false, ts?: number, counted = true): void {
+    this.#screen.add(key, line, mention, ts, counted);
     this.#log?.write(key, line);
   }
 
@@ -119,7 +119,8 @@ export class LiveChatSession implements ChatSessionPort {
     const mention =
       event.kind === "message" && user !== undefined && event.member !== user && new RegExp(`\\b${user}\\b`, "i").test(event.text ?? "");
     const line = formatLiveEvent(event, this.#style);
-    this.show(this.groupWindow(event.group, event.home), mention ? this.#style.yellow(line) : line, mention, event.ts);
+    const key = this.groupWindow(event.group, event.home);
+    this.show(key, mention ? this.#style.yellow(line) : line, mention, event.ts, event.kind === "message");
   }
 
   /** A private message, in the window of that conversation; one of ours goes there too. */

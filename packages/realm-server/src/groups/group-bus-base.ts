@@ -80,7 +80,12 @@ export abstract class GroupBusBase {
     online: readonly RosterMember[],
     history: readonly RosterEvent[],
   ): void {
-    this.#mirrors.setSnapshot(group, members, online, history);
+    const snapshot = this.#mirrors.setSnapshot(group, members, online, history);
+    if (snapshot === undefined) return;
+    for (const h of snapshot.missed) {
+      const rendered = new RenderedGroupEvent(group, h.event, this.realm, h.ts);
+      for (const member of snapshot.members) member.deliverGroupEvent(rendered);
+    }
   }
 
   mirrorRoster(group: GroupRef): GroupRoster | undefined {

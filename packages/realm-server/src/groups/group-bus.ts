@@ -74,7 +74,10 @@ export interface GroupBus {
 
   joinMirror(group: GroupRef, member: LocalGroupMember): void;
   leaveMirror(group: GroupRef, member: LocalGroupMember): void;
-  /** The home realm's answer to a join: who is in the group and its recent history. */
+  /**
+   * The home realm's answer to a join: who is in the group and its recent history. Events in it
+   * that this realm's members missed (said while the home was unreachable) are handed to them.
+   */
   setMirrorSnapshot(
     group: GroupRef,
     members: readonly RosterMember[],

@@ -125,4 +125,24 @@ describe("LocalGroupBus", () => {
     hub.deliverFromHome(batak, { kind: "left", user: "messi", realm: "realm1" });
     expect(hub.mirrorRoster(batak)).toEqual({ members: ["messi@realm1", "james"], online: ["james"] });
   });
+
+  it("a member realm back in a group after its home was away hands its members what they missed, once", () => {
+    const hub = new LocalGroupBus("realm2", new RecordingRelay(), store());
+    const batak = { name: "batak", home: "realm1" };
+    const james = new RecordingMember("james");
+    hub.joinMirror(batak, james);
+    const said = (text: string, ts: number, eid: string) => ({ kind: "message" as const, user: "messi", realm: "realm1", text, ts, eid });
+    // The first join's history is the join's answer: nothing is handed on.
+    hub.setMirrorSnapshot(batak, [], [], [said("old", 10, "e1")]);
+    hub.deliverFromHome(batak, { kind: "message", user: "messi", realm: "realm1", text: "live", eid: "e2" }, 20);
+    // The home was unreachable; on rejoining, its history holds two lines this realm never got.
+    hub.setMirrorSnapshot(
+      batak,
+      [],
+      [],
+      [said("old", 10, "e1"), said("live", 20, "e2"), said("missed 1", 30, "e3"), said("missed 2", 31, "e4")],
+    );
+    hub.setMirrorSnapshot(batak, [], [], [said("live", 20, "e2"), said("missed 1", 30, "e3"), said("missed 2", 31, "e4")]);
+    expect(james.lines).toEqual(["messi@realm1: live\n", "messi@realm1: missed 1\n", "messi@realm1: missed 2\n"]);
+  });
 });

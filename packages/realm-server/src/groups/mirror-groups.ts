@@ -58,12 +58,27 @@ export class MirrorGroups {
     return members;
   }
 
-  setSnapshot(group: GroupRef, everyone: readonly RosterMember[], online: readonly RosterMember[], history: readonly RosterEvent[]): void {
+  /**
+   * What the home said on a join: who is in the group, and its recent events. Returns the members
+   * here and the events they missed: those newer than the last one this realm had, that it never
+   * got (said while the home was unreachable, before this realm's members were back in).
+   */
+  setSnapshot(
+    group: GroupRef,
+    everyone: readonly RosterMember[],
+    online: readonly RosterMember[],
+    history: readonly RosterEvent[],
+  ): { readonly members: ReadonlySet<LocalGroupMember>; readonly missed: GroupHistoryEntry[] } | undefined {
     const mirror = this.#mirrors.get(formatGroupRef(group));
-    if (mirror === undefined) return;
+    if (mirror === undefined) return undefined;
     mirror.everyone = new Map(everyone.map((m) => [formatAddress(m.user, m.realm), m]));
     mirror.online = new Map(online.map((m) => [formatAddress(m.user, m.realm), m]));
+    const known = new Set(mirror.history.map((h) => h.event.eid));
+    const last = mirror.history.at(-1)?.ts;
     mirror.history = history.slice(-this.#historySize).map(historyEntryOf);
+    const missed =
+      last === undefined ? [] : mirror.history.filter((h) => h.event.eid !== undefined && !known.has(h.event.eid) && h.ts >= last);
+    return { members: mirror.members, missed };
   }
 
   roster(group: GroupRef): GroupRoster | undefined {
