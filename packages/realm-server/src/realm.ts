@@ -1,4 +1,5 @@
 import type { Duplex } from "node:stream";
+import type { ClientStream } from "./connections/client-transport.ts";
 import { FlushScheduler, silentLogger, type Logger } from "@realmchat/node-runtime";
 import { acceptClient, type ClientProtocols } from "./connections/accept-client.ts";
 import { ClassicConnection } from "./connections/classic/classic-connection.ts";
@@ -131,7 +132,7 @@ export class Realm {
   }
 
   /** Serves one live-protocol client over a stream that carries nothing else (a WebSocket). */
-  handleLive(stream: Duplex, peer: string): void {
+  handleLive(stream: ClientStream, peer: string): void {
     this.logger.info("client connected", { peer });
     this.#protocols.live(stream, peer, EMPTY);
   }

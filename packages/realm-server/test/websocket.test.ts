@@ -118,9 +118,10 @@ describe("the live protocol over WebSocket", () => {
     ws.pause();
     const henderson = await LiveWire.connect(tcp);
     await henderson.ok("auth", { user: "henderson", password: "surabaya" });
-    const text = "z".repeat(4000);
-    for (let i = 0; i < 300; i++) henderson.writeRaw(`${JSON.stringify({ id: 100 + i, op: "send", to: "messi", text })}\n`);
-    await henderson.reply(399);
+    // More than the kernel's buffers on both ends of a loopback connection hold (several MB).
+    const text = "z".repeat(8000);
+    for (let i = 0; i < 1500; i++) henderson.writeRaw(`${JSON.stringify({ id: 100 + i, op: "send", to: "messi", text })}\n`);
+    await henderson.reply(1599);
     // Pushes stop at the limit; a reader that takes nothing for the slow-reader time is let go.
     await eventually(() => expect(server?.realm.connectionCount).toBe(1), 15_000);
     expect(await henderson.ok("groups")).toMatchObject({ ok: true });

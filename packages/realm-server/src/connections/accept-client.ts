@@ -1,3 +1,4 @@
+import type { ClientStream } from "./client-transport.ts";
 import type { Duplex } from "node:stream";
 import { encodeClassicReply, ERROR_CODES, errorReply } from "@realmchat/protocol";
 import type { RealmLimits } from "../limits.ts";
@@ -6,7 +7,7 @@ import type { OpenConnection } from "./connection-context.ts";
 /** Makes the connection of one protocol, given the first chunk the client sent. */
 export interface ClientProtocols {
   classic(stream: Duplex, peer: string, first: Buffer): void;
-  live(stream: Duplex, peer: string, first: Buffer): void;
+  live(stream: ClientStream, peer: string, first: Buffer): void;
 }
 
 /** The set of open connections, as far as a connection that has not chosen its protocol sees it. */

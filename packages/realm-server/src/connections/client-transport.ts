@@ -1,4 +1,3 @@
-import type { Duplex } from "node:stream";
 import { CoalescingWriter, describeError, handled, type FlushScheduler, type Logger } from "@realmchat/node-runtime";
 import type { RealmLimits } from "../limits.ts";
 import { TokenBucket, waitFor } from "../throttle/token-bucket.ts";
@@ -11,6 +10,27 @@ export interface TransportContext {
   >;
   readonly scheduler: FlushScheduler;
   readonly logger: Logger;
+}
+
+/**
+ * What a client connection uses of its stream: a socket (TCP, TLS), or anything that carries lines
+ * as one (a WebSocket, WebSocketLineStream). A Node `Duplex` is one.
+ */
+export interface ClientStream {
+  readonly writableHighWaterMark: number;
+  /** Bytes written and not yet handed to the kernel. */
+  readonly writableLength: number;
+  /** A write went over the high-water mark; 'drain' comes once the stream has caught up. */
+  readonly writableNeedDrain: boolean;
+  write(text: string, done?: (error?: Error | null) => void): boolean;
+  /** Writes `text` last and closes gracefully. */
+  end(text?: string): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  destroy(): unknown;
+  on(event: "data", listener: (chunk: Buffer) => void): unknown;
+  on(event: "drain" | "close", listener: () => void): unknown;
+  on(event: "error", listener: (err: Error) => void): unknown;
 }
 
 /** The protocol side of a client connection, classic or live. */
@@ -37,7 +57,7 @@ export interface TransportOwner<T> {
 export class ClientTransport<T> {
   readonly peer: string;
   readonly #context: TransportContext;
-  readonly #stream: Duplex;
+  readonly #stream: ClientStream;
   readonly #owner: TransportOwner<T>;
   readonly #writer: CoalescingWriter;
   /** The connection's request rate: a client over it is served more slowly, not refused. */
@@ -55,7 +75,7 @@ export class ClientTransport<T> {
   #drainWaiters: Array<() => void> | undefined;
   #slowReaderTimer: NodeJS.Timeout | undefined;
 
-  constructor(context: TransportContext, stream: Duplex, peer: string, owner: TransportOwner<T>) {
+  constructor(context: TransportContext, stream: ClientStream, peer: string, owner: TransportOwner<T>) {
     this.#context = context;
     this.#stream = stream;
     this.peer = peer;

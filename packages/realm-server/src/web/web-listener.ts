@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { listenTcp, type TcpListener, type TlsIdentity } from "@realmchat/node-runtime";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -35,6 +36,10 @@ function originAllowed(origin: string | undefined, host: string | undefined, sec
   return host !== undefined && origin === `${secure ? "https" : "http"}://${host}`;
 }
 
+function destroyOnError(this: Socket): void {
+  this.destroy();
+}
+
 function refuse(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -61,23 +66,30 @@ export function listenWeb(realm: Realm, options: WebListenerOptions): Promise<Tc
   const server: Server = secure
     ? createHttpsServer({ cert: options.tls?.cert, key: options.tls?.key }, onRequest)
     : createServer(onRequest);
-  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on("error", () => socket.destroy());
+  // Per connection, only what it must keep: the handshake's request (its headers) is not held by
+  // any listener, and the listeners shared by every connection are one function each.
+  const accept = (ws: WebSocket, socket: Socket, address: string, peer: string): void => {
+    ws.once("close", () => gate.release(address));
+    alive.add(ws);
+    ws.on("pong", markAlive);
+    socket.setNoDelay(true);
+    realm.handleLive(new WebSocketLineStream(ws, socket), peer);
+  };
+  function markAlive(this: WebSocket): void {
+    alive.add(this);
+  }
+  server.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on("error", destroyOnError);
     const path = (request.url ?? "").split("?")[0];
     if (path !== LIVE_PATH) return refuse(socket, "404 Not Found");
     if (!originAllowed(request.headers.origin, request.headers.host, secure, allow)) {
       realm.logger.warn("WebSocket from a foreign page refused", { origin: request.headers.origin ?? "none" });
       return refuse(socket, "403 Forbidden");
     }
-    const address = request.socket.remoteAddress ?? "unknown";
+    const address = socket.remoteAddress ?? "unknown";
     if (!gate.admit(address)) return refuse(socket, "503 Service Unavailable");
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      ws.once("close", () => gate.release(address));
-      alive.add(ws);
-      ws.on("pong", () => alive.add(ws));
-      request.socket.setNoDelay(true);
-      realm.handleLive(new WebSocketLineStream(ws), `ws ${address}:${request.socket.remotePort}`);
-    });
+    const peer = `ws ${address}:${socket.remotePort}`;
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, address, peer));
   });
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {

@@ -1,4 +1,3 @@
-import type { Duplex } from "node:stream";
 import {
   decodeLiveRequest,
   encodeLiveFrame,
@@ -19,7 +18,7 @@ import { describeError } from "@realmchat/node-runtime";
 import type { RenderedGroupEvent } from "../../groups/group-event.ts";
 import type { LivePushTarget } from "../../presence/presence.ts";
 import type { Session } from "../../store/realm-store.ts";
-import { ClientTransport, type TransportOwner } from "../client-transport.ts";
+import { ClientTransport, type TransportOwner, type ClientStream } from "../client-transport.ts";
 import { ConnectionDeadlines, OVERDUE_MESSAGES } from "../connection-deadlines.ts";
 import type { ConnectionContext } from "../connection-context.ts";
 import { dispatchLive, refusalReply, type Dispatched } from "./live-dispatch.ts";
@@ -47,7 +46,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
   /** Groups left because the client stopped reading, to be named once it catches up. */
   #droppedFrom: string[] | undefined;
 
-  constructor(context: ConnectionContext, stream: Duplex, peer: string) {
+  constructor(context: ConnectionContext, stream: ClientStream, peer: string) {
     this.#context = context;
     this.peer = peer;
     this.realm = context.services.realm;
