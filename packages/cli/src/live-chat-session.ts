@@ -12,6 +12,7 @@ import { LiveClient } from "./live-client.ts";
 import type { ServerAddress } from "./server-address.ts";
 import { ServerRotation } from "./server-rotation.ts";
 import { timeLabel } from "./time-label.ts";
+import { historyEvents, inJoinHistory } from "./join-history.ts";
 import { ReadMarkerSync } from "./read-marker-sync.ts";
 import { RememberedTokens, type TokenCache } from "./token-cache.ts";
 import { WindowLog } from "./window-log.ts";
@@ -208,24 +209,8 @@ export class LiveChatSession implements ChatSessionPort {
     const key = this.groupWindow(joined.group, joined.home);
     this.#completion.saw(key.slice(1));
     const existed = this.#screen.windows.get(key) !== undefined;
-    if (!existed) {
-      for (const h of joined.history) {
-        this.showGroupEvent({
-          ev: "group",
-          group: joined.group,
-          home: joined.home,
-          kind: h.kind,
-          member: h.member,
-          ...(h.text === undefined ? {} : { text: h.text }),
-          ts: h.ts,
-        });
-      }
-    }
-    // An event pushed while the join was answered is usually in its history already.
-    const inHistory = (e: LiveEvent): boolean =>
-      e.ev === "group" &&
-      joined.history.some((h) => h.kind === e.kind && h.member === e.member && h.text === e.text && Math.abs(h.ts - e.ts) < 2000);
-    for (const e of held) if (existed || !inHistory(e)) this.#onEvent(e);
+    if (!existed) for (const e of historyEvents(joined)) this.showGroupEvent(e);
+    for (const e of held) if (existed || !inJoinHistory(joined, e)) this.#onEvent(e);
     for (const m of joined.members) this.#completion.saw(m);
     if (!this.state.joined.includes(key.slice(1))) this.state.joined.push(key.slice(1));
     return key;

@@ -22,7 +22,7 @@ export type LiveRequest =
   | { readonly op: "say"; readonly id: RequestId; readonly group: string; readonly text: string; readonly cid?: string }
   | { readonly op: "groups"; readonly id: RequestId }
   | { readonly op: "who"; readonly id: RequestId; readonly group: string }
-  | { readonly op: "history"; readonly id: RequestId; readonly group: string; readonly before: string; readonly limit: number | undefined }
+  | { readonly op: "history"; readonly id: RequestId; readonly group: string; readonly before: string; readonly limit?: number }
   | { readonly op: "read"; readonly id: RequestId; readonly conversation: string; readonly ts: number }
   | { readonly op: "markers"; readonly id: RequestId };
 

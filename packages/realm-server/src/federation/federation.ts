@@ -229,7 +229,7 @@ export class Federation implements LinkHandler {
   }
 
   #handle(frame: FederationFrame): void {
-    const { realm, port, logger, groups } = this.#options;
+    const { realm, port, logger } = this.#options;
     switch (frame.t) {
       case "directory":
         if (frame.realm === realm) return;
@@ -284,17 +284,7 @@ export class Federation implements LinkHandler {
         this.merger.onMerged(frame).catch(this.#groupRequestFailed);
         return;
       case "gevent":
-        groups.deliverFromHome(
-          { name: frame.group, home: frame.origin },
-          {
-            kind: frame.kind,
-            user: frame.user,
-            realm: frame.realm,
-            ...(frame.text === undefined ? {} : { text: frame.text }),
-            ...(frame.eid === undefined ? {} : { eid: frame.eid }),
-          },
-          frame.ts,
-        );
+        this.remoteGroups.onEvent(frame);
         return;
       default:
         logger.warn("unexpected frame from the bridge", { t: frame.t });

@@ -134,6 +134,13 @@ export class RemoteGroups {
     this.#answered(group, { kind: "roster", frame });
   }
 
+  /** An event of a group homed on the frame's origin, for this realm's members of it. */
+  onEvent(frame: FrameOf<"gevent">): void {
+    const { kind, user, realm, text, eid } = frame;
+    const event = { kind, user, realm, ...(text === undefined ? {} : { text }), ...(eid === undefined ? {} : { eid }) };
+    this.#options.groups.deliverFromHome({ name: frame.group, home: frame.origin }, event, frame.ts);
+  }
+
   /**
    * A realm says where a group we asked it about lives. A message it handed back (the group had
    * merged away) goes again to the new home, after the sender's move there (GroupMerger.onWhere).

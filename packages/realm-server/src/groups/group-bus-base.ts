@@ -7,22 +7,9 @@ import {
   type GroupRoster,
   type LocalGroupMember,
 } from "./group-bus.ts";
+import { historyEntryOf } from "./history-entry.ts";
 import { MirrorGroups } from "./mirror-groups.ts";
 import { type GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
-
-/** A stored event as a bus hands it on. */
-export function historyEntryOf(e: RosterEvent): GroupHistoryEntry {
-  return {
-    event: {
-      kind: e.kind,
-      user: e.user,
-      realm: e.realm,
-      ...(e.text === undefined ? {} : { text: e.text }),
-      ...(e.eid === undefined ? {} : { eid: e.eid }),
-    },
-    ts: e.ts,
-  };
-}
 
 /**
  * What every group bus does the same way, in one process or across instances: rendering events,

@@ -135,14 +135,13 @@ describe("LocalGroupBus", () => {
     // The first join's history is the join's answer: nothing is handed on.
     hub.setMirrorSnapshot(batak, [], [], [said("old", 10, "e1")]);
     hub.deliverFromHome(batak, { kind: "message", user: "messi", realm: "realm1", text: "live", eid: "e2" }, 20);
+    // Back in: the home announces the rejoin before its roster comes, with the lines in between.
+    hub.deliverFromHome(batak, { kind: "joined", user: "james", realm: "realm2", eid: "e5" }, 40);
     // The home was unreachable; on rejoining, its history holds two lines this realm never got.
-    hub.setMirrorSnapshot(
-      batak,
-      [],
-      [],
-      [said("old", 10, "e1"), said("live", 20, "e2"), said("missed 1", 30, "e3"), said("missed 2", 31, "e4")],
-    );
-    hub.setMirrorSnapshot(batak, [], [], [said("live", 20, "e2"), said("missed 1", 30, "e3"), said("missed 2", 31, "e4")]);
-    expect(james.lines).toEqual(["messi@realm1: live\n", "messi@realm1: missed 1\n", "messi@realm1: missed 2\n"]);
+    const joined = { kind: "joined" as const, user: "james", realm: "realm2", ts: 40, eid: "e5" };
+    const missed = [said("missed 1", 30, "e3"), said("missed 2", 31, "e4")];
+    hub.setMirrorSnapshot(batak, [], [], [said("old", 10, "e1"), said("live", 20, "e2"), ...missed, joined]);
+    hub.setMirrorSnapshot(batak, [], [], [said("live", 20, "e2"), ...missed, joined]);
+    expect(james.lines).toEqual(["messi@realm1: live\n", "james joined\n", "messi@realm1: missed 1\n", "messi@realm1: missed 2\n"]);
   });
 });

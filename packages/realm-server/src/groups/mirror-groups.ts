@@ -1,7 +1,7 @@
 import { formatAddress, formatGroupRef, labelFor, type GroupRef, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 import type { GroupHistoryEntry, GroupRoster, LocalGroupMember } from "./group-bus.ts";
 import type { GroupEventFact } from "./group-event.ts";
-import { historyEntryOf } from "./group-bus-base.ts";
+import { historyEntryOf } from "./history-entry.ts";
 
 interface Mirror {
   readonly members: Set<LocalGroupMember>;
@@ -74,10 +74,15 @@ export class MirrorGroups {
     mirror.everyone = new Map(everyone.map((m) => [formatAddress(m.user, m.realm), m]));
     mirror.online = new Map(online.map((m) => [formatAddress(m.user, m.realm), m]));
     const known = new Set(mirror.history.map((h) => h.event.eid));
-    const last = mirror.history.at(-1)?.ts;
+    const followed = mirror.history.length > 0;
     mirror.history = history.slice(-this.#historySize).map(historyEntryOf);
-    const missed =
-      last === undefined ? [] : mirror.history.filter((h) => h.event.eid !== undefined && !known.has(h.event.eid) && h.ts >= last);
+    if (!followed) return { members: mirror.members, missed: [] };
+    // From the first event this realm had on (all of them if it had none of these: it missed more).
+    const from = Math.max(
+      0,
+      mirror.history.findIndex((h) => known.has(h.event.eid)),
+    );
+    const missed = mirror.history.slice(from).filter((h) => h.event.eid !== undefined && !known.has(h.event.eid));
     return { members: mirror.members, missed };
   }
 
