@@ -16,6 +16,8 @@ export interface RealmSpec {
 }
 
 export interface ConfigWriterOptions {
+  /** Give each realm a web listener (WebSocket `/live`) on a free port. */
+  readonly web?: boolean;
   /** The secret two bridges share; by default one derived from both names, the same on both sides. */
   readonly peerSecret?: (self: string, peer: string) => string;
   /** The secret a bridge uses for its realm server; by default the same as the server's. */
@@ -79,6 +81,7 @@ export async function writeFederationConfigs(
           host: "127.0.0.1",
           port: 0,
           federation: { host: "127.0.0.1", port: 0, secret: defaultRealmSecret(realm.name) },
+          ...(options.web === true ? { web: { host: "127.0.0.1", port: 0 } } : {}),
           users,
         },
         null,

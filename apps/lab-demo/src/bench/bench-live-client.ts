@@ -1,6 +1,16 @@
 import { connect, type Socket } from "node:net";
 
-type Frame = Record<string, unknown>;
+export type Frame = Record<string, unknown>;
+
+/** A benchmark client's link to a realm: TCP (BenchLiveClient) or WebSocket (BenchWsClient). */
+export interface BenchLink {
+  onEvent: (event: Frame) => void;
+  onRefused: (reply: string) => void;
+  request(op: string, fields?: Frame): Promise<Frame>;
+  post(op: "send" | "say", target: string, text: string): void;
+  postAck(msgId: string): void;
+  close(): void;
+}
 
 const REPLY_HEAD = '{"re":';
 const OK_TRUE = '"ok":true';
@@ -12,7 +22,7 @@ const OK_TRUE = '"ok":true';
  * as `"ok"`: the load generator shares the machine's cores with the servers, so it spends as
  * little as it can per message (events are parsed in full, as a real client must).
  */
-export class BenchLiveClient {
+export class BenchLiveClient implements BenchLink {
   readonly #socket: Socket;
   readonly #pending = new Map<number, { resolve(frame: Frame): void; reject(error: Error): void }>();
   #buffer = "";

@@ -57,3 +57,22 @@ export function cpuByProcessTable(systems: readonly SystemFigures[]): string {
   }
   return lines.join("\n");
 }
+
+/** Ours over WebSocket beside ours on TCP: throughput, latency, CPU, and memory per idle connection. */
+export function websocketTable(tcp: SystemFigures, websocket: SystemFigures): string {
+  const lines = [
+    "| workload (counted at the receivers) | live protocol on TCP | live protocol over WebSocket | throughput WebSocket/TCP |",
+    "|---|---|---|---|",
+  ];
+  for (const w of websocket.workloads) {
+    const t = tcp.workloads.find((x) => x.workload === w.workload);
+    const unit = w.workload.startsWith("group") ? "deliveries" : "msgs";
+    const ratio = t === undefined || t.perSecond === 0 ? "-" : (w.perSecond / t.perSecond).toFixed(2);
+    lines.push(`| ${w.title} | ${cell(t, unit)} | ${cell(w, unit)} | ${ratio} |`);
+  }
+  const idle = (s: SystemFigures): string =>
+    s.connections === undefined
+      ? "not measured"
+      : `${s.connections.kibPerIdleConnection.toFixed(1)} KiB (${fmt(s.connections.idleConnections)} connected)`;
+  return `${lines.join("\n")}\n\nmemory per idle logged-in connection: TCP ${idle(tcp)}, WebSocket ${idle(websocket)}`;
+}

@@ -142,11 +142,23 @@ async function runSystem(
   return { system: system.name, workloads: out, connections };
 }
 
+/** The workloads run over WebSocket too, beside TCP: private messages on one realm, and group fan-out. */
+export const WEBSOCKET_WORKLOADS: readonly string[] = ["private-local", "group"];
+
+export interface ComparisonResult {
+  readonly ours: SystemFigures;
+  /** Ours again with every client on the realms' WebSocket `/live`, as browsers reach them. */
+  readonly websocket: SystemFigures | undefined;
+  readonly peer: SystemFigures | undefined;
+}
+
 /**
- * Runs the same workloads against ours (two realms, two bridges) and, if `ngircd` is installed,
- * a linked pair of ngircd, one after the other on this machine, counting at the receivers.
+ * Runs the same workloads against ours (two realms, two bridges), ours with its clients on
+ * WebSocket (the private-local and group workloads, and the idle memory at the sweep's most
+ * connections) and, if `ngircd` is installed, a linked pair of ngircd, one after the other on this
+ * machine, counting at the receivers.
  */
-export async function runComparison(options: ComparisonOptions): Promise<{ ours: SystemFigures; peer: SystemFigures | undefined }> {
+export async function runComparison(options: ComparisonOptions): Promise<ComparisonResult> {
   const workloads = comparisonWorkloads(options.scale).filter((w) => options.only === undefined || options.only.includes(w.key));
   // Users for the workloads, the sweep's loads and its warm-up (20 pairs each) and its idle connections
   // (logged in twice over: once to measure them idle, again as the sweep climbs).
@@ -154,11 +166,18 @@ export async function runComparison(options: ComparisonOptions): Promise<{ ours:
     workloads.reduce((sum, w) => sum + usersOf(w), 0) + 40 * (options.sweep.length + 1) + 2 * Math.max(0, ...options.sweep) + 200;
   options.say("ours: two realms and two bridges (SQLite, group commit; rate limits raised for the run)");
   const ours = await runSystem((dir) => startOurRealms(dir, users), workloads, options);
+  const overWebSocket = workloads.filter((w) => WEBSOCKET_WORKLOADS.includes(w.key));
+  let websocket: SystemFigures | undefined;
+  if (overWebSocket.length > 0 || options.sweep.length > 0) {
+    options.say("ours over WebSocket: the same two realms and bridges, every client on a realm's web listener (/live)");
+    const idle = options.sweep.length === 0 ? [] : [Math.max(...options.sweep)];
+    websocket = await runSystem((dir) => startOurRealms(dir, users, "websocket"), overWebSocket, { ...options, sweep: idle });
+  }
   if (!ngircdInstalled()) {
     options.say("ngircd is not installed (apt-get install ngircd): no peer to compare with");
-    return { ours, peer: undefined };
+    return { ours, websocket, peer: undefined };
   }
   options.say("peer: two linked ngircd (MaxPenaltyTime = 0, no connection limits)");
   const peer = await runSystem((dir) => startNgircdPair(dir), workloads, options);
-  return { ours, peer };
+  return { ours, websocket, peer };
 }

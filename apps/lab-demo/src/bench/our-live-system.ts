@@ -3,7 +3,8 @@ import { untilFederated } from "../federation-ready.ts";
 import { Topology } from "../topology.ts";
 import { writeFederationConfigs } from "../topology-config.ts";
 import type { BenchClient, BenchSystem } from "./bench-system.ts";
-import { BenchLiveClient } from "./bench-live-client.ts";
+import { BenchLiveClient, type BenchLink } from "./bench-live-client.ts";
+import { BenchWsClient } from "./bench-ws-client.ts";
 import { BENCH_REALM_ARGS } from "./bench-limits.ts";
 
 const PASSWORD = "bench";
@@ -21,12 +22,12 @@ const ACK_EVERY = 64;
  * realm's inboxes do not grow through the run.
  */
 export class LiveBenchClient implements BenchClient {
-  readonly #client: BenchLiveClient;
+  readonly #client: BenchLink;
   readonly #failed: { count: number };
   #unacknowledged = 0;
   onText: (text: string) => void = () => undefined;
 
-  constructor(client: BenchLiveClient, failed: { count: number }) {
+  constructor(client: BenchLink, failed: { count: number }) {
     this.#client = client;
     this.#failed = failed;
     client.onEvent = (e) => {
@@ -60,11 +61,15 @@ export class LiveBenchClient implements BenchClient {
   }
 }
 
+/** How the benchmark's clients reach the realms: the client port (TCP), or the web listener's `/live` as browsers do. */
+export type BenchTransport = "tcp" | "websocket";
+
 /**
  * Ours: two realms and their two bridges as real processes, the default durable store (SQLite,
- * group commit), rate limits raised for the run; clients speak the live protocol.
+ * group commit), rate limits raised for the run; clients speak the live protocol, on TCP or over
+ * WebSocket.
  */
-export async function startOurRealms(dir: string, usersPerRealm: number): Promise<BenchSystem> {
+export async function startOurRealms(dir: string, usersPerRealm: number, transport: BenchTransport = "tcp"): Promise<BenchSystem> {
   const users = (n: number) => Array.from({ length: usersPerRealm }, (_, i) => ({ user: `r${n}u${i}`, password: PASSWORD }));
   const specs = await writeFederationConfigs(
     dir,
@@ -72,7 +77,7 @@ export async function startOurRealms(dir: string, usersPerRealm: number): Promis
       { name: "realm1", users: users(1) },
       { name: "realm2", users: users(2) },
     ],
-    { hashCost: BENCH_HASH_COST },
+    { hashCost: BENCH_HASH_COST, web: transport === "websocket" },
   );
   const topology = new Topology();
   await topology.startFederation(specs, {
@@ -83,11 +88,16 @@ export async function startOurRealms(dir: string, usersPerRealm: number): Promis
   await untilFederated(topology, { realm: "realm1", user: "r1u0", password: PASSWORD }, "r2u0");
   const failedRequests = { count: 0 };
   const realmOf = (server: 0 | 1): string => (server === 0 ? "realm1" : "realm2");
+  const open = async (realm: string): Promise<BenchLink> => {
+    const handle = topology.realm(realm);
+    if (transport === "tcp") return BenchLiveClient.connect(handle.port);
+    return BenchWsClient.connect(Number(new URL(handle.webUrl as string).port));
+  };
   return {
-    name: "ours (2 realms + 2 bridges)",
+    name: transport === "tcp" ? "ours (2 realms + 2 bridges)" : "ours over WebSocket",
     refusedRequests: () => failedRequests.count,
     async connect(user, server) {
-      const client = await BenchLiveClient.connect(topology.realm(realmOf(server)).port);
+      const client = await open(realmOf(server));
       await client.request("auth", { user: `r${server + 1}u${user}`, password: PASSWORD });
       return new LiveBenchClient(client, failedRequests);
     },

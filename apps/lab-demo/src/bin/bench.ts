@@ -6,7 +6,7 @@ import { runCommandLine } from "@realmchat/node-runtime";
 import { Command, InvalidArgumentError } from "commander";
 import { BENCH_REALM_ARGS } from "../bench/bench-limits.ts";
 import { measureClusterScaling, scalingTable } from "../bench/cluster-scaling.ts";
-import { comparisonTable, connectionsTable, cpuByProcessTable } from "../bench/comparison-report.ts";
+import { comparisonTable, connectionsTable, cpuByProcessTable, websocketTable } from "../bench/comparison-report.ts";
 import { runComparison, type SystemFigures } from "../bench/comparison-run.ts";
 import { sweepChart } from "../bench/sweep-chart.ts";
 
@@ -72,8 +72,10 @@ async function runPeerComparison(flags: Flags): Promise<void> {
     ...(flags.only === undefined ? {} : { only: flags.only }),
     say: (line) => console.log(line),
   });
-  const systems: SystemFigures[] = result.peer === undefined ? [result.ours] : [result.ours, result.peer];
-  const table = `${comparisonTable(result.ours.workloads, result.peer?.workloads)}\n\n${cpuByProcessTable(systems)}`;
+  const systems: SystemFigures[] = [result.ours, ...(result.websocket === undefined ? [] : [result.websocket])];
+  if (result.peer !== undefined) systems.push(result.peer);
+  const overWebSocket = result.websocket === undefined ? "" : `\n\n${websocketTable(result.ours, result.websocket)}`;
+  const table = `${comparisonTable(result.ours.workloads, result.peer?.workloads)}${overWebSocket}\n\n${cpuByProcessTable(systems)}`;
   const connections = flags.sweep.length === 0 ? "" : `\n\n${connectionsTable(systems)}`;
   console.log(`\n${table}${connections}\n`);
   await mkdir(flags.out, { recursive: true });
