@@ -1,6 +1,7 @@
 // Prints how soon the built client first paints when a realm serves it on loopback, against the
-// budget of 300 ms: the page loaded five times in a fresh Chromium context each (nothing cached),
-// as the browser reports it (`first-contentful-paint`). Run after the size budget by the build;
+// budget of 300 ms (for the median): the page loaded five times in a fresh Chromium context each
+// (nothing cached), after one load that warms up the browser just launched and is not counted, as
+// the browser reports it (`first-contentful-paint`). Run after the size budget by the build;
 // it prints, and fails nothing (a timing depends on the machine's load). Without Debian's
 // Chromium (`.ci/run` installs it) it says so and measures nothing.
 import { existsSync } from "node:fs";
@@ -35,12 +36,13 @@ async function measure(): Promise<number[]> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
   const paints: number[] = [];
   try {
-    for (let i = 0; i < LOADS; i++) {
+    for (let i = 0; i <= LOADS; i++) {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`http://127.0.0.1:${server.webListener?.port}/`, { waitUntil: "load" });
       await page.getByRole("button", { name: "Log in" }).waitFor();
-      paints.push(await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN));
+      const paint = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN);
+      if (i > 0) paints.push(paint);
       await context.close();
     }
   } finally {
@@ -59,6 +61,7 @@ else {
   const worst = sorted.at(-1) as number;
   console.log(
     `first paint on loopback: median ${median.toFixed(0)} ms, worst ${worst.toFixed(0)} ms of ${LOADS} loads ` +
-      `(${paints.map((p) => p.toFixed(0)).join(", ")}), budget ${BUDGET_MS} ms${worst > BUDGET_MS ? ": OVER BUDGET" : ""}`,
+      `(${paints.map((p) => p.toFixed(0)).join(", ")}; a first load warmed the browser up), budget ${BUDGET_MS} ms for the median` +
+      `${median > BUDGET_MS ? ": OVER BUDGET" : ""}`,
   );
 }
