@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashPassword, startRealmServer, type RunningRealmServer } from "@realmchat/realm-server";
@@ -102,6 +104,32 @@ describe("the browser client, in Debian's Chromium", () => {
     await page.context().close();
   }, 60_000);
 
+  it("says so and reloads when the realm cannot take up the session after a lost link", async () => {
+    const page = await (await browser.newContext()).newPage();
+    // The test keeps the page's sockets, to drop its link as a network would.
+    await page.addInitScript(() => {
+      const Native = window.WebSocket;
+      const opened: WebSocket[] = [];
+      Object.assign(window, { openedSockets: opened });
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          opened.push(this);
+        }
+      };
+    });
+    await page.goto(origin);
+    await page.getByLabel("User").fill("lineker");
+    await page.getByLabel("Password").fill("surabaya");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("navigation", { name: "Conversations" }).waitFor();
+    await server.store.sessions.revokeUser("lineker");
+    await page.evaluate(() => (window as unknown as { openedSockets: WebSocket[] }).openedSockets.at(-1)?.close());
+    await page.getByText(/could not take up your session .*; the page reloads/).waitFor();
+    await page.getByRole("button", { name: "Log in" }).waitFor();
+    await page.context().close();
+  }, 60_000);
+
   it("pages older lines in on scrolling up, the lines in view staying where they were", async () => {
     const messi = await LiveClient.connect({ host: "127.0.0.1", port: server.listener.port });
     await messi.auth("messi", "surabaya");
@@ -184,6 +212,41 @@ describe("the browser client, in Debian's Chromium", () => {
     await terminal.quit();
     await page.context().close();
     await messi.close();
+  }, 60_000);
+
+  it("refuses the realm's WebSocket to a page of another site (cross-site WebSocket hijacking)", async () => {
+    // A page served from another origin, as another site's would be.
+    const foreign = createServer((_, response) => response.end("<!doctype html><title>elsewhere</title>"));
+    await new Promise<void>((resolve) => foreign.listen(0, "127.0.0.1", resolve));
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`http://127.0.0.1:${(foreign.address() as AddressInfo).port}/`);
+    const tries = (url: string): Promise<string> =>
+      page.evaluate(
+        (target) =>
+          new Promise<string>((resolve) => {
+            const ws = new WebSocket(target);
+            ws.onopen = () => resolve("open");
+            ws.onerror = () => resolve("refused");
+          }),
+        url,
+      );
+    expect(await tries(`${origin.replace("http", "ws")}/live`)).toBe("refused");
+    // The realm's own page opens it.
+    const own = await open("lineker");
+    expect(
+      await own.evaluate(
+        (target) =>
+          new Promise((resolve) => {
+            const ws = new WebSocket(target);
+            ws.onopen = () => resolve("open");
+            ws.onerror = () => resolve("refused");
+          }),
+        `${origin.replace("http", "ws")}/live`,
+      ),
+    ).toBe("open");
+    await own.context().close();
+    await page.context().close();
+    await new Promise((resolve) => foreign.close(resolve));
   }, 60_000);
 
   it("lays the page out in one column below 640 px", async () => {
