@@ -67,7 +67,11 @@ export interface FederatedRealmSpec {
 /** The name of a realm's instance `n` (1, 2, …) in a topology: the first is the realm's own name. */
 export const instanceName = (realm: string, n: number): string => (n === 1 ? realm : `${realm}.${n}`);
 
-/** Client and federation ports of instance `n` with fixed ports: the configured ones, plus 2 per instance. */
+/**
+ * Ports of instance `n` with fixed ports: client and federation ports the configured ones plus 2
+ * per instance; the web port one below per instance (the demo's web ports sit just below its client
+ * and federation ports, which the other step would run into: realm1 web 8888, 8887, …).
+ */
 async function instancePorts(config: string, n: number): Promise<{ port?: number; federationPort?: number; webPort?: number }> {
   if (n === 1) return {};
   const parsed = JSON.parse(await readFile(config, "utf8")) as { port?: number; federation?: { port?: number }; web?: { port?: number } };
@@ -75,7 +79,7 @@ async function instancePorts(config: string, n: number): Promise<{ port?: number
   return {
     ...(parsed.port === undefined ? {} : { port: parsed.port + step }),
     ...(parsed.federation?.port === undefined ? {} : { federationPort: parsed.federation.port + step }),
-    ...(parsed.web?.port === undefined ? {} : { webPort: parsed.web.port + step }),
+    ...(parsed.web?.port === undefined ? {} : { webPort: parsed.web.port - (n - 1) }),
   };
 }
 
