@@ -1,6 +1,6 @@
 import type { ClassicRequest } from "@realmchat/protocol";
 import type { GroupService } from "../../../services/group-service.ts";
-import type { SessionService } from "../../../services/session-service.ts";
+import type { UserRecord } from "../../../store/realm-store.ts";
 import type { ClassicClient, CommandResult } from "../classic-command.ts";
 
 /**
@@ -8,13 +8,12 @@ import type { ClassicClient, CommandResult } from "../classic-command.ts";
  * success there is no JSON reply, only the pushed `<user> joined` line.
  */
 export async function handleGroup(
-  sessions: SessionService,
   groups: GroupService,
   client: ClassicClient,
   request: Extract<ClassicRequest, { kind: "group" }>,
+  user: UserRecord,
 ): CommandResult {
-  const session = await sessions.requireSession(request.token);
-  const group = await groups.resolve(session.username, request.group, request.realm);
-  client.enterGroup(group, session.username);
+  const group = await groups.resolve(user.username, request.group, request.realm);
+  client.enterGroup(group, user.username);
   return undefined;
 }

@@ -1,9 +1,8 @@
 import type { InboxService } from "../../../services/inbox-service.ts";
-import type { SessionService } from "../../../services/session-service.ts";
-import { requireUser, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
+import type { UserRecord } from "../../../store/realm-store.ts";
+import type { OpRequest, OpResult } from "./live-op.ts";
 
 /** Removes inbox messages up to and including `upTo` (in inbox order). */
-export async function opAck(sessions: SessionService, inbox: InboxService, client: LiveClient, req: OpRequest<"ack">): OpResult<"ack"> {
-  const user = await requireUser(sessions, client);
+export async function opAck(inbox: InboxService, req: OpRequest<"ack">, user: UserRecord): OpResult<"ack"> {
   return { removed: await inbox.ack(user.username, req.upTo) };
 }

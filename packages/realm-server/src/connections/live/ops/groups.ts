@@ -1,16 +1,9 @@
 import { formatGroupRef } from "@realmchat/protocol";
 import type { GroupService } from "../../../services/group-service.ts";
-import type { SessionService } from "../../../services/session-service.ts";
-import { requireUser, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
+import type { LiveClient, OpRequest, OpResult } from "./live-op.ts";
 
 /** Every group this realm knows of: its own, and those its peers' directories list. */
-export async function opGroups(
-  sessions: SessionService,
-  groups: GroupService,
-  client: LiveClient,
-  _req: OpRequest<"groups">,
-): OpResult<"groups"> {
-  await requireUser(sessions, client);
+export async function opGroups(groups: GroupService, client: LiveClient, _req: OpRequest<"groups">): OpResult<"groups"> {
   const known = await groups.list();
   return { groups: known.map((g) => ({ name: g.name, home: g.home, joined: client.joined.has(formatGroupRef(g)) })) };
 }

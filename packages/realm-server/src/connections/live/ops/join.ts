@@ -1,11 +1,10 @@
 import { formatGroupRef } from "@realmchat/protocol";
 import type { GroupService } from "../../../services/group-service.ts";
-import type { SessionService } from "../../../services/session-service.ts";
-import { addressOf, requireUser, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
+import type { UserRecord } from "../../../store/realm-store.ts";
+import { addressOf, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
 
 /** Joins a group (any number at once); answers with its recent history and who is in it. */
-export async function opJoin(sessions: SessionService, groups: GroupService, client: LiveClient, req: OpRequest<"join">): OpResult<"join"> {
-  const user = await requireUser(sessions, client);
+export async function opJoin(groups: GroupService, client: LiveClient, req: OpRequest<"join">, user: UserRecord): OpResult<"join"> {
   const address = addressOf(req.group);
   let group = await groups.resolve(user.username, address.user, address.realm);
   if (!client.joined.has(formatGroupRef(group))) {

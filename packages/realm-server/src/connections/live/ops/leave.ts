@@ -1,14 +1,8 @@
 import type { GroupService } from "../../../services/group-service.ts";
-import type { SessionService } from "../../../services/session-service.ts";
-import { findJoined, requireUser, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
+import type { UserRecord } from "../../../store/realm-store.ts";
+import { findJoined, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
 
-export async function opLeave(
-  sessions: SessionService,
-  groups: GroupService,
-  client: LiveClient,
-  req: OpRequest<"leave">,
-): OpResult<"leave"> {
-  const user = await requireUser(sessions, client);
+export async function opLeave(groups: GroupService, client: LiveClient, req: OpRequest<"leave">, user: UserRecord): OpResult<"leave"> {
   const group = findJoined(client, req.group);
   client.removeJoined(group);
   groups.leave(client, group);

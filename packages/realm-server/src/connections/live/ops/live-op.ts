@@ -97,6 +97,7 @@ const NOT_LOGGED_IN = "not logged in (auth or resume first)";
 /**
  * The logged-in user of the connection, its session's idle clock reset; else SESSION_NOT_FOUND
  * (and the connection unbound). At once, without a promise, when the store has it in memory.
+ * Asked once per request by the dispatcher, for the ops its table (OP_ACCESS) says need a session.
  */
 export function requireUser(sessions: SessionService, client: LiveClient): Awaitable<UserRecord> {
   const session = client.session;

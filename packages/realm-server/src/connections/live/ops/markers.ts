@@ -1,14 +1,8 @@
 import type { ReadMarkerService } from "../../../services/read-marker-service.ts";
-import type { SessionService } from "../../../services/session-service.ts";
-import { requireUser, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
+import type { UserRecord } from "../../../store/realm-store.ts";
+import type { OpRequest, OpResult } from "./live-op.ts";
 
 /** Every conversation the user has read, and up to when. */
-export async function opMarkers(
-  sessions: SessionService,
-  markers: ReadMarkerService,
-  client: LiveClient,
-  _req: OpRequest<"markers">,
-): OpResult<"markers"> {
-  const user = await requireUser(sessions, client);
+export async function opMarkers(markers: ReadMarkerService, _req: OpRequest<"markers">, user: UserRecord): OpResult<"markers"> {
   return { markers: await markers.list(user.username) };
 }

@@ -1,8 +1,7 @@
 import type { SendReceipt } from "../../../federation/relay-receipt.ts";
 import type { PrivateMessaging } from "../../../services/private-messaging.ts";
-import type { SessionService } from "../../../services/session-service.ts";
 import type { Awaitable, UserRecord } from "../../../store/realm-store.ts";
-import { addressOf, LaterReply, requireUser, type LiveClient, type OpRequest } from "./live-op.ts";
+import { addressOf, LaterReply, type OpRequest } from "./live-op.ts";
 
 /** The answer to a `send`: the message's id, once committed here (or stored or queued for another realm). */
 class SendAnswer extends LaterReply<"send"> implements SendReceipt {
@@ -17,20 +16,9 @@ class SendAnswer extends LaterReply<"send"> implements SendReceipt {
 
 /**
  * Answers once the message is committed here; for another realm, the answer waits for that realm.
- * With the session, user and inbox size in memory, no promise is made before the answer.
+ * With the user and the inbox size in memory, no promise is made before the answer.
  */
-export function opSend(
-  sessions: SessionService,
-  messaging: PrivateMessaging,
-  client: LiveClient,
-  req: OpRequest<"send">,
-): Awaitable<LaterReply<"send">> {
-  const sender = requireUser(sessions, client);
-  if (sender instanceof Promise) return sender.then((user) => submit(messaging, user, req));
-  return submit(messaging, sender, req);
-}
-
-function submit(messaging: PrivateMessaging, sender: UserRecord, req: OpRequest<"send">): Awaitable<LaterReply<"send">> {
+export function opSend(messaging: PrivateMessaging, req: OpRequest<"send">, sender: UserRecord): Awaitable<LaterReply<"send">> {
   const answer = new SendAnswer();
   const handed = messaging.submit(sender, addressOf(req.to), req.text, answer);
   return handed instanceof Promise ? handed.then(() => answer) : answer;

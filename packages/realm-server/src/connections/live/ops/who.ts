@@ -1,11 +1,10 @@
 import type { GroupService } from "../../../services/group-service.ts";
 import { RequestError } from "../../../request-error.ts";
-import type { SessionService } from "../../../services/session-service.ts";
-import { addressOf, requireUser, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
+import type { UserRecord } from "../../../store/realm-store.ts";
+import { addressOf, type LiveClient, type OpRequest, type OpResult } from "./live-op.ts";
 
 /** A group's members and who of them is in it right now. */
-export async function opWho(sessions: SessionService, groups: GroupService, client: LiveClient, req: OpRequest<"who">): OpResult<"who"> {
-  const user = await requireUser(sessions, client);
+export async function opWho(groups: GroupService, client: LiveClient, req: OpRequest<"who">, user: UserRecord): OpResult<"who"> {
   const address = addressOf(req.group);
   // A name means the group of that name this connection is in, if there is one; else the one the federation has.
   const joined = [...client.joined.values()].find(
