@@ -8,6 +8,7 @@ import { BENCH_REALM_ARGS } from "../bench/bench-limits.ts";
 import { measureClusterScaling, scalingTable } from "../bench/cluster-scaling.ts";
 import { comparisonTable, connectionsTable, cpuByProcessTable, websocketTable } from "../bench/comparison-report.ts";
 import { runComparison, type SystemFigures } from "../bench/comparison-run.ts";
+import { measureCommitFloor } from "../bench/commit-floor.ts";
 import { sweepChart } from "../bench/sweep-chart.ts";
 
 interface Flags {
@@ -62,6 +63,12 @@ async function runScaling(instances: readonly number[]): Promise<void> {
 }
 
 async function runPeerComparison(flags: Flags): Promise<void> {
+  const floor = await measureCommitFloor();
+  console.log(
+    `this disk's commit floor (SQLite, WAL, synchronous = FULL, as the realm's store): one small row ` +
+      `p50 ${floor.oneRowMicros.p50} µs, p99 ${floor.oneRowMicros.p99} µs; a commit that writes nothing ${floor.emptyMicros} µs ` +
+      `(${floor.commits} of each)`,
+  );
   console.log(
     `ours and a linked ngircd pair, the same workloads one after the other on this machine (${availableParallelism()} cores), ` +
       `counted at the receivers`,
