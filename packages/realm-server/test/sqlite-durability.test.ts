@@ -75,6 +75,18 @@ describe("the SQLite realm store", () => {
     expect(await store.users.get("messi")).toMatchObject({ displayName: "Lionel Messi" });
     expect((await store.inboxes.peek("messi", 100)).map((m) => m.text)).toEqual(["from v1"]);
     expect(await store.outbox.list()).toEqual([]);
+    // The inbox's places are the realm's own now (v7): a new message goes after the old ones, and an ack by id still takes both.
+    await appendToInbox(store.inboxes, {
+      id: "m2",
+      from: "henderson",
+      fromName: "Jordan Henderson",
+      to: "messi",
+      toName: "Lionel Messi",
+      text: "after the upgrade",
+      sentAt: 2,
+    });
+    expect((await store.inboxes.peek("messi", 100)).map((m) => m.text)).toEqual(["from v1", "after the upgrade"]);
+    expect(await store.inboxes.ackUpTo("messi", "m2")).toBe(2);
     await store.close();
     const check = new DatabaseSync(join(dir, "realm.db"));
     expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: REALM_MIGRATIONS.length });

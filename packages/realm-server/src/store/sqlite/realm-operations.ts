@@ -27,8 +27,11 @@ export const deleteUser = (db: SqlDatabase, username: string): void => {
   db.prepare("DELETE FROM sessions WHERE username = ?").run(username);
   db.prepare("DELETE FROM read_markers WHERE username = ?").run(username);
 };
-export const appendInbox = (db: SqlDatabase, m: StoredMessage): void => {
-  db.prepare("INSERT INTO inbox (recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+/** A message with its place in the inbox: sequence numbers are given in memory (SqliteInboxes), in the order messages come. */
+export type SequencedMessage = StoredMessage & { readonly seq: number };
+export const appendInbox = (db: SqlDatabase, m: SequencedMessage): void => {
+  db.prepare("INSERT INTO inbox (seq, recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(
+    m.seq,
     m.to,
     m.id,
     m.from,
@@ -95,6 +98,8 @@ export interface Acceptance {
   readonly message: RelayedMessage;
   readonly recipient: UserRecord | undefined;
   readonly at: number;
+  /** The inbox place the message takes if it is stored. */
+  readonly seq: number;
 }
 export const acceptRelayed = (db: SqlDatabase, a: Acceptance): { outcome: RelayOutcome; fresh: boolean } => {
   const known = db.prepare("SELECT outcome FROM relayed WHERE origin = ? AND id = ?").get(a.origin, a.message.id);
@@ -104,7 +109,7 @@ export const acceptRelayed = (db: SqlDatabase, a: Acceptance): { outcome: RelayO
       ? { status: "rejected", code: "USER_NOT_FOUND", message: `user '${a.message.user}' not found` }
       : { status: "stored" };
   if (a.recipient !== undefined) {
-    appendInbox(db, { ...a.message, to: a.recipient.username, toName: a.recipient.displayName });
+    appendInbox(db, { ...a.message, to: a.recipient.username, toName: a.recipient.displayName, seq: a.seq });
   }
   db.prepare("INSERT INTO relayed (origin, id, outcome, received_at) VALUES (?, ?, ?, ?)").run(
     a.origin,

@@ -6,7 +6,8 @@ import type { Migrations } from "@realmchat/node-runtime";
  * messages, the federation outbox. v3: queued messages whose senders wait to hear of delivery.
  * v4: group history, and groups merged into another realm's group of the same name. v5: users
  * seeded from the config. v6: group events get ids (older history is paged before one); where
- * each user has read each conversation up to.
+ * each user has read each conversation up to. v7: inbox sequence numbers are given by the realm (in
+ * memory), not by an AUTOINCREMENT counter, which cost a write of its own per message.
  */
 export const REALM_MIGRATIONS: Migrations = [
   `CREATE TABLE users (
@@ -84,4 +85,20 @@ export const REALM_MIGRATIONS: Migrations = [
      ts INTEGER NOT NULL,
      PRIMARY KEY (username, conversation)
    );`,
+  `CREATE TABLE inbox_v7 (
+     seq INTEGER PRIMARY KEY,
+     recipient TEXT NOT NULL,
+     id TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     sender_name TEXT NOT NULL,
+     recipient_name TEXT NOT NULL,
+     body TEXT NOT NULL,
+     sent_at INTEGER NOT NULL
+   );
+   INSERT INTO inbox_v7 (seq, recipient, id, sender, sender_name, recipient_name, body, sent_at)
+     SELECT seq, recipient, id, sender, sender_name, recipient_name, body, sent_at FROM inbox;
+   DROP TABLE inbox;
+   ALTER TABLE inbox_v7 RENAME TO inbox;
+   CREATE INDEX inbox_by_recipient ON inbox (recipient, seq);
+   DELETE FROM sqlite_sequence WHERE name = 'inbox';`,
 ];

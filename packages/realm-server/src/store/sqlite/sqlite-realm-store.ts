@@ -103,13 +103,20 @@ class SqliteUsers implements UserStore {
 class SqliteInboxes implements InboxStore {
   readonly #ctx: StoreContext;
   readonly #counts = new Map<string, number>();
+  /** The last inbox sequence number given: this process is the only writer. */
+  #seq: number;
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
+    this.#seq = Number(ctx.db.prepare("SELECT max(seq) AS seq FROM inbox").get()?.seq ?? 0);
+  }
+  /** The next inbox place, in the order messages come (they are committed in that order). */
+  nextSeq(): number {
+    return ++this.#seq;
   }
   /** Counted at once, not at the commit: sends queued in one turn must see each other (INBOX_FULL). */
   append(message: StoredMessage, stored: Completion<void>): void {
     this.#counts.set(message.to, this.#countNow(message.to) + 1);
-    this.#ctx.commits.enqueue(appendInbox, message, new CountedAppend(this, message.to, stored));
+    this.#ctx.commits.enqueue(appendInbox, { ...message, seq: this.nextSeq() }, new CountedAppend(this, message.to, stored));
   }
   /** An append counted in advance did not commit. */
   uncount(username: string): void {
@@ -183,6 +190,7 @@ class SqliteRelayLedger implements RelayLedger {
       message,
       recipient: this.#users.cache.get(message.user),
       at: this.#ctx.now(),
+      seq: this.#inboxes.nextSeq(),
     });
     if (result.fresh && result.outcome.status === "stored") this.#inboxes.added(message.user);
     return result;
