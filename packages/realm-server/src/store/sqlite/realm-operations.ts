@@ -30,16 +30,9 @@ export const deleteUser = (db: SqlDatabase, username: string): void => {
 /** A message with its place in the inbox: sequence numbers are given in memory (SqliteInboxes), in the order messages come. */
 export type SequencedMessage = StoredMessage & { readonly seq: number };
 export const appendInbox = (db: SqlDatabase, m: SequencedMessage): void => {
-  db.prepare("INSERT INTO inbox (seq, recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(
-    m.seq,
-    m.to,
-    m.id,
-    m.from,
-    m.fromName,
-    m.toName,
-    m.text,
-    m.sentAt,
-  );
+  db.prepare(
+    "INSERT INTO inbox (seq, recipient, id, sender, sender_name, recipient_name, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  ).run(m.seq, m.to, m.id, m.from, m.fromName, m.toName, m.text, m.sentAt);
 };
 const toStored = (r: Record<string, unknown>): StoredMessage => ({
   id: String(r.id),
