@@ -15,6 +15,39 @@ export interface BenchLink {
 const REPLY_HEAD = '{"re":';
 const OK_TRUE = '"ok":true';
 
+/** A request waiting for its reply. */
+export type Waiter = { resolve(frame: Frame): void; reject(error: Error): void };
+
+/**
+ * One frame from the realm, TCP line or WebSocket message alike: a reply to a waiting request, the
+ * reply to a posted one (looked at only as far as `"ok"`, and told to `onRefused` if it is a
+ * refusal), or an event for `onEvent`.
+ */
+export function takeFrame(line: string, pending: Map<number, Waiter>, link: Pick<BenchLink, "onEvent" | "onRefused">): void {
+  if (line.startsWith(REPLY_HEAD)) {
+    const comma = line.indexOf(",", REPLY_HEAD.length);
+    if (!pending.has(Number(line.slice(REPLY_HEAD.length, comma)))) {
+      if (!line.startsWith(OK_TRUE, comma + 1)) link.onRefused(line);
+      return;
+    }
+  }
+  const frame = JSON.parse(line) as Frame;
+  if ("ev" in frame) {
+    link.onEvent(frame);
+    return;
+  }
+  const waiter = pending.get(frame.re as number);
+  pending.delete(frame.re as number);
+  if (frame.ok === true) waiter?.resolve(frame);
+  else waiter?.reject(new Error(`request failed: ${JSON.stringify(frame)}`));
+}
+
+/** The connection closed: every waiting request fails. */
+export function failWaiting(pending: Map<number, Waiter>): void {
+  for (const p of pending.values()) p.reject(new Error("connection closed"));
+  pending.clear();
+}
+
 /**
  * A live-protocol client for the benchmark, straight on a socket: requests are written at once
  * (several in flight), replies matched by id, pushed events handed to `onEvent` as they come.
@@ -24,7 +57,7 @@ const OK_TRUE = '"ok":true';
  */
 export class BenchLiveClient implements BenchLink {
   readonly #socket: Socket;
-  readonly #pending = new Map<number, { resolve(frame: Frame): void; reject(error: Error): void }>();
+  readonly #pending = new Map<number, Waiter>();
   #buffer = "";
   #next = 1;
   #out = "";
@@ -39,8 +72,7 @@ export class BenchLiveClient implements BenchLink {
     socket.on("data", (text: string) => this.#receive(text));
     socket.on("error", () => undefined);
     socket.on("close", () => {
-      for (const p of this.#pending.values()) p.reject(new Error("connection closed"));
-      this.#pending.clear();
+      failWaiting(this.#pending);
     });
   }
 
@@ -55,23 +87,8 @@ export class BenchLiveClient implements BenchLink {
     this.#buffer += text;
     let start = 0;
     for (let nl = this.#buffer.indexOf("\n"); nl !== -1; nl = this.#buffer.indexOf("\n", start)) {
-      const line = this.#buffer.slice(start, nl);
+      takeFrame(this.#buffer.slice(start, nl), this.#pending, this);
       start = nl + 1;
-      if (line.startsWith(REPLY_HEAD)) {
-        const comma = line.indexOf(",", REPLY_HEAD.length);
-        if (!this.#pending.has(Number(line.slice(REPLY_HEAD.length, comma)))) {
-          if (!line.startsWith(OK_TRUE, comma + 1)) this.onRefused(line);
-          continue;
-        }
-      }
-      const frame = JSON.parse(line) as Frame;
-      if ("ev" in frame) this.onEvent(frame);
-      else {
-        const waiter = this.#pending.get(frame.re as number);
-        this.#pending.delete(frame.re as number);
-        if (frame.ok === true) waiter?.resolve(frame);
-        else waiter?.reject(new Error(`request failed: ${JSON.stringify(frame)}`));
-      }
     }
     this.#buffer = this.#buffer.slice(start);
   }

@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { isAscii } from "node:buffer";
 import { connect, type Socket } from "node:net";
-import type { BenchLink, Frame } from "./bench-live-client.ts";
+import { failWaiting, takeFrame, type BenchLink, type Frame, type Waiter } from "./bench-live-client.ts";
 
-const REPLY_HEAD = '{"re":';
-const OK_TRUE = '"ok":true';
 const WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 /**
@@ -17,7 +15,7 @@ const WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
  */
 export class BenchWsClient implements BenchLink {
   readonly #socket: Socket;
-  readonly #pending = new Map<number, { resolve(frame: Frame): void; reject(error: Error): void }>();
+  readonly #pending = new Map<number, Waiter>();
   #buffer: Buffer = Buffer.alloc(0);
   #next = 1;
   #out: string[] = [];
@@ -29,8 +27,7 @@ export class BenchWsClient implements BenchLink {
     socket.on("data", (data: Buffer) => this.#receive(data));
     socket.on("error", () => undefined);
     socket.on("close", () => {
-      for (const p of this.#pending.values()) p.reject(new Error("connection closed"));
-      this.#pending.clear();
+      failWaiting(this.#pending);
     });
     if (rest.length > 0) this.#receive(rest);
   }
@@ -89,30 +86,12 @@ export class BenchWsClient implements BenchLink {
       if (buffer.length < start + length) break;
       // ASCII (all the benchmark sends) needs no UTF-8 decoding.
       const end = start + length;
-      if (opcode === 0x1) this.#onText(buffer.toString(isAscii(buffer.subarray(start, end)) ? "latin1" : "utf8", start, end));
+      if (opcode === 0x1)
+        takeFrame(buffer.toString(isAscii(buffer.subarray(start, end)) ? "latin1" : "utf8", start, end), this.#pending, this);
       else if (opcode === 0x9) this.#send(0xa, buffer.subarray(start, end));
       at = end;
     }
     this.#buffer = at === buffer.length ? Buffer.alloc(0) : buffer.subarray(at);
-  }
-
-  #onText(line: string): void {
-    if (line.startsWith(REPLY_HEAD)) {
-      const comma = line.indexOf(",", REPLY_HEAD.length);
-      if (!this.#pending.has(Number(line.slice(REPLY_HEAD.length, comma)))) {
-        if (!line.startsWith(OK_TRUE, comma + 1)) this.onRefused(line);
-        return;
-      }
-    }
-    const frame = JSON.parse(line) as Frame;
-    if ("ev" in frame) {
-      this.onEvent(frame);
-      return;
-    }
-    const waiter = this.#pending.get(frame.re as number);
-    this.#pending.delete(frame.re as number);
-    if (frame.ok === true) waiter?.resolve(frame);
-    else waiter?.reject(new Error(`request failed: ${JSON.stringify(frame)}`));
   }
 
   /** A masked frame of `opcode` (the mask all zeros, so the payload goes as it is). */

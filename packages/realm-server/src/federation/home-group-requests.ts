@@ -1,5 +1,5 @@
 import type { Logger } from "@realmchat/node-runtime";
-import { formatAddress, type FrameOf, type RosterMember } from "@realmchat/protocol";
+import { formatAddress, type FrameOf, type RosterEvent, type RosterMember } from "@realmchat/protocol";
 import type { GroupBus } from "../groups/group-bus.ts";
 import { memberOfLabel } from "../groups/member-label.ts";
 import { newMessageId } from "../message-id.ts";
@@ -41,20 +41,22 @@ export class HomeGroupRequests {
     port.send({ t: "gwhere", id: newMessageId(), origin: realm, to, group, ...(home === undefined ? {} : { home }), ...bounced });
   }
 
+  /** A `groster` to `to`: who is in the group now, with the members and events given (a page of older history: `page`). */
+  #roster(to: string, group: string, members: RosterMember[], history: RosterEvent[], page?: { before: string; more: boolean }): void {
+    const { realm, port, groups } = this.#options;
+    port.send({ t: "groster", id: newMessageId(), origin: realm, to, group, members, online: groups.rosterOf(group), history, ...page });
+  }
+
   async #sendRoster(to: string, group: string): Promise<void> {
-    const { realm, port, groups, groupStore } = this.#options;
+    const { realm, groups, groupStore } = this.#options;
     const [labels, history] = await Promise.all([groupStore.members(group), groups.history({ name: group, home: realm })]);
-    const members: RosterMember[] = labels.map((label) => memberOfLabel(label, realm));
-    port.send({
-      t: "groster",
-      id: newMessageId(),
-      origin: realm,
+    const members = labels.map((label) => memberOfLabel(label, realm));
+    this.#roster(
       to,
       group,
       members,
-      online: groups.rosterOf(group),
-      history: history.map((h) => ({ ...h.event, ts: h.ts })),
-    });
+      history.map((h) => ({ ...h.event, ts: h.ts })),
+    );
   }
 
   async onJoin(frame: FrameOf<"gjoin">): Promise<void> {
@@ -94,20 +96,8 @@ export class HomeGroupRequests {
 
   /** Older history, for a member's realm paging back: the roster as it is, and the events before `before`. */
   async #sendPage(to: string, group: string, before: string, limit = HISTORY_PAGE): Promise<void> {
-    const { realm, port, groups, groupStore } = this.#options;
-    const page = await groupStore.historyBefore(group, before, Math.min(Math.max(1, limit), MAX_HISTORY_PAGE));
-    port.send({
-      t: "groster",
-      id: newMessageId(),
-      origin: realm,
-      to,
-      group,
-      members: [],
-      online: groups.rosterOf(group),
-      history: page.events,
-      before,
-      more: page.more,
-    });
+    const page = await this.#options.groupStore.historyBefore(group, before, Math.min(Math.max(1, limit), MAX_HISTORY_PAGE));
+    this.#roster(to, group, [], [...page.events], { before, more: page.more });
   }
 
   async onFind(frame: FrameOf<"gfind">): Promise<void> {

@@ -30,7 +30,7 @@ function writeHeader(out: Buffer, at: number, length: number): number {
 }
 
 /** Each `\n`-ended line of `bytes` (and what follows the last) as a text frame, all in one buffer. */
-export function textFrames(bytes: Buffer): Buffer {
+function textFrames(bytes: Buffer): Buffer {
   let size = 0;
   let start = 0;
   for (let end = bytes.indexOf(LF); end !== -1; end = bytes.indexOf(LF, start)) {
@@ -49,34 +49,6 @@ export function textFrames(bytes: Buffer): Buffer {
   if (start < bytes.length) {
     at = writeHeader(out, at, bytes.length - start);
     bytes.copy(out, at, start);
-  }
-  return out;
-}
-
-/**
- * `textFrames` of a string. Text that is all ASCII (JSON of plain chat, most of it) is encoded
- * straight into the frames' buffer, line by line; other text is encoded once first.
- */
-export function textFramesOf(text: string): Buffer {
-  if (Buffer.byteLength(text) !== text.length) return textFrames(Buffer.from(text));
-  let size = 0;
-  let start = 0;
-  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-    size += headerLength(end - start) + end - start;
-    start = end + 1;
-  }
-  if (start < text.length) size += headerLength(text.length - start) + text.length - start;
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  start = 0;
-  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-    at = writeHeader(out, at, end - start);
-    at += out.write(text.slice(start, end), at, "latin1");
-    start = end + 1;
-  }
-  if (start < text.length) {
-    at = writeHeader(out, at, text.length - start);
-    out.write(text.slice(start), at, "latin1");
   }
   return out;
 }
@@ -139,7 +111,7 @@ export class WebSocketLineStream extends EventEmitter implements ClientStream {
       if (done !== undefined) process.nextTick(done, new Error("the WebSocket is closed"));
       return false;
     }
-    return this.#socket.write(textFramesOf(text), done);
+    return this.#socket.write(textFrames(Buffer.from(text)), done);
   }
 
   end(text?: string): void {

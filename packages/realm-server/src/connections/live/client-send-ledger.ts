@@ -98,8 +98,4 @@ export class ClientSendLedger {
       this.#firsts.delete(key);
     }
   }
-
-  get size(): number {
-    return this.#firsts.size;
-  }
 }
