@@ -29,6 +29,10 @@ export interface RealmLimits {
   /** Group message text per second per user (characters), and the burst: long lines count for more. */
   readonly groupCharsPerSecond: number;
   readonly groupCharBurst: number;
+  /** How long a private message pushed to a live client waits for its `ack` before it is stored (PrivateHandOff). */
+  readonly handOffMs: number;
+  /** Private messages held in memory at once awaiting their `ack`; more take the commit path. */
+  readonly maxHeldMessages: number;
   /** Messages an inbox holds; a sender to a full inbox gets INBOX_FULL. */
   readonly maxInboxMessages: number;
   /** Client connections at once, in all and from one address; more are refused. */
@@ -66,6 +70,8 @@ export const DEFAULT_LIMITS: RealmLimits = {
   groupMessageBurst: 200,
   groupCharsPerSecond: 16_000,
   groupCharBurst: 64_000,
+  handOffMs: 100,
+  maxHeldMessages: 100_000,
   maxInboxMessages: 10_000,
   maxConnections: 20_000,
   maxConnectionsPerAddress: 1000,

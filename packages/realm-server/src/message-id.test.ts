@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { validate, version } from "uuid";
 import { describe, expect, it } from "vitest";
-import { newMessageId } from "./message-id.ts";
+import { newMessageId, messageIdFor } from "./message-id.ts";
 
 describe("newMessageId", () => {
   it("makes distinct UUIDv7s (RFC variant) across several refills of its random pool, sorted in the order they were made", () => {
@@ -26,5 +26,14 @@ describe("newMessageId", () => {
     expect(ms).toBeLessThanOrEqual(Date.now() + 1);
     await sleep(3);
     expect(newMessageId() > id).toBe(true);
+  });
+
+  it("made from a client id: the same for the same sender and id, in any process; another sender's differs", () => {
+    const id = messageIdFor("messi", "c-1");
+    expect(messageIdFor("messi", "c-1")).toBe(id);
+    expect(version(id)).toBe(5);
+    expect(messageIdFor("lineker", "c-1")).not.toBe(id);
+    expect(messageIdFor("messi", "c-2")).not.toBe(id);
+    expect(version(messageIdFor("messi", undefined))).toBe(7);
   });
 });

@@ -1,3 +1,5 @@
+import { v5 as uuidv5 } from "uuid";
+
 const POOL_BYTES = 4096;
 const pool = new Uint8Array(POOL_BYTES);
 let used = POOL_BYTES;
@@ -55,4 +57,16 @@ export function newMessageId(): string {
 /** A group event's id, given by the group's home: made as a message id is, so unique and in the order made. */
 export function newEventId(): string {
   return newMessageId();
+}
+
+/** The namespace of ids made from a sender's client id (RFC 9562, 5.5). */
+const CLIENT_ID_NAMESPACE = "5b0c3f4e-8a39-4f43-9d4c-6c1f0e2a7d11";
+
+/**
+ * The id of a private message: made from the sender and its client id when it gave one, so that
+ * the same send made again (after a crash of the realm, which forgets the client ids it saw) is
+ * the same message to every holder that knows it; a new UUIDv7 otherwise.
+ */
+export function messageIdFor(sender: string, cid: string | undefined): string {
+  return cid === undefined ? newMessageId() : uuidv5(`${sender}\n${cid}`, CLIENT_ID_NAMESPACE);
 }

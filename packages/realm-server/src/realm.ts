@@ -15,6 +15,7 @@ import { LocalPresence } from "./presence/local-presence.ts";
 import type { Presence } from "./presence/presence.ts";
 import { GroupService } from "./services/group-service.ts";
 import { InboxService } from "./services/inbox-service.ts";
+import { PrivateHandOff } from "./services/private-hand-off.ts";
 import { PrivateMessaging } from "./services/private-messaging.ts";
 import type { RealmServices } from "./services/realm-services.ts";
 import { SessionService } from "./services/session-service.ts";
@@ -53,6 +54,7 @@ export class Realm {
   readonly #deadlines: NodeJS.Timeout;
   readonly #protocols: ClientProtocols;
   readonly #groups: GroupBus;
+  readonly #handOff: PrivateHandOff;
 
   constructor(options: RealmOptions) {
     const { name, store } = options;
@@ -74,6 +76,12 @@ export class Realm {
       maxInboxMessages: this.limits.maxInboxMessages,
       groupHistory: this.limits.groupHistory,
     }));
+    const handOff = (this.#handOff = new PrivateHandOff({
+      inboxes: store.inboxes,
+      presence,
+      holdMs: this.limits.handOffMs,
+      maxHeld: this.limits.maxHeldMessages,
+    }));
     const rates = (this.#rates = new UserRateLimits(this.limits));
     const logins = new LoginThrottle(this.limits);
     this.services = {
@@ -84,12 +92,16 @@ export class Realm {
         users: store.users,
         inboxes: store.inboxes,
         maxInboxMessages: this.limits.maxInboxMessages,
-        presence,
+        handOff,
         directory: federation.directory,
         outbound: federation.outbound,
       }),
       groups: new GroupService({ realm: name, groupStore: store.groups, groups, federation, logger, rates }),
-      inbox: new InboxService(store.inboxes, { pageMessages: this.limits.inboxPageMessages, pageChars: this.limits.inboxPageChars }),
+      inbox: new InboxService(
+        store.inboxes,
+        { pageMessages: this.limits.inboxPageMessages, pageChars: this.limits.inboxPageChars },
+        handOff,
+      ),
       markers: new ReadMarkerService(store.markers, presence),
     };
     const registry: ConnectionRegistry = { forget: (connection) => this.#open.delete(connection) };
@@ -153,8 +165,9 @@ export class Realm {
     return [...users].sort();
   }
 
-  /** Closes every client connection; the store is the caller's to close. */
+  /** Closes every client connection, storing the messages still held for them; the store is the caller's to close. */
   close(): void {
+    this.#handOff.flush();
     for (const connection of this.#open) connection.close();
     this.#open.clear();
     this.federation.close();

@@ -63,6 +63,11 @@ export class LiveWire {
     this.socket.write(text);
   }
 
+  /** The reply to `id` if it has come, without waiting. */
+  replied(id: unknown): Frame | undefined {
+    return this.#replies.get(id);
+  }
+
   reply(id: unknown): Promise<Frame> {
     return this.#wait(() => this.#replies.get(id), `the reply to ${String(id)}`);
   }

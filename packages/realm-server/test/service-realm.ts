@@ -5,6 +5,7 @@ import { BridgeLinkPort, type BridgeLink } from "../src/federation/federation-po
 import { hashPassword } from "../src/password-hash.ts";
 import { LocalPresence } from "../src/presence/local-presence.ts";
 import type { LivePushTarget } from "../src/presence/presence.ts";
+import type { StoredMessage } from "../src/store/realm-store.ts";
 import { Realm } from "../src/realm.ts";
 import type { SqliteRealmStore } from "../src/store/sqlite/sqlite-realm-store.ts";
 import { temporarySqliteStore } from "./support/temporary-store.ts";
@@ -66,5 +67,8 @@ export class RecordingMember implements LocalGroupMember, LivePushTarget {
   }
   pushEvent(event: LiveEvent): void {
     this.events.push(event);
+  }
+  pushMessage(m: StoredMessage): void {
+    this.events.push({ ev: "message", msgId: m.id, from: m.from, fromName: m.fromName, text: m.text, ts: m.sentAt });
   }
 }

@@ -75,6 +75,18 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
       await again.close();
     });
 
+    it("inboxes: remove takes messages by id wherever they are, only the user's own", async () => {
+      const place = await make();
+      const store = await place.open();
+      for (const id of ["1", "2", "3", "4"]) await appendToInbox(store.inboxes, message(id, "henderson", `m${id}`));
+      await appendToInbox(store.inboxes, message("5", "lineker", "m5"));
+      expect(await store.inboxes.remove("henderson", ["3", "1", "5", "nope"])).toBe(2);
+      expect((await store.inboxes.peek("henderson", 10)).map((m) => m.id)).toEqual(["2", "4"]);
+      expect(await store.inboxes.count("henderson")).toBe(2);
+      expect(await store.inboxes.count("lineker")).toBe(1);
+      await store.close();
+    });
+
     it("sessions: touch keeps one alive, idle ones end, revoke and revokeUser end them; a restart keeps them", async () => {
       const place = await make();
       let now = 1_000_000;

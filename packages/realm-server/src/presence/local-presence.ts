@@ -30,14 +30,15 @@ export class LocalPresence implements Presence {
 
   /** A message was committed to `message.to`'s inbox. */
   messageStored(message: StoredMessage): void {
-    this.pushTo(message.to, {
-      ev: "message",
-      msgId: message.id,
-      from: message.from,
-      fromName: message.fromName,
-      text: message.text,
-      ts: message.sentAt,
-    });
+    const set = this.#byUser.get(message.to);
+    if (set !== undefined) for (const target of set) target.pushMessage(message, false);
+  }
+
+  offer(message: StoredMessage): boolean {
+    const set = this.#byUser.get(message.to);
+    if (set === undefined) return false;
+    for (const target of set) target.pushMessage(message, true);
+    return true;
   }
 
   /** A message `username` sent to another realm, earlier queued, has been stored there. */

@@ -5,6 +5,11 @@ import type { StoredMessage } from "../store/realm-store.ts";
 export interface LivePushTarget {
   readonly username: string;
   pushEvent(event: LiveEvent): void;
+  /**
+   * A private message for this user: `held` when it is not stored yet and waits for the client's
+   * `ack` (PrivateHandOff), otherwise it is in the inbox already.
+   */
+  pushMessage(message: StoredMessage, held: boolean): void;
 }
 
 /**
@@ -17,6 +22,11 @@ export interface Presence {
   remove(target: LivePushTarget): void;
   /** A message was committed to `message.to`'s inbox. */
   messageStored(message: StoredMessage): void;
+  /**
+   * Pushes a message that is not stored yet to the live connections of its recipient in this
+   * process; false if there are none (the message then takes the commit path).
+   */
+  offer(message: StoredMessage): boolean;
   /** A message `username` sent to another realm, earlier queued, has been stored there. */
   delivered(username: string, msgId: string, to: string): void;
   /** `username` read a conversation up to a new point: every connection of theirs shows it read. */

@@ -54,6 +54,11 @@ export class SharedPresence implements Presence {
     });
   }
 
+  /** Only to this instance's connections: a held message is settled by the instance that holds it. */
+  offer(message: StoredMessage): boolean {
+    return this.#local.offer(message);
+  }
+
   delivered(username: string, msgId: string, to: string): void {
     this.#tell(username, { ev: "delivered", msgId, to });
   }

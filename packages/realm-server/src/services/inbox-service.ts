@@ -1,4 +1,5 @@
 import type { InboxStore, StoredMessage } from "../store/realm-store.ts";
+import type { PrivateHandOff } from "./private-hand-off.ts";
 
 const DEFAULT_PEEK = 100;
 const MAX_PEEK = 1000;
@@ -10,6 +11,12 @@ export interface InboxPaging {
   readonly pageChars: number;
 }
 
+/** What one live `ack` covers (DeliveryLog): the held messages among it, and the last one that was in the inbox. */
+export interface AckedDeliveries {
+  readonly held: readonly string[];
+  readonly lastStored: string | undefined;
+}
+
 export interface InboxPage {
   readonly messages: readonly StoredMessage[];
   readonly more: boolean;
@@ -19,10 +26,12 @@ export interface InboxPage {
 export class InboxService {
   readonly #inboxes: InboxStore;
   readonly #paging: InboxPaging;
+  readonly #handOff: Pick<PrivateHandOff, "acknowledge">;
 
-  constructor(inboxes: InboxStore, paging: InboxPaging) {
+  constructor(inboxes: InboxStore, paging: InboxPaging, handOff: Pick<PrivateHandOff, "acknowledge">) {
     this.#inboxes = inboxes;
     this.#paging = paging;
+    this.#handOff = handOff;
   }
 
   /**
@@ -50,5 +59,22 @@ export class InboxService {
   /** Removes messages up to and including `upTo`, in inbox order; returns how many. */
   ack(username: string, upTo: string): Promise<number> {
     return this.#inboxes.ackUpTo(username, upTo);
+  }
+
+  /**
+   * What a live client acknowledged at once (docs/design/private-hand-off.md): held messages are
+   * settled without a write; the inbox loses its messages up to the last stored one handed out,
+   * and, by id, those whose write had begun. Returns how many messages that was.
+   */
+  async acknowledge(username: string, handed: AckedDeliveries): Promise<number> {
+    let removed = 0;
+    let written: string[] | undefined;
+    for (const id of handed.held) {
+      if (this.#handOff.acknowledge(id) === "settled") removed++;
+      else (written ??= []).push(id);
+    }
+    if (handed.lastStored !== undefined) removed += await this.#inboxes.ackUpTo(username, handed.lastStored);
+    if (written !== undefined) removed += await this.#inboxes.remove(username, written);
+    return removed;
   }
 }

@@ -1,10 +1,9 @@
-import type { Completion } from "@realmchat/node-runtime";
 import { formatAddress, type Address } from "@realmchat/protocol";
 import type { SendReceipt } from "../federation/relay-receipt.ts";
 import type { RemoteDirectory } from "../federation/remote-directory.ts";
-import { newMessageId } from "../message-id.ts";
-import type { Presence } from "../presence/presence.ts";
+import { messageIdFor } from "../message-id.ts";
 import { RequestError } from "../request-error.ts";
+import type { PrivateHandOff } from "./private-hand-off.ts";
 import type { Awaitable, InboxStore, OutboxEntry, StoredMessage, UserRecord, UserStore } from "../store/realm-store.ts";
 
 export interface PrivateMessagingOptions {
@@ -13,13 +12,22 @@ export interface PrivateMessagingOptions {
   readonly inboxes: Pick<InboxStore, "append" | "count">;
   /** Messages an inbox may hold; a send to a full one is refused with INBOX_FULL. */
   readonly maxInboxMessages: number;
-  readonly presence: Pick<Presence, "messageStored">;
+  /** Where a message for a local user goes: pushed and held, or stored (PrivateHandOff). */
+  readonly handOff: Pick<PrivateHandOff, "deliver" | "heldFor">;
   readonly directory: Pick<RemoteDirectory, "resolveUser">;
   /**
    * Hands a message for another realm on, in the order it is called (OutboundPrivateRelay);
    * tells `receipt` once that realm stored it, or a committed queue holds it.
    */
   readonly outbound: { sendPrivate(message: OutboxEntry, receipt: SendReceipt): void };
+}
+
+/** One private message to send: from whom, to whom, what; `cid` the sender's own id for it, if it gave one. */
+export interface PrivateSend {
+  readonly sender: UserRecord;
+  readonly to: Address;
+  readonly text: string;
+  readonly cid?: string | undefined;
 }
 
 export interface SentMessage {
@@ -39,7 +47,7 @@ export class PrivateMessaging {
   /** Stores a message here for a local user, or hands it to the federation for a remote one. */
   send(sender: UserRecord, to: Address, text: string): Promise<SentMessage> {
     return new Promise((resolve, reject) => {
-      const handed = this.submit(sender, to, text, { sent: (id, queued) => resolve({ id, queued }), failed: reject });
+      const handed = this.submit({ sender, to, text }, { sent: (id, queued) => resolve({ id, queued }), failed: reject });
       if (handed instanceof Promise) handed.catch(reject);
     });
   }
@@ -50,26 +58,31 @@ export class PrivateMessaging {
    * went: a client that need not wait (the live protocol) goes on with its next request meanwhile,
    * and its messages keep the order it sent them. A refusal (no such user, a full inbox) is thrown.
    * With the users and inbox sizes in memory (the embedded store) it returns at once: no promise.
+   * A `cid` makes the message's id (messageIdFor), so a sender that sends again after a crash
+   * makes the same message, which the recipient's realm and client know already.
    */
-  submit(sender: UserRecord, to: Address, text: string, receipt: SendReceipt): Awaitable<string> {
+  submit(send: PrivateSend, receipt: SendReceipt): Awaitable<string> {
+    const { to } = send;
     const local = to.realm === undefined || to.realm === this.#options.realm;
     const recipient = local ? this.#options.users.get(to.user) : undefined;
-    if (recipient instanceof Promise) return recipient.then((r) => this.#route(sender, to, text, r, receipt));
-    return this.#route(sender, to, text, recipient, receipt);
+    if (recipient instanceof Promise) return recipient.then((r) => this.#route(send, r, receipt));
+    return this.#route(send, recipient, receipt);
   }
 
-  #route(sender: UserRecord, to: Address, text: string, localRecipient: UserRecord | undefined, receipt: SendReceipt): Awaitable<string> {
+  #route(send: PrivateSend, localRecipient: UserRecord | undefined, receipt: SendReceipt): Awaitable<string> {
     const { realm, directory, outbound } = this.#options;
+    const { sender, to, text } = send;
     const target = directory.resolveUser(to.user, to.realm, localRecipient !== undefined, realm);
     switch (target.kind) {
       case "local": {
         const recipient = localRecipient as UserRecord;
         const count = this.#options.inboxes.count(recipient.username);
-        if (count instanceof Promise) return count.then((n) => this.#store(sender, recipient, text, n, receipt));
-        return this.#store(sender, recipient, text, count, receipt);
+        const held = this.#options.handOff.heldFor(recipient.username);
+        if (count instanceof Promise) return count.then((n) => this.#deliver(send, recipient, n + held, receipt));
+        return this.#deliver(send, recipient, count + held, receipt);
       }
       case "remote": {
-        const id = newMessageId();
+        const id = messageIdFor(sender.username, send.cid);
         outbound.sendPrivate(
           { id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt: Date.now() },
           receipt,
@@ -85,14 +98,15 @@ export class PrivateMessaging {
     }
   }
 
-  #store(sender: UserRecord, recipient: UserRecord, text: string, inInbox: number, receipt: SendReceipt): string {
+  #deliver(send: PrivateSend, recipient: UserRecord, inInbox: number, receipt: SendReceipt): string {
+    const { sender, text } = send;
     if (inInbox >= this.#options.maxInboxMessages) {
       throw new RequestError("INBOX_FULL", `the inbox of '${recipient.username}' is full: try again later`, {
         fields: { user: recipient.username },
       });
     }
     const message: StoredMessage = {
-      id: newMessageId(),
+      id: messageIdFor(sender.username, send.cid),
       from: sender.username,
       fromName: sender.displayName,
       to: recipient.username,
@@ -100,29 +114,7 @@ export class PrivateMessaging {
       text,
       sentAt: Date.now(),
     };
-    this.#options.inboxes.append(message, new LocalDelivery(message, this.#options.presence, receipt));
+    this.#options.handOff.deliver(message, receipt);
     return message.id;
-  }
-}
-
-/** A message for a local inbox: once committed, pushed to its recipient's live connections, then its sender told. */
-class LocalDelivery implements Completion<void> {
-  readonly #message: StoredMessage;
-  readonly #presence: Pick<Presence, "messageStored">;
-  readonly #receipt: SendReceipt;
-
-  constructor(message: StoredMessage, presence: Pick<Presence, "messageStored">, receipt: SendReceipt) {
-    this.#message = message;
-    this.#presence = presence;
-    this.#receipt = receipt;
-  }
-
-  committed(): void {
-    this.#presence.messageStored(this.#message);
-    this.#receipt.sent(this.#message.id, false);
-  }
-
-  failed(error: unknown): void {
-    this.#receipt.failed(error);
   }
 }

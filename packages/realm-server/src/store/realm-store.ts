@@ -61,6 +61,8 @@ export interface InboxStore {
   peek(username: string, limit: number): Promise<StoredMessage[]>;
   /** Removes `username`'s messages up to and including the one with id `upTo`; returns how many. */
   ackUpTo(username: string, upTo: string): Promise<number>;
+  /** Removes `username`'s messages with these ids, wherever they are in the inbox; returns how many. */
+  remove(username: string, ids: readonly string[]): Promise<number>;
 }
 
 /** `inboxes.append` as a promise, for callers off the hot path. */

@@ -24,6 +24,7 @@ interface ServeOptions {
   readonly requestsPerSecond: number;
   readonly groupMessagesPerSecond: number;
   readonly maxInbox: number;
+  readonly handOffMs: number;
   readonly maxConnections: number;
   readonly maxConnectionsPerAddress: number;
   readonly partialLineTimeout: number;
@@ -88,6 +89,12 @@ export function registerServe(program: Command): void {
       parsePositiveInt,
       DEFAULT_LIMITS.maxInboxMessages,
     )
+    .option(
+      "--hand-off-ms <ms>",
+      "how long a private message pushed to a live client waits in memory for its ack before it is stored",
+      parsePositiveInt,
+      DEFAULT_LIMITS.handOffMs,
+    )
     .option("--max-connections <n>", "client connections at once", parsePositiveInt, DEFAULT_LIMITS.maxConnections)
     .option(
       "--max-connections-per-address <n>",
@@ -137,6 +144,7 @@ export function registerServe(program: Command): void {
           groupCharsPerSecond: 320 * options.groupMessagesPerSecond,
           groupCharBurst: 1280 * options.groupMessagesPerSecond,
           maxInboxMessages: options.maxInbox,
+          handOffMs: options.handOffMs,
           maxConnections: options.maxConnections,
           maxConnectionsPerAddress: options.maxConnectionsPerAddress,
           partialLineTimeoutMs: options.partialLineTimeout * 1000,

@@ -17,7 +17,8 @@ import {
 import { describeError } from "@realmchat/node-runtime";
 import type { RenderedGroupEvent } from "../../groups/group-event.ts";
 import type { LivePushTarget } from "../../presence/presence.ts";
-import type { Session } from "../../store/realm-store.ts";
+import type { Session, StoredMessage } from "../../store/realm-store.ts";
+import { DeliveryLog } from "./delivery-log.ts";
 import { ClientTransport, type TransportOwner, type ClientStream } from "../client-transport.ts";
 import { ConnectionDeadlines, OVERDUE_MESSAGES } from "../connection-deadlines.ts";
 import type { ConnectionContext } from "../connection-context.ts";
@@ -35,6 +36,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
   readonly peer: string;
   readonly realm: string;
   readonly joined = new Map<string, GroupRef>();
+  readonly deliveries = new DeliveryLog();
   readonly #context: ConnectionContext;
   readonly #transport: ClientTransport<string>;
   /** Replies to come (LaterReply), and who waits for one of them to come. */
@@ -177,7 +179,13 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
   }
 
   pushEvent(event: LiveEvent): void {
-    this.#transport.push(encodeLiveFrame(event));
+    if (this.#transport.push(encodeLiveFrame(event)) && event.ev === "message") this.deliveries.handed(event.msgId, false);
+  }
+
+  pushMessage(message: StoredMessage, held: boolean): void {
+    const { id: msgId, from, fromName, text, sentAt: ts } = message;
+    const event: LiveEvent = { ev: "message", msgId, from, fromName, text, ts };
+    if (this.#transport.push(encodeLiveFrame(event))) this.deliveries.handed(message.id, held);
   }
 
   onPushesRefused(): void {

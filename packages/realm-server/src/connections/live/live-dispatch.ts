@@ -90,9 +90,9 @@ function runSignedIn(live: LiveServices, client: LiveClient, request: SessionReq
     case "send":
       return once(live, user, request, () => opSend(s.messaging, request, user));
     case "inbox":
-      return opInbox(s.inbox, request, user);
+      return opInbox(s.inbox, client, request, user);
     case "ack":
-      return opAck(s.inbox, request, user);
+      return opAck(s.inbox, client, request, user);
     case "join":
       return opJoin(s.groups, client, request, user);
     case "leave":

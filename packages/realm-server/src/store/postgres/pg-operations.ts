@@ -105,6 +105,9 @@ export const ackInbox = async (db: PoolClient, q: { username: string; upTo: stri
   return (await db.query("DELETE FROM inbox WHERE recipient = $1 AND seq <= $2", [q.username, row.seq])).rowCount ?? 0;
 };
 
+export const removeFromInbox = async (db: PoolClient, q: { username: string; ids: readonly string[] }): Promise<number> =>
+  (await db.query("DELETE FROM inbox WHERE recipient = $1 AND id = ANY($2::text[])", [q.username, q.ids])).rowCount ?? 0;
+
 export const insertSession = async (db: PoolClient, s: { hash: string; username: string; at: number }): Promise<void> => {
   await db.query("INSERT INTO sessions (token_hash, username, last_seen) VALUES ($1, $2, $3)", [s.hash, s.username, s.at]);
 };

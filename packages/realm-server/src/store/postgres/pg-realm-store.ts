@@ -90,6 +90,9 @@ class PgInboxes extends PgPart implements InboxStore {
   ackUpTo(username: string, upTo: string): Promise<number> {
     return this.ctx.q.run(ops.ackInbox, { username, upTo });
   }
+  remove(username: string, ids: readonly string[]): Promise<number> {
+    return this.ctx.q.run(ops.removeFromInbox, { username, ids });
+  }
 }
 
 class PgSessions extends PgPart implements SessionStore {

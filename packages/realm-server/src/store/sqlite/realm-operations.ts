@@ -56,6 +56,12 @@ export const ackInbox = (db: SqlDatabase, q: { username: string; upTo: string })
   };
   return Number(result.changes);
 };
+export const removeFromInbox = (db: SqlDatabase, q: { username: string; ids: readonly string[] }): number => {
+  const remove = db.prepare("DELETE FROM inbox WHERE recipient = ? AND id = ?");
+  let removed = 0;
+  for (const id of q.ids) removed += Number((remove.run(q.username, id) as { changes: number | bigint }).changes);
+  return removed;
+};
 export const insertSession = (db: SqlDatabase, s: { hash: string; username: string; at: number }): void => {
   db.prepare("INSERT INTO sessions (token_hash, username, last_seen) VALUES (?, ?, ?)").run(s.hash, s.username, s.at);
 };

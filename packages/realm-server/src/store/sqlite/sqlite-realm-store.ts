@@ -27,6 +27,7 @@ import type {
 import {
   acceptRelayed,
   ackInbox,
+  removeFromInbox,
   addAwaited,
   addOutbox,
   appendInbox,
@@ -149,7 +150,12 @@ class SqliteInboxes implements InboxStore {
     return this.#ctx.commits.run(peekInbox, { username, limit });
   }
   async ackUpTo(username: string, upTo: string): Promise<number> {
-    const removed = await this.#ctx.commits.run(ackInbox, { username, upTo });
+    return this.#removed(username, await this.#ctx.commits.run(ackInbox, { username, upTo }));
+  }
+  async remove(username: string, ids: readonly string[]): Promise<number> {
+    return this.#removed(username, await this.#ctx.commits.run(removeFromInbox, { username, ids }));
+  }
+  #removed(username: string, removed: number): number {
     const known = this.#counts.get(username);
     if (known !== undefined) this.#counts.set(username, Math.max(0, known - removed));
     return removed;

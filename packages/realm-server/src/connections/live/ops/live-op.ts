@@ -90,7 +90,11 @@ export interface LiveClient extends LocalGroupMember {
   unbind(): void;
   addJoined(group: GroupRef): void;
   removeJoined(group: GroupRef): void;
+  /** The private messages handed to this client and not yet acknowledged, in order. */
+  readonly deliveries: DeliveryLog;
 }
+
+import type { DeliveryLog } from "../delivery-log.ts";
 
 const NOT_LOGGED_IN = "not logged in (auth or resume first)";
 

@@ -3,7 +3,7 @@ import type { PrivateMessaging } from "../../../services/private-messaging.ts";
 import type { Awaitable, UserRecord } from "../../../store/realm-store.ts";
 import { addressOf, LaterReply, type OpRequest } from "./live-op.ts";
 
-/** The answer to a `send`: the message's id, once committed here (or stored or queued for another realm). */
+/** The answer to a `send`: the message's id, once the recipient's client or inbox has it (or another realm stored or queued it). */
 class SendAnswer extends LaterReply<"send"> implements SendReceipt {
   sent(id: string, queued: boolean): void {
     this.resolve({ msgId: id, queued });
@@ -15,11 +15,12 @@ class SendAnswer extends LaterReply<"send"> implements SendReceipt {
 }
 
 /**
- * Answers once the message is committed here; for another realm, the answer waits for that realm.
+ * Answers once the recipient's client acknowledged the message or it is committed here (PrivateHandOff);
+ * for another realm, the answer waits for that realm.
  * With the user and the inbox size in memory, no promise is made before the answer.
  */
 export function opSend(messaging: PrivateMessaging, req: OpRequest<"send">, sender: UserRecord): Awaitable<LaterReply<"send">> {
   const answer = new SendAnswer();
-  const handed = messaging.submit(sender, addressOf(req.to), req.text, answer);
+  const handed = messaging.submit({ sender, to: addressOf(req.to), text: req.text, cid: req.cid }, answer);
   return handed instanceof Promise ? handed.then(() => answer) : answer;
 }
