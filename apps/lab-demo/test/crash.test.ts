@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runChaos } from "../src/chaos/chaos-run.ts";
+import { runHandOffCrash } from "../src/chaos/hand-off-crash.ts";
 import { collectInbox, eventually, startFederation, type FederationFixture } from "./federation-fixtures.ts";
 
 let fed: FederationFixture | undefined;
@@ -28,6 +29,17 @@ describe("crashes lose nothing acknowledged", () => {
       duplicated: 0,
       outOfOrder: 0,
     });
+  }, 120_000);
+
+  it("hand-off: kill -9 of the realm and of the recipient's client; each one heard 'sent' is in the client or inbox, once", async () => {
+    const report = await runHandOffCrash({ messages: 10_000, killEveryMs: 150, seed: 23, inFlight: 4 });
+    expect(report.realmKills).toBeGreaterThanOrEqual(1);
+    expect(report.clientKills).toBeGreaterThanOrEqual(1);
+    expect(report.heardSent).toBe(10_000);
+    // Some were taken by the client from the hand-off, some only from the inbox (stored while it was down).
+    expect(report.inClient).toBeGreaterThan(0);
+    expect(report.inClient + report.inInboxOnly).toBe(10_000);
+    expect({ lost: report.lost, duplicated: report.duplicated }).toEqual({ lost: 0, duplicated: 0 });
   }, 120_000);
 
   it("a restarted realm keeps inboxes, groups and logged-in sessions (tokens still work)", async () => {

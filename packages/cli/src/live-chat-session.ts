@@ -12,6 +12,7 @@ import { LiveClient } from "./live-client.ts";
 import type { ServerAddress } from "./server-address.ts";
 import { ServerRotation } from "./server-rotation.ts";
 import { timeLabel } from "./time-label.ts";
+import { InboxAcknowledger } from "./inbox-acknowledger.ts";
 import { historyEvents, inJoinHistory } from "./join-history.ts";
 import { ReadMarkerSync } from "./read-marker-sync.ts";
 import { RememberedTokens, type TokenCache } from "./token-cache.ts";
@@ -46,6 +47,7 @@ export class LiveChatSession implements ChatSessionPort {
   readonly #commands: LiveChatCommands;
   readonly #log: WindowLog | undefined;
   readonly #markers: ReadMarkerSync;
+  readonly #acks: InboxAcknowledger;
   readonly state: ChatState = { user: undefined, realm: undefined, token: undefined, joined: [], away: undefined, toldAway: new Set() };
   #client: LiveClient | undefined;
   #quitting = false;
@@ -78,6 +80,7 @@ export class LiveChatSession implements ChatSessionPort {
       () => (this.state.token === undefined || this.#quitting ? undefined : this.#client),
       (err) => this.#backgroundFailed(err),
     );
+    this.#acks = new InboxAcknowledger(() => this.#client, this.#ackFailed);
     this.#commands = new LiveChatCommands(this, this.#screen, this.#style, this.#completion, this.#tokens);
     // Ctrl-C clears what is typed; on an empty line it quits.
     this.#screen.rl.on("SIGINT", () => {
@@ -141,6 +144,7 @@ export class LiveChatSession implements ChatSessionPort {
         this.showGroupEvent(event);
         return;
       case "message":
+        if (!this.#acks.received(event.msgId)) return;
         this.showPrivate(
           event.from,
           event.fromName === event.from ? event.from : `${event.fromName} (${event.from})`,
@@ -148,8 +152,6 @@ export class LiveChatSession implements ChatSessionPort {
           event.ts,
           true,
         );
-        // Shown is read: the server may drop it from the inbox (if this fails, it is shown again later).
-        this.#client?.ack(event.msgId).catch(this.#ackFailed);
         this.#answerIfAway(event.from);
         return;
       case "moved": {

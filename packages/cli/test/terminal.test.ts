@@ -92,6 +92,7 @@ describe("realmchat in a real terminal", () => {
     await henderson.send("messi", "psst, a private one");
     await henderson.join("batak");
     await henderson.say("batak", "halo messi!");
+    await term.shows(/#batak henderson: halo messi!/);
     const screen = await term.shows(/act: 3:@henderson\(1!\)/);
     const lines = screen.trimEnd().split("\n");
     expect(lines.at(-1)).toBe("messi@realm1 #batak> half a thought");

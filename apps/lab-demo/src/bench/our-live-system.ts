@@ -13,18 +13,15 @@ const BENCH_HASH_COST = { N: 16, r: 1, p: 1 } as const;
 /** Besides the raised rates (BENCH_REALM_ARGS): room for the sweep's 10,000 connections from one address. */
 const CONNECTION_ARGS = ["--max-connections", "100000", "--max-connections-per-address", "100000"] as const;
 
-/** Private messages a receiver takes before it acknowledges them (so its inbox stays small, as a real client's does). */
-const ACK_EVERY = 64;
-
 /**
  * A live-protocol client as a benchmark client: sends are not awaited, failures are counted, and
- * private messages are acknowledged as a real client would (`ack` every 64 received), so the
- * realm's inboxes do not grow through the run.
+ * private messages are acknowledged as the terminal and browser clients do: once per turn, up to
+ * the last one received, so the realm lets them go without storing them (docs/design/private-hand-off.md).
  */
 export class LiveBenchClient implements BenchClient {
   readonly #client: BenchLink;
   readonly #failed: { count: number };
-  #unacknowledged = 0;
+  #ackUpTo: string | undefined;
   onText: (text: string) => void = () => undefined;
 
   constructor(client: BenchLink, failed: { count: number }) {
@@ -33,16 +30,20 @@ export class LiveBenchClient implements BenchClient {
     client.onEvent = (e) => {
       if (e.ev === "message") {
         this.onText(e.text as string);
-        if (++this.#unacknowledged >= ACK_EVERY) {
-          this.#unacknowledged = 0;
-          client.postAck(e.msgId as string);
-        }
+        if (this.#ackUpTo === undefined) queueMicrotask(this.#ack);
+        this.#ackUpTo = e.msgId as string;
       } else if (e.ev === "group" && e.kind === "message") this.onText(e.text as string);
     };
     client.onRefused = () => {
       this.#failed.count++;
     };
   }
+
+  readonly #ack = (): void => {
+    const upTo = this.#ackUpTo;
+    this.#ackUpTo = undefined;
+    if (upTo !== undefined) this.#client.postAck(upTo);
+  };
 
   sendPrivate(to: string, text: string): void {
     this.#client.post("send", to, text);

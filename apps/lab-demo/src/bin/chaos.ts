@@ -2,6 +2,7 @@
 import { runCommandLine } from "@realmchat/node-runtime";
 import { Command, InvalidArgumentError } from "commander";
 import { runChaos } from "../chaos/chaos-run.ts";
+import { runHandOffCrash } from "../chaos/hand-off-crash.ts";
 
 interface Flags {
   readonly messages: number;
@@ -9,6 +10,7 @@ interface Flags {
   readonly seed: number;
   readonly peerDown: boolean;
   readonly instances: number;
+  readonly handOff: boolean;
 }
 
 const positive = (value: string): number => {
@@ -24,7 +26,12 @@ const program = new Command("chaos")
   .option("--seed <n>", "random seed, to repeat a run", positive, Date.now() % 100_000)
   .option("--instances <n>", "instances of each realm server on a local PostgreSQL (cluster mode); each may be killed", positive, 1)
   .option("--peer-down", "keep realm2 down for the whole load, then bring it back", false)
+  .option("--hand-off", "instead: one realm, a live recipient in its own process; the realm and that client are killed in turn", false)
   .action(async (flags: Flags) => {
+    if (flags.handOff) {
+      await handOffRun(flags);
+      return;
+    }
     const cluster = flags.instances > 1 ? `, ${flags.instances} instances per realm on PostgreSQL` : "";
     console.log(
       `chaos: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ` +
@@ -45,5 +52,20 @@ const program = new Command("chaos")
     );
     process.exitCode = report.lost === 0 && report.duplicated === 0 && report.outOfOrder === 0 ? 0 : 1;
   });
+
+async function handOffRun(flags: Flags): Promise<void> {
+  console.log(`chaos --hand-off: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ${flags.seed}`);
+  const r = await runHandOffCrash({
+    messages: flags.messages,
+    killEveryMs: flags.killEvery,
+    seed: flags.seed,
+    say: (line) => console.log(line),
+  });
+  console.log(
+    `heard "sent" ${r.heardSent}: in the client ${r.inClient}, only in the inbox ${r.inInboxOnly} (in both, same id: ${r.inBoth}); ` +
+      `lost ${r.lost}, duplicated ${r.duplicated}; kills: realm ${r.realmKills}, client ${r.clientKills}; ${r.seconds} s`,
+  );
+  process.exitCode = r.lost === 0 && r.duplicated === 0 && r.heardSent === flags.messages ? 0 : 1;
+}
 
 runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url) });
