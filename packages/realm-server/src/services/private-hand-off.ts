@@ -19,34 +19,57 @@ export type HandOffAck =
   /** Its write had begun (or it was never held here): its inbox row is to be deleted. */
   | "written";
 
-const HELD = 0;
-const STORING = 1;
-const ACKNOWLEDGED = 2;
+/** Stored first, then pushed (no live connection here). */
+const COMMIT_PATH = 0;
+/** Pushed, held in memory, awaiting the client's ack. */
+const HELD = 1;
+/** Pushed, not acknowledged in time: being stored. */
+const STORING = 2;
+/** Pushed and acknowledged (its write, if one began, still to finish). */
+const ACKNOWLEDGED = 3;
 
-/** A message pushed to its recipient's client and kept here until the client has it or the inbox does. */
-class HeldMessage implements Completion<void> {
-  state: typeof HELD | typeof STORING | typeof ACKNOWLEDGED = HELD;
+/** What every delivery of one hand-off shares. */
+interface DeliveryContext {
+  readonly held: Map<string, PrivateDelivery>;
+  readonly presence: Pick<Presence, "messageStored">;
+}
+
+/**
+ * One local private message from its sender's request to its outcome: the one completion the
+ * store tells (committed, failed) and the client's ack settles, which then tells the sender's
+ * receipt once.
+ */
+class PrivateDelivery implements Completion<void> {
+  state: typeof COMMIT_PATH | typeof HELD | typeof STORING | typeof ACKNOWLEDGED;
   readonly message: StoredMessage;
   readonly receipt: SendReceipt;
   readonly deadline: number;
-  readonly #held: Map<string, HeldMessage>;
+  readonly #context: DeliveryContext;
 
-  constructor(message: StoredMessage, receipt: SendReceipt, deadline: number, held: Map<string, HeldMessage>) {
+  constructor(
+    state: typeof COMMIT_PATH | typeof HELD,
+    message: StoredMessage,
+    receipt: SendReceipt,
+    deadline: number,
+    context: DeliveryContext,
+  ) {
+    this.state = state;
     this.message = message;
     this.receipt = receipt;
     this.deadline = deadline;
-    this.#held = held;
+    this.#context = context;
   }
 
   committed(): void {
-    this.#held.delete(this.message.id);
-    if (this.state === STORING) this.receipt.sent(this.message.id, false);
+    if (this.state === COMMIT_PATH) this.#context.presence.messageStored(this.message);
+    else this.#context.held.delete(this.message.id);
+    if (this.state !== ACKNOWLEDGED) this.receipt.sent(this.message.id, false);
   }
 
   failed(error: unknown): void {
-    this.#held.delete(this.message.id);
+    if (this.state !== COMMIT_PATH) this.#context.held.delete(this.message.id);
     // A client that acknowledged it has it: the failed write lost nothing.
-    if (this.state === STORING) this.receipt.failed(error);
+    if (this.state !== ACKNOWLEDGED) this.receipt.failed(error);
   }
 }
 
@@ -60,7 +83,8 @@ class HeldMessage implements Completion<void> {
 export class PrivateHandOff {
   readonly #options: HandOffOptions;
   /** In the order pushed, which is the order of their deadlines. */
-  readonly #held = new Map<string, HeldMessage>();
+  readonly #held = new Map<string, PrivateDelivery>();
+  readonly #context: DeliveryContext;
   /** Held (not yet stored) messages per recipient: they count against the inbox's limit. */
   readonly #perUser = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
@@ -68,15 +92,16 @@ export class PrivateHandOff {
 
   constructor(options: HandOffOptions) {
     this.#options = options;
+    this.#context = { held: this.#held, presence: options.presence };
   }
 
   deliver(message: StoredMessage, receipt: SendReceipt): void {
     const { presence, inboxes, holdMs, maxHeld } = this.#options;
     if (this.#held.size >= maxHeld || !presence.offer(message)) {
-      inboxes.append(message, new StoredDelivery(message, presence, receipt));
+      inboxes.append(message, new PrivateDelivery(COMMIT_PATH, message, receipt, 0, this.#context));
       return;
     }
-    this.#held.set(message.id, new HeldMessage(message, receipt, Date.now() + holdMs, this.#held));
+    this.#held.set(message.id, new PrivateDelivery(HELD, message, receipt, Date.now() + holdMs, this.#context));
     this.#perUser.set(message.to, (this.#perUser.get(message.to) ?? 0) + 1);
     this.#timer ??= setTimeout(this.#expire, holdMs).unref();
   }
@@ -124,27 +149,5 @@ export class PrivateHandOff {
       this.#letGo(held.message.to);
       this.#options.inboxes.append(held.message, held);
     }
-  }
-}
-
-/** A message for a local inbox on the commit path: once committed, pushed to its recipient's live connections, then its sender told. */
-class StoredDelivery implements Completion<void> {
-  readonly #message: StoredMessage;
-  readonly #presence: Pick<Presence, "messageStored">;
-  readonly #receipt: SendReceipt;
-
-  constructor(message: StoredMessage, presence: Pick<Presence, "messageStored">, receipt: SendReceipt) {
-    this.#message = message;
-    this.#presence = presence;
-    this.#receipt = receipt;
-  }
-
-  committed(): void {
-    this.#presence.messageStored(this.#message);
-    this.#receipt.sent(this.#message.id, false);
-  }
-
-  failed(error: unknown): void {
-    this.#receipt.failed(error);
   }
 }
