@@ -19,3 +19,13 @@ export class TourStepFailedError extends Error {
     this.step = step;
   }
 }
+
+/** A workspace binary that should have been built (`pnpm build`) is not there. */
+export class NotBuiltError extends Error {
+  override readonly name = "NotBuiltError";
+  readonly path: string;
+  constructor(path: string, hint: string) {
+    super(`${path} is not built: ${hint}`);
+    this.path = path;
+  }
+}

@@ -53,7 +53,9 @@ export class NodeProcess implements AsyncDisposable {
   }
 
   static start(options: NodeProcessOptions): Promise<NodeProcess> {
-    const child = spawn(process.execPath, ["--conditions=@realmchat/source", ...SERVER_NODE_FLAGS, options.script, ...options.args], {
+    // TypeScript runs from source, its workspace imports too; built JavaScript imports built JavaScript.
+    const source = options.script.endsWith(".ts") ? ["--conditions=@realmchat/source"] : [];
+    const child = spawn(process.execPath, [...source, ...SERVER_NODE_FLAGS, options.script, ...options.args], {
       stdio: ["ignore", "pipe", "pipe"],
       ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
     });

@@ -5,9 +5,6 @@ import type { Endpoint } from "@realmchat/peer-bridge";
 import { NodeProcess } from "./node-process.ts";
 import { workspaceBin } from "./workspace-bin.ts";
 
-const REALM_SERVER_BIN = workspaceBin("@realmchat/realm-server", "realm-server");
-const PEER_BRIDGE_BIN = workspaceBin("@realmchat/peer-bridge", "peer-bridge");
-
 export interface StartRealmOptions {
   readonly name: string;
   readonly config: string;
@@ -104,12 +101,20 @@ export class Topology implements AsyncDisposable {
   readonly realms = new Map<string, RealmHandle>();
   readonly bridges = new Map<string, BridgeHandle>();
   readonly #clients: ClassicClient[] = [];
+  readonly #realmServerBin: string;
+  readonly #peerBridgeBin: string;
+
+  /** `built`: the servers run from the JavaScript `pnpm build` wrote (the benchmark), else from source. */
+  constructor(options: { readonly built?: boolean } = {}) {
+    this.#realmServerBin = workspaceBin("@realmchat/realm-server", "realm-server", options.built === true);
+    this.#peerBridgeBin = workspaceBin("@realmchat/peer-bridge", "peer-bridge", options.built === true);
+  }
 
   async startRealm(options: StartRealmOptions): Promise<RealmHandle> {
     const store = options.storeUrl === undefined ? undefined : withoutPassword(options.storeUrl);
     const process = await NodeProcess.start({
       name: options.name,
-      script: REALM_SERVER_BIN,
+      script: this.#realmServerBin,
       args: [
         "--config",
         options.config,
@@ -142,7 +147,7 @@ export class Topology implements AsyncDisposable {
     const peerArgs = Object.entries(options.peers ?? {}).flatMap(([realm, at]) => ["--peer", `${realm}=${at.host}:${at.port}`]);
     const process = await NodeProcess.start({
       name: `bridge ${options.name}`,
-      script: PEER_BRIDGE_BIN,
+      script: this.#peerBridgeBin,
       args: [
         "--config",
         options.config,

@@ -10,7 +10,7 @@ function cell(f: WorkloadFigures | undefined, unit: string): string {
   const bad = f.duplicatedOrReordered > 0 ? `, ${f.duplicatedOrReordered} doubled/reordered` : "";
   return (
     `${fmt(f.perSecond)} ${unit}/s, p50 ${ms(f.p50Ms)} / p99 ${ms(f.p99Ms)} / max ${ms(f.maxMs)} ms, ` +
-    `${us(f.cpuMicrosPerDelivery)} µs CPU, ${f.peakRssMb} MB${lost}${bad}`
+    `${us(f.cpuMicrosPerDelivery)} µs CPU, ${f.peakRssMb} MB RSS / ${f.peakPssMb} MB PSS${lost}${bad}`
   );
 }
 

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sortedQuantile } from "../abuse/latency-stats.ts";
-import { PeakMemory } from "../abuse/process-memory.ts";
+import { PeakMemory, proportionalBytes } from "../abuse/process-memory.ts";
 import type { BenchSystem } from "./bench-system.ts";
 import { comparisonWorkloads, setUpWorkload, usersOf, type Workload } from "./comparison-workloads.ts";
 import { measureConnections, type ConnectionFigures } from "./connection-sweep.ts";
@@ -26,6 +26,8 @@ export interface WorkloadFigures {
   readonly cpuMicrosByProcess: Readonly<Record<string, number>>;
   /** Sum of the peak resident memory of the system's processes during the workload. */
   readonly peakRssMb: number;
+  /** The same as proportional memory (PSS): pages the processes share (the node binary) counted once. */
+  readonly peakPssMb: number;
   readonly delivered: number;
   readonly expected: number;
   readonly duplicatedOrReordered: number;
@@ -43,6 +45,8 @@ export interface ComparisonOptions {
   /** Connected-user levels of the sweep (the last is also the idle-connection count); none: no sweep. */
   readonly sweep: readonly number[];
   readonly only?: readonly string[];
+  /** Our servers from the built JavaScript (as deployed), not from TypeScript source. */
+  readonly built?: boolean;
   readonly say: (line: string) => void;
 }
 
@@ -50,7 +54,9 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
   const { loop, clients } = await setUpWorkload(system, w, base);
   const pids = system.pids();
   const memory = new PeakMemory(() => pids, 50);
+  const proportional = new PeakMemory(() => pids, 50, proportionalBytes);
   memory.takePeaks();
+  proportional.takePeaks();
   const cpuBefore = new Map([...pids].map(([name, pid]) => [name, processCpuMicros(pid)]));
   const generatorBefore = process.cpuUsage();
   const result = await runDeliveryLoop({
@@ -70,7 +76,9 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
   }
   cpuByProcess["load generator"] = perDelivery(generator.user + generator.system);
   const peaks = memory.takePeaks();
+  const proportionalPeaks = proportional.takePeaks();
   memory.stop();
+  proportional.stop();
   for (const c of clients) c.close();
   const sorted = Float64Array.from(result.latencies).sort();
   return {
@@ -84,6 +92,7 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
     cpuMicrosPerDelivery: result.deliveries === 0 ? 0 : cpu / result.deliveries,
     cpuMicrosByProcess: cpuByProcess,
     peakRssMb: [...peaks.values()].reduce((a, b) => a + b, 0),
+    peakPssMb: [...proportionalPeaks.values()].reduce((a, b) => a + b, 0),
     delivered: result.deliveries,
     expected: result.expected,
     duplicatedOrReordered: result.duplicatedOrReordered,
@@ -130,7 +139,8 @@ async function runSystem(
       const doubled = figures.duplicatedOrReordered > 0 ? `, ${figures.duplicatedOrReordered} doubled or reordered` : "";
       say(
         `  ${system.name} | ${w.key}: ${figures.perSecond}/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ` +
-          `${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU (${byProcess}), ${figures.delivered}/${figures.expected} delivered` +
+          `${figures.cpuMicrosPerDelivery.toFixed(1)} µs CPU (${byProcess}), ` +
+          `peak ${figures.peakRssMb} MB RSS / ${figures.peakPssMb} MB PSS, ${figures.delivered}/${figures.expected} delivered` +
           `${doubled}${refused > 0 ? `, ${refused} requests refused` : ""}`,
       );
       out.push(figures);
@@ -165,13 +175,14 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
   const users =
     workloads.reduce((sum, w) => sum + usersOf(w), 0) + 40 * (options.sweep.length + 1) + 2 * Math.max(0, ...options.sweep) + 200;
   options.say("ours: two realms and two bridges (SQLite, group commit; rate limits raised for the run)");
-  const ours = await runSystem((dir) => startOurRealms(dir, users), workloads, options);
+  const built = options.built === true;
+  const ours = await runSystem((dir) => startOurRealms(dir, users, "tcp", built), workloads, options);
   const overWebSocket = workloads.filter((w) => WEBSOCKET_WORKLOADS.includes(w.key));
   let websocket: SystemFigures | undefined;
   if (overWebSocket.length > 0 || options.sweep.length > 0) {
     options.say("ours over WebSocket: the same two realms and bridges, every client on a realm's web listener (/live)");
     const idle = options.sweep.length === 0 ? [] : [Math.max(...options.sweep)];
-    websocket = await runSystem((dir) => startOurRealms(dir, users, "websocket"), overWebSocket, { ...options, sweep: idle });
+    websocket = await runSystem((dir) => startOurRealms(dir, users, "websocket", built), overWebSocket, { ...options, sweep: idle });
   }
   if (!ngircdInstalled()) {
     options.say("ngircd is not installed (apt-get install ngircd): no peer to compare with");

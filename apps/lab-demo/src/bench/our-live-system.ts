@@ -70,7 +70,12 @@ export type BenchTransport = "tcp" | "websocket";
  * group commit), rate limits raised for the run; clients speak the live protocol, on TCP or over
  * WebSocket.
  */
-export async function startOurRealms(dir: string, usersPerRealm: number, transport: BenchTransport = "tcp"): Promise<BenchSystem> {
+export async function startOurRealms(
+  dir: string,
+  usersPerRealm: number,
+  transport: BenchTransport = "tcp",
+  built = false,
+): Promise<BenchSystem> {
   const users = (n: number) => Array.from({ length: usersPerRealm }, (_, i) => ({ user: `r${n}u${i}`, password: PASSWORD }));
   const specs = await writeFederationConfigs(
     dir,
@@ -80,7 +85,7 @@ export async function startOurRealms(dir: string, usersPerRealm: number, transpo
     ],
     { hashCost: BENCH_HASH_COST, web: transport === "websocket" },
   );
-  const topology = new Topology();
+  const topology = new Topology({ built });
   await topology.startFederation(specs, {
     anyPort: true,
     dataRoot: join(dir, "data"),

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,8 @@ import { comparisonTable, connectionsTable, cpuByProcessTable, websocketTable } 
 import { runComparison, type SystemFigures } from "../bench/comparison-run.ts";
 import { measureCommitFloor } from "../bench/commit-floor.ts";
 import { sweepChart } from "../bench/sweep-chart.ts";
+import { NotBuiltError } from "../errors.ts";
+import { workspaceBin } from "../workspace-bin.ts";
 
 interface Flags {
   readonly instances: readonly number[] | undefined;
@@ -17,6 +20,7 @@ interface Flags {
   readonly only: readonly string[] | undefined;
   readonly out: string;
   readonly sweep: readonly number[];
+  readonly fromSource: boolean;
 }
 
 function parseInstanceList(value: string): number[] {
@@ -73,7 +77,16 @@ async function runPeerComparison(flags: Flags): Promise<void> {
     `ours and a linked ngircd pair, the same workloads one after the other on this machine (${availableParallelism()} cores), ` +
       `counted at the receivers`,
   );
+  const built = !flags.fromSource;
+  for (const bin of built
+    ? [workspaceBin("@realmchat/realm-server", "realm-server", true), workspaceBin("@realmchat/peer-bridge", "peer-bridge", true)]
+    : []) {
+    if (!existsSync(bin))
+      throw new NotBuiltError(bin, "run `pnpm bench` from the repository's root (it builds the servers first), or pass --from-source");
+  }
+  console.log(`our servers run from ${built ? "the built JavaScript (as deployed)" : "TypeScript source"}`);
   const result = await runComparison({
+    built,
     scale: flags.scale,
     sweep: flags.sweep,
     ...(flags.only === undefined ? {} : { only: flags.only }),
@@ -114,6 +127,7 @@ const program = new Command("bench")
     [100, 1000, 10_000],
   )
   .option("--out <dir>", "where the JSON and markdown figures go", "bench-results")
+  .option("--from-source", "run our servers from TypeScript source instead of the build (as the tests do)", false)
   .option("--instances <list>", "instead: instance counts of realm1 to compare on a shared PostgreSQL, such as 1,2,3", parseInstanceList)
   .action(async (flags: Flags) => {
     if (flags.instances !== undefined) await runScaling(flags.instances);
