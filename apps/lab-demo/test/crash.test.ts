@@ -42,6 +42,16 @@ describe("crashes lose nothing acknowledged", () => {
     expect({ lost: report.lost, duplicated: report.duplicated }).toEqual({ lost: 0, duplicated: 0 });
   }, 120_000);
 
+  it("hand-off across realms: kill -9 of the recipient's realm and client; each one heard 'sent' or 'queued' arrives, once", async () => {
+    const report = await runHandOffCrash({ messages: 5_000, killEveryMs: 150, seed: 29, inFlight: 4, across: true });
+    expect(report.realmKills).toBeGreaterThanOrEqual(1);
+    expect(report.clientKills).toBeGreaterThanOrEqual(1);
+    expect(report.heardSent).toBe(5_000);
+    expect(report.inClient).toBeGreaterThan(0);
+    expect(report.inClient + report.inInboxOnly).toBe(5_000);
+    expect({ lost: report.lost, duplicated: report.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+  }, 120_000);
+
   it("a restarted realm keeps inboxes, groups and logged-in sessions (tokens still work)", async () => {
     fed = await startFederation();
     const t = fed.topology;

@@ -42,6 +42,8 @@ export async function startFederation(
     /** Cluster mode: instances of each realm, sharing that realm's database. */
     readonly instances?: number;
     readonly storeUrlOf?: (realm: string) => Promise<string>;
+    /** More flags for every realm server. */
+    readonly realmArgs?: readonly string[];
   } = {},
 ): Promise<FederationFixture> {
   const dir = await mkdtemp(join(tmpdir(), "realmchat-fed-"));
@@ -100,7 +102,7 @@ export interface LiveUser {
 
 /** A federation a test starts, with the live clients it opens; all of it is closed after each test. */
 export interface LiveFederation {
-  start(): Promise<Topology>;
+  start(realmArgs?: readonly string[]): Promise<Topology>;
   /** Logs `user` in on `realm` over the live protocol. */
   live(realm: string, user: string, password: string): Promise<LiveUser>;
   /** A client the test opened itself, to be closed with the others. */
@@ -120,8 +122,8 @@ export function liveFederationPerTest(): LiveFederation {
     return client;
   };
   return {
-    async start() {
-      fed = await startFederation();
+    async start(realmArgs) {
+      fed = await startFederation(SEED_REALMS, {}, realmArgs === undefined ? {} : { realmArgs });
       return fed.topology;
     },
     async live(realm, user, password) {

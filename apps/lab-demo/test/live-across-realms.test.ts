@@ -1,4 +1,6 @@
 import { connect } from "node:net";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import type { LiveEvent } from "@realmchat/protocol";
 import { describe, expect, it } from "vitest";
 import { eventually, lines, liveFederationPerTest } from "./federation-fixtures.ts";
@@ -53,6 +55,39 @@ describe("the live protocol across realms", () => {
     ).toMatchObject({ group: "batak" });
     const who = await james.client.who("batak@realm1");
     expect([...who.online].sort()).toEqual(["henderson@realm1", "james", "messi@realm1"]);
+  }, 60_000);
+
+  it("a message from another realm to a live recipient is held, delivered once its client acknowledges it, and not written", async () => {
+    // A minute to acknowledge: only james's ack can be what tells messi it was delivered.
+    const t = await federation.start(["--hand-off-ms", "60000"]);
+    const messi = await live("realm1", "messi", "surabaya");
+    const james = await live("realm2", "james", "medan");
+    // jantuar is offline: his message takes the commit path, and is answered when realm2 stored it.
+    await eventually(() => messi.client.send("jantuar", "while you were away"));
+    const sent = messi.client.send("james", "held across");
+    const pushed = (await seen(james.events, (e) => e.ev === "message" && e.text === "held across", "it")) as { msgId: string };
+    // realm2 has not answered: past its 500 ms messi hears "queued", and nothing is delivered yet.
+    expect(await sent).toMatchObject({ msgId: pushed.msgId, queued: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(messi.events.filter((e) => e.ev === "delivered")).toEqual([]);
+    expect(await james.client.ack(pushed.msgId)).toBe(1);
+    expect(await seen(messi.events, (e) => e.ev === "delivered", "a delivered event")).toEqual({
+      ev: "delivered",
+      msgId: pushed.msgId,
+      to: "james@realm2",
+    });
+    const db = new DatabaseSync(join(t.realm("realm2").options.dataDir, "realm.db"), { readOnly: true });
+    try {
+      const rows = (table: string, id: string): unknown => db.prepare(`SELECT count(*) AS n FROM ${table} WHERE id = ?`).get(id);
+      expect(rows("relayed", pushed.msgId)).toEqual({ n: 0 });
+      expect(rows("inbox", pushed.msgId)).toEqual({ n: 0 });
+      const away = db.prepare("SELECT id FROM inbox WHERE recipient = 'jantuar'").all() as { id: string }[];
+      expect(away).toHaveLength(1);
+      expect(rows("relayed", away[0]?.id ?? "")).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+    expect(await james.client.inbox()).toEqual([]);
   }, 60_000);
 
   it("a member on another realm pages a group's history back through its home, with the home's event ids", async () => {

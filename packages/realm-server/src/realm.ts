@@ -65,22 +65,23 @@ export class Realm {
     const presence = options.presence ?? new LocalPresence();
     const groups = (this.#groups =
       options.groups ?? new LocalGroupBus(name, new FederatedGroupRelay(name, port), store.groups, this.limits.groupHistory, logger));
+    const handOff = (this.#handOff = new PrivateHandOff({
+      inboxes: store.inboxes,
+      presence,
+      holdMs: this.limits.handOffMs,
+      maxHeld: this.limits.maxHeldMessages,
+    }));
     const federation = (this.federation = new Federation({
       realm: name,
       store,
       port,
       groups,
       presence,
+      handOff,
       logger,
       remoteAnswerMs: this.limits.remoteAnswerMs,
       maxInboxMessages: this.limits.maxInboxMessages,
       groupHistory: this.limits.groupHistory,
-    }));
-    const handOff = (this.#handOff = new PrivateHandOff({
-      inboxes: store.inboxes,
-      presence,
-      holdMs: this.limits.handOffMs,
-      maxHeld: this.limits.maxHeldMessages,
     }));
     const rates = (this.#rates = new UserRateLimits(this.limits));
     const logins = new LoginThrottle(this.limits);

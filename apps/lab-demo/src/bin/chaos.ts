@@ -11,6 +11,7 @@ interface Flags {
   readonly peerDown: boolean;
   readonly instances: number;
   readonly handOff: boolean;
+  readonly across: boolean;
 }
 
 const positive = (value: string): number => {
@@ -27,6 +28,7 @@ const program = new Command("chaos")
   .option("--instances <n>", "instances of each realm server on a local PostgreSQL (cluster mode); each may be killed", positive, 1)
   .option("--peer-down", "keep realm2 down for the whole load, then bring it back", false)
   .option("--hand-off", "instead: one realm, a live recipient in its own process; the realm and that client are killed in turn", false)
+  .option("--across", "with --hand-off: the recipient on a second realm, whose server is the one killed", false)
   .action(async (flags: Flags) => {
     if (flags.handOff) {
       await handOffRun(flags);
@@ -54,9 +56,12 @@ const program = new Command("chaos")
   });
 
 async function handOffRun(flags: Flags): Promise<void> {
-  console.log(`chaos --hand-off: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ${flags.seed}`);
+  const where = flags.across ? ", the recipient on realm2" : "";
+  console.log(`chaos --hand-off: ${flags.messages} messages, a kill every ~${flags.killEvery} ms, seed ${flags.seed}${where}`);
   const r = await runHandOffCrash({
     messages: flags.messages,
+    across: flags.across,
+    inFlight: 4,
     killEveryMs: flags.killEvery,
     seed: flags.seed,
     say: (line) => console.log(line),

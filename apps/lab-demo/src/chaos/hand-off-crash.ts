@@ -19,6 +19,8 @@ export interface HandOffCrashOptions {
   readonly seed: number;
   /** Sends the sender has unanswered at once. */
   readonly inFlight?: number;
+  /** The recipient on another realm (two realms, two bridges): its realm is the one killed. */
+  readonly across?: boolean;
   readonly say?: (line: string) => void;
 }
 
@@ -48,7 +50,8 @@ const RECIPIENT = { user: "henderson", password: "surabaya" } as const;
  * client are killed with SIGKILL at random moments and started again. The sender sends again what
  * it has not heard "sent" for, with the same client id, as the browser client does. At the end
  * every message the sender heard "sent" for must be in the client's log or in the inbox, under one
- * id, once.
+ * id, once. `across`: the recipient is on another realm, and its realm is the one killed; "sent"
+ * includes "queued" there (realm2 did not answer within its time), which must arrive all the same.
  */
 export async function runHandOffCrash(options: HandOffCrashOptions): Promise<HandOffCrashReport> {
   const say = options.say ?? (() => undefined);
@@ -59,14 +62,23 @@ export async function runHandOffCrash(options: HandOffCrashOptions): Promise<Han
   const started = Date.now();
   let recipient: NodeProcess | undefined;
   try {
-    const [spec] = await writeFederationConfigs(dir, [{ name: "realm1", users: [SENDER, RECIPIENT] }]);
-    let realm: RealmHandle = await topology.startRealm({
-      name: "realm1",
-      config: (spec as { realmConfig: string }).realmConfig,
-      dataDir: join(dir, "data"),
-      port: 0,
-      extraArgs: BENCH_REALM_ARGS,
-    });
+    const across = options.across === true;
+    const recipientRealm = across ? "realm2" : "realm1";
+    const realms = across
+      ? [
+          { name: "realm1", users: [SENDER] },
+          { name: "realm2", users: [RECIPIENT] },
+        ]
+      : [{ name: "realm1", users: [SENDER, RECIPIENT] }];
+    const specs = await writeFederationConfigs(dir, realms);
+    if (across) {
+      const links = { heartbeatMs: 300, maxBackoffMs: 400, realmArgs: BENCH_REALM_ARGS };
+      await topology.startFederation(specs, { anyPort: true, dataRoot: join(dir, "data"), ...links });
+    } else {
+      const config = (specs[0] as { realmConfig: string }).realmConfig;
+      await topology.startRealm({ name: "realm1", config, dataDir: join(dir, "data"), port: 0, extraArgs: BENCH_REALM_ARGS });
+    }
+    let realm: RealmHandle = topology.realm(recipientRealm);
     const startRecipient = async (): Promise<NodeProcess> =>
       NodeProcess.start({
         name: "recipient",
@@ -75,7 +87,9 @@ export async function runHandOffCrash(options: HandOffCrashOptions): Promise<Han
         ready: /recipient ready/,
       });
     recipient = await startRecipient();
-    const sender = new CrashSender(() => realm.port, options.messages, options.inFlight ?? 20);
+    const senderRealm = topology.realm("realm1");
+    const to = across ? `${RECIPIENT.user}@realm2` : RECIPIENT.user;
+    const sender = new CrashSender(() => (across ? senderRealm.port : realm.port), to, options.messages, options.inFlight ?? 20);
     const sending = sender.run();
     let realmKills = 0;
     let clientKills = 0;
@@ -88,7 +102,7 @@ export async function runHandOffCrash(options: HandOffCrashOptions): Promise<Han
         realmKills++;
         say(`kill ${realmKills + clientKills}: the realm (-9), ${sender.heard.size} heard "sent" so far`);
         await pause(random.between(10, 200));
-        realm = await topology.restartRealm("realm1");
+        realm = await topology.restartRealm(recipientRealm);
       } else {
         await recipient.kill();
         clientKills++;
@@ -100,10 +114,18 @@ export async function runHandOffCrash(options: HandOffCrashOptions): Promise<Han
       recipient = await startRecipient();
     }
     await sending;
-    // The last of it reaches the client, then the client is stopped without warning and the inbox read.
+    // The last of it reaches the client, then the client is stopped without warning and the inbox read,
+    // again until all that was heard "sent" is found (what was queued across is still on its way).
     await pause(300);
     await recipient.kill();
-    const inbox = await readInbox(realm.port);
+    const inbox: { msgId: string; text: string }[] = [];
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      inbox.push(...(await readInbox(realm.port)));
+      const found = new Set([...readRecipientLog(log), ...inbox].map((m) => m.msgId));
+      if ([...sender.heard.values()].every((id) => found.has(id)) || Date.now() > deadline) break;
+      await pause(200);
+    }
     return tally(sender.heard, readRecipientLog(log), inbox, realmKills, clientKills, started);
   } finally {
     await recipient?.kill();
@@ -190,12 +212,14 @@ async function untilExited(p: NodeProcess): Promise<void> {
 class CrashSender {
   readonly heard = new Map<string, string>();
   readonly #port: () => number;
+  readonly #to: string;
   readonly #total: number;
   readonly #inFlight: number;
   done = false;
 
-  constructor(port: () => number, total: number, inFlight: number) {
+  constructor(port: () => number, to: string, total: number, inFlight: number) {
     this.#port = port;
+    this.#to = to;
     this.#total = total;
     this.#inFlight = inFlight;
   }
@@ -210,7 +234,7 @@ class CrashSender {
       while (!client.isClosed && (retry.length > 0 || next < this.#total)) {
         const n = retry.length > 0 ? (retry.shift() as number) : next++;
         const send = client
-          .request("send", { to: RECIPIENT.user, text: `m${n}`, cid: `c${n}` })
+          .request("send", { to: this.#to, text: `m${n}`, cid: `c${n}` })
           .then((reply) => void this.heard.set(`m${n}`, reply.msgId))
           .catch(() => void retry.push(n))
           .finally(() => sends.delete(send));

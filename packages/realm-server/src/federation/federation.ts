@@ -4,6 +4,7 @@ import type { GroupBus, LeaveKind, LocalGroupMember } from "../groups/group-bus.
 import type { Presence } from "../presence/presence.ts";
 import type { RealmStore } from "../store/realm-store.ts";
 import type { LinkChange } from "./cluster-port.ts";
+import type { HandOffHolder } from "./relayed-hand-off.ts";
 import type { BridgeLink, FederationPort } from "./federation-port.ts";
 import { GroupMerger } from "./group-merger.ts";
 import { HomeGroupRequests } from "./home-group-requests.ts";
@@ -21,6 +22,8 @@ export interface FederationOptions {
   readonly port: FederationPort;
   readonly groups: GroupBus;
   readonly presence: Presence;
+  /** Where a message from another realm for a user with a live connection here is held (PrivateHandOff). */
+  readonly handOff: HandOffHolder;
   readonly logger: Logger;
   /** See OutboundPrivateRelayOptions.answerWithinMs. */
   readonly remoteAnswerMs?: number;
@@ -68,22 +71,15 @@ export class Federation implements LinkHandler {
       historySize: options.groupHistory,
       publishDirectory: () => this.publishDirectory(),
     });
-    this.#inbound = new InboundRelay(
+    this.#inbound = new InboundRelay({
       realm,
-      store.relayed,
+      ledger: store.relayed,
       logger,
-      (m) =>
-        presence.messageStored({
-          id: m.id,
-          from: m.from,
-          fromName: m.fromName,
-          to: m.user,
-          toName: m.user,
-          text: m.text,
-          sentAt: m.sentAt,
-        }),
-      options.maxInboxMessages === undefined ? undefined : { inboxes: store.inboxes, maxInboxMessages: options.maxInboxMessages },
-    );
+      presence,
+      handOff: options.handOff,
+      sink: port,
+      ...(options.maxInboxMessages === undefined ? {} : { limit: { inboxes: store.inboxes, maxInboxMessages: options.maxInboxMessages } }),
+    });
   }
 
   onLinkReady(link: BridgeLink): void {
@@ -229,7 +225,7 @@ export class Federation implements LinkHandler {
   }
 
   #handle(frame: FederationFrame): void {
-    const { realm, port, logger } = this.#options;
+    const { realm, logger } = this.#options;
     switch (frame.t) {
       case "directory":
         if (frame.realm === realm) return;
@@ -246,13 +242,13 @@ export class Federation implements LinkHandler {
         for (const r of frame.results) this.outbound.onAck({ t: "ack", origin: frame.origin, ...r });
         return;
       case "dm":
-        this.#inbound.dm(frame, port);
+        this.#inbound.dm(frame);
         return;
       case "batch":
-        this.#inbound.batch(frame, port);
+        this.#inbound.batch(frame);
         return;
       case "undelivered":
-        if (frame.origin === realm) this.#inbound.undelivered(frame, port);
+        if (frame.origin === realm) this.#inbound.undelivered(frame);
         return;
       case "gjoin":
         this.#homeGroups.onJoin(frame).catch(this.#groupRequestFailed);

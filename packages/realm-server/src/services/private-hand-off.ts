@@ -1,7 +1,8 @@
 import type { Completion } from "@realmchat/node-runtime";
+import type { HandOffHolder } from "../federation/relayed-hand-off.ts";
 import type { SendReceipt } from "../federation/relay-receipt.ts";
 import type { Presence } from "../presence/presence.ts";
-import type { InboxStore, StoredMessage } from "../store/realm-store.ts";
+import type { InboxStore, MessageStorage, StoredMessage } from "../store/realm-store.ts";
 
 export interface HandOffOptions {
   readonly inboxes: Pick<InboxStore, "append">;
@@ -43,6 +44,7 @@ class PrivateDelivery implements Completion<void> {
   state: typeof COMMIT_PATH | typeof HELD | typeof STORING | typeof ACKNOWLEDGED;
   readonly message: StoredMessage;
   readonly receipt: SendReceipt;
+  readonly storage: MessageStorage;
   readonly deadline: number;
   readonly #context: DeliveryContext;
 
@@ -50,12 +52,14 @@ class PrivateDelivery implements Completion<void> {
     state: typeof COMMIT_PATH | typeof HELD,
     message: StoredMessage,
     receipt: SendReceipt,
+    storage: MessageStorage,
     deadline: number,
     context: DeliveryContext,
   ) {
     this.state = state;
     this.message = message;
     this.receipt = receipt;
+    this.storage = storage;
     this.deadline = deadline;
     this.#context = context;
   }
@@ -78,9 +82,10 @@ class PrivateDelivery implements Completion<void> {
  * live connection here is pushed first and held in memory; its sender hears "sent" once the client
  * acknowledges it or once it is committed, whichever comes first. One acknowledged within `holdMs`
  * is never written; one that is not goes to the inbox then. A user with no live connection here
- * (offline, classic, on another instance) gets the commit path: stored, then pushed.
+ * (offline, classic, on another instance) gets the commit path: stored, then pushed. Messages from
+ * other realms are held the same way (InboundRelay), written through the relay ledger if they must be.
  */
-export class PrivateHandOff {
+export class PrivateHandOff implements HandOffHolder {
   readonly #options: HandOffOptions;
   /** In the order pushed, which is the order of their deadlines. */
   readonly #held = new Map<string, PrivateDelivery>();
@@ -96,14 +101,28 @@ export class PrivateHandOff {
   }
 
   deliver(message: StoredMessage, receipt: SendReceipt): void {
-    const { presence, inboxes, holdMs, maxHeld } = this.#options;
-    if (this.#held.size >= maxHeld || !presence.offer(message)) {
-      inboxes.append(message, new PrivateDelivery(COMMIT_PATH, message, receipt, 0, this.#context));
-      return;
+    const { inboxes } = this.#options;
+    if (!this.hold(message, receipt, inboxes)) {
+      inboxes.append(message, new PrivateDelivery(COMMIT_PATH, message, receipt, inboxes, 0, this.#context));
     }
-    this.#held.set(message.id, new PrivateDelivery(HELD, message, receipt, Date.now() + holdMs, this.#context));
+  }
+
+  /**
+   * Pushes `message` and holds it, to be written to `storage` if not acknowledged in time; false,
+   * and nothing done, if its recipient has no live connection here or the hand-off is full.
+   */
+  hold(message: StoredMessage, receipt: SendReceipt, storage: MessageStorage): boolean {
+    const { presence, holdMs, maxHeld } = this.#options;
+    if (this.#held.size >= maxHeld || !presence.offer(message)) return false;
+    this.#held.set(message.id, new PrivateDelivery(HELD, message, receipt, storage, Date.now() + holdMs, this.#context));
     this.#perUser.set(message.to, (this.#perUser.get(message.to) ?? 0) + 1);
     this.#timer ??= setTimeout(this.#expire, holdMs).unref();
+    return true;
+  }
+
+  /** Whether the message `id` is held or being written here, not yet settled. */
+  holds(id: string): boolean {
+    return this.#held.has(id);
   }
 
   /** The recipient's client has the message `id`. */
@@ -147,7 +166,7 @@ export class PrivateHandOff {
       }
       held.state = STORING;
       this.#letGo(held.message.to);
-      this.#options.inboxes.append(held.message, held);
+      held.storage.append(held.message, held);
     }
   }
 }

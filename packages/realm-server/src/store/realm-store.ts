@@ -52,6 +52,9 @@ export interface StoredMessage {
   readonly sentAt: number;
 }
 
+/** Where a message handed off and not acknowledged in time is written: the inbox, or for one from another realm, the relay ledger. */
+export type MessageStorage = Pick<InboxStore, "append">;
+
 export interface InboxStore {
   /** Stores the message; `stored` is told once it is as durable as the store can make it. */
   append(message: StoredMessage, stored: Completion<void>): void;
