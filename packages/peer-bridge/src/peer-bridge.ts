@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import { isGroupFrame, isRoutedFrame, type AckResult, type FederationFrame, type FrameOf } from "@realmchat/protocol";
 import {
   describeError,
+  handled,
   FederationLink,
   FlushScheduler,
   type LinkHandler,
@@ -201,7 +202,8 @@ export class PeerBridge implements LinkHandler {
     }
   }
 
-  async #queueFromRealm(frame: FrameOf<"dm">): Promise<void> {
+  /** A message of our realm for a peer: held in memory while the peer is linked, committed and answered `queued` otherwise. */
+  #queueFromRealm(frame: FrameOf<"dm">): void {
     const peer = this.#peers.get(frame.to);
     if (peer === undefined) {
       this.#realmLink?.send({
@@ -214,17 +216,25 @@ export class PeerBridge implements LinkHandler {
       });
       return;
     }
+    if (peer.link !== undefined) {
+      peer.outbox.hold(frame);
+      this.#pumps.schedule(peer);
+      return;
+    }
+    handled(this.#takeOver(peer, frame), this.#realmFrameFailed);
+  }
+
+  async #takeOver(peer: PeerState, frame: FrameOf<"dm">): Promise<void> {
     try {
-      await peer.outbox.add(frame, peer.link !== undefined);
+      await peer.outbox.takeOver(frame);
     } catch (err) {
       this.#logger.error("queueing a message failed; the realm will offer it again", { id: frame.id, error: describeError(err) });
       return;
     }
-    if (peer.link === undefined) this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "queued" });
-    else this.#pumps.schedule(peer);
+    this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "queued" });
   }
 
-  /** A defect (queueing failures are answered in #queueFromRealm): the realm offers the message again all the same. */
+  /** A defect (queueing failures are answered in #takeOver): the realm offers the message again all the same. */
   readonly #realmFrameFailed = (err: unknown): void => {
     this.#logger.error("a message from the realm was not handled; the realm will offer it again", { error: describeError(err) });
   };
@@ -247,11 +257,13 @@ export class PeerBridge implements LinkHandler {
         for (const peer of this.#peers.values()) peer.link?.send(frame);
         return;
       case "dm":
-        this.#queueFromRealm(frame).catch(this.#realmFrameFailed);
+        this.#queueFromRealm(frame);
         return;
       case "batch":
-        for (const item of frame.items)
-          this.#queueFromRealm({ t: "dm", origin: this.realm, to: frame.to, ...item }).catch(this.#realmFrameFailed);
+        for (const item of frame.items) {
+          const { id, from, fromName, user, text, sentAt } = item;
+          this.#queueFromRealm({ t: "dm", id, origin: this.realm, to: frame.to, from, fromName, user, text, sentAt });
+        }
         return;
       case "ack":
         // Our realm stored an expiry notice.

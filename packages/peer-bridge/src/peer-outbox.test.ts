@@ -36,8 +36,8 @@ describe("PeerOutbox on a real BridgeStore", () => {
     dir = mkdtempSync(join(tmpdir(), "bridge-"));
     let store = BridgeStore.open(dir);
     let outbox = new PeerOutbox("realm1", "realm2", store, 2);
-    for (const id of ["a", "b", "c"]) expect(await outbox.add(dm(id), true)).toBe(true);
-    expect(await outbox.add(dm("a"), true)).toBe(false);
+    for (const id of ["a", "b", "c"]) expect(outbox.hold(dm(id))).toBe(true);
+    expect(outbox.hold(dm("a"))).toBe(false);
     const first = recorder();
     outbox.pump(first.link);
     expect(first.sent).toEqual([
@@ -63,11 +63,11 @@ describe("PeerOutbox on a real BridgeStore", () => {
     dir = mkdtempSync(join(tmpdir(), "bridge-"));
     const store = BridgeStore.open(dir);
     const outbox = new PeerOutbox("realm1", "realm2", store, 10);
-    expect(await outbox.add(dm("down"), false)).toBe(true);
+    expect(await outbox.takeOver(dm("down"))).toBe(true);
     expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["down"]);
-    expect(await outbox.add(dm("held"), true)).toBe(true);
+    expect(outbox.hold(dm("held"))).toBe(true);
     expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["down"]);
-    expect(await outbox.add(dm("held"), false)).toBe(false);
+    expect(await outbox.takeOver(dm("held"))).toBe(false);
     expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["down", "held"]);
     expect(outbox.acknowledged("held")).toEqual({ realmWaiting: false });
     await new Promise((r) => setImmediate(r));
@@ -79,7 +79,7 @@ describe("PeerOutbox on a real BridgeStore", () => {
     dir = mkdtempSync(join(tmpdir(), "bridge-"));
     const store = BridgeStore.open(dir);
     const outbox = new PeerOutbox("realm1", "realm2", store, 10);
-    await outbox.add(dm("old"), false);
+    await outbox.takeOver(dm("old"));
     expect(outbox.takeExpired(Date.now() - 60_000)).toEqual([]);
     expect(outbox.takeExpired(Date.now() + 1).map((f) => f.id)).toEqual(["old"]);
     expect(outbox.size).toBe(0);

@@ -39,22 +39,36 @@ export class PeerOutbox {
   }
 
   /**
-   * Takes a message of our realm into the queue at once (so messages keep the order the realm
-   * sent them in). With the peer linked (`linkUp`) the realm waits for the final answer and keeps
-   * the message meanwhile, and nothing is written; otherwise the message is committed and the
-   * promise resolves after the commit, when the realm may be told `queued`. Resolves with false
-   * for a message already queued (a resend from the realm), which then counts as waited for again.
+   * Takes a message of our realm while the peer is linked: the realm waits for the final answer
+   * and keeps the message meanwhile, so nothing is written and nothing waits. Returns false for a
+   * message already queued (a resend from the realm), which then counts as waited for again.
    */
-  async add(frame: FrameOf<"dm">, linkUp: boolean): Promise<boolean> {
+  hold(frame: FrameOf<"dm">): boolean {
     const existing = this.#queue.get(frame.id);
     if (existing !== undefined) {
-      existing.item.realmWaiting = linkUp;
-      if (!linkUp) await this.#takeOver(existing.item);
+      existing.item.realmWaiting = true;
       return false;
     }
-    const item: QueuedDm = { frame, enqueuedAt: Date.now(), realmWaiting: linkUp, durable: false };
+    this.#queue.enqueue(frame.id, { frame, enqueuedAt: Date.now(), realmWaiting: true, durable: false });
+    return true;
+  }
+
+  /**
+   * Takes a message of our realm over while the peer is unreachable: it is committed before the
+   * promise resolves, when the realm may be told `queued`. Resolves with false for a message
+   * already queued (a resend from the realm). Either way it is queued at once, so messages keep the
+   * order the realm sent them in.
+   */
+  async takeOver(frame: FrameOf<"dm">): Promise<boolean> {
+    const existing = this.#queue.get(frame.id);
+    if (existing !== undefined) {
+      existing.item.realmWaiting = false;
+      await this.#takeOver(existing.item);
+      return false;
+    }
+    const item: QueuedDm = { frame, enqueuedAt: Date.now(), realmWaiting: false, durable: false };
     this.#queue.enqueue(frame.id, item);
-    if (!linkUp) await this.#takeOver(item);
+    await this.#takeOver(item);
     return true;
   }
 

@@ -4,8 +4,9 @@ import type { FederationLink } from "@realmchat/node-runtime";
 /**
  * Private messages from peers that were handed to our realm and not yet acknowledged by it, in
  * arrival order for each origin. If the realm link drops, they are offered again when it is back;
- * the realm's ledger makes a repeat harmless. Ids are unique only within their origin, hence a
- * map per origin (rather than a key made of both for every message).
+ * the realm's ledger, or its memory of what its clients acknowledged, makes a repeat harmless. Ids
+ * are unique only within their origin, hence a map per origin (rather than a key made of both for
+ * every message).
  */
 export class RealmDelivery {
   readonly #pending = new Map<string, Map<string, BatchItem>>();
