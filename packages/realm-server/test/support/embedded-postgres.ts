@@ -53,9 +53,10 @@ export function postgresForThisFile(): Pick<TestPostgres, "createDatabase"> {
   beforeAll(async () => {
     server = await startTestPostgres();
   }, 60_000);
+  // Stopping waits for PostgreSQL's shutdown checkpoint, which a busy machine can stretch past the default 10 s.
   afterAll(async () => {
     await server?.stop();
-  });
+  }, 60_000);
   return { createDatabase: (name) => (server as TestPostgres).createDatabase(name) };
 }
 
