@@ -19,6 +19,8 @@ export interface StartRealmOptions {
   /** `postgres://…`: the realm's data in PostgreSQL instead (several instances share it). */
   readonly storeUrl?: string;
   readonly extraArgs?: readonly string[];
+  /** Publish every frame at a tap (docs/design/tap.md); 0 picks a free port. */
+  readonly tapPort?: number;
   readonly onStderr?: (text: string) => void;
 }
 
@@ -27,6 +29,8 @@ export interface RealmHandle extends Endpoint {
   readonly federationPort: number | undefined;
   /** The browser client's address, when the realm's config has `web`. */
   readonly webUrl: string | undefined;
+  /** Where its tap is read, when it was started with one. */
+  readonly tapUrl: string | undefined;
   readonly process: NodeProcess;
   readonly options: StartRealmOptions;
 }
@@ -46,11 +50,13 @@ export interface StartBridgeOptions {
   readonly heartbeatMs?: number;
   readonly maxBackoffMs?: number;
   readonly expirySeconds?: number;
+  readonly tapPort?: number;
   readonly onStderr?: (text: string) => void;
 }
 
 export interface BridgeHandle extends Endpoint {
   readonly name: string;
+  readonly tapUrl: string | undefined;
   readonly process: NodeProcess;
   readonly options: StartBridgeOptions;
 }
@@ -124,6 +130,7 @@ export class Topology implements AsyncDisposable {
         ...(options.federationPort === undefined ? [] : ["--federation-port", String(options.federationPort)]),
         ...(options.webPort === undefined ? [] : ["--web-port", String(options.webPort)]),
         ...(store === undefined ? [] : ["--store", store.url]),
+        ...(options.tapPort === undefined ? [] : ["--tap", String(options.tapPort)]),
         ...(options.extraArgs ?? []),
       ],
       ready: /listening on (\S+:\d+)/,
@@ -136,6 +143,7 @@ export class Topology implements AsyncDisposable {
       ...endpointOf(process.readyMatch),
       federationPort: federation === undefined ? undefined : endpointOf(federation).port,
       webUrl: /web on (\S+)/.exec(process.readyOutput)?.[1],
+      tapUrl: /tap on (\S+)/.exec(process.readyOutput)?.[1],
       process,
       options,
     };
@@ -159,12 +167,14 @@ export class Topology implements AsyncDisposable {
         ...(options.realmInstances ?? []).flatMap((e) => ["--realm-instance", `${e.host}:${e.port}`]),
         ...(options.heartbeatMs === undefined ? [] : ["--heartbeat", String(options.heartbeatMs)]),
         ...(options.maxBackoffMs === undefined ? [] : ["--max-backoff", String(options.maxBackoffMs)]),
+        ...(options.tapPort === undefined ? [] : ["--tap", String(options.tapPort)]),
         ...peerArgs,
       ],
       ready: /listening on (\S+:\d+)/,
       ...(options.onStderr === undefined ? {} : { onStderr: options.onStderr }),
     });
-    const handle: BridgeHandle = { name: options.name, ...endpointOf(process.readyMatch), process, options };
+    const tapUrl = /tap on (\S+)/.exec(process.readyOutput)?.[1];
+    const handle: BridgeHandle = { name: options.name, ...endpointOf(process.readyMatch), tapUrl, process, options };
     this.bridges.set(options.name, handle);
     return handle;
   }
@@ -188,11 +198,14 @@ export class Topology implements AsyncDisposable {
       readonly instances?: number;
       /** Each realm's PostgreSQL database, shared by its instances. */
       readonly storeUrlOf?: (realm: string) => Promise<string>;
+      /** Every realm and bridge publishes its frames at a tap on a free port (the lab view). */
+      readonly tap?: boolean;
       readonly onStderr?: (name: string, text: string) => void;
     },
   ): Promise<void> {
     const free = options.anyPort ? { port: 0, federationPort: 0, webPort: 0 } : {};
     const instances = options.instances ?? 1;
+    const tap = options.tap === true ? { tapPort: 0 } : {};
     for (const spec of specs) {
       const storeUrl = await options.storeUrlOf?.(spec.name);
       for (let n = 1; n <= instances; n++) {
@@ -203,6 +216,7 @@ export class Topology implements AsyncDisposable {
           dataDir: join(options.dataRoot, name),
           ...(options.anyPort ? free : await instancePorts(spec.realmConfig, n)),
           ...(storeUrl === undefined ? {} : { storeUrl }),
+          ...tap,
           ...(options.realmArgs === undefined ? {} : { extraArgs: options.realmArgs }),
           ...(options.onStderr === undefined ? {} : { onStderr: (t: string) => options.onStderr?.(name, t) }),
         });
@@ -221,6 +235,7 @@ export class Topology implements AsyncDisposable {
         ...(others.length === 0 ? {} : { realmInstances: others }),
         config: spec.bridgeConfig,
         dataDir: join(options.dataRoot, `bridge-${spec.name}`),
+        ...tap,
         ...(options.expirySeconds === undefined ? {} : { expirySeconds: options.expirySeconds }),
         ...(options.anyPort ? { listenPort: 0, realmPort: this.realm(spec.name).federationPort as number, peers } : {}),
         ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),

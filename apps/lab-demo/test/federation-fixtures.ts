@@ -44,6 +44,8 @@ export async function startFederation(
     readonly storeUrlOf?: (realm: string) => Promise<string>;
     /** More flags for every realm server. */
     readonly realmArgs?: readonly string[];
+    /** Every realm and bridge publishes its frames at a tap. */
+    readonly tap?: boolean;
   } = {},
 ): Promise<FederationFixture> {
   const dir = await mkdtemp(join(tmpdir(), "realmchat-fed-"));

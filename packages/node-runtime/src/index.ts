@@ -24,3 +24,7 @@ export { generateSecret, secretProblem } from "./secrets.ts";
 export { loadTlsIdentity, certificateFingerprint, dialPinned, type TlsFiles, type TlsIdentity, type PinnedDial } from "./tls-identity.ts";
 export { makeSelfSignedCertificate, type SelfSignedCertificate } from "./self-signed-certificate.ts";
 export { promptSecret, canPrompt, PromptCancelledError } from "./secret-prompt.ts";
+export { TapRecorder, type TapRecorderOptions, type TapSubscriber } from "./tap/tap-recorder.ts";
+export { tapStream, type TappableStream, type TapEnds } from "./tap/tapped-stream.ts";
+export { listenTap, type TapServer } from "./tap/tap-server.ts";
+export { startProcessTap, type ProcessTap, type StreamObserver } from "./tap/process-tap.ts";

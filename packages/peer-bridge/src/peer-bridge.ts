@@ -9,6 +9,7 @@ import {
   type LinkRole,
   type LinkTiming,
   type Logger,
+  type StreamObserver,
 } from "@realmchat/node-runtime";
 import { Backoff } from "./backoff.ts";
 import { dialsPeer, type BridgeConfig } from "./bridge-config.ts";
@@ -30,6 +31,8 @@ export interface PeerBridgeOptions extends LinkTiming {
   readonly window: number;
   /** A message still queued after this long is given up, and its sender told. */
   readonly expiryMs: number;
+  /** Shown each link's stream (the tap, with `--tap`). */
+  readonly observe?: StreamObserver;
 }
 
 /**
@@ -108,6 +111,9 @@ export class PeerBridge implements LinkHandler {
   }
 
   #link(socket: Socket, label: string, role: LinkRole): FederationLink {
+    // A peer that dials in is named by its hello (the tap reads it there).
+    const remote = role.kind === "acceptor" ? undefined : role.peer === this.realm ? this.realm : `bridge-${role.peer}`;
+    this.#options.observe?.(socket, { local: `bridge-${this.realm}`, link: "federation", ...(remote === undefined ? {} : { remote }) });
     return new FederationLink(socket, {
       self: this.realm,
       role,

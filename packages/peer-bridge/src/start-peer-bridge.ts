@@ -1,6 +1,6 @@
 import { createServer, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
-import { listenTcp, loadTlsIdentity, type Logger } from "@realmchat/node-runtime";
+import { listenTcp, loadTlsIdentity, startProcessTap, type Logger, type ProcessTap } from "@realmchat/node-runtime";
 import type { BridgeConfig } from "./bridge-config.ts";
 import { BridgeStore } from "./bridge-store.ts";
 import { PeerBridge } from "./peer-bridge.ts";
@@ -16,12 +16,16 @@ export interface PeerBridgeRunOptions {
   readonly backoffInitialMs?: number;
   readonly backoffMaxMs?: number;
   readonly window?: number;
+  /** Record every frame and serve it at ws://127.0.0.1:<tapPort>/tap (docs/design/tap.md); 0 picks a free port. */
+  readonly tapPort?: number;
 }
 
 export interface RunningPeerBridge extends AsyncDisposable {
   readonly bridge: PeerBridge;
   readonly host: string;
   readonly port: number;
+  /** The tap, when `tapPort` was given. */
+  readonly tap: ProcessTap | undefined;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,7 @@ export const BRIDGE_DEFAULTS = {
 /** Listens for peer bridges and starts dialing the realm server and the peers it dials. */
 export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<RunningPeerBridge> {
   const store = BridgeStore.open(options.dataDir, options.logger);
+  const tap = options.tapPort === undefined ? undefined : await startProcessTap(`bridge-${options.config.realm}`, options.tapPort);
   const bridge = new PeerBridge({
     config: options.config,
     store,
@@ -49,6 +54,7 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
       maxMs: options.backoffMaxMs ?? BRIDGE_DEFAULTS.backoffMaxMs,
     },
     window: options.window ?? BRIDGE_DEFAULTS.window,
+    ...(tap === undefined ? {} : { observe: tap.observe }),
   });
   const tls = options.config.tls === undefined ? undefined : await loadTlsIdentity(options.config.tls);
   const accept = (socket: Socket): void => bridge.acceptPeer(socket);
@@ -60,6 +66,7 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
     bridge.stop();
     await listener.close();
     store.close();
+    await tap?.close();
   };
-  return { bridge, host: listener.host, port: listener.port, close, [Symbol.asyncDispose]: close };
+  return { bridge, host: listener.host, port: listener.port, tap, close, [Symbol.asyncDispose]: close };
 }

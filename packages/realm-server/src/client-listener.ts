@@ -1,6 +1,6 @@
 import { createServer, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
-import { listenTcp, type TcpListener, type TlsIdentity } from "@realmchat/node-runtime";
+import { listenTcp, type StreamObserver, type TcpListener, type TlsIdentity } from "@realmchat/node-runtime";
 import { encodeClassicReply, errorReply } from "@realmchat/protocol";
 import { ConnectionGate } from "./connections/connection-gate.ts";
 import type { Realm } from "./realm.ts";
@@ -14,7 +14,13 @@ const TOO_MANY = encodeClassicReply(errorReply("TOO_MANY_CONNECTIONS"));
  */
 export function listenClients(
   realm: Realm,
-  options: { readonly host: string; readonly port: number; readonly tls?: TlsIdentity | undefined },
+  options: {
+    readonly host: string;
+    readonly port: number;
+    readonly tls?: TlsIdentity | undefined;
+    /** Shown each admitted connection's stream (the tap, with `--tap`). */
+    readonly observe?: StreamObserver | undefined;
+  },
 ): Promise<TcpListener> {
   const gate = new ConnectionGate(realm.limits);
   const warn = setInterval(() => {
@@ -33,7 +39,9 @@ export function listenClients(
     }
     socket.on("close", () => gate.release(address));
     socket.setNoDelay(true);
-    realm.handle(socket, `${address}:${socket.remotePort}`);
+    const peer = `${address}:${socket.remotePort}`;
+    options.observe?.(socket, { local: realm.name, remote: peer });
+    realm.handle(socket, peer);
   };
   // The realm serves any stream: over TLS it is handed the decrypted one.
   const server =

@@ -1,4 +1,4 @@
-import { loadTlsIdentity, silentLogger, type Logger, type TcpListener } from "@realmchat/node-runtime";
+import { loadTlsIdentity, silentLogger, startProcessTap, type Logger, type ProcessTap, type TcpListener } from "@realmchat/node-runtime";
 import { listenAdmin, type AdminListener } from "./admin/admin-listener.ts";
 import { RealmAdmin } from "./admin/realm-admin.ts";
 import { listenClients } from "./client-listener.ts";
@@ -31,6 +31,8 @@ export interface RealmServerOptions {
   readonly federationIdleTimeoutMs?: number;
   /** The built browser client the web listener serves (config `web`); without it, only `/live`. */
   readonly webClientDir?: string;
+  /** Record every frame and serve it at ws://127.0.0.1:<tapPort>/tap (docs/design/tap.md); 0 picks a free port. */
+  readonly tapPort?: number;
 }
 
 export interface RunningRealmServer extends AsyncDisposable {
@@ -43,6 +45,8 @@ export interface RunningRealmServer extends AsyncDisposable {
   readonly admin: RealmAdmin;
   /** The admin socket (README, "Operating a realm"); only a realm with a data directory has one. */
   readonly adminListener: AdminListener | undefined;
+  /** The tap, when `tapPort` was given. */
+  readonly tap: ProcessTap | undefined;
   /** Applies a re-read config (SIGHUP): its users are added or updated at once. */
   reload(config: RealmConfig): Promise<void>;
   close(): Promise<void>;
@@ -90,7 +94,9 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
   const resumed = await realm.federation.outbound.loadOutbox();
   if (resumed > 0) realm.logger.info("resuming queued messages for other realms", { count: resumed });
   const tls = options.config.tls === undefined ? undefined : await loadTlsIdentity(options.config.tls);
-  const listener = await listenClients(realm, { host: options.host, port: options.port, tls });
+  const tap = options.tapPort === undefined ? undefined : await startProcessTap(realm.name, options.tapPort);
+  const observe = tap?.observe;
+  const listener = await listenClients(realm, { host: options.host, port: options.port, tls, observe });
   const web = options.config.web;
   const webListener =
     web === undefined
@@ -100,6 +106,7 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
           port: web.port,
           allowOrigins: web.allowOrigins,
           tls,
+          observe,
           ...(options.webClientDir === undefined ? {} : { staticDir: options.webClientDir }),
         });
   const federation = options.config.federation;
@@ -114,6 +121,7 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
           host: options.federationHost ?? federation.host ?? options.host,
           port: options.federationPort ?? federation.port ?? 0,
           secret: federation.secret,
+          observe,
           ...(options.federationIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.federationIdleTimeoutMs }),
         });
   const admin = new RealmAdmin(store, realm);
@@ -132,6 +140,19 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
     await listener.close();
     await cluster?.stop();
     await store.close();
+    await tap?.close();
   };
-  return { realm, store, listener, federationListener, webListener, admin, adminListener, reload, close, [Symbol.asyncDispose]: close };
+  return {
+    realm,
+    store,
+    listener,
+    federationListener,
+    webListener,
+    admin,
+    adminListener,
+    tap,
+    reload,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }

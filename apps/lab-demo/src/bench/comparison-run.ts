@@ -47,6 +47,8 @@ export interface ComparisonOptions {
   readonly only?: readonly string[];
   /** Our servers from the built JavaScript (as deployed), not from TypeScript source. */
   readonly built?: boolean;
+  /** Our processes publish every frame at a tap that the bench reads (the lab view's cost). */
+  readonly tap?: boolean;
   readonly say: (line: string) => void;
 }
 
@@ -175,14 +177,17 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
   const users =
     workloads.reduce((sum, w) => sum + usersOf(w), 0) + 40 * (options.sweep.length + 1) + 2 * Math.max(0, ...options.sweep) + 200;
   options.say("ours: two realms and two bridges (SQLite, group commit; rate limits raised for the run)");
-  const built = options.built === true;
-  const ours = await runSystem((dir) => startOurRealms(dir, users, "tcp", built), workloads, options);
+  const ourOptions = { built: options.built === true, tap: options.tap === true };
+  const ours = await runSystem((dir) => startOurRealms(dir, users, { transport: "tcp", ...ourOptions }), workloads, options);
   const overWebSocket = workloads.filter((w) => WEBSOCKET_WORKLOADS.includes(w.key));
   let websocket: SystemFigures | undefined;
   if (overWebSocket.length > 0 || options.sweep.length > 0) {
     options.say("ours over WebSocket: the same two realms and bridges, every client on a realm's web listener (/live)");
     const idle = options.sweep.length === 0 ? [] : [Math.max(...options.sweep)];
-    websocket = await runSystem((dir) => startOurRealms(dir, users, "websocket", built), overWebSocket, { ...options, sweep: idle });
+    websocket = await runSystem((dir) => startOurRealms(dir, users, { transport: "websocket", ...ourOptions }), overWebSocket, {
+      ...options,
+      sweep: idle,
+    });
   }
   if (!ngircdInstalled()) {
     options.say("ngircd is not installed (apt-get install ngircd): no peer to compare with");

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { TapCollector } from "../lab-view/tap-collector.ts";
 import { untilFederated } from "../federation-ready.ts";
 import { Topology } from "../topology.ts";
 import { writeFederationConfigs } from "../topology-config.ts";
@@ -62,6 +63,27 @@ export class LiveBenchClient implements BenchClient {
   }
 }
 
+/**
+ * A reader of every process's tap that takes all it is sent and counts it: what the processes
+ * spend is the tap's cost (docs/design/tap.md); parsing it is the viewer's, and not measured here.
+ */
+async function readEveryTap(topology: Topology): Promise<{ close(): void }> {
+  let messages = 0;
+  let bytes = 0;
+  const collector = new TapCollector((data) => {
+    messages++;
+    bytes += data.length;
+  });
+  for (const r of topology.realms.values()) await collector.attach(r.name, r.tapUrl as string);
+  for (const b of topology.bridges.values()) await collector.attach(`bridge ${b.name}`, b.tapUrl as string);
+  return {
+    close: () => {
+      collector.close();
+      console.log(`  tap: ${messages} messages read, ${(bytes / 1e6).toFixed(1)} MB`);
+    },
+  };
+}
+
 /** How the benchmark's clients reach the realms: the client port (TCP), or the web listener's `/live` as browsers do. */
 export type BenchTransport = "tcp" | "websocket";
 
@@ -73,9 +95,15 @@ export type BenchTransport = "tcp" | "websocket";
 export async function startOurRealms(
   dir: string,
   usersPerRealm: number,
-  transport: BenchTransport = "tcp",
-  built = false,
+  options: {
+    readonly transport: BenchTransport;
+    /** From the built JavaScript, not from source. */
+    readonly built: boolean;
+    /** Every process publishes its frames at a tap, and the bench reads them all (the lab view's cost). */
+    readonly tap: boolean;
+  },
 ): Promise<BenchSystem> {
+  const { transport, built } = options;
   const users = (n: number) => Array.from({ length: usersPerRealm }, (_, i) => ({ user: `r${n}u${i}`, password: PASSWORD }));
   const specs = await writeFederationConfigs(
     dir,
@@ -90,7 +118,9 @@ export async function startOurRealms(
     anyPort: true,
     dataRoot: join(dir, "data"),
     realmArgs: [...BENCH_REALM_ARGS, ...CONNECTION_ARGS],
+    tap: options.tap,
   });
+  const tapped = options.tap ? await readEveryTap(topology) : undefined;
   await untilFederated(topology, { realm: "realm1", user: "r1u0", password: PASSWORD }, "r2u0");
   const failedRequests = { count: 0 };
   const realmOf = (server: 0 | 1): string => (server === 0 ? "realm1" : "realm2");
@@ -115,6 +145,9 @@ export async function startOurRealms(
       for (const b of topology.bridges.values()) out.set(`bridge ${b.name}`, b.process.pid as number);
       return out;
     },
-    stop: () => topology.close(),
+    stop: async () => {
+      tapped?.close();
+      await topology.close();
+    },
   };
 }

@@ -21,6 +21,7 @@ interface Flags {
   readonly out: string;
   readonly sweep: readonly number[];
   readonly fromSource: boolean;
+  readonly tap: boolean;
 }
 
 function parseInstanceList(value: string): number[] {
@@ -84,11 +85,15 @@ async function runPeerComparison(flags: Flags): Promise<void> {
     if (!existsSync(bin))
       throw new NotBuiltError(bin, "run `pnpm bench` from the repository's root (it builds the servers first), or pass --from-source");
   }
-  console.log(`our servers run from ${built ? "the built JavaScript (as deployed)" : "TypeScript source"}`);
+  console.log(
+    `our servers run from ${built ? "the built JavaScript (as deployed)" : "TypeScript source"}` +
+      (flags.tap ? ", every frame published at a tap and read" : ""),
+  );
   const result = await runComparison({
     built,
     scale: flags.scale,
     sweep: flags.sweep,
+    tap: flags.tap,
     ...(flags.only === undefined ? {} : { only: flags.only }),
     say: (line) => console.log(line),
   });
@@ -128,6 +133,7 @@ const program = new Command("bench")
   )
   .option("--out <dir>", "where the JSON and markdown figures go", "bench-results")
   .option("--from-source", "run our servers from TypeScript source instead of the build (as the tests do)", false)
+  .option("--tap", "our realms and bridges publish every frame at a tap that the bench reads, as the lab view does", false)
   .option("--instances <list>", "instead: instance counts of realm1 to compare on a shared PostgreSQL, such as 1,2,3", parseInstanceList)
   .action(async (flags: Flags) => {
     if (flags.instances !== undefined) await runScaling(flags.instances);

@@ -1,5 +1,13 @@
 import { createServer } from "node:net";
-import { FederationLink, listenTcp, type FlushScheduler, type LinkHandler, type Logger, type TcpListener } from "@realmchat/node-runtime";
+import {
+  FederationLink,
+  listenTcp,
+  type FlushScheduler,
+  type LinkHandler,
+  type Logger,
+  type StreamObserver,
+  type TcpListener,
+} from "@realmchat/node-runtime";
 
 export interface FederationListenOptions {
   readonly realm: string;
@@ -12,6 +20,8 @@ export interface FederationListenOptions {
   readonly logger: Logger;
   /** A link that hears nothing, not even a ping, for this long is closed. */
   readonly idleTimeoutMs?: number;
+  /** Shown each link's stream (the tap, with `--tap`). */
+  readonly observe?: StreamObserver | undefined;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -24,6 +34,7 @@ export function listenFederation(options: FederationListenOptions): Promise<TcpL
   const idle = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const server = createServer((socket) => {
     socket.setNoDelay(true);
+    options.observe?.(socket, { local: options.realm, remote: `bridge-${options.realm}`, link: "federation" });
     new FederationLink(socket, {
       self: options.realm,
       role: { kind: "acceptor", secretFor: (realm) => (realm === options.realm ? options.secret : undefined) },

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { listenTcp, type TcpListener, type TlsIdentity } from "@realmchat/node-runtime";
+import { listenTcp, type StreamObserver, type TcpListener, type TlsIdentity } from "@realmchat/node-runtime";
 import { WebSocketServer, type WebSocket } from "ws";
 import { ConnectionGate } from "../connections/connection-gate.ts";
 import type { Realm } from "../realm.ts";
@@ -19,6 +19,8 @@ export interface WebListenerOptions {
   readonly tls?: TlsIdentity | undefined;
   /** How often a silent WebSocket is pinged; one that has not answered the last ping is dropped. */
   readonly heartbeatMs?: number;
+  /** Shown each live WebSocket's line stream (the tap, with `--tap`). */
+  readonly observe?: StreamObserver | undefined;
 }
 
 /** The live endpoint's path: one JSON frame per WebSocket text frame (docs/protocol.md, "WebSocket"). */
@@ -73,7 +75,9 @@ export function listenWeb(realm: Realm, options: WebListenerOptions): Promise<Tc
     alive.add(ws);
     ws.on("pong", markAlive);
     socket.setNoDelay(true);
-    realm.handleLive(new WebSocketLineStream(ws, socket), peer);
+    const stream = new WebSocketLineStream(ws, socket);
+    options.observe?.(stream, { local: realm.name, remote: peer, link: "websocket" });
+    realm.handleLive(stream, peer);
   };
   function markAlive(this: WebSocket): void {
     alive.add(this);

@@ -17,6 +17,7 @@ interface RunOptions {
   readonly peer: ReadonlyMap<string, { host: string; port: number }> | undefined;
   readonly heartbeat: number;
   readonly maxBackoff: number;
+  readonly tap: number | undefined;
 }
 
 /** Flags override the config file (the test harness uses them to wire up free ports). */
@@ -61,6 +62,12 @@ export function registerRun(program: Command): void {
     .option("--peer <realm=host:port>", "where to dial a peer bridge (repeatable; overrides the config)", collectPeerAddress)
     .option("--heartbeat <ms>", "ping period; a link silent for three periods is dropped", parseMs, BRIDGE_DEFAULTS.heartbeatMs)
     .option("--max-backoff <ms>", "longest wait between redials", parseMs, BRIDGE_DEFAULTS.backoffMaxMs)
+    .option(
+      "--tap <port>",
+      "publish every frame this bridge sends and receives, secrets masked, at ws://127.0.0.1:<port>/tap (docs/design/tap.md); " +
+        "0 picks a free port",
+      parsePort,
+    )
     .action(async (options: RunOptions) => {
       const config = withOverrides(await loadBridgeConfig(options.config), options);
       const logger = createStderrLogger(`bridge ${config.realm}`);
@@ -73,9 +80,11 @@ export function registerRun(program: Command): void {
         heartbeatMs: options.heartbeat,
         backoffMaxMs: options.maxBackoff,
         expiryMs: options.expiry * 1000,
+        ...(options.tap === undefined ? {} : { tapPort: options.tap }),
       });
       logger.info("queue", { data: join(dataDir, "bridge.db") });
       // The harness reads this line to learn the port chosen with port 0.
+      if (running.tap !== undefined) process.stdout.write(`bridge ${config.realm} tap on ws://127.0.0.1:${running.tap.port}/tap\n`);
       process.stdout.write(`bridge ${config.realm} listening on ${running.host}:${running.port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });

@@ -33,6 +33,7 @@ interface ServeOptions {
   readonly federationPort: number | undefined;
   readonly webClient: string | undefined;
   readonly webPort: number | undefined;
+  readonly tap: number | undefined;
 }
 
 /** A password on the command line shows in `ps` to every user of the machine: it is refused. */
@@ -118,6 +119,12 @@ export function registerServe(program: Command): void {
     .option("--federation-port <port>", "port for this realm's bridge; 0 picks a free one (default: config's federation.port)", parsePort)
     .option("--web-port <port>", "port of the config's web listener; 0 picks a free one (default: config's web.port)", parsePort)
     .option("--web-client <dir>", "the built browser client, served by the config's web listener at / (without it, only /live answers)")
+    .option(
+      "--tap <port>",
+      "publish every frame this realm sends and receives, secrets masked, at ws://127.0.0.1:<port>/tap (docs/design/tap.md); " +
+        "0 picks a free port",
+      parsePort,
+    )
     .action(async (options: ServeOptions) => {
       const loaded = await loadRealmConfig(options.config);
       const config =
@@ -154,6 +161,7 @@ export function registerServe(program: Command): void {
         ...(options.federationHost === undefined ? {} : { federationHost: options.federationHost }),
         ...(options.federationPort === undefined ? {} : { federationPort: options.federationPort }),
         ...(options.webClient === undefined ? {} : { webClientDir: options.webClient }),
+        ...(options.tap === undefined ? {} : { tapPort: options.tap }),
       });
       const { host, port } = server.listener;
       // The harness reads these two lines to learn the ports chosen with port 0.
@@ -168,6 +176,7 @@ export function registerServe(program: Command): void {
       const web = server.webListener;
       const scheme = config.tls === undefined ? "http" : "https";
       if (web !== undefined) process.stdout.write(`realm ${config.realm} web on ${scheme}://${web.host}:${web.port}\n`);
+      if (server.tap !== undefined) process.stdout.write(`realm ${config.realm} tap on ws://127.0.0.1:${server.tap.port}/tap\n`);
       process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });
