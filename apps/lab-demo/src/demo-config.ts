@@ -9,6 +9,12 @@ export const DEMO_CONFIG_DIR = fileURLToPath(new URL("../config/", import.meta.u
 /** The browser client as `pnpm --filter web build` leaves it; each realm serves it on its web port. */
 export const WEB_CLIENT_DIR = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
+/** The lab view's page as `pnpm --filter lab-view build` leaves it; the demo serves it on LAB_VIEW_PORT. */
+export const LAB_VIEW_DIR = fileURLToPath(new URL("../../lab-view/dist/", import.meta.url));
+
+/** Where `pnpm demo` serves the lab view (issue 24: http://127.0.0.1:8800). */
+export const LAB_VIEW_PORT = 8800;
+
 /** The demo's own data folder (git ignores it); delete it to start from empty inboxes. */
 export const DEMO_DATA_DIR = fileURLToPath(new URL("../data/", import.meta.url));
 

@@ -15,3 +15,6 @@ export { workspaceBin } from "./workspace-bin.ts";
 export { writeFederationConfigs, type RealmSpec, type RealmUserSpec, type ConfigWriterOptions } from "./topology-config.ts";
 export { untilFederated } from "./federation-ready.ts";
 export { runChaos, type ChaosOptions, type ChaosReport } from "./chaos/chaos-run.ts";
+export { startLabView, type LabViewOptions, type RunningLabView } from "./lab-view/lab-view.ts";
+export { LinkCutter } from "./lab-view/link-cutter.ts";
+export { LAB_SCENARIOS, type LabScenario } from "./lab-view/lab-scenarios.ts";

@@ -1,6 +1,18 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { DEMO_CONFIG_DIR, DEMO_DATA_DIR, demoRealms, SEED_TOUR, spreadTour, WEB_CLIENT_DIR } from "./demo-config.ts";
+import type { Endpoint } from "@realmchat/peer-bridge";
+import {
+  DEMO_CONFIG_DIR,
+  DEMO_DATA_DIR,
+  demoRealms,
+  LAB_VIEW_DIR,
+  LAB_VIEW_PORT,
+  SEED_TOUR,
+  spreadTour,
+  WEB_CLIENT_DIR,
+} from "./demo-config.ts";
+import { LinkCutter } from "./lab-view/link-cutter.ts";
+import { startLabView, type RunningLabView } from "./lab-view/lab-view.ts";
 import { startLocalPostgres, type LocalPostgres } from "./local-postgres.ts";
 import { ProcessLogs } from "./process-logs.ts";
 import { Topology } from "./topology.ts";
@@ -21,6 +33,14 @@ export interface LabDemoOptions {
    * `<dataDir>/postgres`) holds one database per realm, shared by its instances.
    */
   readonly instances: number;
+  /**
+   * Serve the lab view (docs/design/lab-view.md) on this port once the tour is done: the processes
+   * publish their frames at taps and the bridges link through a cutter. Not with `once`, nor with
+   * several instances.
+   */
+  readonly labPort: number | undefined;
+  /** How long each step of a lab scenario leaves the page to play its frames. */
+  readonly labStepPauseMs: number;
   readonly say: Say;
 }
 
@@ -31,6 +51,8 @@ export const DEFAULT_LAB_DEMO_OPTIONS = {
   anyPort: false,
   verbose: false,
   instances: 1,
+  labPort: LAB_VIEW_PORT,
+  labStepPauseMs: 1500,
 } as const;
 
 /**
@@ -42,6 +64,9 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
   const say = options.say;
   const logs = new ProcessLogs(join(options.dataDir, "logs"), options.verbose, say);
   let postgres: LocalPostgres | undefined;
+  let cutter: LinkCutter | undefined;
+  let lab: RunningLabView | undefined;
+  const labPort = options.once || options.instances > 1 ? undefined : options.labPort;
   try {
     if (options.instances > 1) {
       postgres = await startLocalPostgres(join(options.dataDir, "postgres"));
@@ -54,6 +79,15 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
       onStderr: logs.write,
       instances: options.instances,
       realmArgs: ["--web-client", WEB_CLIENT_DIR],
+      ...(labPort === undefined
+        ? {}
+        : {
+            tap: true,
+            peerVia: async (_dialer: string, _peer: string, at: Endpoint) => {
+              cutter = await LinkCutter.open(at);
+              return cutter.address;
+            },
+          }),
       ...(pg === undefined ? {} : { storeUrlOf: (realm: string) => pg.database(realm) }),
     });
     for (const bridge of topology.bridges.values()) {
@@ -69,6 +103,10 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
     }
     const result = await runTour(topology, spreadTour(SEED_TOUR, options.instances), say);
     if (options.once) return result.failed === 0 ? 0 : 1;
+    if (labPort !== undefined && cutter !== undefined) {
+      lab = await startLabView(topology, cutter, { port: labPort, pageDir: LAB_VIEW_DIR, stepPauseMs: options.labStepPauseMs, say });
+      say(`\nThe lab view, every frame between clients, realms and bridges: ${lab.url}`);
+    }
     say(`\nThe realms stay up. Join one from another terminal:`);
     // With several instances, the client is given all of them and tries them in turn.
     for (const bridge of topology.bridges.values()) {
@@ -90,7 +128,9 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
     say("stopping...");
     return 0;
   } finally {
+    await lab?.close();
     await topology.close();
+    await cutter?.close();
     await postgres?.stop();
     await logs.close();
   }

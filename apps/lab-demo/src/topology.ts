@@ -1,90 +1,12 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { ClassicClient } from "@realmchat/cli";
 import type { Endpoint } from "@realmchat/peer-bridge";
 import { NodeProcess } from "./node-process.ts";
+import type { BridgeHandle, RealmHandle, StartBridgeOptions, StartRealmOptions } from "./process-handles.ts";
+import { instanceName, startFederation, type FederatedRealmSpec, type FederationOptions } from "./start-federation.ts";
 import { workspaceBin } from "./workspace-bin.ts";
 
-export interface StartRealmOptions {
-  readonly name: string;
-  readonly config: string;
-  /** Client port; 0 picks a free one; absent means the config file's port. */
-  readonly port?: number;
-  /** Federation port for the realm's bridge; same rules. */
-  readonly federationPort?: number;
-  /** Port of the web listener (when the config has `web`); same rules. */
-  readonly webPort?: number;
-  /** Folder of the realm's SQLite file (and admin socket). */
-  readonly dataDir: string;
-  /** `postgres://…`: the realm's data in PostgreSQL instead (several instances share it). */
-  readonly storeUrl?: string;
-  readonly extraArgs?: readonly string[];
-  /** Publish every frame at a tap (docs/design/tap.md); 0 picks a free port. */
-  readonly tapPort?: number;
-  readonly onStderr?: (text: string) => void;
-}
-
-export interface RealmHandle extends Endpoint {
-  readonly name: string;
-  readonly federationPort: number | undefined;
-  /** The browser client's address, when the realm's config has `web`. */
-  readonly webUrl: string | undefined;
-  /** Where its tap is read, when it was started with one. */
-  readonly tapUrl: string | undefined;
-  readonly process: NodeProcess;
-  readonly options: StartRealmOptions;
-}
-
-export interface StartBridgeOptions {
-  /** The bridge's realm. */
-  readonly name: string;
-  readonly config: string;
-  /** Folder of the bridge's SQLite queue. */
-  readonly dataDir: string;
-  /** Overrides of the config, for free ports: listen port, realm federation port, peer addresses. */
-  readonly listenPort?: number;
-  readonly realmPort?: number;
-  /** The federation ports of the realm's other instances (cluster mode), tried in turn. */
-  readonly realmInstances?: readonly Endpoint[];
-  readonly peers?: Readonly<Record<string, Endpoint>>;
-  readonly heartbeatMs?: number;
-  readonly maxBackoffMs?: number;
-  readonly expirySeconds?: number;
-  readonly tapPort?: number;
-  readonly onStderr?: (text: string) => void;
-}
-
-export interface BridgeHandle extends Endpoint {
-  readonly name: string;
-  readonly tapUrl: string | undefined;
-  readonly process: NodeProcess;
-  readonly options: StartBridgeOptions;
-}
-
-export interface FederatedRealmSpec {
-  readonly name: string;
-  readonly realmConfig: string;
-  readonly bridgeConfig: string;
-}
-
-/** The name of a realm's instance `n` (1, 2, …) in a topology: the first is the realm's own name. */
-export const instanceName = (realm: string, n: number): string => (n === 1 ? realm : `${realm}.${n}`);
-
-/**
- * Ports of instance `n` with fixed ports: client and federation ports the configured ones plus 2
- * per instance; the web port one below per instance (the demo's web ports sit just below its client
- * and federation ports, which the other step would run into: realm1 web 8888, 8887, …).
- */
-async function instancePorts(config: string, n: number): Promise<{ port?: number; federationPort?: number; webPort?: number }> {
-  if (n === 1) return {};
-  const parsed = JSON.parse(await readFile(config, "utf8")) as { port?: number; federation?: { port?: number }; web?: { port?: number } };
-  const step = 2 * (n - 1);
-  return {
-    ...(parsed.port === undefined ? {} : { port: parsed.port + step }),
-    ...(parsed.federation?.port === undefined ? {} : { federationPort: parsed.federation.port + step }),
-    ...(parsed.web?.port === undefined ? {} : { webPort: parsed.web.port - (n - 1) }),
-  };
-}
+export { instanceName, type FederatedRealmSpec };
+export type { BridgeHandle, RealmHandle, StartBridgeOptions, StartRealmOptions };
 
 function endpointOf(text: string): Endpoint {
   const at = text.lastIndexOf(":");
@@ -180,69 +102,11 @@ export class Topology implements AsyncDisposable {
   }
 
   /**
-   * Starts realms and bridges for a full mesh. With `anyPort`, every port is picked by the OS and
-   * passed along: bridges start in descending realm-name order, since the lower name dials.
+   * Starts realms and bridges for a full mesh (startFederation, in its own file). With `anyPort`,
+   * every port is picked by the OS and passed along.
    */
-  async startFederation(
-    specs: readonly FederatedRealmSpec[],
-    options: {
-      readonly anyPort: boolean;
-      /** Each process keeps its SQLite file in `<dataRoot>/<realm>` or `<dataRoot>/bridge-<realm>`. */
-      readonly dataRoot: string;
-      readonly heartbeatMs?: number;
-      readonly maxBackoffMs?: number;
-      readonly expirySeconds?: number;
-      /** More flags for every realm server (limits for a benchmark, say). */
-      readonly realmArgs?: readonly string[];
-      /** Instances of each realm (cluster mode, needs `storeUrlOf`); 1 by default. */
-      readonly instances?: number;
-      /** Each realm's PostgreSQL database, shared by its instances. */
-      readonly storeUrlOf?: (realm: string) => Promise<string>;
-      /** Every realm and bridge publishes its frames at a tap on a free port (the lab view). */
-      readonly tap?: boolean;
-      readonly onStderr?: (name: string, text: string) => void;
-    },
-  ): Promise<void> {
-    const free = options.anyPort ? { port: 0, federationPort: 0, webPort: 0 } : {};
-    const instances = options.instances ?? 1;
-    const tap = options.tap === true ? { tapPort: 0 } : {};
-    for (const spec of specs) {
-      const storeUrl = await options.storeUrlOf?.(spec.name);
-      for (let n = 1; n <= instances; n++) {
-        const name = instanceName(spec.name, n);
-        await this.startRealm({
-          name,
-          config: spec.realmConfig,
-          dataDir: join(options.dataRoot, name),
-          ...(options.anyPort ? free : await instancePorts(spec.realmConfig, n)),
-          ...(storeUrl === undefined ? {} : { storeUrl }),
-          ...tap,
-          ...(options.realmArgs === undefined ? {} : { extraArgs: options.realmArgs }),
-          ...(options.onStderr === undefined ? {} : { onStderr: (t: string) => options.onStderr?.(name, t) }),
-        });
-      }
-    }
-    const ordered = [...specs].sort((a, b) => (a.name < b.name ? 1 : -1));
-    for (const spec of ordered) {
-      const peers: Record<string, Endpoint> = {};
-      if (options.anyPort)
-        for (const [realm, bridge] of this.bridges) if (spec.name < realm) peers[realm] = { host: bridge.host, port: bridge.port };
-      const others = this.instancesOf(spec.name)
-        .slice(1)
-        .map((r) => ({ host: r.host, port: r.federationPort as number }));
-      await this.startBridge({
-        name: spec.name,
-        ...(others.length === 0 ? {} : { realmInstances: others }),
-        config: spec.bridgeConfig,
-        dataDir: join(options.dataRoot, `bridge-${spec.name}`),
-        ...tap,
-        ...(options.expirySeconds === undefined ? {} : { expirySeconds: options.expirySeconds }),
-        ...(options.anyPort ? { listenPort: 0, realmPort: this.realm(spec.name).federationPort as number, peers } : {}),
-        ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-        ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }),
-        ...(options.onStderr === undefined ? {} : { onStderr: (t: string) => options.onStderr?.(`bridge ${spec.name}`, t) }),
-      });
-    }
+  startFederation(specs: readonly FederatedRealmSpec[], options: FederationOptions): Promise<void> {
+    return startFederation(this, specs, options);
   }
 
   /** Starts a stopped or killed bridge again on the same port, so that its peers find it. */

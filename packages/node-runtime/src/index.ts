@@ -28,3 +28,5 @@ export { TapRecorder, type TapRecorderOptions, type TapSubscriber } from "./tap/
 export { tapStream, type TappableStream, type TapEnds } from "./tap/tapped-stream.ts";
 export { listenTap, type TapServer } from "./tap/tap-server.ts";
 export { startProcessTap, type ProcessTap, type StreamObserver } from "./tap/process-tap.ts";
+export { serveStatic, SECURITY_HEADERS } from "./http/static-files.ts";
+export { isFromThisMachine } from "./http/loopback-origin.ts";

@@ -65,7 +65,5 @@ export { MAX_BATCH_ITEMS, type BatchItem, type AckResult, type RosterMember, typ
 // The live protocol, as a browser takes it too (./live).
 export * from "./live/index.ts";
 export { decodeLiveRequest, type DecodedLiveRequest } from "./live/decode-live.ts";
-export { TAP_LINKS, MASK, tapEventsOf, type TapEvent, type TapRecord, type TapLink, type TapDirection } from "./tap/tap-event.ts";
-export { maskSecrets, WITHHELD } from "./tap/mask-secrets.ts";
-export { encodeTapRecord, encodeTapRoute, decodeTapMessage, type TapMessage, type TapRoute, type TapWireError } from "./tap/tap-wire.ts";
-export { describeTapFrame, TAP_CATEGORIES, type TapCategory, type TapFrameDescription } from "./tap/describe-tap-frame.ts";
+// The tap (./tap).
+export * from "./tap/index.ts";

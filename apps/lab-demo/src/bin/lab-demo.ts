@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCommandLine } from "@realmchat/node-runtime";
+import { parsePort, runCommandLine } from "@realmchat/node-runtime";
 import { Command, InvalidArgumentError } from "commander";
 import { DEFAULT_LAB_DEMO_OPTIONS, runLabDemo } from "../lab-demo.ts";
 
@@ -10,6 +10,7 @@ interface Flags {
   readonly anyPort: boolean;
   readonly verbose: boolean;
   readonly instances: number;
+  readonly labPort: number;
 }
 
 function parseInstances(value: string): number {
@@ -30,6 +31,7 @@ const program = new Command("lab-demo")
     parseInstances,
     DEFAULT_LAB_DEMO_OPTIONS.instances,
   )
+  .option("--lab-port <port>", "where the lab view is served (0 picks a free port)", parsePort, DEFAULT_LAB_DEMO_OPTIONS.labPort)
   .option("--verbose", "show every process's log on the terminal too (they always go to <data dir>/logs/)", false)
   .action(async (flags: Flags) => {
     process.exitCode = await runLabDemo({
@@ -39,6 +41,8 @@ const program = new Command("lab-demo")
       anyPort: flags.anyPort,
       verbose: flags.verbose,
       instances: flags.instances,
+      labPort: flags.anyPort ? 0 : flags.labPort,
+      labStepPauseMs: DEFAULT_LAB_DEMO_OPTIONS.labStepPauseMs,
       say: (line) => console.log(line),
     });
   });

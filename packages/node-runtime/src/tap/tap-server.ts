@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
+import { isFromThisMachine } from "../http/loopback-origin.ts";
 import type { TapRecorder, TapSubscriber } from "./tap-recorder.ts";
 
 /** Output a tap reader may have unread before it is sent nothing more until it catches up. */
@@ -35,21 +36,6 @@ class WebSocketTapReader implements TapSubscriber {
   }
 }
 
-function isLoopbackHost(host: string): boolean {
-  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
-}
-
-/** A page on another site must not read the tap: only pages served from this machine, or no page at all. */
-function fromThisMachine(request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return isLoopbackHost(new URL(origin).hostname);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Serves `recorder` at ws://127.0.0.1:<port>/tap (docs/design/tap.md): on loopback only, and to
  * browser pages only if they come from this machine. Each reader gets the events kept, then
@@ -61,7 +47,7 @@ export function listenTap(recorder: TapRecorder, port: number): Promise<TapServe
       host: "127.0.0.1",
       port,
       path: "/tap",
-      verifyClient: (info: { req: IncomingMessage }) => fromThisMachine(info.req),
+      verifyClient: (info: { req: IncomingMessage }) => isFromThisMachine(info.req),
     });
     server.once("error", reject);
     server.on("connection", (ws) => {

@@ -2,11 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { listenTcp, type StreamObserver, type TcpListener, type TlsIdentity } from "@realmchat/node-runtime";
+import { listenTcp, SECURITY_HEADERS, serveStatic, type StreamObserver, type TcpListener, type TlsIdentity } from "@realmchat/node-runtime";
 import { WebSocketServer, type WebSocket } from "ws";
 import { ConnectionGate } from "../connections/connection-gate.ts";
 import type { Realm } from "../realm.ts";
-import { serveStatic, SECURITY_HEADERS } from "./static-files.ts";
 import { WebSocketLineStream } from "./websocket-line-stream.ts";
 
 export interface WebListenerOptions {

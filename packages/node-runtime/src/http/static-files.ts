@@ -2,11 +2,12 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
-import { describeError, type Logger } from "@realmchat/node-runtime";
+import { describeError } from "../describe-error.ts";
+import type { Logger } from "../logger.ts";
 
 /**
- * Sent with every page and file: scripts and styles only from the realm itself (no inline
- * script, so an injected one does not run), WebSockets to the realm, no framing by other sites.
+ * Sent with every page and file: scripts and styles only from the server itself (no inline
+ * script, so an injected one does not run), WebSockets to the same server, no framing by other sites.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Content-Security-Policy":
@@ -33,7 +34,7 @@ function plain(response: ServerResponse, status: number, text: string): void {
   response.end(`${text}\n`);
 }
 
-/** A file of the built client under `root` (`/` is `index.html`); nothing outside `root` is ever read. */
+/** A file of a built page under `root` (`/` is `index.html`); nothing outside `root` is ever read. */
 export function serveStatic(root: string, request: IncomingMessage, response: ServerResponse, logger: Logger): void {
   if (request.method !== "GET" && request.method !== "HEAD") return plain(response, 405, "only GET and HEAD");
   let path: string;
