@@ -1,4 +1,4 @@
-import { encodeTapRecord, maskSecrets, type TapLink } from "@realmchat/protocol";
+import { encodeTapRecord, maskSecrets, type TapDirection, type TapLink } from "@realmchat/protocol";
 
 /** Takes the records of one turn, in the tap's wire format (one whose reader is behind may leave some out). */
 export interface TapSubscriber {
@@ -15,7 +15,7 @@ export interface TapRecorderOptions {
 }
 
 const DEFAULT_KEEP = 10_000;
-const DEFAULT_KEEP_CHARS = 8 * 1024 * 1024;
+const DEFAULT_KEEP_CHARS = 4 * 1024 * 1024;
 
 /**
  * The tap of one process (docs/design/tap.md): what each connection writes, and the complete
@@ -55,8 +55,8 @@ export class TapRecorder {
    * Records `frames` (one or more, each ending in a line end) as they passed on one connection, in
    * one direction: `route` is that direction's header fields (encodeTapRoute).
    */
-  record(link: TapLink, route: string, frames: string): void {
-    this.#pending.push(encodeTapRecord(++this.#seq, Date.now(), route, maskSecrets(link, frames)));
+  record(link: TapLink, dir: TapDirection, route: string, frames: string): void {
+    this.#pending.push(encodeTapRecord(++this.#seq, Date.now(), route, maskSecrets(link, frames, dir)));
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.#flush);

@@ -92,7 +92,7 @@ class TappedConnection {
       this.#remote = peerNamedBy(frames);
       this.#route();
     }
-    this.#recorder.record(this.#link, this.#routeIn, frames);
+    this.#recorder.record(this.#link, "in", this.#routeIn, frames);
   }
 
   outgoing(text: string): void {
@@ -102,7 +102,7 @@ class TappedConnection {
       this.#link = "classic";
       this.#route();
     }
-    this.#recorder.record(this.#link, this.#routeOut, text);
+    this.#recorder.record(this.#link, "out", this.#routeOut, text);
   }
 }
 

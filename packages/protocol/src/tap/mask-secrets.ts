@@ -1,4 +1,4 @@
-import { MASK, type TapLink } from "./tap-event.ts";
+import { MASK, type TapDirection, type TapLink } from "./tap-event.ts";
 
 /** Fields of live and federation frames whose values are secret, or stand in for one. */
 const SECRET_FIELDS: ReadonlySet<string> = new Set(["password", "token", "tokenid", "proof", "secret", "nonce"]);
@@ -12,6 +12,25 @@ const SECRET_WORDS = /password|token|proof|secret|nonce/;
 
 const mentionsSecret = (text: string): boolean => SECRET_WORDS.test(text.toLowerCase());
 
+/**
+ * The secret fields exactly as this project's encoders write them, link by link: the classic
+ * reply's `tokenid`, the live reply's `token`, the federation handshake's `nonce` and `proof`.
+ * What a server wrote, and what a federation link carries (whose handshake reads these keys and
+ * no others), is searched for these only: a plain substring search, much cheaper than lower-casing
+ * and scanning every record. What a client wrote may spell anything any way, and is scanned whole.
+ */
+const WRITTEN_SECRET_KEYS: Readonly<Record<TapLink, readonly string[]>> = {
+  classic: ['"tokenid"'],
+  live: ['"token"'],
+  websocket: ['"token"'],
+  federation: ['"nonce"', '"proof"'],
+};
+
+function mentionsWrittenSecret(link: TapLink, frames: string): boolean {
+  for (const key of WRITTEN_SECRET_KEYS[link]) if (frames.includes(key)) return true;
+  return false;
+}
+
 /** A frame that mentions a secret and cannot be read as JSON is withheld whole. */
 export const WITHHELD = `${MASK} (a frame that mentions a secret and is not valid JSON)`;
 
@@ -19,10 +38,12 @@ export const WITHHELD = `${MASK} (a frame that mentions a secret and is not vali
  * Frames (one or more, separated by line ends) as the tap may show them: every password, token,
  * session id, handshake proof and nonce replaced by MASK. Classic requests carry their secret by
  * position (`auth <user> <password>`, `<command> <token> …`); everything else is JSON, and frames
- * that do not mention a secret field are returned as they are, unparsed.
+ * that do not mention a secret field are returned as they are, unparsed. `dir` is the recording
+ * process's: `out` is what it wrote.
  */
-export function maskSecrets(link: TapLink, frames: string): string {
-  if (link !== "classic" && !mentionsSecret(frames)) return frames;
+export function maskSecrets(link: TapLink, frames: string, dir: TapDirection): string {
+  const fromClient = dir === "in" && link !== "federation";
+  if (fromClient ? link !== "classic" && !mentionsSecret(frames) : !mentionsWrittenSecret(link, frames)) return frames;
   const lines = frames.split("\n");
   for (let i = 0; i < lines.length; i++) lines[i] = maskFrame(link, lines[i] as string);
   return lines.join("\n");
