@@ -28,7 +28,8 @@ describe("maskSecrets", () => {
     expect(maskSecrets("federation", '{"t":"hello","v":3,"realm":"realm1","nonce":"n1"}', "out")).toBe(
       `{"t":"hello","v":3,"realm":"realm1","nonce":"${MASK}"}`,
     );
-    expect(maskSecrets("live", '{"id":2,"op":"x","nested":[{"Secret":"s"}]}', "in")).toBe(`{"id":2,"op":"x","nested":[{"Secret":"${MASK}"}]}`);
+    const nested = '{"id":2,"op":"x","nested":[{"Secret":"s"}]}';
+    expect(maskSecrets("live", nested, "in")).toBe(`{"id":2,"op":"x","nested":[{"Secret":"${MASK}"}]}`);
   });
 
   it("masks each frame of a record of several, line ends kept", () => {
