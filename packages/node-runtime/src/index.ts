@@ -7,6 +7,7 @@ export { logUnhandledFailures } from "./process-failures.ts";
 export type { SqlDatabase, SqlStatement, SqlValue } from "./sqlite/sql-database.ts";
 export { applyMigrations, SchemaTooNewError, type Migrations } from "./sqlite/migrations.ts";
 export { CommitQueue, StorageClosedError, type Completion, type StorageOp } from "./sqlite/commit-queue.ts";
+export { WalCheckpointer, type CheckpointProgress } from "./sqlite/wal-checkpointer.ts";
 export { DatabaseMissingError, openSqliteDatabase, type OpenedDatabase, type OpenMode } from "./sqlite/open-sqlite.ts";
 export { ConfigFileError, ConfigReader, readConfigText, type ConfigErrorFactory } from "./config-file.ts";
 export { listenTcp, type TcpListener } from "./tcp-listen.ts";

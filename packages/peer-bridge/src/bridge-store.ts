@@ -9,6 +9,7 @@ import {
   type Logger,
   type Migrations,
   type SqlDatabase,
+  WalCheckpointer,
 } from "@realmchat/node-runtime";
 import type { FrameOf } from "@realmchat/protocol";
 
@@ -65,17 +66,21 @@ export class BridgeStore {
   readonly #db: DatabaseSync;
   readonly #commits: CommitQueue;
   readonly #logger: Logger;
+  readonly #checkpointer: WalCheckpointer | undefined;
 
-  private constructor(path: string, db: DatabaseSync, logger: Logger) {
+  private constructor(path: string, db: DatabaseSync, logger: Logger, checkpointEveryMs: number | undefined) {
     this.path = path;
     this.#db = db;
     this.#commits = new CommitQueue(db);
     this.#logger = logger;
+    this.#checkpointer =
+      checkpointEveryMs === undefined ? undefined : new WalCheckpointer(db, path, { intervalMs: checkpointEveryMs, logger });
   }
 
-  static open(dataDir: string, logger: Logger = silentLogger): BridgeStore {
+  /** `checkpointEveryMs`: checkpoint the WAL in a thread of its own, this often (the running bridge), not on the serving connection. */
+  static open(dataDir: string, logger: Logger = silentLogger, checkpointEveryMs?: number): BridgeStore {
     const { path, db } = openSqliteDatabase(dataDir, BRIDGE_DB_FILE, BRIDGE_MIGRATIONS, "create");
-    return new BridgeStore(path, db, logger);
+    return new BridgeStore(path, db, logger, checkpointEveryMs);
   }
 
   // Nobody waits on these two writes, and neither failure loses a message: it is logged here, once.
@@ -117,8 +122,9 @@ export class BridgeStore {
       .map((r) => JSON.parse(String(r.frame)) as FrameOf<"directory">);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.#commits.close();
+    await this.#checkpointer?.stop();
     this.#db.close();
   }
 }

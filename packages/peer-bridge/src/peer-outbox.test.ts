@@ -48,7 +48,7 @@ describe("PeerOutbox on a real BridgeStore", () => {
     expect(store.queued("realm2")).toEqual([]);
     expect(await outbox.linkLost()).toEqual(["b", "c"]);
     expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["b", "c"]);
-    store.close();
+    await store.close();
 
     store = BridgeStore.open(dir);
     outbox = new PeerOutbox("realm1", "realm2", store, 10);
@@ -56,7 +56,7 @@ describe("PeerOutbox on a real BridgeStore", () => {
     const second = recorder();
     outbox.pump(second.link);
     expect((second.sent[0] as FrameOf<"batch">).items.map((i) => i.id)).toEqual(["b", "c"]);
-    store.close();
+    await store.close();
   });
 
   it("commits a message given while the peer is unreachable before resolving, and a resend of one held in memory", async () => {
@@ -72,7 +72,7 @@ describe("PeerOutbox on a real BridgeStore", () => {
     expect(outbox.acknowledged("held")).toEqual({ realmWaiting: false });
     await new Promise((r) => setImmediate(r));
     expect(store.queued("realm2").map((q) => q.frame.id)).toEqual(["down"]);
-    store.close();
+    await store.close();
   });
 
   it("hands over messages queued before the cutoff that are not in flight", async () => {
@@ -85,6 +85,6 @@ describe("PeerOutbox on a real BridgeStore", () => {
     expect(outbox.size).toBe(0);
     await outbox.forget("old");
     expect(store.queued("realm2")).toEqual([]);
-    store.close();
+    await store.close();
   });
 });

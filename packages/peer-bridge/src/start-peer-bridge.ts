@@ -36,11 +36,13 @@ export const BRIDGE_DEFAULTS = {
   backoffMaxMs: 10_000,
   window: 4096,
   expiryMs: 3 * 24 * 60 * 60 * 1000,
+  /** The queue's WAL is checkpointed this often, in its own thread (docs/design/durability.md, "Checkpoints"). */
+  checkpointEveryMs: 500,
 } as const;
 
 /** Listens for peer bridges and starts dialing the realm server and the peers it dials. */
 export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<RunningPeerBridge> {
-  const store = BridgeStore.open(options.dataDir, options.logger);
+  const store = BridgeStore.open(options.dataDir, options.logger, BRIDGE_DEFAULTS.checkpointEveryMs);
   const tap = options.tapPort === undefined ? undefined : await startProcessTap(`bridge-${options.config.realm}`, options.tapPort);
   const bridge = new PeerBridge({
     config: options.config,
@@ -65,7 +67,7 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
   const close = async (): Promise<void> => {
     bridge.stop();
     await listener.close();
-    store.close();
+    await store.close();
     await tap?.close();
   };
   return { bridge, host: listener.host, port: listener.port, tap, close, [Symbol.asyncDispose]: close };

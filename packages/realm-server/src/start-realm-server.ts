@@ -52,6 +52,9 @@ export interface RunningRealmServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** How often the serving store's WAL is checkpointed, in its own thread (docs/design/durability.md, "Checkpoints"). */
+const CHECKPOINT_EVERY_MS = 500;
+
 /** The realm's own store: PostgreSQL when a URL is given (option or config), else SQLite in its data folder. */
 async function openStore(options: RealmServerOptions): Promise<RealmStore> {
   const sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
@@ -59,7 +62,7 @@ async function openStore(options: RealmServerOptions): Promise<RealmStore> {
   const logged = options.logger === undefined ? {} : { logger: options.logger };
   if (storeUrl !== undefined) return PgRealmStore.open(storeUrl, { sessionIdleMs, ...logged });
   if (options.dataDir === undefined) throw new Error("a realm server needs a data folder, a store URL or a store");
-  return SqliteRealmStore.open(options.dataDir, { sessionIdleMs, open: "create", ...logged });
+  return SqliteRealmStore.open(options.dataDir, { sessionIdleMs, open: "create", checkpointEveryMs: CHECKPOINT_EVERY_MS, ...logged });
 }
 
 /** Config users seed the store once each (UserStore.seed); how many were new. */

@@ -5,6 +5,7 @@ import {
   openSqliteDatabase,
   silentLogger,
   StorageClosedError,
+  WalCheckpointer,
   type Completion,
   type Logger,
   type OpenMode,
@@ -58,6 +59,8 @@ export interface SqliteStoreOptions {
   readonly logger?: Logger;
   /** `create` for the server; every other command opens only a store that exists. */
   readonly open: OpenMode;
+  /** Checkpoint the WAL in a thread of its own, this often (the server), rather than on the serving connection. */
+  readonly checkpointEveryMs?: number;
 }
 
 /** Users are cached: this process is their only writer. */
@@ -242,6 +245,7 @@ export class SqliteRealmStore implements RealmStore {
   readonly markers: ReadMarkerStore;
   readonly #ctx: StoreContext;
   readonly #sweeper: NodeJS.Timeout;
+  readonly #checkpointer: WalCheckpointer | undefined;
 
   private constructor(path: string, db: DatabaseSync, options: SqliteStoreOptions) {
     this.path = path;
@@ -252,6 +256,10 @@ export class SqliteRealmStore implements RealmStore {
       else logger.error("a background write failed; the next one tries again", { error: describeError(err) });
     };
     this.#ctx = { db, commits: new CommitQueue(db), now: options.now ?? Date.now, backgroundWriteFailed };
+    this.#checkpointer =
+      options.checkpointEveryMs === undefined
+        ? undefined
+        : new WalCheckpointer(db, path, { intervalMs: options.checkpointEveryMs, logger });
     this.inboxes = new SqliteInboxes(this.#ctx);
     this.sessions = new SqliteSessions(this.#ctx, options.sessionIdleMs);
     this.users = new SqliteUsers(this.#ctx, (username) => {
@@ -284,6 +292,7 @@ export class SqliteRealmStore implements RealmStore {
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
     this.#ctx.commits.close();
+    await this.#checkpointer?.stop();
     this.#ctx.db.close();
   }
 }
