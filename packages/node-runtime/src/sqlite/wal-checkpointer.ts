@@ -91,6 +91,8 @@ export class WalCheckpointer {
     if (this.#exited) return Promise.resolve();
     return new Promise((resolve) => {
       this.#worker.once("exit", () => resolve());
+      // Unreferenced, the thread would not keep this process alive until it has stopped.
+      this.#worker.ref();
       this.#worker.postMessage("stop");
     });
   }
