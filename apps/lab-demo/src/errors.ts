@@ -1,5 +1,3 @@
-import type { TapWireError } from "@realmchat/protocol";
-
 /** A child process of the topology exited or never became ready. */
 export class ChildProcessFailedError extends Error {
   override readonly name = "ChildProcessFailedError";
@@ -29,17 +27,5 @@ export class NotBuiltError extends Error {
   constructor(path: string, hint: string) {
     super(`${path} is not built: ${hint}`);
     this.path = path;
-  }
-}
-
-/** A tap sent a message that is not in its wire format (docs/protocol.md, "Tap"). */
-export class TapMessageError extends Error {
-  override readonly name = "TapMessageError";
-  readonly kind: TapWireError["kind"];
-  readonly at: number;
-  constructor(error: TapWireError) {
-    super(`a tap message that is not in the tap's format: ${error.kind} at character ${error.at}`);
-    this.kind = error.kind;
-    this.at = error.at;
   }
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { LiveClient } from "@realmchat/cli";
 import type { LiveEvent, TapEvent } from "@realmchat/protocol";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseTapMessage, TapCollector } from "../src/lab-view/tap-collector.ts";
+import { TapCollector, tapEventsIn } from "../src/lab-view/tap-collector.ts";
 import { eventually, startFederation, type FederationFixture } from "./federation-fixtures.ts";
 
 const closers: (() => unknown)[] = [];
@@ -31,7 +31,11 @@ describe("the tap of every realm and bridge", () => {
     closers.push(() => fed.close());
     const t = fed.topology;
     const events: TapEvent[] = [];
-    const collector = new TapCollector((data) => events.push(...parseTapMessage(data.toString()).events));
+    const collector = new TapCollector((data) => {
+      const message = tapEventsIn(data.toString());
+      if ("kind" in message) throw new Error(`a tap message not in the tap's format: ${message.kind} at ${message.at}`);
+      events.push(...message.events);
+    });
     closers.push(() => collector.close());
     for (const r of t.realms.values()) await collector.attach(r.name, r.tapUrl as string);
     for (const b of t.bridges.values()) await collector.attach(`bridge-${b.name}`, b.tapUrl as string);

@@ -33,13 +33,10 @@ export class LabModel {
   readonly followConversation = signal(false);
   readonly selected = signal<number | undefined>(undefined);
   #names = new ClientNames();
-  #hops: Hop[] = [];
   /** The frames that change a bridge's queue, for the drawing's queue depths. */
   readonly queueMarks = signal<readonly QueueMark[]>([]);
-  readonly #hopCount = signal(0);
-
-  /** Every hop, each frame once, in the order recorded (a new array each time frames come, so that what reads it updates). */
-  readonly hops = computed(() => this.#hops.slice(0, this.#hopCount.value));
+  /** Every hop, each frame once, in the order recorded. */
+  readonly hops = signal<readonly Hop[]>([]);
 
   readonly selectedHop = computed(() => this.hops.value.find((h) => h.event.n === this.selected.value));
   readonly journey = computed(() => {
@@ -68,7 +65,7 @@ export class LabModel {
       this.scenarios.value = message.scenarios;
       this.faults.value = message.faults;
       this.#names = new ClientNames();
-      this.#hops = [];
+      this.hops.value = [];
       this.events.value = [];
       this.queueMarks.value = [];
       this.#add(message.events);
@@ -82,10 +79,9 @@ export class LabModel {
   #add(events: readonly LabEvent[]): void {
     if (events.length === 0) return;
     this.events.value = [...this.events.value, ...events];
-    this.#hops.push(...hopsOf(events, this.#names));
+    this.hops.value = [...this.hops.value, ...hopsOf(events, this.#names)];
     const marks = events.map(queueMarkOf).filter((m): m is QueueMark => m !== undefined);
     if (marks.length > 0) this.queueMarks.value = [...this.queueMarks.value, ...marks];
-    this.#hopCount.value = this.#hops.length;
   }
 
   /** Plays the next shown frame; false if there is none yet. */

@@ -1,4 +1,3 @@
-import { decodeTapMessage, tapEventsOf } from "@realmchat/protocol";
 import type { Topology } from "../topology.ts";
 import { isLabFault, LAB_FAULTS, LabFaults } from "./lab-faults.ts";
 import { LAB_SCENARIOS } from "./lab-scenarios.ts";
@@ -6,7 +5,7 @@ import { listenLab, type LabMessage, type LabServer } from "./lab-server.ts";
 import { LabTrace } from "./lab-trace.ts";
 import type { LinkCutter } from "./link-cutter.ts";
 import { openScenarioContext, type Caption } from "./scenario-context.ts";
-import { TapCollector } from "./tap-collector.ts";
+import { TapCollector, tapEventsIn } from "./tap-collector.ts";
 
 export interface LabViewOptions {
   /** 8800 in the demo; 0 picks a free port. */
@@ -45,10 +44,10 @@ export async function startLabView(topology: Topology, cutter: LinkCutter, optio
   let running: Promise<void> = Promise.resolve();
   const trace = new LabTrace((events) => server?.broadcast({ type: "events", events }));
   const collector = new TapCollector((data, process) => {
-    const message = decodeTapMessage(data.toString("utf8"));
-    if (!("records" in message)) return options.say(`lab view: ${process}'s tap sent ${message.kind} at ${message.at}; message skipped`);
+    const message = tapEventsIn(data.toString("utf8"));
+    if ("kind" in message) return options.say(`lab view: ${process}'s tap sent ${message.kind} at ${message.at}; message skipped`);
     if (message.dropped > 0) options.say(`lab view: ${process} left out ${message.dropped} records while the lab was behind`);
-    trace.add(message.records.flatMap(tapEventsOf));
+    trace.add(message.events);
   });
   for (const name of PROCESSES) {
     const handle = name.startsWith("bridge-") ? topology.bridge(name.slice("bridge-".length)) : topology.realm(name);
@@ -126,7 +125,6 @@ export async function startLabView(topology: Topology, cutter: LinkCutter, optio
       snapshot: () => ({
         ...state(),
         type: "hello",
-        processes: Object.fromEntries(faults.processes),
         scenarios: LAB_SCENARIOS.map((s) => ({ id: s.id, title: s.title })),
         faults: LAB_FAULTS,
         events: trace.all,

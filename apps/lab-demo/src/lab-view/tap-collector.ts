@@ -1,12 +1,10 @@
-import { decodeTapMessage, tapEventsOf, type TapEvent } from "@realmchat/protocol";
-import { TapMessageError } from "../errors.ts";
+import { decodeTapMessage, tapEventsOf, type TapEvent, type TapWireError } from "@realmchat/protocol";
 import { WebSocket } from "ws";
 
-/** One message from a tap, one event per frame, and how many records the process left out before it. */
-export function parseTapMessage(text: string): { readonly events: TapEvent[]; readonly dropped: number } {
+/** One message from a tap, one event per frame, and how many records the process left out before it; or what is wrong with it. */
+export function tapEventsIn(text: string): { readonly events: TapEvent[]; readonly dropped: number } | TapWireError {
   const message = decodeTapMessage(text);
-  if (!("records" in message)) throw new TapMessageError(message);
-  return { events: message.records.flatMap(tapEventsOf), dropped: message.dropped };
+  return "records" in message ? { events: message.records.flatMap(tapEventsOf), dropped: message.dropped } : message;
 }
 
 /**
@@ -18,7 +16,7 @@ export class TapCollector {
   readonly #readers = new Map<string, WebSocket>();
   readonly #onMessage: (data: Buffer, process: string) => void;
 
-  /** `onMessage` is given each message as it came (parseTapMessage reads its text). */
+  /** `onMessage` is given each message as it came (tapEventsIn reads its text). */
   constructor(onMessage: (data: Buffer, process: string) => void) {
     this.#onMessage = onMessage;
   }
