@@ -74,7 +74,7 @@ export async function runAbuse(
       rows.push({
         attack: "none (honest traffic alone)",
         honest: await traffic.closeWindow(),
-        peakMb: memory.takePeaks(),
+        peakMb: memory.takePeaks().rss,
         outcome: undefined,
       });
       for (const attack of ATTACKS) {
@@ -86,7 +86,7 @@ export async function runAbuse(
         const outcome = await attack.run({ topology, realm1, realm2, password: PASSWORD });
         // At least five seconds of honest traffic per row, so that its p99 rests on some 150 messages.
         await new Promise((r) => setTimeout(r, Math.max(0, MIN_WINDOW_MS - (Date.now() - started))));
-        rows.push({ attack: attack.name, honest: await traffic.closeWindow(), peakMb: memory.takePeaks(), outcome });
+        rows.push({ attack: attack.name, honest: await traffic.closeWindow(), peakMb: memory.takePeaks().rss, outcome });
       }
     } finally {
       await traffic.stop();

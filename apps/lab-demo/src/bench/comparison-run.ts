@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sortedQuantile } from "../abuse/latency-stats.ts";
-import { PeakMemory, proportionalBytes } from "../abuse/process-memory.ts";
+import { PeakMemory } from "../abuse/process-memory.ts";
 import type { BenchSystem } from "./bench-system.ts";
 import { comparisonWorkloads, setUpWorkload, usersOf, type Workload } from "./comparison-workloads.ts";
 import { measureConnections, type ConnectionFigures } from "./connection-sweep.ts";
@@ -55,10 +55,8 @@ export interface ComparisonOptions {
 async function measure(system: BenchSystem, w: Workload, base: number): Promise<WorkloadFigures> {
   const { loop, clients } = await setUpWorkload(system, w, base);
   const pids = system.pids();
-  const memory = new PeakMemory(() => pids, 50);
-  const proportional = new PeakMemory(() => pids, 50, proportionalBytes);
+  const memory = new PeakMemory(() => pids, { everyMs: 50, proportional: true });
   memory.takePeaks();
-  proportional.takePeaks();
   const cpuBefore = new Map([...pids].map(([name, pid]) => [name, processCpuMicros(pid)]));
   const generatorBefore = process.cpuUsage();
   const result = await runDeliveryLoop({
@@ -78,9 +76,7 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
   }
   cpuByProcess["load generator"] = perDelivery(generator.user + generator.system);
   const peaks = memory.takePeaks();
-  const proportionalPeaks = proportional.takePeaks();
   memory.stop();
-  proportional.stop();
   for (const c of clients) c.close();
   const sorted = Float64Array.from(result.latencies).sort();
   return {
@@ -93,8 +89,8 @@ async function measure(system: BenchSystem, w: Workload, base: number): Promise<
     maxMs: sorted.length === 0 ? 0 : (sorted[sorted.length - 1] as number),
     cpuMicrosPerDelivery: result.deliveries === 0 ? 0 : cpu / result.deliveries,
     cpuMicrosByProcess: cpuByProcess,
-    peakRssMb: [...peaks.values()].reduce((a, b) => a + b, 0),
-    peakPssMb: [...proportionalPeaks.values()].reduce((a, b) => a + b, 0),
+    peakRssMb: [...peaks.rss.values()].reduce((a, b) => a + b, 0),
+    peakPssMb: [...peaks.pss.values()].reduce((a, b) => a + b, 0),
     delivered: result.deliveries,
     expected: result.expected,
     duplicatedOrReordered: result.duplicatedOrReordered,
