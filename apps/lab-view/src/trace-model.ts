@@ -106,12 +106,16 @@ export interface QueueMark {
   readonly ids: readonly string[];
 }
 
-/** The frame's mark on its bridge's queue, if it makes one (read once per frame, as it comes). */
+/**
+ * The frame's mark on its bridge's queue, if it makes one (read once per frame, as it comes): read
+ * from the record of the process that wrote it to the bridge, as the lab's taps record a frame
+ * between two of its processes once, at the sender (docs/design/tap.md, "Arrivals").
+ */
 export function queueMarkOf(event: LabEvent): QueueMark | undefined {
-  if (event.dir !== "in" || !event.process.startsWith("bridge-")) return undefined;
+  if (event.dir !== "out" || !event.to.startsWith("bridge-")) return undefined;
   const about = describeTapFrame(event.link, event.frame);
   if (about.kind !== "batch" && about.kind !== "acks") return undefined;
-  return { n: event.n, bridge: event.process, taken: about.kind === "batch", ids: about.ids };
+  return { n: event.n, bridge: event.to, taken: about.kind === "batch", ids: about.ids };
 }
 
 /** Messages each bridge holds at frame `upTo`: taken from its realm or peer (`batch` in) and not yet answered (`acks` in). */

