@@ -2,6 +2,7 @@ import { connect, type Socket } from "node:net";
 import { describeError, dialPinned, type FederationLink, type Logger } from "@realmchat/node-runtime";
 import type { Backoff } from "./backoff.ts";
 import type { Endpoint } from "./bridge-config.ts";
+import { LinkOutageLog } from "./link-outage-log.ts";
 
 /** Where to dial: plain TCP, or TLS trusting only the certificate with `fingerprint`. */
 export type DialTarget = Endpoint & { readonly fingerprint?: string | undefined };
@@ -19,6 +20,7 @@ export class Redialer {
   readonly #backoff: Backoff;
   readonly #logger: Logger;
   readonly #label: string;
+  readonly #outage: LinkOutageLog;
   #stopped = false;
   #timer: NodeJS.Timeout | undefined;
   #wake: (() => void) | undefined;
@@ -30,12 +32,14 @@ export class Redialer {
     backoff: Backoff,
     logger: Logger,
     label: string,
+    reportEveryMs?: number,
   ) {
     this.#targets = Array.isArray(targets) ? targets : [targets as DialTarget];
     this.#makeLink = makeLink;
     this.#backoff = backoff;
     this.#logger = logger;
     this.#label = label;
+    this.#outage = new LinkOutageLog(logger, label, reportEveryMs);
   }
 
   start(): void {
@@ -59,15 +63,17 @@ export class Redialer {
   async #run(): Promise<void> {
     while (!this.#stopped) {
       const socket = await this.#dialAny();
+      let wasReady = false;
       if (socket !== undefined && !this.#stopped) {
         this.#link = this.#makeLink(socket);
-        const wasReady = await this.#link.closed;
+        wasReady = await this.#link.closed;
         this.#link = undefined;
         if (wasReady) this.#backoff.reset();
+        else if (!this.#stopped) this.#outage.dialFailed("the link ended before its handshake was done");
       }
       if (this.#stopped) return;
       const wait = this.#backoff.next();
-      this.#logger.warn("redialing", { link: this.#label, in_ms: wait });
+      if (wasReady) this.#outage.linkEnded(wait);
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
         this.#timer = setTimeout(resolve, wait);
@@ -90,7 +96,7 @@ export class Redialer {
     if (pin !== undefined) {
       const dialed = await dialPinned(target, pin);
       if (dialed.ok) return dialed.socket;
-      this.#logger.warn("dial failed", { link: this.#label, error: dialed.reason });
+      this.#outage.dialFailed(dialed.reason);
       return undefined;
     }
     return new Promise((resolve) => {
@@ -101,7 +107,7 @@ export class Redialer {
         resolve(socket);
       });
       socket.once("error", (err) => {
-        this.#logger.warn("dial failed", { link: this.#label, error: err.message });
+        this.#outage.dialFailed(err.message);
         resolve(undefined);
       });
     });
