@@ -79,7 +79,7 @@ export class BridgeStore {
 
   /** `checkpointEveryMs`: checkpoint the WAL in a thread of its own, this often (the running bridge), not on the serving connection. */
   static open(dataDir: string, logger: Logger = silentLogger, checkpointEveryMs?: number): BridgeStore {
-    const { path, db } = openSqliteDatabase(dataDir, BRIDGE_DB_FILE, BRIDGE_MIGRATIONS, "create");
+    const { path, db } = openSqliteDatabase(dataDir, BRIDGE_DB_FILE, BRIDGE_MIGRATIONS, "create", logger);
     return new BridgeStore(path, db, logger, checkpointEveryMs);
   }
 

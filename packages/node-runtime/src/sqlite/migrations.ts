@@ -19,8 +19,7 @@ export class SchemaTooNewError extends Error {
  * `PRAGMA user_version`. An older file opens and is upgraded; a newer one is refused.
  */
 export function applyMigrations(db: SqlDatabase, migrations: Migrations, upTo = migrations.length): number {
-  const row = db.prepare("PRAGMA user_version").get();
-  const current = Number(row?.user_version ?? 0);
+  const current = schemaVersion(db);
   if (current > migrations.length) throw new SchemaTooNewError(current, migrations.length);
   for (let version = current; version < upTo; version++) {
     db.exec("BEGIN IMMEDIATE");
@@ -34,4 +33,9 @@ export function applyMigrations(db: SqlDatabase, migrations: Migrations, upTo = 
     }
   }
   return Math.max(current, upTo);
+}
+
+/** The schema version a database is at (0: a new, empty one). */
+export function schemaVersion(db: SqlDatabase): number {
+  return Number(db.prepare("PRAGMA user_version").get()?.user_version ?? 0);
 }

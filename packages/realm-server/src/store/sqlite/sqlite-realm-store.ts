@@ -277,7 +277,7 @@ export class SqliteRealmStore implements RealmStore {
 
   /** Opens (creating and migrating as needed) `<dataDir>/realm.db`. */
   static open(dataDir: string, options: SqliteStoreOptions): SqliteRealmStore {
-    const { path, db } = openSqliteDatabase(dataDir, REALM_DB_FILE, REALM_MIGRATIONS, options.open);
+    const { path, db } = openSqliteDatabase(dataDir, REALM_DB_FILE, REALM_MIGRATIONS, options.open, options.logger);
     return new SqliteRealmStore(path, db, options);
   }
 
