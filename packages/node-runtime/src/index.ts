@@ -22,7 +22,15 @@ export {
 export { parsePort, parseSeconds, parseMs, parsePositiveInt, runCommandLine, registerSecretCommand } from "./command-line.ts";
 export type { WrittenCallback } from "./output/coalescing-writer.ts";
 export { generateSecret, secretProblem } from "./secrets.ts";
-export { loadTlsIdentity, certificateFingerprint, dialPinned, type TlsFiles, type TlsIdentity, type PinnedDial } from "./tls-identity.ts";
+export {
+  loadTlsIdentity,
+  checkTlsFiles,
+  certificateFingerprint,
+  dialPinned,
+  type TlsFiles,
+  type TlsIdentity,
+  type PinnedDial,
+} from "./tls-identity.ts";
 export { makeSelfSignedCertificate, type SelfSignedCertificate } from "./self-signed-certificate.ts";
 export { promptSecret, canPrompt, PromptCancelledError } from "./secret-prompt.ts";
 export { TapRecorder, type TapRecorderOptions, type TapSubscriber } from "./tap/tap-recorder.ts";

@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { connect, type TLSSocket } from "node:tls";
 
@@ -17,6 +17,26 @@ export interface TlsIdentity {
 export async function loadTlsIdentity(files: TlsFiles): Promise<TlsIdentity> {
   const [cert, key] = await Promise.all([readFile(files.cert, "utf8"), readFile(files.key, "utf8")]);
   return { cert, key };
+}
+
+const TEST_CERTIFICATE =
+  "make a test certificate with `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 " +
+  "-subj /CN=localhost -keyout key.pem -out cert.pem`";
+
+/**
+ * For a `check` command: the files of `tls` in the config at `configPath` can be read, the
+ * certificate and key parse, and the key is the certificate's. The error says which, and how to
+ * make a test pair. Resolves with the certificate's SHA-256 fingerprint.
+ */
+export async function checkTlsFiles(configPath: string, files: TlsFiles): Promise<string> {
+  try {
+    const { cert, key } = await loadTlsIdentity(files);
+    const certificate = new X509Certificate(cert);
+    if (!certificate.checkPrivateKey(createPrivateKey(key))) throw new Error(`${files.key} is not the key of ${files.cert}`);
+    return certificate.fingerprint256;
+  } catch (err) {
+    throw new Error(`${configPath}: tls: ${(err as Error).message} (${TEST_CERTIFICATE})`, { cause: err });
+  }
 }
 
 /** The SHA-256 fingerprint of a PEM certificate, as `AB:CD:…` (what a peer pins). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { registerSecretCommand, runCommandLine } from "@realmchat/node-runtime";
 import { Command } from "commander";
+import { registerCheck } from "./commands/check.ts";
 import { registerFingerprint } from "./commands/fingerprint.ts";
 import { registerRun } from "./commands/run.ts";
 
@@ -8,5 +9,6 @@ const program = new Command("peer-bridge").description("carries private messages
 registerRun(program);
 registerSecretCommand(program, "a pair of bridges (the same in both configs), or realmServer.secret");
 registerFingerprint(program);
+registerCheck(program);
 
 runCommandLine(program, { packageJson: new URL("../../package.json", import.meta.url), defaultCommand: "run" });

@@ -1,4 +1,4 @@
-import { loadTlsIdentity } from "@realmchat/node-runtime";
+import { checkTlsFiles } from "@realmchat/node-runtime";
 import type { Command } from "commander";
 import { loadRealmConfig } from "../../realm-config.ts";
 
@@ -9,16 +9,7 @@ export function registerCheck(program: Command): void {
     .requiredOption("-c, --config <file>", "realm config file")
     .action(async (flags: { readonly config: string }) => {
       const config = await loadRealmConfig(flags.config);
-      if (config.tls !== undefined) {
-        try {
-          await loadTlsIdentity(config.tls);
-        } catch (err) {
-          throw new Error(
-            `${flags.config}: tls: ${(err as Error).message} (make a test certificate with \`openssl req -x509 -newkey ec ` +
-              `-pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 -subj /CN=localhost -keyout key.pem -out cert.pem\`)`,
-          );
-        }
-      }
+      if (config.tls !== undefined) await checkTlsFiles(flags.config, config.tls);
       const parts = [`realm ${config.realm}`, `${config.users.length} user${config.users.length === 1 ? "" : "s"} in the file`];
       parts.push(
         config.federation === undefined ? "no federation" : `federation port ${config.federation.port ?? "(from the command line)"}`,
