@@ -1,8 +1,7 @@
 import type { Socket } from "node:net";
-import { isGroupFrame, isRoutedFrame, type AckResult, type FederationFrame, type FrameOf } from "@realmchat/protocol";
+import type { FederationFrame, FrameOf } from "@realmchat/protocol";
 import {
   describeError,
-  handled,
   FederationLink,
   FlushScheduler,
   type LinkHandler,
@@ -12,7 +11,7 @@ import {
   type StreamObserver,
 } from "@realmchat/node-runtime";
 import { Backoff } from "./backoff.ts";
-import { dialsPeer, type BridgeConfig } from "./bridge-config.ts";
+import { dialsPeer, type BridgeConfig, type PeerConfig } from "./bridge-config.ts";
 import type { BridgeStore } from "./bridge-store.ts";
 import { ExpiryNotices } from "./expiry-notices.ts";
 import { OutboxPumpScheduler } from "./outbox-pump-scheduler.ts";
@@ -20,6 +19,7 @@ import { PeerIntake } from "./peer-intake.ts";
 import { PeerOutbox } from "./peer-outbox.ts";
 import { createPeerState, type PeerState } from "./peer-state.ts";
 import { RealmDelivery } from "./realm-delivery.ts";
+import { RealmIntake } from "./realm-intake.ts";
 import { Redialer, type DialTarget } from "./redialer.ts";
 
 export interface PeerBridgeOptions extends LinkTiming {
@@ -52,9 +52,11 @@ export class PeerBridge implements LinkHandler {
   readonly #pumps = new OutboxPumpScheduler();
   readonly #expiry: ExpiryNotices;
   readonly #intake: PeerIntake;
+  readonly #realmIntake: RealmIntake;
   readonly #sweeper: NodeJS.Timeout;
   #realmLink: FederationLink | undefined;
   #ownDirectory: FrameOf<"directory"> | undefined;
+  #started = false;
 
   constructor(options: PeerBridgeOptions) {
     this.#options = options;
@@ -69,13 +71,21 @@ export class PeerBridge implements LinkHandler {
       pumps: this.#pumps,
       realmLink: () => this.#realmLink,
     });
+    this.#realmIntake = new RealmIntake({
+      realm: this.realm,
+      logger: options.logger,
+      peers: this.#peers,
+      toRealm: this.#toRealm,
+      pumps: this.#pumps,
+      expiry: this.#expiry,
+      realmLink: () => this.#realmLink,
+      ownDirectory: (frame) => {
+        this.#ownDirectory = frame;
+        for (const peer of this.#peers.values()) peer.link?.send(frame);
+      },
+    });
     const directories = new Map(options.store.directories().map((d) => [d.realm, d]));
-    for (const peer of options.config.peers) {
-      this.#peers.set(
-        peer.realm,
-        createPeerState(peer, new PeerOutbox(this.realm, peer.realm, options.store, options.window), directories.get(peer.realm)),
-      );
-    }
+    for (const peer of options.config.peers) this.#adopt(peer, directories.get(peer.realm));
     this.#sweeper = setInterval(() => this.#expire(), Math.max(50, Math.min(60_000, Math.floor(options.expiryMs / 4))));
     this.#sweeper.unref();
   }
@@ -87,15 +97,33 @@ export class PeerBridge implements LinkHandler {
       peer: this.realm,
       secret: realmServer.secret,
     });
-    for (const peer of this.#peers.values()) {
-      if (dialsPeer(this.realm, peer.config.realm) && peer.config.address !== undefined) {
-        this.#redial({ ...peer.config.address, fingerprint: peer.config.fingerprint }, `peer ${peer.config.realm}`, {
-          kind: "dialer",
-          peer: peer.config.realm,
-          secret: peer.config.secret,
-        });
-      }
-    }
+    for (const peer of this.#peers.values()) this.#dialPeer(peer);
+    this.#started = true;
+  }
+
+  /** Takes on a peer named by a reload (docs/design/federation.md): its queue, and its link, dialed or accepted. False if known. */
+  addPeer(peer: PeerConfig): boolean {
+    if (peer.realm === this.realm || this.#peers.has(peer.realm)) return false;
+    const state = this.#adopt(
+      peer,
+      this.#options.store.directories().find((d) => d.realm === peer.realm),
+    );
+    if (this.#started) this.#dialPeer(state);
+    return true;
+  }
+
+  #adopt(peer: PeerConfig, directory: FrameOf<"directory"> | undefined): PeerState {
+    const outbox = new PeerOutbox(this.realm, peer.realm, this.#options.store, this.#options.window);
+    const state = createPeerState(peer, outbox, directory);
+    this.#peers.set(peer.realm, state);
+    return state;
+  }
+
+  /** Dials `peer` and keeps its link up, if this side dials it (the lower name does). */
+  #dialPeer(peer: PeerState): void {
+    const { realm, address, fingerprint, secret } = peer.config;
+    if (!dialsPeer(this.realm, realm) || address === undefined) return;
+    this.#redial({ ...address, fingerprint }, `peer ${realm}`, { kind: "dialer", peer: realm, secret });
   }
 
   #redial(target: DialTarget | readonly DialTarget[], label: string, role: LinkRole): void {
@@ -201,105 +229,11 @@ export class PeerBridge implements LinkHandler {
   }
 
   onLinkFrame(link: FederationLink, frame: FederationFrame): void {
-    if (link === this.#realmLink) this.#fromRealm(frame);
+    if (link === this.#realmLink) this.#realmIntake.onFrame(frame);
     else {
       const peer = this.#peers.get(link.peer as string);
       if (peer !== undefined && peer.link === link) this.#intake.onFrame(peer, frame);
     }
-  }
-
-  /** A message of our realm for a peer: held in memory while the peer is linked, committed and answered `queued` otherwise. */
-  #queueFromRealm(frame: FrameOf<"dm">): void {
-    const peer = this.#peers.get(frame.to);
-    if (peer === undefined) {
-      this.#realmLink?.send({
-        t: "ack",
-        id: frame.id,
-        origin: this.realm,
-        status: "rejected",
-        code: "USER_NOT_FOUND",
-        message: `unknown realm '${frame.to}'`,
-      });
-      return;
-    }
-    if (peer.link !== undefined) {
-      peer.outbox.hold(frame);
-      this.#pumps.schedule(peer);
-      return;
-    }
-    handled(this.#takeOver(peer, frame), this.#realmFrameFailed);
-  }
-
-  async #takeOver(peer: PeerState, frame: FrameOf<"dm">): Promise<void> {
-    try {
-      await peer.outbox.takeOver(frame);
-    } catch (err) {
-      this.#logger.error("queueing a message failed; the realm will offer it again", { id: frame.id, error: describeError(err) });
-      return;
-    }
-    this.#realmLink?.send({ t: "ack", id: frame.id, origin: this.realm, status: "queued" });
-  }
-
-  /** A defect (queueing failures are answered in #takeOver): the realm offers the message again all the same. */
-  readonly #realmFrameFailed = (err: unknown): void => {
-    this.#logger.error("a message from the realm was not handled; the realm will offer it again", { error: describeError(err) });
-  };
-
-  #fromRealm(frame: FederationFrame): void {
-    if ((isRoutedFrame(frame) || frame.t === "batch") && frame.origin !== this.realm) {
-      this.#logger.warn("realm sent a frame of another origin; dropped", { t: frame.t, origin: frame.origin });
-      return;
-    }
-    if (isGroupFrame(frame)) {
-      const link = this.#peers.get(frame.to)?.link;
-      if (link === undefined) this.#logger.info("group frame for an unreachable realm dropped", { t: frame.t, to: frame.to });
-      else link.send(frame);
-      return;
-    }
-    switch (frame.t) {
-      case "directory":
-        if (frame.realm !== this.realm) return;
-        this.#ownDirectory = frame;
-        for (const peer of this.#peers.values()) peer.link?.send(frame);
-        return;
-      case "dm":
-        this.#queueFromRealm(frame);
-        return;
-      case "batch":
-        for (const item of frame.items) {
-          const { id, from, fromName, user, text, sentAt } = item;
-          this.#queueFromRealm({ t: "dm", id, origin: this.realm, to: frame.to, from, fromName, user, text, sentAt });
-        }
-        return;
-      case "ack":
-        // Our realm stored an expiry notice.
-        if (frame.origin === this.realm) this.#expiry.stored(frame.id);
-        else
-          this.#realmAnswered(frame.origin, [
-            {
-              id: frame.id,
-              status: frame.status === "rejected" ? "rejected" : "stored",
-              ...(frame.code === undefined ? {} : { code: frame.code }),
-              ...(frame.message === undefined ? {} : { message: frame.message }),
-            },
-          ]);
-        return;
-      case "acks":
-        this.#realmAnswered(frame.origin, frame.results);
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** Our realm stored (or refused) messages from `origin`: remember the answers and pass them back. */
-  #realmAnswered(origin: string, results: readonly AckResult[]): void {
-    const peer = this.#peers.get(origin);
-    for (const r of results) {
-      this.#toRealm.done(origin, r.id);
-      peer?.inbound.set(r.id, r);
-    }
-    peer?.link?.send({ t: "acks", origin, results });
   }
 
   #expire(): void {

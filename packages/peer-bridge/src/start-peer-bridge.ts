@@ -3,6 +3,7 @@ import { createServer as createTlsServer } from "node:tls";
 import { listenTcp, loadTlsIdentity, startProcessTap, type Logger, type ProcessTap } from "@realmchat/node-runtime";
 import type { BridgeConfig } from "./bridge-config.ts";
 import { BridgeStore } from "./bridge-store.ts";
+import { reloadBridge, type BridgeReload } from "./bridge-reload.ts";
 import { PeerBridge } from "./peer-bridge.ts";
 
 export interface PeerBridgeRunOptions {
@@ -26,6 +27,8 @@ export interface RunningPeerBridge extends AsyncDisposable {
   readonly port: number;
   /** The tap, when `tapPort` was given. */
   readonly tap: ProcessTap | undefined;
+  /** Takes on what of `next` can change while running (SIGHUP): new peers, a renewed certificate. */
+  reload(next: BridgeConfig): Promise<BridgeReload>;
   close(): Promise<void>;
 }
 
@@ -61,7 +64,8 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
   const tls = options.config.tls === undefined ? undefined : await loadTlsIdentity(options.config.tls);
   const accept = (socket: Socket): void => bridge.acceptPeer(socket);
   // With a certificate, peers link in over TLS only (they pin its fingerprint).
-  const server = tls === undefined ? createServer(accept) : createTlsServer({ cert: tls.cert, key: tls.key }, accept);
+  const tlsServer = tls === undefined ? undefined : createTlsServer({ cert: tls.cert, key: tls.key }, accept);
+  const server = tlsServer ?? createServer(accept);
   const listener = await listenTcp(server, options.config.listen);
   bridge.start();
   const close = async (): Promise<void> => {
@@ -70,5 +74,14 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
     await store.close();
     await tap?.close();
   };
-  return { bridge, host: listener.host, port: listener.port, tap, close, [Symbol.asyncDispose]: close };
+  let running = options.config;
+  const reload = async (next: BridgeConfig): Promise<BridgeReload> => {
+    const done = await reloadBridge(running, next, {
+      addPeer: (peer) => bridge.addPeer(peer),
+      ...(tlsServer === undefined ? {} : { setSecureContext: (context) => tlsServer.setSecureContext(context) }),
+    });
+    running = done.running;
+    return done;
+  };
+  return { bridge, host: listener.host, port: listener.port, tap, reload, close, [Symbol.asyncDispose]: close };
 }

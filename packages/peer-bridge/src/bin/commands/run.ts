@@ -98,5 +98,16 @@ export function registerRun(program: Command): void {
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      // SIGHUP reads the config again: new peers and a renewed certificate are taken on, the rest is listed.
+      const reload = async (): Promise<void> => {
+        const done = await running.reload(withOverrides(await loadBridgeConfig(options.config), options));
+        logger.info("config read again", {
+          applied: done.applied.join("; ") || "nothing new",
+          needs_restart: done.needsRestart.join("; ") || undefined,
+        });
+      };
+      process.on("SIGHUP", () =>
+        reload().catch((err: unknown) => logger.error("config not read again; running on as before", { error: describeError(err) })),
+      );
     });
 }
