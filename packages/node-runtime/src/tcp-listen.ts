@@ -3,6 +3,8 @@ import type { Server, Socket } from "node:net";
 export interface TcpListener extends AsyncDisposable {
   readonly host: string;
   readonly port: number;
+  /** The server it listens with (a TLS one takes a renewed certificate through `setSecureContext`). */
+  readonly server: Server;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export function listenTcp(
           beforeClose();
           for (const socket of sockets) socket.destroy();
         });
-      resolve({ host: options.host, port, close, [Symbol.asyncDispose]: close });
+      resolve({ host: options.host, port, server, close, [Symbol.asyncDispose]: close });
     });
   });
 }

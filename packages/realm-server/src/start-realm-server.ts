@@ -8,6 +8,7 @@ import { RealmCluster } from "./cluster/realm-cluster.ts";
 import { DEFAULT_LIMITS, type RealmLimits } from "./limits.ts";
 import { Realm } from "./realm.ts";
 import type { RealmConfig } from "./realm-config.ts";
+import { changesNeedingRestart, renewCertificate } from "./realm-reload.ts";
 import { PgRealmStore } from "./store/postgres/pg-realm-store.ts";
 import { SqliteRealmStore } from "./store/sqlite/sqlite-realm-store.ts";
 import { DEFAULT_SESSION_IDLE_MS, type RealmStore } from "./store/realm-store.ts";
@@ -47,7 +48,10 @@ export interface RunningRealmServer extends AsyncDisposable {
   readonly adminListener: AdminListener | undefined;
   /** The tap, when `tapPort` was given. */
   readonly tap: ProcessTap | undefined;
-  /** Applies a re-read config (SIGHUP): its users are added or updated at once. */
+  /**
+   * Applies a re-read config (SIGHUP): its users are added or updated at once, and the TLS
+   * certificate and key read again; what else changed is logged as needing a restart.
+   */
   reload(config: RealmConfig): Promise<void>;
   close(): Promise<void>;
 }
@@ -133,7 +137,14 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
     if (config.realm !== realm.name)
       throw new Error(`the config is now for realm '${config.realm}', not '${realm.name}': restart to change realms`);
     const added = await seedUsers(store, config);
-    realm.logger.info("config reloaded", { users: config.users.length, added });
+    const renewed = await renewCertificate(config, [listener, webListener]);
+    const needsRestart = changesNeedingRestart(options.config, config);
+    realm.logger.info("config reloaded", {
+      users: config.users.length,
+      added,
+      certificate: renewed ? "read again" : undefined,
+      needs_restart: needsRestart.length === 0 ? undefined : needsRestart.join(", "),
+    });
     await realm.federation.publishDirectory();
   };
   const close = async (): Promise<void> => {

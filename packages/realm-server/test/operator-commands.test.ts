@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connect as connectTls } from "node:tls";
+import { makeSelfSignedCertificate } from "@realmchat/node-runtime";
 import { afterEach, describe, expect, it } from "vitest";
 import { REALM_SERVER_BIN, runRealmServer } from "./support/realm-server-bin.ts";
 import { WireClient } from "./wire-client.ts";
@@ -48,6 +50,17 @@ async function canLogIn(port: number, user: string, password: string): Promise<b
   } finally {
     client.close();
   }
+}
+
+/** The SHA-256 fingerprint of the certificate served at `port` now. */
+function servedFingerprint(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTls({ host: "127.0.0.1", port, rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerX509Certificate()?.fingerprint256 ?? "none");
+      socket.destroy();
+    });
+    socket.once("error", reject);
+  });
 }
 
 const until = async (check: () => boolean, what: string): Promise<void> => {
@@ -97,6 +110,32 @@ describe("operating a running realm", () => {
     expect(await canLogIn(port, "lineker", "gary")).toBe(true);
     expect(log()).toContain("logged in");
     expect(log()).toContain("client disconnected");
+  }, 60_000);
+
+  it("SIGHUP serves a renewed TLS certificate without a restart and logs what needs one", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-ops-"));
+    const config = join(dir, "realm.json");
+    expect((await runRealmServer(["add-user", "-c", config, "--realm", "tlsrealm", "-u", "messi", "--password", "surabaya"])).code).toBe(0);
+    const before = makeSelfSignedCertificate(dir, "before");
+    const cert = join(dir, "realm.cert.pem");
+    const key = join(dir, "realm.key.pem");
+    await copyFile(before.cert, cert);
+    await copyFile(before.key, key);
+    const written = JSON.parse(await readFile(config, "utf8")) as Record<string, unknown>;
+    await writeFile(config, JSON.stringify({ ...written, tls: { cert, key } }));
+    const { port, log } = await serve(config, join(dir, "data"));
+    expect(await servedFingerprint(port)).toBe(before.fingerprint);
+
+    const renewed = makeSelfSignedCertificate(dir, "renewed");
+    await copyFile(renewed.cert, cert);
+    await copyFile(renewed.key, key);
+    await writeFile(config, JSON.stringify({ ...written, tls: { cert, key }, host: "127.0.0.2" }));
+    server?.kill("SIGHUP");
+    await until(() => log().includes("config reloaded"), "the reload");
+    expect(log()).toContain('certificate="read again"');
+    expect(log()).toContain("needs_restart=host");
+    expect(await servedFingerprint(port)).toBe(renewed.fingerprint);
+    expect(server?.exitCode).toBeNull();
   }, 60_000);
 
   it("user commands work on a stopped realm's store, refuse a folder with none; status says plainly that nothing runs", async () => {

@@ -190,8 +190,8 @@ export function registerServe(program: Command): void {
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
-      // SIGHUP re-reads the config: users are added or updated at once; listen addresses and
-      // limits stay as they are until a restart.
+      // SIGHUP re-reads the config: users are added or updated and the TLS certificate read again
+      // at once; listen addresses, federation, web and store stay as they are until a restart (logged).
       process.on("SIGHUP", () => {
         loadRealmConfig(options.config)
           .then((fresh) => server.reload(fresh))
