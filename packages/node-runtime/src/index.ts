@@ -39,3 +39,4 @@ export { listenTap, type TapServer } from "./tap/tap-server.ts";
 export { startProcessTap, type ProcessTap, type StreamObserver } from "./tap/process-tap.ts";
 export { serveStatic, SECURITY_HEADERS } from "./http/static-files.ts";
 export { isFromThisMachine } from "./http/loopback-origin.ts";
+export { listenAdminSocket, askAdminSocket, NotRunningError, type AdminSocket, type AdminAnswer } from "./admin/admin-socket.ts";

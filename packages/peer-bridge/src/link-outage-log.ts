@@ -17,6 +17,7 @@ export class LinkOutageLog {
   readonly #now: () => number;
   #downSince: number | undefined;
   #failedDials = 0;
+  #lastError: string | undefined;
   #reportedAt = 0;
 
   constructor(logger: Logger, link: string, reportEveryMs = DEFAULT_OUTAGE_REPORT_MS, now: () => number = Date.now) {
@@ -26,9 +27,15 @@ export class LinkOutageLog {
     this.#now = now;
   }
 
+  /** Dials failed since the link was last up, and the last one's error (for `peer-bridge status`). */
+  get failures(): { readonly failedDials: number; readonly lastError: string | undefined } {
+    return { failedDials: this.#failedDials, lastError: this.#lastError };
+  }
+
   dialFailed(error: string): void {
     const now = this.#now();
     this.#failedDials++;
+    this.#lastError = error;
     if (this.#downSince === undefined) {
       this.#downSince = now;
       this.#reportedAt = now;
@@ -50,6 +57,7 @@ export class LinkOutageLog {
   linkEnded(waitMs: number): void {
     this.#downSince = undefined;
     this.#failedDials = 0;
+    this.#lastError = undefined;
     this.#logger.warn("link ended; redialing", { link: this.#link, in_ms: waitMs });
   }
 

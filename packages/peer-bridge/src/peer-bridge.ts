@@ -11,6 +11,7 @@ import {
   type StreamObserver,
 } from "@realmchat/node-runtime";
 import { Backoff } from "./backoff.ts";
+import type { BridgeStatus, LinkStatus } from "./bridge-status.ts";
 import { dialsPeer, type BridgeConfig, type PeerConfig } from "./bridge-config.ts";
 import type { BridgeStore } from "./bridge-store.ts";
 import { ExpiryNotices } from "./expiry-notices.ts";
@@ -57,6 +58,8 @@ export class PeerBridge implements LinkHandler {
   #realmLink: FederationLink | undefined;
   #ownDirectory: FrameOf<"directory"> | undefined;
   #started = false;
+  #realmChangedAt = Date.now();
+  readonly #startedAt = Date.now();
 
   constructor(options: PeerBridgeOptions) {
     this.#options = options;
@@ -170,6 +173,26 @@ export class PeerBridge implements LinkHandler {
     for (const peer of this.#peers.values()) peer.link?.close();
   }
 
+  /** Its links and queues, for `peer-bridge status`. */
+  status(): BridgeStatus {
+    const failures = (label: string): Pick<LinkStatus, "failedDials" | "lastError"> => {
+      const found = this.#redialers.find((r) => r.label === label)?.failures;
+      return { failedDials: found?.failedDials ?? 0, lastError: found?.lastError };
+    };
+    return {
+      realm: this.realm,
+      uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
+      realmServer: { linked: this.#realmLink !== undefined, since: this.#realmChangedAt, ...failures("realm server") },
+      peers: [...this.#peers.values()].map((p) => ({
+        realm: p.config.realm,
+        linked: p.link !== undefined,
+        since: p.changedAt,
+        ...failures(`peer ${p.config.realm}`),
+        queued: p.outbox.size,
+      })),
+    };
+  }
+
   /** Messages waiting for one peer (for logs and tests). */
   queued(realm: string): number {
     return this.#peers.get(realm)?.outbox.size ?? 0;
@@ -178,6 +201,7 @@ export class PeerBridge implements LinkHandler {
   onLinkReady(link: FederationLink): void {
     if (link.options.role.kind === "dialer" && link.peer === this.realm) {
       this.#realmLink = link;
+      this.#realmChangedAt = Date.now();
       for (const peer of this.#peers.values()) {
         if (peer.directory !== undefined) link.send(peer.directory);
         if (peer.link !== undefined) link.send({ t: "peer", realm: peer.config.realm, up: peer.realmUp });
@@ -198,6 +222,7 @@ export class PeerBridge implements LinkHandler {
       old.close();
     }
     peer.link = link;
+    peer.changedAt = Date.now();
     peer.realmUp = true;
     if (this.#ownDirectory !== undefined) link.send(this.#ownDirectory);
     // Whether our realm server is here: a peer's realm answers its senders "queued" while it is not.
@@ -209,12 +234,14 @@ export class PeerBridge implements LinkHandler {
   onLinkClosed(link: FederationLink): void {
     if (link === this.#realmLink) {
       this.#realmLink = undefined;
+      this.#realmChangedAt = Date.now();
       for (const peer of this.#peers.values()) peer.link?.send({ t: "peer", realm: this.realm, up: false });
       return;
     }
     const peer = this.#peers.get(link.peer as string);
     if (peer === undefined || peer.link !== link) return;
     peer.link = undefined;
+    peer.changedAt = Date.now();
     peer.outbox.linkLost().then(
       (ids) => {
         for (const id of ids) this.#realmLink?.send({ t: "ack", id, origin: this.realm, status: "queued" });

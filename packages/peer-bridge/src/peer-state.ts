@@ -10,6 +10,8 @@ const SEEN_IDS = 200_000;
 export interface PeerState {
   readonly config: PeerConfig;
   link: FederationLink | undefined;
+  /** When the link last came up or went down (or the peer was taken on), ms since the epoch. */
+  changedAt: number;
   /** Whether the peer's own realm server is linked to it, as the peer last said. */
   realmUp: boolean;
   readonly outbox: PeerOutbox;
@@ -23,6 +25,7 @@ export function createPeerState(config: PeerConfig, outbox: PeerOutbox, director
   return {
     config,
     link: undefined,
+    changedAt: Date.now(),
     realmUp: true,
     outbox,
     directory,

@@ -42,6 +42,16 @@ export class Redialer {
     this.#outage = new LinkOutageLog(logger, label, reportEveryMs);
   }
 
+  /** What this link's name is in logs and status (`realm server`, `peer realm2`). */
+  get label(): string {
+    return this.#label;
+  }
+
+  /** Dials failed since the link was last up (for `peer-bridge status`). */
+  get failures(): LinkOutageLog["failures"] {
+    return this.#outage.failures;
+  }
+
   start(): void {
     this.#run().catch(this.#runFailed);
   }

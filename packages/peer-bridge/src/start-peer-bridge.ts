@@ -1,9 +1,19 @@
 import { createServer, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
-import { listenTcp, loadTlsIdentity, startProcessTap, type Logger, type ProcessTap } from "@realmchat/node-runtime";
+import { join } from "node:path";
+import {
+  describeError,
+  listenAdminSocket,
+  listenTcp,
+  loadTlsIdentity,
+  startProcessTap,
+  type Logger,
+  type ProcessTap,
+} from "@realmchat/node-runtime";
 import type { BridgeConfig } from "./bridge-config.ts";
 import { BridgeStore } from "./bridge-store.ts";
 import { reloadBridge, type BridgeReload } from "./bridge-reload.ts";
+import { answerBridgeAdmin, BRIDGE_ADMIN_SOCKET_FILE } from "./bridge-status.ts";
 import { PeerBridge } from "./peer-bridge.ts";
 
 export interface PeerBridgeRunOptions {
@@ -68,8 +78,19 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
   const server = tlsServer ?? createServer(accept);
   const listener = await listenTcp(server, options.config.listen);
   bridge.start();
+  // `peer-bridge status` asks here (owner only, as the realm's admin socket). Without it (a data
+  // folder whose path is too long for a socket, say) the bridge still carries messages.
+  const admin = await listenAdminSocket(
+    join(options.dataDir, BRIDGE_ADMIN_SOCKET_FILE),
+    async (line) => answerBridgeAdmin(line, () => bridge.status()),
+    options.logger,
+  ).catch((err: unknown) => {
+    options.logger.warn("no admin socket: peer-bridge status will not answer", { error: describeError(err) });
+    return undefined;
+  });
   const close = async (): Promise<void> => {
     bridge.stop();
+    await admin?.close();
     await listener.close();
     await store.close();
     await tap?.close();

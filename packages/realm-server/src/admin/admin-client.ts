@@ -1,5 +1,5 @@
-import { connect } from "node:net";
 import { join } from "node:path";
+import { askAdminSocket, NotRunningError } from "@realmchat/node-runtime";
 import { ADMIN_SOCKET_FILE, type AdminReply, type AdminRequest } from "./admin-protocol.ts";
 
 /** No realm is running on this data directory (nothing listens on its admin socket). */
@@ -14,27 +14,10 @@ export class RealmNotRunningError extends Error {
 }
 
 /** Sends one request to the realm running on `dataDir` and returns its reply. */
-export function askRealm(dataDir: string, request: AdminRequest, timeoutMs = 5000): Promise<AdminReply> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(join(dataDir, ADMIN_SOCKET_FILE));
-    let text = "";
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`the realm on ${dataDir} did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.setEncoding("utf8");
-    socket.on("connect", () => socket.write(JSON.stringify(request) + "\n"));
-    socket.on("data", (chunk: string) => {
-      text += chunk;
-      const end = text.indexOf("\n");
-      if (end === -1) return;
-      clearTimeout(timer);
-      socket.end();
-      resolve(JSON.parse(text.slice(0, end)) as AdminReply);
-    });
-    socket.on("error", (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(err.code === "ENOENT" || err.code === "ECONNREFUSED" ? new RealmNotRunningError(dataDir, { cause: err }) : err);
-    });
-  });
+export async function askRealm(dataDir: string, request: AdminRequest, timeoutMs = 5000): Promise<AdminReply> {
+  try {
+    return (await askAdminSocket(join(dataDir, ADMIN_SOCKET_FILE), "realm", request, timeoutMs)) as AdminReply;
+  } catch (err) {
+    throw err instanceof NotRunningError ? new RealmNotRunningError(dataDir, { cause: err }) : err;
+  }
 }

@@ -7,6 +7,7 @@ import { connect as connectTls } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { makeSelfSignedCertificate } from "@realmchat/node-runtime";
 import { afterEach, describe, expect, it } from "vitest";
+import type { BridgeStatus } from "../src/bridge-status.ts";
 
 const BIN = fileURLToPath(new URL("../src/bin/peer-bridge.ts", import.meta.url));
 const SECRET = "0f3a9c1e7b2d4856a0c3e9f1b7d24c6e8a1f3b5d7c9e0a2b4c6d8e0f1a3b5c7d";
@@ -35,6 +36,17 @@ function servedFingerprint(port: number): Promise<string> {
   });
 }
 
+function runBin(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--conditions=@realmchat/source", BIN, ...args], { stdio: "pipe" });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -44,8 +56,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe("SIGHUP on a running bridge", () => {
-  it("keeps it running, dials a peer added to its config, serves a renewed certificate, and lists what needs a restart", async () => {
+describe("operating a running bridge", () => {
+  it("SIGHUP: runs on, dials a peer added, serves a renewed certificate, names what needs a restart; status shows each link", async () => {
     const dir = await mkdtemp(join(tmpdir(), "bridge-reload-"));
     closers.push(() => rm(dir, { recursive: true, force: true }));
     const before = makeSelfSignedCertificate(dir, "before");
@@ -101,6 +113,21 @@ describe("SIGHUP on a running bridge", () => {
     expect(child.exitCode).toBeNull();
     expect(child.signalCode).toBeNull();
 
+    // `peer-bridge status`: each link, since when, failed dials and the last error, each queue.
+    const status = await runBin(["status", "-d", join(dir, "data"), "--json"]);
+    expect(status.code).toBe(0);
+    const s = JSON.parse(status.stdout) as BridgeStatus;
+    expect(s.realm).toBe("realm1");
+    expect(s.realmServer).toMatchObject({ linked: false, lastError: expect.stringContaining("ECONNREFUSED") as unknown });
+    expect(s.realmServer.failedDials).toBeGreaterThan(0);
+    expect(s.peers.map((p) => [p.realm, p.linked, p.queued])).toEqual([
+      ["realm2", false, 0],
+      ["realm3", false, 0],
+    ]);
+    const shown = await runBin(["status", "-d", join(dir, "data")]);
+    expect(shown.stdout).toContain("bridge of realm realm1, up");
+    expect(shown.stdout).toMatch(/peer realm2: down since \d\d:\d\d:\d\d, \d+ failed dials? \(last: connect ECONNREFUSED/);
+
     // A config that cannot be read is logged, and the bridge runs on as it was.
     await writeFile(config, "{ not json");
     child.kill("SIGHUP");
@@ -108,4 +135,12 @@ describe("SIGHUP on a running bridge", () => {
     expect(await servedFingerprint(port)).toBe(renewed.fingerprint);
     expect(child.exitCode).toBeNull();
   }, 60_000);
+
+  it("status says plainly that no bridge runs on a folder", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "bridge-status-"));
+    closers.push(() => rm(dir, { recursive: true, force: true }));
+    const status = await runBin(["status", "-d", dir]);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain("no bridge is running there");
+  });
 });
