@@ -110,6 +110,18 @@ describe("operating a running realm", () => {
     expect(await canLogIn(port, "lineker", "gary")).toBe(true);
     expect(log()).toContain("logged in");
     expect(log()).toContain("client disconnected");
+
+    // groups: those homed here with their members, and who is in each now.
+    const lineker = await WireClient.connect(port);
+    lineker.write(`group ${await lineker.auth("lineker", "gary")} batak origin\r\n`);
+    expect(await lineker.line()).toBe("lineker joined");
+    const groups = await runRealmServer(["groups", "-d", data, "--json"]);
+    expect(groups.code).toBe(0);
+    expect(JSON.parse(groups.stdout)).toMatchObject([{ name: "batak", createdBy: "lineker", members: ["lineker"], online: 1 }]);
+    expect((await runRealmServer(["groups", "-d", data])).stdout).toMatch(
+      /^#batak: 1 member, 1 in it now \(lineker\); made by lineker at /,
+    );
+    lineker.close();
   }, 60_000);
 
   it("SIGHUP serves a renewed TLS certificate without a restart and logs what needs one", async () => {
@@ -156,6 +168,7 @@ describe("operating a running realm", () => {
       stdout: "added user kai\n",
     });
     expect((await runRealmServer(["user", "list", "-d", data])).stdout).toBe("kai\nmessi\n");
+    expect(await runRealmServer(["groups", "-d", data])).toMatchObject({ code: 0, stdout: "no groups\n" });
     const status = await runRealmServer(["status", "-d", data]);
     expect(status.code).toBe(1);
     expect(status.stderr).toContain("no realm is running on");

@@ -6,6 +6,7 @@
 export type AdminRequest =
   | { readonly op: "status" }
   | { readonly op: "user-list" }
+  | { readonly op: "group-list" }
   | { readonly op: "user-add"; readonly user: string; readonly name: string; readonly passwordHash: string }
   | { readonly op: "user-del"; readonly user: string }
   | { readonly op: "user-passwd"; readonly user: string; readonly passwordHash: string };
@@ -23,13 +24,31 @@ export interface RealmStatus {
   readonly outbox: number;
 }
 
+/** A group homed here, as `realm-server groups` lists it. */
+export interface AdminGroup {
+  readonly name: string;
+  readonly createdBy: string;
+  /** ms since the epoch. */
+  readonly createdAt: number;
+  /** Its members on every realm (`user`, or `user@realm` for another realm's). */
+  readonly members: readonly string[];
+  /** Members in it now, on this realm's connections (absent when the realm is not running). */
+  readonly online?: number;
+}
+
 export interface AdminUser {
   readonly user: string;
   readonly name: string;
 }
 
 export type AdminReply =
-  | { readonly ok: true; readonly status?: RealmStatus; readonly users?: readonly AdminUser[]; readonly message?: string }
+  | {
+      readonly ok: true;
+      readonly status?: RealmStatus;
+      readonly users?: readonly AdminUser[];
+      readonly groups?: readonly AdminGroup[];
+      readonly message?: string;
+    }
   | { readonly ok: false; readonly message: string };
 
 export const ADMIN_SOCKET_FILE = "admin.sock";
@@ -48,6 +67,7 @@ export function decodeAdminRequest(line: string): AdminRequest | string {
   switch (r.op) {
     case "status":
     case "user-list":
+    case "group-list":
       return { op: r.op };
     case "user-add":
       return str("user") && str("passwordHash")

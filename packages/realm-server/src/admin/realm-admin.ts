@@ -2,7 +2,7 @@ import { isValidName } from "@realmchat/protocol";
 import { parsePasswordHash } from "../password-hash.ts";
 import type { Realm } from "../realm.ts";
 import type { RealmStore } from "../store/realm-store.ts";
-import type { AdminReply, AdminRequest, RealmStatus } from "./admin-protocol.ts";
+import type { AdminGroup, AdminReply, AdminRequest, RealmStatus } from "./admin-protocol.ts";
 
 /**
  * What an operator can do to a running realm (in the spirit of prosodyctl): users are managed in
@@ -38,6 +38,8 @@ export class RealmAdmin {
             .map((u) => ({ user: u.username, name: u.displayName }))
             .sort((a, b) => (a.user < b.user ? -1 : 1)),
         };
+      case "group-list":
+        return { ok: true, groups: await this.#groups() };
       case "user-add":
         return this.#addUser(request.user, request.name, request.passwordHash);
       case "user-del":
@@ -63,6 +65,20 @@ export class RealmAdmin {
       peersUp: realm.federation.peersUp(),
       outbox: realm.federation.outbound.size,
     };
+  }
+
+  async #groups(): Promise<AdminGroup[]> {
+    const realm = this.#realm;
+    const groups = [...(await this.#store.groups.list())].sort((a, b) => (a.name < b.name ? -1 : 1));
+    return Promise.all(
+      groups.map(async (g) => ({
+        name: g.name,
+        createdBy: g.createdBy,
+        createdAt: g.createdAt,
+        members: [...(await this.#store.groups.members(g.name))].sort(),
+        ...(realm === undefined ? {} : { online: realm.groupsOnline(g.name) }),
+      })),
+    );
   }
 
   async #addUser(user: string, name: string, passwordHash: string): Promise<AdminReply> {

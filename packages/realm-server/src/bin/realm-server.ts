@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { registerAddUser } from "./commands/add-user.ts";
 import { registerBackup } from "./commands/backup.ts";
 import { registerCheck } from "./commands/check.ts";
+import { registerGroups } from "./commands/groups.ts";
 import { registerHashPassword } from "./commands/hash-password.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerStatus } from "./commands/status.ts";
@@ -18,6 +19,7 @@ registerAddUser(program);
 registerBackup(program);
 registerUser(program);
 registerStatus(program);
+registerGroups(program);
 registerCheck(program);
 registerSecretCommand(program, "federation.secret (and the bridge's realmServer.secret)");
 

@@ -1,31 +1,9 @@
 import { promptSecret } from "@realmchat/node-runtime";
 import type { Command } from "commander";
-import { askRealm, RealmNotRunningError } from "../../admin/admin-client.ts";
-import type { AdminReply, AdminRequest } from "../../admin/admin-protocol.ts";
-import { RealmAdmin } from "../../admin/realm-admin.ts";
+import type { AdminReply } from "../../admin/admin-protocol.ts";
 import { hashPassword } from "../../password-hash.ts";
-import { PgRealmStore } from "../../store/postgres/pg-realm-store.ts";
-import { SqliteRealmStore } from "../../store/sqlite/sqlite-realm-store.ts";
-import { addRealmLocationFlags, realmLocationOf, type RealmLocationFlags } from "../realm-location.ts";
-
-/** Asks the running realm; if none runs on that folder, changes its store directly. */
-async function perform(flags: RealmLocationFlags, request: AdminRequest): Promise<AdminReply> {
-  const { dataDir, storeUrl } = await realmLocationOf(flags);
-  try {
-    return await askRealm(dataDir, request);
-  } catch (err) {
-    if (!(err instanceof RealmNotRunningError)) throw err;
-  }
-  const store =
-    storeUrl === undefined
-      ? SqliteRealmStore.open(dataDir, { sessionIdleMs: 60_000, open: "existing" })
-      : await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
-  try {
-    return await new RealmAdmin(store).serve(request);
-  } finally {
-    await store.close();
-  }
-}
+import { performAdminRequest as perform } from "../admin-request.ts";
+import { addRealmLocationFlags, type RealmLocationFlags } from "../realm-location.ts";
 
 function finish(reply: AdminReply): void {
   if (!reply.ok) throw new Error(reply.message);
