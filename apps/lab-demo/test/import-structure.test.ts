@@ -79,7 +79,7 @@ const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
   ["bin/"],
   ["start-realm-server.ts"],
   ["cluster/"],
-  ["client-listener.ts", "web/", "admin/"],
+  ["client-listener.ts", "web/", "admin/", "realm-reload.ts"],
   ["realm.ts"],
   ["connections/"],
   ["services/"],
