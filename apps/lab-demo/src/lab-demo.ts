@@ -59,6 +59,11 @@ export const DEFAULT_LAB_DEMO_OPTIONS = {
  * Starts the seed's topology from the config folder, runs the tour, then either stops (once) or
  * waits for Ctrl-C. Resolves with the process exit code.
  */
+/** Where a process's metrics and health are read, for the demo's summary. */
+function metricsOf(url: string | undefined): string {
+  return url === undefined ? "" : `, metrics ${url}/metrics (health: /healthz, /readyz)`;
+}
+
 export async function runLabDemo(options: LabDemoOptions): Promise<number> {
   const topology = new Topology();
   const say = options.say;
@@ -94,11 +99,12 @@ export async function runLabDemo(options: LabDemoOptions): Promise<number> {
       for (const realm of topology.instancesOf(bridge.name)) {
         say(
           `${realm.name}: server pid ${realm.process.pid} on ${realm.host}:${realm.port}, federation port ` +
-            `${realm.federationPort}; logs: ${logs.fileOf(realm.name)}`,
+            `${realm.federationPort}${metricsOf(realm.metricsUrl)}; logs: ${logs.fileOf(realm.name)}`,
         );
       }
       say(
-        `bridge ${bridge.name}: pid ${bridge.process.pid} on ${bridge.host}:${bridge.port}; logs: ${logs.fileOf(`bridge ${bridge.name}`)}`,
+        `bridge ${bridge.name}: pid ${bridge.process.pid} on ${bridge.host}:${bridge.port}${metricsOf(bridge.metricsUrl)}; ` +
+          `logs: ${logs.fileOf(`bridge ${bridge.name}`)}`,
       );
     }
     const result = await runTour(topology, spreadTour(SEED_TOUR, options.instances), say);

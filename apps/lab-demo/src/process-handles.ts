@@ -17,6 +17,8 @@ export interface StartRealmOptions {
   readonly extraArgs?: readonly string[];
   /** Publish every frame at a tap (docs/design/tap.md); 0 picks a free port. */
   readonly tapPort?: number;
+  /** Serve /metrics, /healthz and /readyz on this port; 0 picks a free one; absent means the config's (if any). */
+  readonly metricsPort?: number;
   readonly onStderr?: (text: string) => void;
 }
 
@@ -27,6 +29,8 @@ export interface RealmHandle extends Endpoint {
   readonly webUrl: string | undefined;
   /** Where its tap is read, when it was started with one. */
   readonly tapUrl: string | undefined;
+  /** Its metrics listener's address (`http://host:port`), when it has one. */
+  readonly metricsUrl: string | undefined;
   readonly process: NodeProcess;
   readonly options: StartRealmOptions;
 }
@@ -47,12 +51,15 @@ export interface StartBridgeOptions {
   readonly maxBackoffMs?: number;
   readonly expirySeconds?: number;
   readonly tapPort?: number;
+  /** As StartRealmOptions.metricsPort. */
+  readonly metricsPort?: number;
   readonly onStderr?: (text: string) => void;
 }
 
 export interface BridgeHandle extends Endpoint {
   readonly name: string;
   readonly tapUrl: string | undefined;
+  readonly metricsUrl: string | undefined;
   readonly process: NodeProcess;
   readonly options: StartBridgeOptions;
 }

@@ -37,6 +37,8 @@ export interface FederationOptions {
   readonly storeUrlOf?: (realm: string) => Promise<string>;
   /** Every realm and bridge publishes its frames at a tap on a free port (the lab view). */
   readonly tap?: boolean;
+  /** Every realm and bridge serves /metrics, /healthz and /readyz on a free port (the configs' ports otherwise, if any). */
+  readonly metrics?: boolean;
   /** Where the bridge of `dialer` is to dial `peer`'s bridge, listening `at` (the lab view puts a link cutter there). */
   readonly peerVia?: (dialer: string, peer: string, at: Endpoint) => Promise<Endpoint>;
   readonly onStderr?: (name: string, text: string) => void;
@@ -47,15 +49,31 @@ export interface FederationOptions {
  * per instance; the web port one below per instance (the demo's web ports sit just below its client
  * and federation ports, which the other step would run into: realm1 web 8888, 8887, …).
  */
-async function instancePorts(config: string, n: number): Promise<{ port?: number; federationPort?: number; webPort?: number }> {
+async function instancePorts(
+  config: string,
+  n: number,
+): Promise<{ port?: number; federationPort?: number; webPort?: number; metricsPort?: number }> {
   if (n === 1) return {};
-  const parsed = JSON.parse(await readFile(config, "utf8")) as { port?: number; federation?: { port?: number }; web?: { port?: number } };
+  const parsed = JSON.parse(await readFile(config, "utf8")) as {
+    port?: number;
+    federation?: { port?: number };
+    web?: { port?: number };
+    metrics?: { port?: number };
+  };
   const step = 2 * (n - 1);
   return {
     ...(parsed.port === undefined ? {} : { port: parsed.port + step }),
     ...(parsed.federation?.port === undefined ? {} : { federationPort: parsed.federation.port + step }),
     ...(parsed.web?.port === undefined ? {} : { webPort: parsed.web.port - (n - 1) }),
+    // The demo's metrics ports are 9101, 9102 (realms) and 9111, 9112 (bridges): instances go up by 20.
+    ...(parsed.metrics?.port === undefined ? {} : { metricsPort: parsed.metrics.port + 20 * (n - 1) }),
   };
+}
+
+/** With `anyPort`, a config that asks for metrics has them on a free port instead of its own. */
+async function freeMetricsPort(config: string): Promise<{ metricsPort?: number }> {
+  const parsed = JSON.parse(await readFile(config, "utf8")) as { metrics?: unknown };
+  return parsed.metrics === undefined ? {} : { metricsPort: 0 };
 }
 
 /**
@@ -69,7 +87,7 @@ export async function startFederation(
 ): Promise<void> {
   const free = options.anyPort ? { port: 0, federationPort: 0, webPort: 0 } : {};
   const instances = options.instances ?? 1;
-  const tap = options.tap === true ? { tapPort: 0 } : {};
+  const watched = { ...(options.tap === true ? { tapPort: 0 } : {}), ...(options.metrics === true ? { metricsPort: 0 } : {}) };
   for (const spec of specs) {
     const storeUrl = await options.storeUrlOf?.(spec.name);
     for (let n = 1; n <= instances; n++) {
@@ -78,9 +96,9 @@ export async function startFederation(
         name,
         config: spec.realmConfig,
         dataDir: join(options.dataRoot, name),
-        ...(options.anyPort ? free : await instancePorts(spec.realmConfig, n)),
+        ...(options.anyPort ? { ...free, ...(await freeMetricsPort(spec.realmConfig)) } : await instancePorts(spec.realmConfig, n)),
         ...(storeUrl === undefined ? {} : { storeUrl }),
-        ...tap,
+        ...watched,
         ...(options.realmArgs === undefined ? {} : { extraArgs: options.realmArgs }),
         ...(options.onStderr === undefined ? {} : { onStderr: (t: string) => options.onStderr?.(name, t) }),
       });
@@ -103,9 +121,11 @@ export async function startFederation(
       ...(others.length === 0 ? {} : { realmInstances: others }),
       config: spec.bridgeConfig,
       dataDir: join(options.dataRoot, `bridge-${spec.name}`),
-      ...tap,
+      ...watched,
       ...(options.expirySeconds === undefined ? {} : { expirySeconds: options.expirySeconds }),
-      ...(options.anyPort ? { listenPort: 0, realmPort: topology.realm(spec.name).federationPort as number } : {}),
+      ...(options.anyPort
+        ? { listenPort: 0, realmPort: topology.realm(spec.name).federationPort as number, ...(await freeMetricsPort(spec.bridgeConfig)) }
+        : {}),
       ...(Object.keys(peers).length === 0 ? {} : { peers }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }),

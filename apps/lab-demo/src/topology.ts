@@ -21,6 +21,11 @@ function withoutPassword(storeUrl: string): { readonly url: string; readonly pas
   return { url: url.toString(), password };
 }
 
+/** A restarted process's metrics port: the one it had. */
+function samePort(metricsUrl: string | undefined): { metricsPort?: number } {
+  return metricsUrl === undefined ? {} : { metricsPort: Number(new URL(metricsUrl).port) };
+}
+
 /**
  * The one harness that tests and the lab demo share: realm servers and peer bridges as real child
  * processes, wired together, users connected, everything torn down at the end.
@@ -53,6 +58,7 @@ export class Topology implements AsyncDisposable {
         ...(options.webPort === undefined ? [] : ["--web-port", String(options.webPort)]),
         ...(store === undefined ? [] : ["--store", store.url]),
         ...(options.tapPort === undefined ? [] : ["--tap", String(options.tapPort)]),
+        ...(options.metricsPort === undefined ? [] : ["--metrics-port", String(options.metricsPort)]),
         ...(options.extraArgs ?? []),
       ],
       ready: /listening on (\S+:\d+)/,
@@ -66,6 +72,7 @@ export class Topology implements AsyncDisposable {
       federationPort: federation === undefined ? undefined : endpointOf(federation).port,
       webUrl: /web on (\S+)/.exec(process.readyOutput)?.[1],
       tapUrl: /tap on (\S+)/.exec(process.readyOutput)?.[1],
+      metricsUrl: /metrics on (\S+)/.exec(process.readyOutput)?.[1],
       process,
       options,
     };
@@ -90,13 +97,15 @@ export class Topology implements AsyncDisposable {
         ...(options.heartbeatMs === undefined ? [] : ["--heartbeat", String(options.heartbeatMs)]),
         ...(options.maxBackoffMs === undefined ? [] : ["--max-backoff", String(options.maxBackoffMs)]),
         ...(options.tapPort === undefined ? [] : ["--tap", String(options.tapPort)]),
+        ...(options.metricsPort === undefined ? [] : ["--metrics-port", String(options.metricsPort)]),
         ...peerArgs,
       ],
       ready: /listening on (\S+:\d+)/,
       ...(options.onStderr === undefined ? {} : { onStderr: options.onStderr }),
     });
     const tapUrl = /tap on (\S+)/.exec(process.readyOutput)?.[1];
-    const handle: BridgeHandle = { name: options.name, ...endpointOf(process.readyMatch), tapUrl, process, options };
+    const metricsUrl = /metrics on (\S+)/.exec(process.readyOutput)?.[1];
+    const handle: BridgeHandle = { name: options.name, ...endpointOf(process.readyMatch), tapUrl, metricsUrl, process, options };
     this.bridges.set(options.name, handle);
     return handle;
   }
@@ -113,7 +122,7 @@ export class Topology implements AsyncDisposable {
   async restartBridge(name: string): Promise<BridgeHandle> {
     const old = this.bridge(name);
     await old.process.stop();
-    return this.startBridge({ ...old.options, listenPort: old.port });
+    return this.startBridge({ ...old.options, listenPort: old.port, ...samePort(old.metricsUrl) });
   }
 
   /** Starts a stopped or killed realm server again on the same ports. */
@@ -125,6 +134,7 @@ export class Topology implements AsyncDisposable {
       port: old.port,
       ...(old.federationPort === undefined ? {} : { federationPort: old.federationPort }),
       ...(old.webUrl === undefined ? {} : { webPort: Number(new URL(old.webUrl).port) }),
+      ...samePort(old.metricsUrl),
     });
   }
 

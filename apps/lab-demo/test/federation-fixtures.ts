@@ -46,6 +46,8 @@ export async function startFederation(
     readonly realmArgs?: readonly string[];
     /** Every realm and bridge publishes its frames at a tap. */
     readonly tap?: boolean;
+    /** Every realm and bridge serves /metrics, /healthz and /readyz. */
+    readonly metrics?: boolean;
   } = {},
 ): Promise<FederationFixture> {
   const dir = await mkdtemp(join(tmpdir(), "realmchat-fed-"));

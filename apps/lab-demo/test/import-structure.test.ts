@@ -79,7 +79,7 @@ const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
   ["bin/"],
   ["start-realm-server.ts"],
   ["cluster/"],
-  ["client-listener.ts", "web/", "admin/", "realm-reload.ts"],
+  ["client-listener.ts", "web/", "admin/", "realm-reload.ts", "metrics/realm-metrics.ts"],
   ["realm.ts"],
   ["connections/"],
   ["services/"],
@@ -95,6 +95,7 @@ const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
     "user-admin.ts",
     "backup.ts",
     "message-id.ts",
+    "metrics/realm-meter.ts",
   ],
 ];
 

@@ -6,7 +6,7 @@ export { handled, HANDLED_DONE, type Handled } from "./handled.ts";
 export { logUnhandledFailures } from "./process-failures.ts";
 export type { SqlDatabase, SqlStatement, SqlValue } from "./sqlite/sql-database.ts";
 export { applyMigrations, SchemaTooNewError, type Migrations } from "./sqlite/migrations.ts";
-export { CommitQueue, StorageClosedError, type Completion, type StorageOp } from "./sqlite/commit-queue.ts";
+export { CommitQueue, StorageClosedError, type CommitObserver, type Completion, type StorageOp } from "./sqlite/commit-queue.ts";
 export { WalCheckpointer, type CheckpointProgress } from "./sqlite/wal-checkpointer.ts";
 export { DatabaseMissingError, openSqliteDatabase, type OpenedDatabase, type OpenMode } from "./sqlite/open-sqlite.ts";
 export { ConfigFileError, ConfigReader, readConfigText, type ConfigErrorFactory } from "./config-file.ts";
@@ -40,3 +40,7 @@ export { startProcessTap, type ProcessTap, type StreamObserver } from "./tap/pro
 export { serveStatic, SECURITY_HEADERS } from "./http/static-files.ts";
 export { isFromThisMachine } from "./http/loopback-origin.ts";
 export { listenAdminSocket, askAdminSocket, NotRunningError, type AdminSocket, type AdminAnswer } from "./admin/admin-socket.ts";
+export { listenMetrics, type MetricsListenerOptions, type Readiness } from "./metrics/metrics-listener.ts";
+export { ProcessMetrics } from "./metrics/process-metrics.ts";
+export { metricsConfigOf, withMetricsPort, DEFAULT_METRICS_HOST, type MetricsConfig } from "./metrics/metrics-config.ts";
+export { parsePrometheusText, sampleValue, PrometheusTextError, type Scrape, type MetricSample } from "./metrics/prometheus-text.ts";

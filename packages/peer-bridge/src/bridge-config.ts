@@ -1,4 +1,11 @@
-import { ConfigReader, readConfigText, type ConfigErrorFactory, type TlsFiles } from "@realmchat/node-runtime";
+import {
+  ConfigReader,
+  metricsConfigOf,
+  readConfigText,
+  type ConfigErrorFactory,
+  type MetricsConfig,
+  type TlsFiles,
+} from "@realmchat/node-runtime";
 import { BridgeConfigError } from "./errors.ts";
 
 export interface Endpoint {
@@ -29,6 +36,8 @@ export interface BridgeConfig {
   readonly peers: readonly PeerConfig[];
   /** When set, peer bridges link in over TLS with this certificate (they pin its fingerprint). */
   readonly tls?: TlsFiles | undefined;
+  /** Where /metrics, /healthz and /readyz are served (docs/operating.md); off unless set. */
+  readonly metrics?: MetricsConfig | undefined;
 }
 
 /** Of two bridges, the one whose realm name sorts first dials; the other only accepts. */
@@ -66,7 +75,7 @@ function peerOf(read: ConfigReader, realm: string, value: unknown, i: number): P
 export function parseBridgeConfig(path: string, text: string): BridgeConfig {
   const read = new ConfigReader(path, bridgeConfigError);
   const obj = read.parseObject(text);
-  read.only(obj, ["realm", "realmServer", "listen", "peers", "tls"], "the file");
+  read.only(obj, ["realm", "realmServer", "listen", "peers", "tls", "metrics"], "the file");
   const realm = read.name(obj.realm, "realm", "a realm name");
   const realmServerRaw = read.object(obj.realmServer, "realmServer");
   read.only(realmServerRaw, ["host", "port", "secret", "otherInstances"], "realmServer");
@@ -93,7 +102,8 @@ export function parseBridgeConfig(path: string, text: string): BridgeConfig {
     return peer;
   });
   const tls = read.optionalTlsFiles(obj.tls, "tls");
-  return { realm, listen, realmServer, peers, ...(tls === undefined ? {} : { tls }) };
+  const metrics = metricsConfigOf(read, obj.metrics);
+  return { realm, listen, realmServer, peers, ...(tls === undefined ? {} : { tls }), ...(metrics === undefined ? {} : { metrics }) };
 }
 
 export async function loadBridgeConfig(path: string): Promise<BridgeConfig> {

@@ -34,6 +34,7 @@ export async function reloadBridge(current: BridgeConfig, next: BridgeConfig, ta
   if (next.realm !== current.realm) needsRestart.push(`realm ${current.realm} → ${next.realm}`);
   if (!same(next.listen, current.listen)) needsRestart.push(`listen ${at(current.listen)} → ${at(next.listen)}`);
   if (!same(next.realmServer, current.realmServer)) needsRestart.push("realmServer");
+  if (!same(next.metrics, current.metrics)) needsRestart.push("metrics");
   let tls = current.tls;
   if (next.tls !== undefined && current.tls !== undefined && targets.setSecureContext !== undefined) {
     targets.setSecureContext(await loadTlsIdentity(next.tls));

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import {
   CommitQueue,
+  type CommitObserver,
   describeError,
   handled,
   openSqliteDatabase,
@@ -68,19 +69,28 @@ export class BridgeStore {
   readonly #logger: Logger;
   readonly #checkpointer: WalCheckpointer | undefined;
 
-  private constructor(path: string, db: DatabaseSync, logger: Logger, checkpointEveryMs: number | undefined) {
+  private constructor(
+    path: string,
+    db: DatabaseSync,
+    logger: Logger,
+    checkpointEveryMs: number | undefined,
+    observeCommit: CommitObserver | undefined,
+  ) {
     this.path = path;
     this.#db = db;
-    this.#commits = new CommitQueue(db);
+    this.#commits = new CommitQueue(db, observeCommit);
     this.#logger = logger;
     this.#checkpointer =
       checkpointEveryMs === undefined ? undefined : new WalCheckpointer(db, path, { intervalMs: checkpointEveryMs, logger });
   }
 
-  /** `checkpointEveryMs`: checkpoint the WAL in a thread of its own, this often (the running bridge), not on the serving connection. */
-  static open(dataDir: string, logger: Logger = silentLogger, checkpointEveryMs?: number): BridgeStore {
+  /**
+   * `checkpointEveryMs`: checkpoint the WAL in a thread of its own, this often (the running bridge), not on the serving
+   * connection; `observeCommit` is told how long each group commit took (metrics).
+   */
+  static open(dataDir: string, logger: Logger = silentLogger, checkpointEveryMs?: number, observeCommit?: CommitObserver): BridgeStore {
     const { path, db } = openSqliteDatabase(dataDir, BRIDGE_DB_FILE, BRIDGE_MIGRATIONS, "create", logger);
-    return new BridgeStore(path, db, logger, checkpointEveryMs);
+    return new BridgeStore(path, db, logger, checkpointEveryMs, observeCommit);
   }
 
   // Nobody waits on these two writes, and neither failure loses a message: it is logged here, once.

@@ -11,6 +11,7 @@ import {
   type StreamObserver,
 } from "@realmchat/node-runtime";
 import { Backoff } from "./backoff.ts";
+import { BridgeMeter } from "./bridge-meter.ts";
 import type { BridgeStatus, LinkStatus } from "./bridge-status.ts";
 import { dialsPeer, type BridgeConfig, type PeerConfig } from "./bridge-config.ts";
 import type { BridgeStore } from "./bridge-store.ts";
@@ -45,6 +46,8 @@ export interface PeerBridgeOptions extends LinkTiming {
 export class PeerBridge implements LinkHandler {
   readonly realm: string;
   readonly scheduler = new FlushScheduler();
+  /** What it carried, counted for the metrics listener. */
+  readonly meter = new BridgeMeter();
   readonly #options: PeerBridgeOptions;
   readonly #logger: Logger;
   readonly #peers = new Map<string, PeerState>();
@@ -256,10 +259,15 @@ export class PeerBridge implements LinkHandler {
   }
 
   onLinkFrame(link: FederationLink, frame: FederationFrame): void {
-    if (link === this.#realmLink) this.#realmIntake.onFrame(frame);
-    else {
+    const messages = frame.t === "batch" ? frame.items.length : frame.t === "dm" ? 1 : 0;
+    if (link === this.#realmLink) {
+      this.meter.count("realm", frame.t, messages);
+      this.#realmIntake.onFrame(frame);
+    } else {
       const peer = this.#peers.get(link.peer as string);
-      if (peer !== undefined && peer.link === link) this.#intake.onFrame(peer, frame);
+      if (peer === undefined || peer.link !== link) return;
+      this.meter.count("peer", frame.t, messages);
+      this.#intake.onFrame(peer, frame);
     }
   }
 

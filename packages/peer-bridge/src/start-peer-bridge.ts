@@ -9,7 +9,9 @@ import {
   startProcessTap,
   type Logger,
   type ProcessTap,
+  type TcpListener,
 } from "@realmchat/node-runtime";
+import { BridgeMetrics } from "./bridge-metrics.ts";
 import type { BridgeConfig } from "./bridge-config.ts";
 import { BridgeStore } from "./bridge-store.ts";
 import { reloadBridge, type BridgeReload } from "./bridge-reload.ts";
@@ -37,6 +39,8 @@ export interface RunningPeerBridge extends AsyncDisposable {
   readonly port: number;
   /** The tap, when `tapPort` was given. */
   readonly tap: ProcessTap | undefined;
+  /** /metrics, /healthz and /readyz (config `metrics`). */
+  readonly metricsListener: TcpListener | undefined;
   /** Takes on what of `next` can change while running (SIGHUP): new peers, a renewed certificate. */
   reload(next: BridgeConfig): Promise<BridgeReload>;
   close(): Promise<void>;
@@ -55,7 +59,9 @@ export const BRIDGE_DEFAULTS = {
 
 /** Listens for peer bridges and starts dialing the realm server and the peers it dials. */
 export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<RunningPeerBridge> {
-  const store = BridgeStore.open(options.dataDir, options.logger, BRIDGE_DEFAULTS.checkpointEveryMs);
+  const metricsAt = options.config.metrics;
+  const metrics = metricsAt === undefined ? undefined : new BridgeMetrics(options.config.realm, metricsAt);
+  const store = BridgeStore.open(options.dataDir, options.logger, BRIDGE_DEFAULTS.checkpointEveryMs, metrics?.observeCommit);
   const tap = options.tapPort === undefined ? undefined : await startProcessTap(`bridge-${options.config.realm}`, options.tapPort);
   const bridge = new PeerBridge({
     config: options.config,
@@ -78,6 +84,8 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
   const server = tlsServer ?? createServer(accept);
   const listener = await listenTcp(server, options.config.listen);
   bridge.start();
+  metrics?.watch(bridge);
+  const metricsListener = await metrics?.listen(BridgeMetrics.readiness(bridge), options.logger);
   // `peer-bridge status` asks here (owner only, as the realm's admin socket). Without it (a data
   // folder whose path is too long for a socket, say) the bridge still carries messages.
   const admin = await listenAdminSocket(
@@ -91,6 +99,7 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
   const close = async (): Promise<void> => {
     bridge.stop();
     await admin?.close();
+    await metricsListener?.close();
     await listener.close();
     await store.close();
     await tap?.close();
@@ -104,5 +113,5 @@ export async function startPeerBridge(options: PeerBridgeRunOptions): Promise<Ru
     running = done.running;
     return done;
   };
-  return { bridge, host: listener.host, port: listener.port, tap, reload, close, [Symbol.asyncDispose]: close };
+  return { bridge, host: listener.host, port: listener.port, tap, metricsListener, reload, close, [Symbol.asyncDispose]: close };
 }

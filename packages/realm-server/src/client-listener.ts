@@ -22,7 +22,7 @@ export function listenClients(
     readonly observe?: StreamObserver | undefined;
   },
 ): Promise<TcpListener> {
-  const gate = new ConnectionGate(realm.limits);
+  const gate = new ConnectionGate(realm.limits, realm.meter);
   const warn = setInterval(() => {
     if (gate.refused === 0) return;
     realm.logger.warn("connections refused at the limits", { refused: gate.refused });

@@ -1,3 +1,4 @@
+import { withMetricsPort } from "@realmchat/node-runtime";
 import { describe, expect, it } from "vitest";
 import { RealmConfigError } from "./errors.ts";
 import { defaultDataDir, parseRealmConfig } from "./realm-config.ts";
@@ -23,6 +24,17 @@ describe("realm config", () => {
     const config = parseRealmConfig("/etc/realmchat/realm1.json", JSON.stringify({ realm: "realm1", dataDir: "data", users: [] }));
     expect(defaultDataDir(config)).toBe("/etc/realmchat/data");
     expect(defaultDataDir(parseRealmConfig("/etc/r.json", JSON.stringify({ realm: "realm1", users: [] })))).toBe("data/realm1");
+  });
+
+  it("reads metrics: loopback unless a host is given; --metrics-port overrides or turns them on", () => {
+    const read = (metrics: unknown) => parseRealmConfig("r.json", JSON.stringify({ realm: "realm1", users: [], metrics })).metrics;
+    expect(read({ port: 9101 })).toEqual({ host: "127.0.0.1", port: 9101 });
+    expect(read({ host: "0.0.0.0", port: 0 })).toEqual({ host: "0.0.0.0", port: 0 });
+    expect(() => read({ host: "127.0.0.1" })).toThrow(/'metrics' needs a 'port'/);
+    expect(() => read({ port: 1, path: "/m" })).toThrow(/unknown key 'path' in metrics/);
+    const plain = parseRealmConfig("r.json", JSON.stringify({ realm: "realm1", users: [] }));
+    expect(withMetricsPort(plain, undefined)).toBe(plain);
+    expect(withMetricsPort(plain, 0).metrics).toEqual({ host: "127.0.0.1", port: 0 });
   });
 
   it.each([

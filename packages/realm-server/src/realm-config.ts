@@ -1,6 +1,13 @@
 import { rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { ConfigReader, readConfigText, type ConfigErrorFactory, type TlsFiles } from "@realmchat/node-runtime";
+import {
+  ConfigReader,
+  metricsConfigOf,
+  readConfigText,
+  type ConfigErrorFactory,
+  type MetricsConfig,
+  type TlsFiles,
+} from "@realmchat/node-runtime";
 import { RealmConfigError } from "./errors.ts";
 import { parsePasswordHash } from "./password-hash.ts";
 import type { UserRecord } from "./store/realm-store.ts";
@@ -19,6 +26,8 @@ export interface RealmConfig {
   readonly store?: string | undefined;
   /** The browser client and its WebSocket endpoint, on a port of their own; off unless set. */
   readonly web?: WebConfig | undefined;
+  /** Where /metrics, /healthz and /readyz are served (docs/operating.md); off unless set. */
+  readonly metrics?: MetricsConfig | undefined;
   /** The realm's data folder as written in the file (relative to the file's own folder). */
   readonly dataDir?: string | undefined;
   /** Where the file was read from: `dataDir` is taken relative to it. */
@@ -100,7 +109,7 @@ const realmConfigError: ConfigErrorFactory = (path, message, options) => new Rea
 export function parseRealmConfig(path: string, text: string): RealmConfig {
   const read = new ConfigReader(path, realmConfigError);
   const obj = read.parseObject(text);
-  read.only(obj, ["realm", "host", "port", "users", "tls", "federation", "store", "dataDir", "web"], "the file");
+  read.only(obj, ["realm", "host", "port", "users", "tls", "federation", "store", "dataDir", "web", "metrics"], "the file");
   const realm = read.name(obj.realm, "realm");
   const host = read.optionalString(obj.host, "host");
   const seen = new Set<string>();
@@ -115,7 +124,9 @@ export function parseRealmConfig(path: string, text: string): RealmConfig {
   if (store !== undefined && !/^postgres(ql)?:\/\//.test(store))
     read.fail("'store' must be a postgres:// URL (without it, the realm keeps its data in SQLite)");
   const dataDir = read.optionalString(obj.dataDir, "dataDir");
+  const metrics = metricsConfigOf(read, obj.metrics);
   return {
+    ...(metrics === undefined ? {} : { metrics }),
     ...(store === undefined ? {} : { store }),
     ...(dataDir === undefined ? {} : { dataDir }),
     path,
@@ -144,6 +155,7 @@ export async function saveRealmConfig(path: string, config: RealmConfig): Promis
     ...(config.store === undefined ? {} : { store: config.store }),
     ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
     ...(config.web === undefined ? {} : { web: config.web }),
+    ...(config.metrics === undefined ? {} : { metrics: config.metrics }),
     users: config.users,
   };
   const temp = `${path}.${process.pid}.tmp`;

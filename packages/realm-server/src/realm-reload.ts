@@ -3,7 +3,7 @@ import { loadTlsIdentity, type TcpListener } from "@realmchat/node-runtime";
 import type { RealmConfig } from "./realm-config.ts";
 
 /** Keys of a realm config that a running server keeps as it started with: a change needs a restart. */
-const RESTART_KEYS = ["host", "port", "federation", "store", "web", "dataDir"] as const;
+const RESTART_KEYS = ["host", "port", "federation", "store", "web", "dataDir", "metrics"] as const;
 
 /** What of a re-read config a running realm cannot take on, for its log line: empty when nothing. */
 export function changesNeedingRestart(started: RealmConfig, next: RealmConfig): string[] {

@@ -3,7 +3,13 @@ import type { ClientStream } from "./connections/client-transport.ts";
 import { FlushScheduler, silentLogger, type Logger } from "@realmchat/node-runtime";
 import { acceptClient, type ClientProtocols } from "./connections/accept-client.ts";
 import { ClassicConnection } from "./connections/classic/classic-connection.ts";
-import type { ConnectionContext, ConnectionRegistry, OpenConnection } from "./connections/connection-context.ts";
+import type {
+  ClientProtocol,
+  ConnectionContext,
+  ConnectionRegistry,
+  ConnectionSummary,
+  OpenConnection,
+} from "./connections/connection-context.ts";
 import { LiveConnection } from "./connections/live/live-connection.ts";
 import { FederatedGroupRelay } from "./federation/federated-group-relay.ts";
 import { Federation } from "./federation/federation.ts";
@@ -23,9 +29,10 @@ import { ReadMarkerService } from "./services/read-marker-service.ts";
 import { ClientSendLedger } from "./connections/live/client-send-ledger.ts";
 import type { RealmStore } from "./store/realm-store.ts";
 import { LoginThrottle } from "./throttle/login-throttle.ts";
+import { UserRateLimits } from "./throttle/user-rate-limits.ts";
+import { RealmMeter } from "./metrics/realm-meter.ts";
 
 const EMPTY = Buffer.alloc(0);
-import { UserRateLimits } from "./throttle/user-rate-limits.ts";
 
 export interface RealmOptions {
   readonly name: string;
@@ -49,12 +56,16 @@ export class Realm {
   readonly scheduler = new FlushScheduler();
   readonly services: RealmServices;
   readonly federation: Federation;
+  /** What the realm has done, counted for the metrics listener. */
+  readonly meter = new RealmMeter();
   readonly #open = new Set<OpenConnection>();
   readonly #rates: UserRateLimits;
   readonly #deadlines: NodeJS.Timeout;
   readonly #protocols: ClientProtocols;
   readonly #groups: GroupBus;
   readonly #handOff: PrivateHandOff;
+  readonly #context: ConnectionContext;
+  readonly #overWebSocket = new WeakSet<OpenConnection>();
 
   constructor(options: RealmOptions) {
     const { name, store } = options;
@@ -82,12 +93,14 @@ export class Realm {
       remoteAnswerMs: this.limits.remoteAnswerMs,
       maxInboxMessages: this.limits.maxInboxMessages,
       groupHistory: this.limits.groupHistory,
+      meter: this.meter,
     }));
-    const rates = (this.#rates = new UserRateLimits(this.limits));
+    const meter = this.meter;
+    const rates = (this.#rates = new UserRateLimits(this.limits, meter));
     const logins = new LoginThrottle(this.limits);
     this.services = {
       realm: name,
-      sessions: new SessionService({ users: store.users, sessions: store.sessions, logger, logins, rates }),
+      sessions: new SessionService({ users: store.users, sessions: store.sessions, logger, logins, rates, meter }),
       messaging: new PrivateMessaging({
         realm: name,
         users: store.users,
@@ -96,8 +109,9 @@ export class Realm {
         handOff,
         directory: federation.directory,
         outbound: federation.outbound,
+        meter,
       }),
-      groups: new GroupService({ realm: name, groupStore: store.groups, groups, federation, logger, rates }),
+      groups: new GroupService({ realm: name, groupStore: store.groups, groups, federation, logger, rates, meter }),
       inbox: new InboxService(
         store.inboxes,
         { pageMessages: this.limits.inboxPageMessages, pageChars: this.limits.inboxPageChars },
@@ -114,6 +128,7 @@ export class Realm {
       presence,
       registry,
       clientSends: new ClientSendLedger(),
+      meter,
     };
     // One sweep for every connection's time limits, not a timer per connection.
     this.#deadlines = setInterval(() => {
@@ -127,12 +142,9 @@ export class Realm {
         this.#open.add(connection);
         connection.receive(first);
       },
-      live: (stream, peer, first) => {
-        const connection = new LiveConnection(context, stream, peer);
-        this.#open.add(connection);
-        connection.receive(first);
-      },
+      live: (stream, peer, first) => this.#openLive(context, stream, peer).receive(first),
     };
+    this.#context = context;
   }
 
   /**
@@ -147,11 +159,63 @@ export class Realm {
   /** Serves one live-protocol client over a stream that carries nothing else (a WebSocket). */
   handleLive(stream: ClientStream, peer: string): void {
     this.logger.info("client connected", { peer });
-    this.#protocols.live(stream, peer, EMPTY);
+    const connection = this.#openLive(this.#context, stream, peer);
+    this.#overWebSocket.add(connection);
+    connection.receive(EMPTY);
+  }
+
+  #openLive(context: ConnectionContext, stream: ClientStream, peer: string): LiveConnection {
+    const connection = new LiveConnection(context, stream, peer);
+    this.#open.add(connection);
+    return connection;
   }
 
   get connectionCount(): number {
     return this.#open.size;
+  }
+
+  #protocolOf(connection: OpenConnection): ClientProtocol {
+    if (connection instanceof ClassicConnection) return "classic";
+    if (connection instanceof LiveConnection) return this.#overWebSocket.has(connection) ? "websocket" : "live";
+    return "undecided";
+  }
+
+  /** Open client connections by protocol: classic, live over TCP, live over a WebSocket. */
+  connectionsByProtocol(): Record<ClientProtocol, number> {
+    const counts = { classic: 0, live: 0, websocket: 0, undecided: 0 };
+    for (const connection of this.#open) counts[this.#protocolOf(connection)]++;
+    return counts;
+  }
+
+  /** Every open client connection, oldest first (`realm-server sessions`). */
+  connections(): ConnectionSummary[] {
+    return [...this.#open]
+      .map((c) => ({ ...(c.user === undefined ? {} : { user: c.user }), peer: c.peer, protocol: this.#protocolOf(c), since: c.openedAt }))
+      .sort((a, b) => a.since - b.since);
+  }
+
+  /** Closes every connection of `user`, telling each `why` first where its protocol can; how many. */
+  closeConnectionsOf(user: string, why: string): number {
+    const theirs = [...this.#open].filter((c) => c.user === user);
+    for (const connection of theirs) {
+      connection.notify(why);
+      connection.close();
+    }
+    return theirs.length;
+  }
+
+  /** Shows `text` to every connection that can show it now; how many did. */
+  notifyAll(text: string): number {
+    let told = 0;
+    for (const connection of this.#open) if (connection.notify(text)) told++;
+    return told;
+  }
+
+  /** Takes `user`'s connections out of group `name` (homed here), each told `text`; how many were in it. */
+  removeFromGroup(name: string, user: string, text: string): number {
+    let removed = 0;
+    for (const connection of this.#open) if (connection.user === user && connection.removeFromGroup(name, text)) removed++;
+    return removed;
   }
 
   /** How many are in a group homed here now, on any realm. */

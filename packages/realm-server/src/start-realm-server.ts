@@ -1,4 +1,13 @@
-import { loadTlsIdentity, silentLogger, startProcessTap, type Logger, type ProcessTap, type TcpListener } from "@realmchat/node-runtime";
+import {
+  loadTlsIdentity,
+  silentLogger,
+  startProcessTap,
+  type CommitObserver,
+  type Logger,
+  type ProcessTap,
+  type TcpListener,
+} from "@realmchat/node-runtime";
+import { RealmMetrics } from "./metrics/realm-metrics.ts";
 import { listenAdmin, type AdminListener } from "./admin/admin-listener.ts";
 import { RealmAdmin } from "./admin/realm-admin.ts";
 import { listenClients } from "./client-listener.ts";
@@ -48,6 +57,8 @@ export interface RunningRealmServer extends AsyncDisposable {
   readonly adminListener: AdminListener | undefined;
   /** The tap, when `tapPort` was given. */
   readonly tap: ProcessTap | undefined;
+  /** /metrics, /healthz and /readyz (config `metrics`). */
+  readonly metricsListener: TcpListener | undefined;
   /**
    * Applies a re-read config (SIGHUP): its users are added or updated at once, and the TLS
    * certificate and key read again; what else changed is logged as needing a restart.
@@ -60,10 +71,10 @@ export interface RunningRealmServer extends AsyncDisposable {
 const CHECKPOINT_EVERY_MS = 500;
 
 /** The realm's own store: PostgreSQL when a URL is given (option or config), else SQLite in its data folder. */
-async function openStore(options: RealmServerOptions): Promise<RealmStore> {
+async function openStore(options: RealmServerOptions, observeCommit: CommitObserver | undefined): Promise<RealmStore> {
   const sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
   const storeUrl = options.storeUrl ?? options.config.store;
-  const logged = options.logger === undefined ? {} : { logger: options.logger };
+  const logged = { ...(options.logger === undefined ? {} : { logger: options.logger }), observeCommit };
   if (storeUrl !== undefined) return PgRealmStore.open(storeUrl, { sessionIdleMs, ...logged });
   if (options.dataDir === undefined) throw new Error("a realm server needs a data folder, a store URL or a store");
   return SqliteRealmStore.open(options.dataDir, { sessionIdleMs, open: "create", checkpointEveryMs: CHECKPOINT_EVERY_MS, ...logged });
@@ -77,7 +88,9 @@ async function seedUsers(store: RealmStore, config: RealmConfig): Promise<number
 
 /** A realm with its users loaded, listening for clients on TCP. */
 export async function startRealmServer(options: RealmServerOptions): Promise<RunningRealmServer> {
-  const store = options.store ?? (await openStore(options));
+  const metricsAt = options.config.metrics;
+  const metrics = metricsAt === undefined ? undefined : new RealmMetrics(options.config.realm, metricsAt);
+  const store = options.store ?? (await openStore(options, metrics?.observeCommit));
   await seedUsers(store, options.config);
   // Instances sharing one store share presence, group fan-out and the bridge link through it.
   const cluster =
@@ -131,6 +144,8 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
           observe,
           ...(options.federationIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.federationIdleTimeoutMs }),
         });
+  metrics?.watch(realm, store);
+  const metricsListener = await metrics?.listen(RealmMetrics.readiness(realm, store, federation !== undefined), realm.logger);
   const admin = new RealmAdmin(store, realm);
   const adminListener = options.dataDir === undefined ? undefined : await listenAdmin(options.dataDir, admin, realm.logger);
   const reload = async (config: RealmConfig): Promise<void> => {
@@ -149,6 +164,7 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
   };
   const close = async (): Promise<void> => {
     await adminListener?.close();
+    await metricsListener?.close();
     await webListener?.close();
     await federationListener?.close();
     await listener.close();
@@ -165,6 +181,7 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
     admin,
     adminListener,
     tap,
+    metricsListener,
     reload,
     close,
     [Symbol.asyncDispose]: close,

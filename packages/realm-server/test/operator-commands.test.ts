@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { connect as connectTls } from "node:tls";
 import { makeSelfSignedCertificate } from "@realmchat/node-runtime";
 import { afterEach, describe, expect, it } from "vitest";
-import { REALM_SERVER_BIN, runRealmServer } from "./support/realm-server-bin.ts";
+import { runRealmServer, serveRealm } from "./support/realm-server-bin.ts";
 import { WireClient } from "./wire-client.ts";
 
 let dir: string | undefined;
@@ -20,24 +20,9 @@ afterEach(async () => {
 
 /** Starts `serve` as a child process; resolves with its client port and what it logged. */
 async function serve(config: string, data: string): Promise<{ port: number; log: () => string }> {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", data],
-    { stdio: "pipe" },
-  );
-  server = child;
-  let err = "";
-  child.stderr.on("data", (d) => (err += d));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on("exit", (code) => reject(new Error(`server exited early with ${code}: ${err}`)));
-  });
-  return { port, log: () => err };
+  const running = await serveRealm(config, data);
+  server = running.child;
+  return running;
 }
 
 async function canLogIn(port: number, user: string, password: string): Promise<boolean> {

@@ -87,6 +87,18 @@ export function realmStoreContract(name: string, make: () => Promise<StoreUnderT
       await store.close();
     });
 
+    it("inboxes: sizes counts every inbox together, empty or not", async () => {
+      const place = await make();
+      const store = await place.open();
+      expect(await store.inboxes.sizes()).toEqual({ messages: 0, inboxes: 0, largest: 0 });
+      for (const id of ["1", "2", "3"]) await appendToInbox(store.inboxes, message(id, "henderson", `m${id}`));
+      await appendToInbox(store.inboxes, message("4", "lineker", "m4"));
+      expect(await store.inboxes.sizes()).toEqual({ messages: 4, inboxes: 2, largest: 3 });
+      await store.inboxes.ackUpTo("henderson", "3");
+      expect(await store.inboxes.sizes()).toEqual({ messages: 1, inboxes: 1, largest: 1 });
+      await store.close();
+    });
+
     it("sessions: touch keeps one alive, idle ones end, revoke and revokeUser end them; a restart keeps them", async () => {
       const place = await make();
       let now = 1_000_000;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashPassword, startRealmServer, type RealmLimits, type RunningRealmServer } from "../src/index.ts";
+import { hashPassword, startRealmServer, type RealmConfig, type RealmLimits, type RunningRealmServer } from "../src/index.ts";
 import { WireClient } from "./wire-client.ts";
 
 export const SEED_REALM_1 = [
@@ -19,7 +19,13 @@ async function hashes(): Promise<Map<string, string>> {
 
 /** A realm with the seed's realm-1 users on 127.0.0.1, port 0, on SQLite in a temporary folder (removed on close). */
 export async function startTestRealm(
-  options: { readonly limits?: Partial<RealmLimits>; readonly sessionIdleMs?: number; readonly extraUsers?: readonly string[] } = {},
+  options: {
+    readonly limits?: Partial<RealmLimits>;
+    readonly sessionIdleMs?: number;
+    readonly extraUsers?: readonly string[];
+    /** Config keys beyond the realm and its users (metrics, federation). */
+    readonly config?: Partial<Pick<RealmConfig, "metrics" | "federation">>;
+  } = {},
 ): Promise<RunningRealmServer & { connect(): Promise<WireClient> }> {
   const hash = (await hashes()).get("surabaya") as string;
   const users = [
@@ -28,7 +34,7 @@ export async function startTestRealm(
   ];
   const dataDir = await mkdtemp(join(tmpdir(), "realm-test-"));
   const server = await startRealmServer({
-    config: { realm: "realm1", host: undefined, port: undefined, users },
+    config: { realm: "realm1", host: undefined, port: undefined, users, ...options.config },
     dataDir,
     host: "127.0.0.1",
     port: 0,

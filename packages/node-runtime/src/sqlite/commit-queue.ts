@@ -28,6 +28,9 @@ export function withStatementCache(db: SqlDatabase): SqlDatabase {
   };
 }
 
+/** Told the seconds one batch's transaction took, once it committed. */
+export type CommitObserver = (seconds: number) => void;
+
 /** A storage operation: a plain function of the database and one argument (no closure per call). */
 export type StorageOp<A, T> = (db: SqlDatabase, arg: A) => T;
 
@@ -60,9 +63,12 @@ export class CommitQueue {
   #scheduled = false;
   #closed = false;
   readonly #run = (): void => this.#commit();
+  readonly #observe: CommitObserver | undefined;
 
-  constructor(db: SqlDatabase) {
+  /** `observe` is told how long each batch took, from its BEGIN to its COMMIT (metrics). */
+  constructor(db: SqlDatabase, observe?: CommitObserver) {
     this.#db = withStatementCache(db);
+    this.#observe = observe;
   }
 
   run<A, T>(op: StorageOp<A, T>, arg: A): Promise<T> {
@@ -95,10 +101,12 @@ export class CommitQueue {
     this.#pending = [];
     const results: unknown[] = new Array(batch.length);
     let failed: boolean[] | undefined;
+    const started = this.#observe === undefined ? 0 : performance.now();
     try {
       // Operations rarely fail: the batch runs without a savepoint per operation, and only if
       // one throws is it rolled back and run again with savepoints, so that the others commit.
       if (!this.#runPlain(batch, results)) failed = this.#runIsolated(batch, results);
+      this.#observe?.((performance.now() - started) / 1000);
     } catch (err) {
       try {
         this.#db.exec("ROLLBACK");

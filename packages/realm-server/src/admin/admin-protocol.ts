@@ -9,7 +9,24 @@ export type AdminRequest =
   | { readonly op: "group-list" }
   | { readonly op: "user-add"; readonly user: string; readonly name: string; readonly passwordHash: string }
   | { readonly op: "user-del"; readonly user: string }
-  | { readonly op: "user-passwd"; readonly user: string; readonly passwordHash: string };
+  | { readonly op: "user-passwd"; readonly user: string; readonly passwordHash: string }
+  | { readonly op: "session-list" }
+  | { readonly op: "session-end"; readonly user: string }
+  | { readonly op: "group-remove"; readonly group: string; readonly member: string }
+  | { readonly op: "notice"; readonly text: string };
+
+/** Longest operator notice, in characters: it is one line on every client's screen. */
+export const MAX_NOTICE_CHARS = 500;
+
+/** An open client connection, as `realm-server sessions` lists it. */
+export interface AdminSession {
+  /** Absent until the connection says who it is. */
+  readonly user?: string;
+  readonly peer: string;
+  readonly protocol: "classic" | "live" | "websocket" | "undecided";
+  /** When it connected, ms since the epoch. */
+  readonly since: number;
+}
 
 export interface RealmStatus {
   readonly realm: string;
@@ -47,6 +64,7 @@ export type AdminReply =
       readonly status?: RealmStatus;
       readonly users?: readonly AdminUser[];
       readonly groups?: readonly AdminGroup[];
+      readonly sessions?: readonly AdminSession[];
       readonly message?: string;
     }
   | { readonly ok: false; readonly message: string };
@@ -68,7 +86,16 @@ export function decodeAdminRequest(line: string): AdminRequest | string {
     case "status":
     case "user-list":
     case "group-list":
+    case "session-list":
       return { op: r.op };
+    case "session-end":
+      return str("user") ? { op: "session-end", user: r.user as string } : "session-end needs user";
+    case "group-remove":
+      return str("group") && str("member")
+        ? { op: "group-remove", group: r.group as string, member: r.member as string }
+        : "group-remove needs group and member";
+    case "notice":
+      return str("text") ? { op: "notice", text: r.text as string } : "notice needs text";
     case "user-add":
       return str("user") && str("passwordHash")
         ? {

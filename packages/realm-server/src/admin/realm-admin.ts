@@ -2,7 +2,7 @@ import { isValidName } from "@realmchat/protocol";
 import { parsePasswordHash } from "../password-hash.ts";
 import type { Realm } from "../realm.ts";
 import type { RealmStore } from "../store/realm-store.ts";
-import type { AdminGroup, AdminReply, AdminRequest, RealmStatus } from "./admin-protocol.ts";
+import { MAX_NOTICE_CHARS, type AdminGroup, type AdminReply, type AdminRequest, type RealmStatus } from "./admin-protocol.ts";
 
 /**
  * What an operator can do to a running realm (in the spirit of prosodyctl): users are managed in
@@ -29,7 +29,7 @@ export class RealmAdmin {
     switch (request.op) {
       case "status": {
         const status = await this.status();
-        return status === undefined ? { ok: false, message: "the realm is not running" } : { ok: true, status };
+        return status === undefined ? NOT_RUNNING : { ok: true, status };
       }
       case "user-list":
         return {
@@ -46,7 +46,49 @@ export class RealmAdmin {
         return this.#deleteUser(request.user);
       case "user-passwd":
         return this.#setPassword(request.user, request.passwordHash);
+      case "session-list":
+        return this.#realm === undefined ? NOT_RUNNING : { ok: true, sessions: this.#realm.connections() };
+      case "session-end":
+        return this.#endSessions(request.user);
+      case "group-remove":
+        return this.#removeMember(request.group, request.member);
+      case "notice":
+        return this.#notice(request.text);
     }
+  }
+
+  /** Ends every session of `user`: its tokens stop working and its connections close. */
+  async #endSessions(user: string): Promise<AdminReply> {
+    if ((await this.#store.users.get(user)) === undefined) return { ok: false, message: `no user '${user}'` };
+    const sessions = await this.#store.sessions.revokeUser(user);
+    const closed = this.#realm?.closeConnectionsOf(user, "the realm's operator ended your session") ?? 0;
+    this.#realm?.logger.info("sessions ended by the operator", { user, sessions, connections: closed });
+    return { ok: true, message: `ended ${plural(sessions, "session")} of ${user} and closed ${plural(closed, "connection")}` };
+  }
+
+  /** Takes `member` out of group `group` homed here: from its member list, and from the group's fan-out now. */
+  async #removeMember(group: string, member: string): Promise<AdminReply> {
+    const record = await this.#store.groups.get(group);
+    if (record === undefined || record.mergedInto !== undefined) return { ok: false, message: `no group '${group}' homed on this realm` };
+    if (!(await this.#store.groups.members(group)).includes(member))
+      return { ok: false, message: `'${member}' is not a member of ${group}` };
+    await this.#store.groups.removeMember(group, member);
+    const connections = this.#realm?.removeFromGroup(group, member, "the realm's operator removed you from the group") ?? 0;
+    this.#realm?.logger.info("member removed by the operator", { group, member, connections });
+    return {
+      ok: true,
+      message: `removed ${member} from ${group}${connections === 0 ? "" : ` (out of it now on ${plural(connections, "connection")})`}`,
+    };
+  }
+
+  #notice(text: string): AdminReply {
+    const realm = this.#realm;
+    if (realm === undefined) return NOT_RUNNING;
+    if (text.length > MAX_NOTICE_CHARS) return { ok: false, message: `a notice is at most ${MAX_NOTICE_CHARS} characters` };
+    if (hasControl(text)) return { ok: false, message: "a notice is one line: no line breaks or other control characters" };
+    const told = realm.notifyAll(`notice from the operator: ${text}`);
+    realm.logger.info("notice sent by the operator", { connections: told });
+    return { ok: true, message: `shown on ${plural(told, "connection")} (classic clients see it only in a group)` };
   }
 
   async status(): Promise<RealmStatus | undefined> {
@@ -108,6 +150,18 @@ export class RealmAdmin {
     this.#realm?.logger.info("password changed", { user });
     return { ok: true, message: `changed the password of ${user}` };
   }
+}
+
+const NOT_RUNNING: AdminReply = { ok: false, message: "the realm is not running" };
+
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? "" : "s"}`;
+
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
 function hashOk(hash: string): boolean {

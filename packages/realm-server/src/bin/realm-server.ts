@@ -9,6 +9,10 @@ import { registerHashPassword } from "./commands/hash-password.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerUser } from "./commands/user.ts";
+import { registerSessions } from "./commands/sessions.ts";
+import { registerEndSessions } from "./commands/end-sessions.ts";
+import { registerRemoveMember } from "./commands/remove-member.ts";
+import { registerNotice } from "./commands/notice.ts";
 
 const program = new Command("realm-server").description(
   "a realm of the federated chat system: serves the classic and live protocols over TCP",
@@ -20,6 +24,10 @@ registerBackup(program);
 registerUser(program);
 registerStatus(program);
 registerGroups(program);
+registerSessions(program);
+registerEndSessions(program);
+registerRemoveMember(program);
+registerNotice(program);
 registerCheck(program);
 registerSecretCommand(program, "federation.secret (and the bridge's realmServer.secret)");
 

@@ -39,6 +39,10 @@ export function acceptClient(
   const openedAt = Date.now();
   const undecided: OpenConnection = {
     user: undefined,
+    peer,
+    openedAt,
+    notify: () => false,
+    removeFromGroup: () => false,
     close: () => stream.destroy(),
     checkDeadlines: (now) => {
       if (now - openedAt <= limits.unauthenticatedTimeoutMs) return;

@@ -1,4 +1,5 @@
 import type { RealmLimits } from "../limits.ts";
+import type { RealmMeter } from "../metrics/realm-meter.ts";
 
 /** Counts open client connections, in all and per address, and says whether one more may open. */
 export class ConnectionGate {
@@ -8,8 +9,11 @@ export class ConnectionGate {
   /** Connections refused since the last look (for logs). */
   refused = 0;
 
-  constructor(limits: Pick<RealmLimits, "maxConnections" | "maxConnectionsPerAddress">) {
+  readonly #meter: Pick<RealmMeter, "refusedConnections">;
+
+  constructor(limits: Pick<RealmLimits, "maxConnections" | "maxConnectionsPerAddress">, meter: Pick<RealmMeter, "refusedConnections">) {
     this.#limits = limits;
+    this.#meter = meter;
   }
 
   /** Takes a place for a connection from `address`, or answers false when the limits are reached. */
@@ -17,6 +21,7 @@ export class ConnectionGate {
     const held = this.#byAddress.get(address) ?? 0;
     if (this.#total >= this.#limits.maxConnections || held >= this.#limits.maxConnectionsPerAddress) {
       this.refused++;
+      this.#meter.refusedConnections++;
       return false;
     }
     this.#byAddress.set(address, held + 1);

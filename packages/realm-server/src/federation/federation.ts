@@ -9,6 +9,7 @@ import type { BridgeLink, FederationPort } from "./federation-port.ts";
 import { GroupMerger } from "./group-merger.ts";
 import { HomeGroupRequests } from "./home-group-requests.ts";
 import { InboundRelay } from "./inbound-relay.ts";
+import type { RealmMeter } from "../metrics/realm-meter.ts";
 import { OutboundPrivateRelay } from "./outbound-private-relay.ts";
 import { RemoteDirectory } from "./remote-directory.ts";
 import { RemoteGroups, type HomeAnswer } from "./remote-groups.ts";
@@ -31,6 +32,8 @@ export interface FederationOptions {
   readonly maxInboxMessages?: number;
   /** Events of a group's history kept and shown on join. */
   readonly groupHistory: number;
+  /** Counts the messages that come from other realms (metrics). */
+  readonly meter: Pick<RealmMeter, "privateFromRealms" | "groupFromRealms">;
 }
 
 /**
@@ -242,9 +245,11 @@ export class Federation implements LinkHandler {
         for (const r of frame.results) this.outbound.onAck({ t: "ack", origin: frame.origin, ...r });
         return;
       case "dm":
+        this.#options.meter.privateFromRealms++;
         this.#inbound.dm(frame);
         return;
       case "batch":
+        this.#options.meter.privateFromRealms += frame.items.length;
         this.#inbound.batch(frame);
         return;
       case "undelivered":
@@ -257,6 +262,7 @@ export class Federation implements LinkHandler {
         this.#homeGroups.onLeave(frame).catch(this.#groupRequestFailed);
         return;
       case "gsay":
+        this.#options.meter.groupFromRealms++;
         this.#homeGroups.onSay(frame).catch(this.#groupRequestFailed);
         return;
       case "gwho":

@@ -7,6 +7,7 @@ import type { GroupBus, GroupRoster, LeaveKind, LocalGroupMember } from "../grou
 import { RequestError } from "../request-error.ts";
 import type { GroupStore } from "../store/realm-store.ts";
 import type { UserRateLimits } from "../throttle/user-rate-limits.ts";
+import type { RealmMeter } from "../metrics/realm-meter.ts";
 
 /** A line for a group homed elsewhere: that realm keeps its history. */
 const SENT_AWAY = { stored: Promise.resolve() } as const;
@@ -35,6 +36,7 @@ export interface GroupServiceOptions {
   readonly federation: GroupFederation;
   readonly logger: Logger;
   readonly rates: Pick<UserRateLimits, "admitGroupMessage">;
+  readonly meter: Pick<RealmMeter, "groupFromClients" | "groupToRealms">;
 }
 
 /** A group's members and who of them is in it now, as labels seen from this realm. */
@@ -165,7 +167,9 @@ export class GroupService {
    */
   async publish(member: LocalGroupMember, group: GroupRef, text: string): Promise<{ readonly stored: Promise<void> }> {
     await this.#options.rates.admitGroupMessage(member.username, text.length);
+    this.#options.meter.groupFromClients++;
     if (this.#isHere(group)) return { stored: this.#options.groups.say(group.name, member, text) };
+    this.#options.meter.groupToRealms++;
     this.#options.federation.sayRemote(group, member, text);
     return SENT_AWAY;
   }

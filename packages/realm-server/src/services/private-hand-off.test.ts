@@ -33,6 +33,7 @@ async function inboxes(): Promise<{ inboxes: InboxStore; appended: string[] }> {
     peek: (u, n) => real.peek(u, n),
     ackUpTo: (u, id) => real.ackUpTo(u, id),
     remove: (u, ids) => real.remove(u, ids),
+    sizes: () => real.sizes(),
   };
   return { inboxes: counted, appended };
 }

@@ -3,6 +3,7 @@ import type { SendReceipt } from "../federation/relay-receipt.ts";
 import type { RemoteDirectory } from "../federation/remote-directory.ts";
 import { messageIdFor } from "../message-id.ts";
 import { RequestError } from "../request-error.ts";
+import type { RealmMeter } from "../metrics/realm-meter.ts";
 import type { PrivateHandOff } from "./private-hand-off.ts";
 import type { Awaitable, InboxStore, OutboxEntry, StoredMessage, UserRecord, UserStore } from "../store/realm-store.ts";
 
@@ -20,6 +21,7 @@ export interface PrivateMessagingOptions {
    * tells `receipt` once that realm stored it, or a committed queue holds it.
    */
   readonly outbound: { sendPrivate(message: OutboxEntry, receipt: SendReceipt): void };
+  readonly meter: Pick<RealmMeter, "privateFromClients" | "privateToRealms">;
 }
 
 /** One private message to send: from whom, to whom, what; `cid` the sender's own id for it, if it gave one. */
@@ -63,6 +65,7 @@ export class PrivateMessaging {
    */
   submit(send: PrivateSend, receipt: SendReceipt): Awaitable<string> {
     const { to } = send;
+    this.#options.meter.privateFromClients++;
     const local = to.realm === undefined || to.realm === this.#options.realm;
     const recipient = local ? this.#options.users.get(to.user) : undefined;
     if (recipient instanceof Promise) return recipient.then((r) => this.#route(send, r, receipt));
@@ -83,6 +86,7 @@ export class PrivateMessaging {
       }
       case "remote": {
         const id = messageIdFor(sender.username, send.cid);
+        this.#options.meter.privateToRealms++;
         outbound.sendPrivate(
           { id, from: sender.username, fromName: sender.displayName, to: target.realm, user: target.user, text, sentAt: Date.now() },
           receipt,

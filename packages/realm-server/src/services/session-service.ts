@@ -4,6 +4,7 @@ import { RequestError } from "../request-error.ts";
 import type { Awaitable, Session, SessionStore, UserRecord, UserStore } from "../store/realm-store.ts";
 import type { LoginThrottle } from "../throttle/login-throttle.ts";
 import type { UserRateLimits } from "../throttle/user-rate-limits.ts";
+import type { RealmMeter } from "../metrics/realm-meter.ts";
 
 export interface SessionServiceOptions {
   readonly users: Pick<UserStore, "get">;
@@ -11,6 +12,7 @@ export interface SessionServiceOptions {
   readonly logger: Logger;
   readonly logins: Pick<LoginThrottle, "admit" | "failed" | "succeeded">;
   readonly rates: Pick<UserRateLimits, "admitRequest">;
+  readonly meter: Pick<RealmMeter, "logins" | "failedLogins">;
 }
 
 /** The address part of a peer label `host:port` (IPv6 hosts contain colons too). */
@@ -42,10 +44,12 @@ export class SessionService {
     const valid = record === undefined ? await burnPasswordCheck(password) : await verifyPassword(password, record.passwordHash);
     if (record === undefined || !valid) {
       logins.failed(user, address);
+      this.#options.meter.failedLogins++;
       logger.info("auth failed", { user, peer });
       throw new RequestError("AUTH_FAILED");
     }
     logins.succeeded(user);
+    this.#options.meter.logins++;
     logger.info("logged in", { user: record.username, peer });
     return sessions.create(record.username);
   }

@@ -66,6 +66,23 @@ export interface InboxStore {
   ackUpTo(username: string, upTo: string): Promise<number>;
   /** Removes `username`'s messages with these ids, wherever they are in the inbox; returns how many. */
   remove(username: string, ids: readonly string[]): Promise<number>;
+  /** Every inbox together (for metrics): how many messages wait, in how many inboxes, and the fullest's count. */
+  sizes(): Promise<InboxSizes>;
+}
+
+export interface InboxSizes {
+  readonly messages: number;
+  readonly inboxes: number;
+  readonly largest: number;
+}
+
+/** The query behind `InboxStore.sizes`, the same in SQLite and PostgreSQL. */
+export const INBOX_SIZES_SQL =
+  "SELECT coalesce(sum(n), 0) AS messages, count(*) AS inboxes, coalesce(max(n), 0) AS largest " +
+  "FROM (SELECT count(*) AS n FROM inbox GROUP BY recipient) AS per_inbox";
+
+export function inboxSizesOf(row: Readonly<Record<string, unknown>> | undefined): InboxSizes {
+  return { messages: Number(row?.messages ?? 0), inboxes: Number(row?.inboxes ?? 0), largest: Number(row?.largest ?? 0) };
 }
 
 /** `inboxes.append` as a promise, for callers off the hot path. */

@@ -1,4 +1,5 @@
 import type { RealmLimits } from "../limits.ts";
+import type { RealmMeter } from "../metrics/realm-meter.ts";
 import { TokenBucket, waitFor } from "./token-bucket.ts";
 
 /** The per-user rates of RealmLimits. */
@@ -17,9 +18,11 @@ export class UserRateLimits {
   readonly #groupMessages = new Map<string, TokenBucket>();
   readonly #groupChars = new Map<string, TokenBucket>();
   readonly #sweeper: NodeJS.Timeout;
+  readonly #meter: Pick<RealmMeter, "rateLimited">;
 
-  constructor(rates: UserRates) {
+  constructor(rates: UserRates, meter: Pick<RealmMeter, "rateLimited">) {
     this.#rates = rates;
+    this.#meter = meter;
     // Buckets that filled up again are dropped, so idle users cost nothing.
     this.#sweeper = setInterval(() => this.#forgetFull(), 30_000);
     this.#sweeper.unref();
@@ -29,7 +32,9 @@ export class UserRateLimits {
   admitRequest(username: string): Promise<void> | undefined {
     const { userRequestsPerSecond, userRequestBurst } = this.#rates;
     const wait = bucketOf(this.#requests, username, userRequestsPerSecond, userRequestBurst).take();
-    return wait > 0 ? waitFor(wait) : undefined;
+    if (wait <= 0) return undefined;
+    this.#meter.rateLimited++;
+    return waitFor(wait);
   }
 
   /** Waits until `username` may send a group message of `chars` characters. */
@@ -38,7 +43,9 @@ export class UserRateLimits {
     const now = Date.now();
     const count = bucketOf(this.#groupMessages, username, groupMessagesPerSecond, groupMessageBurst).take(now);
     const size = bucketOf(this.#groupChars, username, groupCharsPerSecond, groupCharBurst).take(now, chars);
-    return waitFor(Math.max(count, size));
+    const wait = Math.max(count, size);
+    if (wait > 0) this.#meter.rateLimited++;
+    return waitFor(wait);
   }
 
   #forgetFull(): void {

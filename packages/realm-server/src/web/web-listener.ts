@@ -53,7 +53,7 @@ function refuse(socket: Duplex, status: string): void {
 export function listenWeb(realm: Realm, options: WebListenerOptions): Promise<TcpListener> {
   const secure = options.tls !== undefined;
   const allow = options.allowOrigins ?? [];
-  const gate = new ConnectionGate(realm.limits);
+  const gate = new ConnectionGate(realm.limits, realm.meter);
   const wss = new WebSocketServer({ noServer: true, maxPayload: realm.limits.maxFrameBytes, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The realm-server binary, run from source. */
@@ -21,4 +21,32 @@ export function runRealmServer(args: readonly string[], input = ""): Promise<Bin
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
   });
+}
+
+export interface ServingRealm {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** What it has logged so far. */
+  log(): string;
+}
+
+/** Starts `realm-server serve` as a child process on a free client port; resolves once it listens. */
+export async function serveRealm(config: string, data: string): Promise<ServingRealm> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", data],
+    { stdio: "pipe" },
+  );
+  let err = "";
+  child.stderr.on("data", (d) => (err += d));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on("exit", (code) => reject(new Error(`server exited early with ${code}: ${err}`)));
+  });
+  return { child, port, log: () => err };
 }

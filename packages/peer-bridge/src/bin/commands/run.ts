@@ -3,7 +3,15 @@ import type { Command } from "commander";
 import { loadBridgeConfig, type BridgeConfig } from "../../bridge-config.ts";
 import { BridgeConfigError } from "../../errors.ts";
 import { BRIDGE_DEFAULTS, startPeerBridge } from "../../start-peer-bridge.ts";
-import { createStderrLogger, describeError, logUnhandledFailures, parseMs, parsePort, parseSeconds } from "@realmchat/node-runtime";
+import {
+  createStderrLogger,
+  describeError,
+  logUnhandledFailures,
+  parseMs,
+  parsePort,
+  parseSeconds,
+  withMetricsPort,
+} from "@realmchat/node-runtime";
 import { collectEndpoint, collectPeerAddress } from "../options.ts";
 
 interface RunOptions {
@@ -18,6 +26,7 @@ interface RunOptions {
   readonly heartbeat: number;
   readonly maxBackoff: number;
   readonly tap: number | undefined;
+  readonly metricsPort: number | undefined;
 }
 
 /** Flags override the config file (the test harness uses them to wire up free ports). */
@@ -68,8 +77,14 @@ export function registerRun(program: Command): void {
         "0 picks a free port",
       parsePort,
     )
+    .option(
+      "--metrics-port <port>",
+      "serve /metrics, /healthz and /readyz on this port (on config's metrics.host, else 127.0.0.1); 0 picks a free one " +
+        "(default: config's metrics.port; off without either)",
+      parsePort,
+    )
     .action(async (options: RunOptions) => {
-      const config = withOverrides(await loadBridgeConfig(options.config), options);
+      const config = withMetricsPort(withOverrides(await loadBridgeConfig(options.config), options), options.metricsPort);
       const logger = createStderrLogger(`bridge ${config.realm}`);
       logUnhandledFailures(logger);
       const dataDir = options.dataDir ?? join("data", `bridge-${config.realm}`);
@@ -85,6 +100,8 @@ export function registerRun(program: Command): void {
       logger.info("queue", { data: join(dataDir, "bridge.db") });
       // The harness reads this line to learn the port chosen with port 0.
       if (running.tap !== undefined) process.stdout.write(`bridge ${config.realm} tap on ws://127.0.0.1:${running.tap.port}/tap\n`);
+      const metrics = running.metricsListener;
+      if (metrics !== undefined) process.stdout.write(`bridge ${config.realm} metrics on http://${metrics.host}:${metrics.port}\n`);
       process.stdout.write(`bridge ${config.realm} listening on ${running.host}:${running.port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });

@@ -9,6 +9,7 @@ import {
   parseSeconds,
 } from "@realmchat/node-runtime";
 import { defaultDataDir, loadRealmConfig } from "../../realm-config.ts";
+import { withMetricsPort } from "@realmchat/node-runtime";
 import { DEFAULT_LIMITS } from "../../limits.ts";
 import { startRealmServer } from "../../start-realm-server.ts";
 
@@ -34,6 +35,7 @@ interface ServeOptions {
   readonly webClient: string | undefined;
   readonly webPort: number | undefined;
   readonly tap: number | undefined;
+  readonly metricsPort: number | undefined;
 }
 
 /** A password on the command line shows in `ps` to every user of the machine: it is refused. */
@@ -125,8 +127,14 @@ export function registerServe(program: Command): void {
         "0 picks a free port",
       parsePort,
     )
+    .option(
+      "--metrics-port <port>",
+      "serve /metrics, /healthz and /readyz on this port (on config's metrics.host, else 127.0.0.1); 0 picks a free one " +
+        "(default: config's metrics.port; off without either)",
+      parsePort,
+    )
     .action(async (options: ServeOptions) => {
-      const loaded = await loadRealmConfig(options.config);
+      const loaded = withMetricsPort(await loadRealmConfig(options.config), options.metricsPort);
       const config =
         loaded.web === undefined || options.webPort === undefined ? loaded : { ...loaded, web: { ...loaded.web, port: options.webPort } };
       const logger = createStderrLogger(`realm ${config.realm}`);
@@ -177,6 +185,8 @@ export function registerServe(program: Command): void {
       const scheme = config.tls === undefined ? "http" : "https";
       if (web !== undefined) process.stdout.write(`realm ${config.realm} web on ${scheme}://${web.host}:${web.port}\n`);
       if (server.tap !== undefined) process.stdout.write(`realm ${config.realm} tap on ws://127.0.0.1:${server.tap.port}/tap\n`);
+      const metrics = server.metricsListener;
+      if (metrics !== undefined) process.stdout.write(`realm ${config.realm} metrics on http://${metrics.host}:${metrics.port}\n`);
       process.stdout.write(`realm ${config.realm} listening on ${host}:${port}\n`);
       const stop = (signal: string): void => {
         logger.info("stopping", { signal });

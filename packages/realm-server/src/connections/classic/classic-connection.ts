@@ -45,6 +45,7 @@ function isGroupRequest(line: string): boolean {
 export class ClassicConnection implements LineSink, LocalGroupMember, ClassicClient, TransportOwner<QueueItem> {
   readonly #context: ConnectionContext;
   readonly peer: string;
+  readonly openedAt = Date.now();
   readonly #transport: ClientTransport<QueueItem>;
   readonly #decoder: LineDecoder;
   readonly #deadlines: ConnectionDeadlines;
@@ -119,7 +120,7 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
       this.write(encodeClassicReply(errorReply(decoded.error.code, decoded.error.message)));
       return;
     }
-    const answer = await dispatchClassic(this.#context.services, this, decoded.request);
+    const answer = await dispatchClassic(this.#context.services, this, decoded.request, this.#context.meter);
     if (decoded.request.kind === "group" && this.#mode.kind === "command") this.#groupExpected = false;
     if (answer === undefined || answer.reply.kind !== "error") this.#deadlines.authenticated();
     if (answer === undefined) return;
@@ -223,6 +224,23 @@ export class ClassicConnection implements LineSink, LocalGroupMember, ClassicCli
   }
 
   /** Ends the connection after `lastWords`; a peer that does not close in time is cut off. */
+  notify(text: string): boolean {
+    // Outside group mode the classic protocol only answers requests: nothing can be shown.
+    if (this.#mode.kind !== "group") return false;
+    this.#transport.push(`* ${text}\n`);
+    return true;
+  }
+
+  removeFromGroup(name: string, text: string): boolean {
+    const mode = this.#mode;
+    if (mode.kind !== "group" || mode.dropped || mode.group.name !== name || mode.group.home !== this.#context.services.realm) return false;
+    this.#context.services.groups.leave(this, mode.group);
+    // As for a member dropped for not reading: its lines are refused until it types exit.
+    mode.dropped = true;
+    this.#transport.push(`* ${text}; type exit\n`);
+    return true;
+  }
+
   close(lastWords?: string): void {
     this.#transport.close(lastWords);
   }

@@ -1,4 +1,5 @@
 import { errorReply, type ClassicRequest } from "@realmchat/protocol";
+import type { RealmMeter } from "../../metrics/realm-meter.ts";
 import { RequestError } from "../../request-error.ts";
 import type { RealmServices } from "../../services/realm-services.ts";
 import type { UserRecord } from "../../store/realm-store.ts";
@@ -61,11 +62,17 @@ async function run(services: RealmServices, client: ClassicClient, request: Clas
 }
 
 /** Serves one classic request; a refused one becomes the classic error reply. */
-export async function dispatchClassic(services: RealmServices, client: ClassicClient, request: ClassicRequest): CommandResult {
+export async function dispatchClassic(
+  services: RealmServices,
+  client: ClassicClient,
+  request: ClassicRequest,
+  meter: Pick<RealmMeter, "refused">,
+): CommandResult {
   try {
     return await run(services, client, request);
   } catch (err) {
-    if (err instanceof RequestError) return { reply: errorReply(err.code, err.message) };
-    throw err;
+    if (!(err instanceof RequestError)) throw err;
+    meter.refused(err.code);
+    return { reply: errorReply(err.code, err.message) };
   }
 }

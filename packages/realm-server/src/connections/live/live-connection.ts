@@ -34,6 +34,7 @@ const MAX_UNANSWERED = 256;
 
 export class LiveConnection implements LineSink, LiveClient, LivePushTarget, LaterReplyListener, TransportOwner<string> {
   readonly peer: string;
+  readonly openedAt = Date.now();
   readonly realm: string;
   readonly joined = new Map<string, GroupRef>();
   readonly deliveries = new DeliveryLog();
@@ -155,7 +156,7 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
 
   refused(re: RequestId, error: unknown): void {
     try {
-      this.#send(refusalReply(re, error));
+      this.#send(refusalReply(re, error, this.#context.meter));
     } catch (err) {
       this.#failed(re, err);
     }
@@ -220,6 +221,20 @@ export class LiveConnection implements LineSink, LiveClient, LivePushTarget, Lat
     this.removeJoined(from);
     this.addJoined(to);
     this.pushEvent({ ev: "moved", group: to.name, from: from.home, home: to.home, text });
+  }
+
+  notify(text: string): boolean {
+    this.pushEvent({ ev: "notice", text });
+    return true;
+  }
+
+  removeFromGroup(name: string, text: string): boolean {
+    const group = [...this.joined.values()].find((g) => g.name === name && g.home === this.realm);
+    if (group === undefined) return false;
+    this.removeJoined(group);
+    this.#context.services.groups.leave(this, group);
+    this.pushEvent({ ev: "notice", text: `${name}: ${text}` });
+    return true;
   }
 
   close(lastWords?: string): void {

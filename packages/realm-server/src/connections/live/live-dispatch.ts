@@ -1,4 +1,5 @@
 import type { LiveOp, LiveReply, LiveRequest, LiveResult, RequestId } from "@realmchat/protocol";
+import type { RealmMeter } from "../../metrics/realm-meter.ts";
 import { RequestError } from "../../request-error.ts";
 import type { RealmServices } from "../../services/realm-services.ts";
 import type { Awaitable, UserRecord } from "../../store/realm-store.ts";
@@ -24,6 +25,8 @@ import { opWho } from "./ops/who.ts";
 export interface LiveServices {
   readonly services: RealmServices;
   readonly clientSends: ClientSendLedger;
+  /** Counts refusals by code (metrics). */
+  readonly meter: Pick<RealmMeter, "refused">;
 }
 
 /**
@@ -135,19 +138,20 @@ export function dispatchLive(services: LiveServices, client: LiveClient, request
   try {
     result = run(services, client, request);
   } catch (err) {
-    return refusalReply(request.id, err);
+    return refusalReply(request.id, err, services.meter);
   }
   if (result instanceof Promise) {
     return result.then(
       (r) => (r instanceof LaterReply ? r : { re: request.id, ok: true, ...r }),
-      (err: unknown) => refusalReply(request.id, err),
+      (err: unknown) => refusalReply(request.id, err, services.meter),
     );
   }
   return result instanceof LaterReply ? result : { re: request.id, ok: true, ...result };
 }
 
 /** The error reply to request `re` for a refusal (a RequestError); anything else is rethrown. */
-export function refusalReply(re: RequestId, err: unknown): LiveReply {
-  if (err instanceof RequestError) return { re, ok: false, code: err.code, message: err.message };
-  throw err;
+export function refusalReply(re: RequestId, err: unknown, meter: Pick<RealmMeter, "refused">): LiveReply {
+  if (!(err instanceof RequestError)) throw err;
+  meter.refused(err.code);
+  return { re, ok: false, code: err.code, message: err.message };
 }

@@ -1,6 +1,16 @@
 import type { PoolClient } from "pg";
 import { batchable } from "./pg-commit-queue.ts";
-import type { AwaitedDelivery, OutboxEntry, RelayedMessage, RelayOutcome, Session, StoredMessage, UserRecord } from "../realm-store.ts";
+import { INBOX_SIZES_SQL, inboxSizesOf } from "../realm-store.ts";
+import type {
+  AwaitedDelivery,
+  InboxSizes,
+  OutboxEntry,
+  RelayedMessage,
+  RelayOutcome,
+  Session,
+  StoredMessage,
+  UserRecord,
+} from "../realm-store.ts";
 
 // Storage operations on PostgreSQL: plain functions run by the PgCommitQueue in its per-turn transaction.
 type Row = Record<string, unknown>;
@@ -84,6 +94,8 @@ export const countInbox = batchable(
     return usernames.map((u) => counts.get(u) ?? 0);
   },
 );
+export const inboxSizes = async (db: PoolClient): Promise<InboxSizes> => inboxSizesOf((await db.query(INBOX_SIZES_SQL)).rows[0]);
+
 export const peekInbox = async (db: PoolClient, q: { username: string; limit: number }): Promise<StoredMessage[]> =>
   (
     await db.query(

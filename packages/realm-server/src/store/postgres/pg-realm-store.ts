@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { describeError, silentLogger, type Completion, type Logger } from "@realmchat/node-runtime";
+import { describeError, silentLogger, type CommitObserver, type Completion, type Logger } from "@realmchat/node-runtime";
 import pg from "pg";
 import { v4 as uuidv4 } from "uuid";
 import type {
@@ -8,6 +8,7 @@ import type {
   GroupRecord,
   GroupStore,
   HistoryPage,
+  InboxSizes,
   InboxStore,
   OutboxEntry,
   OutboxStore,
@@ -41,6 +42,8 @@ export interface PgStoreOptions {
   readonly now?: () => number;
   /** Where failures of the store's own background work (sweeps, the cluster log's reads) go. */
   readonly logger?: Logger;
+  /** Told how long each group commit took (metrics). */
+  readonly observeCommit?: CommitObserver | undefined;
 }
 
 interface Context {
@@ -86,6 +89,9 @@ class PgInboxes extends PgPart implements InboxStore {
   }
   peek(username: string, limit: number): Promise<StoredMessage[]> {
     return this.ctx.q.run(ops.peekInbox, { username, limit });
+  }
+  sizes(): Promise<InboxSizes> {
+    return this.ctx.q.run(ops.inboxSizes, undefined);
   }
   ackUpTo(username: string, upTo: string): Promise<number> {
     return this.ctx.q.run(ops.ackInbox, { username, upTo });
@@ -219,7 +225,7 @@ export class PgRealmStore implements RealmStore {
 
   private constructor(pool: pg.Pool, url: string, options: PgStoreOptions) {
     this.#pool = pool;
-    this.#queue = new PgCommitQueue(pool);
+    this.#queue = new PgCommitQueue(pool, options.observeCommit);
     const logger = options.logger ?? silentLogger;
     this.cluster = new PgClusterLog(this.#queue, url, logger);
     const ctx: Context = { q: this.#queue, now: options.now ?? Date.now };

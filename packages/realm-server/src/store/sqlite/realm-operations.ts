@@ -1,5 +1,6 @@
 import type { SqlDatabase } from "@realmchat/node-runtime";
-import type { AwaitedDelivery, OutboxEntry, RelayedMessage, RelayOutcome, StoredMessage, UserRecord } from "../realm-store.ts";
+import { INBOX_SIZES_SQL, inboxSizesOf } from "../realm-store.ts";
+import type { AwaitedDelivery, InboxSizes, OutboxEntry, RelayedMessage, RelayOutcome, StoredMessage, UserRecord } from "../realm-store.ts";
 
 // Storage operations: plain functions run by the CommitQueue inside its per-turn transaction.
 export const putUser = (db: SqlDatabase, u: UserRecord): void => {
@@ -48,6 +49,7 @@ export const peekInbox = (db: SqlDatabase, q: { username: string; limit: number 
     .prepare("SELECT id, sender, sender_name, recipient, recipient_name, body, sent_at FROM inbox WHERE recipient = ? ORDER BY seq LIMIT ?")
     .all(q.username, q.limit)
     .map(toStored);
+export const inboxSizes = (db: SqlDatabase): InboxSizes => inboxSizesOf(db.prepare(INBOX_SIZES_SQL).get());
 export const ackInbox = (db: SqlDatabase, q: { username: string; upTo: string }): number => {
   const row = db.prepare("SELECT seq FROM inbox WHERE recipient = ? AND id = ?").get(q.username, q.upTo);
   if (row === undefined) return 0;

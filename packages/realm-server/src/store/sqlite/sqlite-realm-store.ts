@@ -6,6 +6,7 @@ import {
   silentLogger,
   StorageClosedError,
   WalCheckpointer,
+  type CommitObserver,
   type Completion,
   type Logger,
   type OpenMode,
@@ -13,6 +14,7 @@ import {
 import type {
   AwaitedDelivery,
   GroupStore,
+  InboxSizes,
   InboxStore,
   OutboxEntry,
   OutboxStore,
@@ -33,6 +35,7 @@ import {
   addOutbox,
   appendInbox,
   deleteUser,
+  inboxSizes,
   peekInbox,
   purgeAwaited,
   purgeRelayed,
@@ -61,6 +64,8 @@ export interface SqliteStoreOptions {
   readonly open: OpenMode;
   /** Checkpoint the WAL in a thread of its own, this often (the server), rather than on the serving connection. */
   readonly checkpointEveryMs?: number;
+  /** Told how long each group commit took (metrics). */
+  readonly observeCommit?: CommitObserver | undefined;
 }
 
 /** Users are cached: this process is their only writer. */
@@ -151,6 +156,9 @@ class SqliteInboxes implements InboxStore {
   }
   peek(username: string, limit: number): Promise<StoredMessage[]> {
     return this.#ctx.commits.run(peekInbox, { username, limit });
+  }
+  sizes(): Promise<InboxSizes> {
+    return this.#ctx.commits.run(inboxSizes, undefined);
   }
   async ackUpTo(username: string, upTo: string): Promise<number> {
     return this.#removed(username, await this.#ctx.commits.run(ackInbox, { username, upTo }));
@@ -255,7 +263,7 @@ export class SqliteRealmStore implements RealmStore {
       if (err instanceof StorageClosedError) logger.info("a background write came after the store closed", { error: err.message });
       else logger.error("a background write failed; the next one tries again", { error: describeError(err) });
     };
-    this.#ctx = { db, commits: new CommitQueue(db), now: options.now ?? Date.now, backgroundWriteFailed };
+    this.#ctx = { db, commits: new CommitQueue(db, options.observeCommit), now: options.now ?? Date.now, backgroundWriteFailed };
     this.#checkpointer =
       options.checkpointEveryMs === undefined
         ? undefined
