@@ -94,6 +94,7 @@ const REALM_SERVER_LAYERS: ReadonlyArray<readonly string[]> = [
     "realm-config.ts",
     "user-admin.ts",
     "backup.ts",
+    "move-store.ts",
     "message-id.ts",
     "metrics/realm-meter.ts",
   ],

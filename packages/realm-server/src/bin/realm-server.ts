@@ -13,6 +13,7 @@ import { registerSessions } from "./commands/sessions.ts";
 import { registerEndSessions } from "./commands/end-sessions.ts";
 import { registerRemoveMember } from "./commands/remove-member.ts";
 import { registerNotice } from "./commands/notice.ts";
+import { registerMoveStore } from "./commands/move-store.ts";
 
 const program = new Command("realm-server").description(
   "a realm of the federated chat system: serves the classic and live protocols over TCP",
@@ -28,6 +29,7 @@ registerSessions(program);
 registerEndSessions(program);
 registerRemoveMember(program);
 registerNotice(program);
+registerMoveStore(program);
 registerCheck(program);
 registerSecretCommand(program, "federation.secret (and the bridge's realmServer.secret)");
 
