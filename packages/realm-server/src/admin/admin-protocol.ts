@@ -13,7 +13,16 @@ export type AdminRequest =
   | { readonly op: "session-list" }
   | { readonly op: "session-end"; readonly user: string }
   | { readonly op: "group-remove"; readonly group: string; readonly member: string }
-  | { readonly op: "notice"; readonly text: string };
+  | { readonly op: "notice"; readonly text: string }
+  | { readonly op: "user-export" }
+  | { readonly op: "user-import"; readonly users: readonly ExportedUser[] };
+
+/** A user as `realm-server user export` writes it and `user import` reads it: the password only as its hash. */
+export interface ExportedUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly passwordHash: string;
+}
 
 /** Longest operator notice, in characters: it is one line on every client's screen. */
 export const MAX_NOTICE_CHARS = 500;
@@ -65,11 +74,18 @@ export type AdminReply =
       readonly users?: readonly AdminUser[];
       readonly groups?: readonly AdminGroup[];
       readonly sessions?: readonly AdminSession[];
+      readonly exported?: readonly ExportedUser[];
       readonly message?: string;
     }
   | { readonly ok: false; readonly message: string };
 
 export const ADMIN_SOCKET_FILE = "admin.sock";
+
+export function isExportedUser(value: unknown): value is ExportedUser {
+  if (typeof value !== "object" || value === null) return false;
+  const u = value as Record<string, unknown>;
+  return typeof u.username === "string" && typeof u.displayName === "string" && typeof u.passwordHash === "string";
+}
 
 /** Checks one line from the socket; an unusable one is refused with the reason. */
 export function decodeAdminRequest(line: string): AdminRequest | string {
@@ -96,6 +112,12 @@ export function decodeAdminRequest(line: string): AdminRequest | string {
         : "group-remove needs group and member";
     case "notice":
       return str("text") ? { op: "notice", text: r.text as string } : "notice needs text";
+    case "user-export":
+      return { op: "user-export" };
+    case "user-import":
+      return Array.isArray(r.users) && r.users.every(isExportedUser)
+        ? { op: "user-import", users: r.users as ExportedUser[] }
+        : "user-import needs users: [{username, displayName, passwordHash}]";
     case "user-add":
       return str("user") && str("passwordHash")
         ? {

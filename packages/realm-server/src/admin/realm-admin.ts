@@ -2,7 +2,14 @@ import { isValidName } from "@realmchat/protocol";
 import { parsePasswordHash } from "../password-hash.ts";
 import type { Realm } from "../realm.ts";
 import type { RealmStore } from "../store/realm-store.ts";
-import { MAX_NOTICE_CHARS, type AdminGroup, type AdminReply, type AdminRequest, type RealmStatus } from "./admin-protocol.ts";
+import {
+  MAX_NOTICE_CHARS,
+  type AdminGroup,
+  type AdminReply,
+  type AdminRequest,
+  type ExportedUser,
+  type RealmStatus,
+} from "./admin-protocol.ts";
 
 /**
  * What an operator can do to a running realm (in the spirit of prosodyctl): users are managed in
@@ -54,7 +61,31 @@ export class RealmAdmin {
         return this.#removeMember(request.group, request.member);
       case "notice":
         return this.#notice(request.text);
+      case "user-export":
+        return {
+          ok: true,
+          exported: [...(await this.#store.users.list())]
+            .sort((a, b) => (a.username < b.username ? -1 : 1))
+            .map((u) => ({ username: u.username, displayName: u.displayName, passwordHash: u.passwordHash })),
+        };
+      case "user-import":
+        return this.#importUsers(request.users);
     }
+  }
+
+  /** Adds the users not here yet, each checked as `user add` checks one; those here already stay as they are. */
+  async #importUsers(users: readonly ExportedUser[]): Promise<AdminReply> {
+    const bad = users.find((u) => !isValidName(u.username) || !hashOk(u.passwordHash));
+    if (bad !== undefined)
+      return { ok: false, message: `'${bad.username}': not a valid user name or not a password hash; nothing imported` };
+    let added = 0;
+    for (const u of users) {
+      if ((await this.#store.users.get(u.username)) !== undefined) continue;
+      await this.#store.users.put(u);
+      added++;
+    }
+    if (added > 0) this.#changed("users imported", { added });
+    return { ok: true, message: `imported ${plural(added, "user")}; ${users.length - added} already here, left as they were` };
   }
 
   /** Ends every session of `user`: its tokens stop working and its connections close. */

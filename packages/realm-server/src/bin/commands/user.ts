@@ -1,6 +1,7 @@
 import { promptSecret } from "@realmchat/node-runtime";
 import type { Command } from "commander";
-import type { AdminReply } from "../../admin/admin-protocol.ts";
+import { readFile, writeFile } from "node:fs/promises";
+import { isExportedUser, type AdminReply } from "../../admin/admin-protocol.ts";
 import { hashPassword } from "../../password-hash.ts";
 import { performAdminRequest as perform } from "../admin-request.ts";
 import { addRealmLocationFlags, type RealmLocationFlags } from "../realm-location.ts";
@@ -42,6 +43,25 @@ export function registerUser(program: Command): void {
     .option("--password <password>", "new password (default: asked with echo off on a terminal, else one line from stdin)")
     .action(async (name: string, flags: RealmLocationFlags & { readonly password?: string }) => {
       finish(await perform(flags, { op: "user-passwd", user: name, passwordHash: await newPassword(name, flags.password) }));
+    });
+  addRealmLocationFlags(user.command("export"))
+    .description("write every user as JSON (names and password hashes, no passwords), for `user import` on another realm")
+    .option("-o, --out <file>", "write to this file, readable by its owner only (default: standard output)")
+    .action(async (flags: RealmLocationFlags & { readonly out?: string }) => {
+      const reply = await perform(flags, { op: "user-export" });
+      if (!reply.ok) throw new Error(reply.message);
+      const text = JSON.stringify(reply.exported ?? [], null, 2) + "\n";
+      if (flags.out === undefined) process.stdout.write(text);
+      else await writeFile(flags.out, text, { mode: 0o600 });
+    });
+  addRealmLocationFlags(user.command("import"))
+    .description("add the users of a `user export` file that are not here yet (those here already are left as they are)")
+    .argument("<file>", "a file written by `realm-server user export`")
+    .action(async (file: string, flags: RealmLocationFlags) => {
+      const users: unknown = JSON.parse(await readFile(file, "utf8"));
+      if (!Array.isArray(users) || !users.every(isExportedUser))
+        throw new Error(`${file}: not a user export (a JSON array of {username, displayName, passwordHash})`);
+      finish(await perform(flags, { op: "user-import", users }));
     });
   addRealmLocationFlags(user.command("list"))
     .description("list the users")
