@@ -1,6 +1,6 @@
 export { FlushScheduler, type Flushable } from "./output/flush-scheduler.ts";
 export { CoalescingWriter, type TextSink } from "./output/coalescing-writer.ts";
-export { formatLogLine, logValue, silentLogger, createStderrLogger, type Logger, type LogFields } from "./logger.ts";
+export { formatLogLine, hasLineBreaker, logValue, silentLogger, createStderrLogger, type Logger, type LogFields } from "./logger.ts";
 export { describeError } from "./describe-error.ts";
 export { handled, HANDLED_DONE, type Handled } from "./handled.ts";
 export { logUnhandledFailures } from "./process-failures.ts";

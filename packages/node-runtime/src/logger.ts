@@ -22,7 +22,8 @@ function needsQuotes(text: string): boolean {
   return false;
 }
 
-function hasLineBreaker(text: string): boolean {
+/** Whether `text` holds a character that ends or splits a line for some reader (C0, C1, DEL, U+2028/9). */
+export function hasLineBreaker(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (breaksLine(text.charCodeAt(i))) return true;
   return false;
 }

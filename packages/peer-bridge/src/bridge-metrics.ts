@@ -1,5 +1,6 @@
 import { ProcessMetrics, type MetricsConfig, type Readiness } from "@realmchat/node-runtime";
 import { Counter, Gauge } from "prom-client";
+import type { LinkStatus } from "./bridge-status.ts";
 import type { PeerBridge } from "./peer-bridge.ts";
 
 /**
@@ -14,30 +15,29 @@ export class BridgeMetrics extends ProcessMetrics {
 
   watch(bridge: PeerBridge): void {
     const registry = this.registry;
-    new Gauge({
-      name: "realmchat_bridge_link_up",
-      help: "1 while a link is up, else 0: the realm server's (link=\"realm\") and each peer bridge's.",
-      labelNames: ["link", "realm"],
-      registers: [registry],
-      collect() {
-        const status = bridge.status();
-        this.reset();
-        this.set({ link: "realm", realm: status.realm }, status.realmServer.linked ? 1 : 0);
-        for (const p of status.peers) this.set({ link: "peer", realm: p.realm }, p.linked ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: "realmchat_bridge_failed_dials",
-      help: "Dials that failed since the link was last up (0 for links this bridge does not dial).",
-      labelNames: ["link", "realm"],
-      registers: [registry],
-      collect() {
-        const status = bridge.status();
-        this.reset();
-        this.set({ link: "realm", realm: status.realm }, status.realmServer.failedDials);
-        for (const p of status.peers) this.set({ link: "peer", realm: p.realm }, p.failedDials);
-      },
-    });
+    /** A gauge with one sample per link (link="realm" and each link="peer"), read from `status()` at each scrape. */
+    const perLink = (name: string, help: string, value: (link: LinkStatus) => number): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ["link", "realm"],
+        registers: [registry],
+        collect() {
+          const status = bridge.status();
+          this.reset();
+          this.set({ link: "realm", realm: status.realm }, value(status.realmServer));
+          for (const p of status.peers) this.set({ link: "peer", realm: p.realm }, value(p));
+        },
+      });
+    };
+    perLink("realmchat_bridge_link_up", "1 while a link is up, else 0: the realm server's and each peer bridge's.", (l) =>
+      l.linked ? 1 : 0,
+    );
+    perLink(
+      "realmchat_bridge_failed_dials",
+      "Dials that failed since the link was last up (0 for links this bridge does not dial).",
+      (l) => l.failedDials,
+    );
     new Gauge({
       name: "realmchat_bridge_queued_messages",
       help: "Private messages waiting in the durable queue for each peer realm.",

@@ -1,3 +1,4 @@
+import { hasLineBreaker } from "@realmchat/node-runtime";
 import { isValidName } from "@realmchat/protocol";
 import { parsePasswordHash } from "../password-hash.ts";
 import type { Realm } from "../realm.ts";
@@ -116,7 +117,7 @@ export class RealmAdmin {
     const realm = this.#realm;
     if (realm === undefined) return NOT_RUNNING;
     if (text.length > MAX_NOTICE_CHARS) return { ok: false, message: `a notice is at most ${MAX_NOTICE_CHARS} characters` };
-    if (hasControl(text)) return { ok: false, message: "a notice is one line: no line breaks or other control characters" };
+    if (hasLineBreaker(text)) return { ok: false, message: "a notice is one line: no line breaks or other control characters" };
     const told = realm.notifyAll(`notice from the operator: ${text}`);
     realm.logger.info("notice sent by the operator", { connections: told });
     return { ok: true, message: `shown on ${plural(told, "connection")} (classic clients see it only in a group)` };
@@ -186,14 +187,6 @@ export class RealmAdmin {
 const NOT_RUNNING: AdminReply = { ok: false, message: "the realm is not running" };
 
 const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? "" : "s"}`;
-
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true;
-  }
-  return false;
-}
 
 function hashOk(hash: string): boolean {
   try {
