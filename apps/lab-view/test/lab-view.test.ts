@@ -181,7 +181,7 @@ describe("the lab view", () => {
     const page = await openLab();
     const topologyView = page.getByRole("img", { name: "Topology" });
     await page.getByRole("button", { name: "Cut the bridge link" }).click();
-    await expect.poll(() => topologyView.textContent()).toContain("link cut");
+    await expect.poll(() => topologyView.textContent(), { timeout: 10_000 }).toContain("link cut");
     const cutAt = await lastFrame(page);
     const messi = await topology.connect("realm1", "messi", "surabaya");
     const sent = await messi.send("taeno@realm2", "lewat jembatan yang putus");
@@ -204,15 +204,19 @@ describe("the lab view", () => {
     await new Promise((r) => setTimeout(r, 500));
     inbox = [...inbox, ...(await taeno.inbox())];
     expect(inbox.map((m) => m.text)).toEqual(["lewat jembatan yang putus"]);
+    // The page hears of the delivery later than taeno does (tap, lab server, WebSocket): on a loaded machine, seconds later.
     await expect
-      .poll(async () => (await rows(page, cutAt)).filter((r) => r === "bridge-realm1 > bridge-realm2: batch").length)
+      .poll(async () => (await rows(page, cutAt)).filter((r) => r === "bridge-realm1 > bridge-realm2: batch").length, {
+        timeout: 15_000,
+        message: `no batch between the bridges after the cut; the lab said: ${said.join(" | ")}`,
+      })
       .toBeGreaterThan(0);
-    await expect.poll(() => topologyView.textContent()).toContain("linked");
+    await expect.poll(() => topologyView.textContent(), { timeout: 10_000 }).toContain("linked");
 
     await page.getByRole("button", { name: "Pause bridge-realm2" }).click();
-    await expect.poll(() => topologyView.textContent()).toContain("paused");
+    await expect.poll(() => topologyView.textContent(), { timeout: 10_000 }).toContain("paused");
     await page.getByRole("button", { name: "Resume bridge-realm2" }).click();
-    await expect.poll(() => topologyView.textContent()).not.toContain("paused");
+    await expect.poll(() => topologyView.textContent(), { timeout: 10_000 }).not.toContain("paused");
   }, 120_000);
 
   it("draws a message across realms in flight (the README's screenshot)", async () => {
