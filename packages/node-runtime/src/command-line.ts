@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { CommanderError, InvalidArgumentError, type Command } from "commander";
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "./process-logger.ts";
 import { generateSecret } from "./secrets.ts";
 
 /** commander argument parsers shared by the server binaries: each returns a checked value or refuses it. */
@@ -25,6 +26,25 @@ export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive whole number");
   return n;
+}
+
+export function parseLogLevel(value: string): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === value);
+  if (level === undefined) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
+  return level;
+}
+
+export function parseLogFormat(value: string): LogFormat {
+  const format = LOG_FORMATS.find((f) => f === value);
+  if (format === undefined) throw new InvalidArgumentError(`expected one of ${LOG_FORMATS.join(", ")}`);
+  return format;
+}
+
+/** `--log-level` and `--log-format`, the same on every long-running command. */
+export function addLogOptions(command: Command): Command {
+  return command
+    .option("--log-level <level>", `log this level and above: ${LOG_LEVELS.join(", ")}`, parseLogLevel, "info")
+    .option("--log-format <format>", "json (one JSON object per line) or text (logfmt, for reading in a terminal)", parseLogFormat, "json");
 }
 
 /** The `secret` subcommand both server binaries have: prints a new random link secret. */

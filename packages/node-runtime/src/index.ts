@@ -1,6 +1,17 @@
 export { FlushScheduler, type Flushable } from "./output/flush-scheduler.ts";
 export { CoalescingWriter, type TextSink } from "./output/coalescing-writer.ts";
-export { formatLogLine, hasLineBreaker, logValue, silentLogger, createStderrLogger, type Logger, type LogFields } from "./logger.ts";
+export { formatLogLine, hasLineBreaker, logValue, silentLogger, escapeLineBreakers, type Logger, type LogFields } from "./logger.ts";
+export {
+  createProcessLogger,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  MAX_UNWRITTEN_LOG_BYTES,
+  type LogFormat,
+  type LogLevel,
+  type ProcessLogger,
+  type ProcessLoggerOptions,
+} from "./process-logger.ts";
+export { parseLogLines, type LogEntry } from "./log-entry.ts";
 export { describeError } from "./describe-error.ts";
 export { handled, HANDLED_DONE, type Handled } from "./handled.ts";
 export { logUnhandledFailures } from "./process-failures.ts";
@@ -19,7 +30,17 @@ export {
   type LinkRole,
   type LinkTiming,
 } from "./federation/federation-link.ts";
-export { parsePort, parseSeconds, parseMs, parsePositiveInt, runCommandLine, registerSecretCommand } from "./command-line.ts";
+export {
+  parsePort,
+  parseSeconds,
+  parseMs,
+  parsePositiveInt,
+  parseLogLevel,
+  parseLogFormat,
+  addLogOptions,
+  runCommandLine,
+  registerSecretCommand,
+} from "./command-line.ts";
 export type { WrittenCallback } from "./output/coalescing-writer.ts";
 export { generateSecret, secretProblem } from "./secrets.ts";
 export {

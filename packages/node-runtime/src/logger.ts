@@ -2,6 +2,7 @@ export type LogFields = Readonly<Record<string, string | number | boolean | unde
 
 /** Structured log sink shared by every process of the system. */
 export interface Logger {
+  debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
@@ -38,6 +39,26 @@ function quote(text: string): string {
   return out;
 }
 
+/**
+ * `line` with DEL, C1 controls and U+2028/9 written as `\uXXXX`: in a JSON line these stand only
+ * inside strings, so the JSON reads back the same, and no terminal or line reader is misled.
+ */
+export function escapeLineBreakers(line: string): string {
+  let i = 0;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    if (c >= 0x7f && breaksLine(c)) break;
+    i++;
+  }
+  if (i === line.length) return line;
+  let out = line.slice(0, i);
+  for (; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    out += c >= 0x7f && breaksLine(c) ? `\\u${c.toString(16).padStart(4, "0")}` : line[i];
+  }
+  return out;
+}
+
 /** A field's value as it stands in a log line: bare when that is safe, else quoted and escaped. */
 export function logValue(value: string | number | boolean): string {
   const text = String(value);
@@ -55,13 +76,4 @@ export function formatLogLine(level: string, scope: string, message: string, fie
   return line + "\n";
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
-
-/** A logger that writes one line per entry to standard error, tagged with `scope`. */
-export function createStderrLogger(scope: string): Logger {
-  return {
-    info: (message, fields) => process.stderr.write(formatLogLine("info", scope, message, fields)),
-    warn: (message, fields) => process.stderr.write(formatLogLine("warn", scope, message, fields)),
-    error: (message, fields) => process.stderr.write(formatLogLine("error", scope, message, fields)),
-  };
-}
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

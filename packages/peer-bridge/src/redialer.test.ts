@@ -8,6 +8,9 @@ import { Redialer } from "./redialer.ts";
 /** The log lines a process would write, kept to be read. */
 class KeptLog implements Logger {
   readonly lines: { level: string; message: string; fields: LogFields }[] = [];
+  debug(message: string, fields: LogFields = {}): void {
+    this.lines.push({ level: "debug", message, fields });
+  }
   info(message: string, fields: LogFields = {}): void {
     this.lines.push({ level: "info", message, fields });
   }

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { REALM_SERVER_BIN, runRealmServer } from "./support/realm-server-bin.ts";
+import { parseLogLines } from "@realmchat/node-runtime";
+import { REALM_SERVER_BIN, runRealmServer, serveRealm } from "./support/realm-server-bin.ts";
 import { verifyPassword } from "../src/index.ts";
 import { WireClient } from "./wire-client.ts";
 
@@ -84,4 +85,55 @@ describe("the realm-server binary", () => {
     // The default command's options are in the top-level help too.
     expect(help.stdout).toContain("-c, --config <file>");
   });
+
+  it("logs JSON lines, one per event, at the level --log-level sets; refuses a level it does not know", async () => {
+    dir = await mkdtemp(join(tmpdir(), "realm-bin-"));
+    const config = join(dir, "realm.json");
+    expect((await runRealmServer(["add-user", "-c", config, "--realm", "logrealm", "-u", "messi", "--password", "surabaya"])).code).toBe(0);
+    const failLogin = async (port: number): Promise<void> => {
+      const client = await WireClient.connect(port);
+      await expect(client.auth("messi", "wrong")).rejects.toThrow();
+      client.close();
+    };
+
+    const running = await serveRealm(config, join(dir, "data"));
+    server = running.child;
+    await failLogin(running.port);
+    const entries = await waitFor(
+      () => parseLogLines(running.log()),
+      (e) => e.some((x) => x.msg === "auth failed"),
+    );
+    for (const e of entries) expect(e).toMatchObject({ role: "realm", name: "logrealm", pid: running.child.pid });
+    expect(entries.find((e) => e.msg === "serving")).toMatchObject({ level: "info", data: join(dir, "data", "realm.db") });
+    expect(entries.find((e) => e.msg === "auth failed")).toMatchObject({ level: "info", user: "messi" });
+    server.kill("SIGKILL");
+
+    const quiet = await serveRealm(config, join(dir, "data"), ["--log-level", "warn"]);
+    server = quiet.child;
+    await failLogin(quiet.port);
+    const stopped = new Promise<number | null>((resolve) => quiet.child.on("exit", resolve));
+    quiet.child.kill("SIGTERM");
+    expect(await stopped).toBe(0);
+    expect(parseLogLines(quiet.log())).toEqual([]);
+
+    const text = await serveRealm(config, join(dir, "data"), ["--log-format", "text"]);
+    server = text.child;
+    expect(await waitFor(text.log, (log) => log.includes("serving"))).toMatch(/^\S+Z info \[realm logrealm\] serving data=/);
+    server.kill("SIGKILL");
+
+    expect(await runRealmServer(["-c", config, "--log-level", "loud"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("expected one of debug, info, warn, error, silent") as unknown,
+    });
+  }, 30_000);
 });
+
+/** Polls `read` until `done` holds of what it gives (the log is written asynchronously). */
+async function waitFor<T>(read: () => T, done: (value: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = read();
+    if (done(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

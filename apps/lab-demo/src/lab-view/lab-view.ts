@@ -120,6 +120,7 @@ export async function startLabView(topology: Topology, cutter: LinkCutter, optio
     pageDir: options.pageDir,
     // The page's server logs only what failed, and the demo's terminal is where that is read.
     logger: {
+      debug: () => undefined,
       info: () => undefined,
       warn: (message, fields) => options.say(`lab view: ${message} ${JSON.stringify(fields ?? {})}`),
       error: (message, fields) => options.say(`lab view: ${message} ${JSON.stringify(fields ?? {})}`),

@@ -15,7 +15,7 @@ afterEach(async () => {
 function recordingLogger(): Logger & { readonly lines: string[] } {
   const lines: string[] = [];
   const log = (message: string, fields?: LogFields): void => void lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
-  return { lines, info: log, warn: log, error: log };
+  return { lines, debug: log, info: log, warn: log, error: log };
 }
 
 describe("the metrics listener", () => {

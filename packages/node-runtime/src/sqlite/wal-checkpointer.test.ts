@@ -13,6 +13,7 @@ afterEach(async () => {
 
 const logged: string[] = [];
 const logger: Logger = {
+  debug: () => undefined,
   info: () => undefined,
   warn: (message) => logged.push(`warn ${message}`),
   error: (message) => logged.push(`error ${message}`),

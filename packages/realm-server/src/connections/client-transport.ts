@@ -89,7 +89,7 @@ export class ClientTransport<T> {
     });
     stream.on("drain", () => this.#onDrain());
     stream.on("close", () => this.#onClose());
-    stream.on("error", (err) => context.logger.info("client connection error", { peer, error: err.message }));
+    stream.on("error", (err) => context.logger.debug("client connection error", { peer, error: err.message }));
   }
 
   get closed(): boolean {

@@ -31,10 +31,10 @@ export interface ServingRealm {
 }
 
 /** Starts `realm-server serve` as a child process on a free client port; resolves once it listens. */
-export async function serveRealm(config: string, data: string): Promise<ServingRealm> {
+export async function serveRealm(config: string, data: string, extraArgs: readonly string[] = []): Promise<ServingRealm> {
   const child = spawn(
     process.execPath,
-    ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", data],
+    ["--conditions=@realmchat/source", REALM_SERVER_BIN, "--config", config, "--port", "0", "--data-dir", data, ...extraArgs],
     { stdio: "pipe" },
   );
   let err = "";

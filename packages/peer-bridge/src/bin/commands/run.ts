@@ -4,13 +4,16 @@ import { loadBridgeConfig, type BridgeConfig } from "../../bridge-config.ts";
 import { BridgeConfigError } from "../../errors.ts";
 import { BRIDGE_DEFAULTS, startPeerBridge } from "../../start-peer-bridge.ts";
 import {
-  createStderrLogger,
+  addLogOptions,
+  createProcessLogger,
   describeError,
   logUnhandledFailures,
   parseMs,
   parsePort,
   parseSeconds,
   withMetricsPort,
+  type LogFormat,
+  type LogLevel,
 } from "@realmchat/node-runtime";
 import { collectEndpoint, collectPeerAddress } from "../options.ts";
 
@@ -27,6 +30,8 @@ interface RunOptions {
   readonly maxBackoff: number;
   readonly tap: number | undefined;
   readonly metricsPort: number | undefined;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
 }
 
 /** Flags override the config file (the test harness uses them to wire up free ports). */
@@ -49,8 +54,7 @@ function withOverrides(config: BridgeConfig, options: RunOptions): BridgeConfig 
 }
 
 export function registerRun(program: Command): void {
-  program
-    .command("run", { isDefault: true })
+  addLogOptions(program.command("run", { isDefault: true }))
     .description("run the bridge of one realm (the default command)")
     .requiredOption("-c, --config <file>", "bridge config file (JSON)")
     .option("-d, --data-dir <dir>", "folder of the bridge's SQLite queue (default: ./data/bridge-<realm>)")
@@ -85,7 +89,7 @@ export function registerRun(program: Command): void {
     )
     .action(async (options: RunOptions) => {
       const config = withMetricsPort(withOverrides(await loadBridgeConfig(options.config), options), options.metricsPort);
-      const logger = createStderrLogger(`bridge ${config.realm}`);
+      const logger = createProcessLogger({ role: "bridge", name: config.realm, level: options.logLevel, format: options.logFormat });
       logUnhandledFailures(logger);
       const dataDir = options.dataDir ?? join("data", `bridge-${config.realm}`);
       const running = await startPeerBridge({

@@ -1,15 +1,18 @@
 import { join } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import {
-  createStderrLogger,
+  addLogOptions,
+  createProcessLogger,
   describeError,
   logUnhandledFailures,
   parsePort,
   parsePositiveInt,
   parseSeconds,
+  withMetricsPort,
+  type LogFormat,
+  type LogLevel,
 } from "@realmchat/node-runtime";
 import { defaultDataDir, loadRealmConfig } from "../../realm-config.ts";
-import { withMetricsPort } from "@realmchat/node-runtime";
 import { DEFAULT_LIMITS } from "../../limits.ts";
 import { startRealmServer } from "../../start-realm-server.ts";
 
@@ -36,6 +39,8 @@ interface ServeOptions {
   readonly webPort: number | undefined;
   readonly tap: number | undefined;
   readonly metricsPort: number | undefined;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
 }
 
 /** A password on the command line shows in `ps` to every user of the machine: it is refused. */
@@ -55,8 +60,7 @@ function parseStoreUrl(value: string): string {
 }
 
 export function registerServe(program: Command): void {
-  program
-    .command("serve", { isDefault: true })
+  addLogOptions(program.command("serve", { isDefault: true }))
     .description("run a realm server (the default command)")
     .requiredOption("-c, --config <file>", "realm config file (JSON: realm name and users)")
     .option(
@@ -137,7 +141,7 @@ export function registerServe(program: Command): void {
       const loaded = withMetricsPort(await loadRealmConfig(options.config), options.metricsPort);
       const config =
         loaded.web === undefined || options.webPort === undefined ? loaded : { ...loaded, web: { ...loaded.web, port: options.webPort } };
-      const logger = createStderrLogger(`realm ${config.realm}`);
+      const logger = createProcessLogger({ role: "realm", name: config.realm, level: options.logLevel, format: options.logFormat });
       logUnhandledFailures(logger);
       const dataDir = options.dataDir ?? defaultDataDir(config);
       const server = await startRealmServer({
