@@ -26,6 +26,10 @@ export interface ConfigWriterOptions {
   readonly bridgeTls?: (realm: string) => { readonly cert: string; readonly key: string; readonly fingerprint: string } | undefined;
   /** What a dialing bridge pins for a peer, if not that peer's own certificate (to test a wrong pin). */
   readonly pinFor?: (self: string, peer: string) => string | undefined;
+  /** A certificate for a realm's federation port: its bridge then links in over TLS and pins `fingerprint`. */
+  readonly realmLinkTls?: (realm: string) => { readonly cert: string; readonly key: string; readonly fingerprint: string } | undefined;
+  /** What a bridge pins for its realm server, if not that server's own certificate (to test a wrong pin). */
+  readonly realmPinFor?: (realm: string) => string | undefined;
   /** scrypt cost of the users' password hashes (a benchmark's thousands of logins); the realm's default otherwise. */
   readonly hashCost?: { readonly N: number; readonly r: number; readonly p: number };
 }
@@ -46,6 +50,18 @@ function tlsOf(options: ConfigWriterOptions, realm: string): { tls?: { cert: str
 function pinOf(options: ConfigWriterOptions, self: string, peer: string): { fingerprint?: string } {
   const fingerprint = options.pinFor?.(self, peer) ?? options.bridgeTls?.(peer)?.fingerprint;
   return fingerprint === undefined ? {} : { fingerprint };
+}
+
+function realmLinkOf(
+  options: ConfigWriterOptions,
+  realm: string,
+): { server: { tls?: { cert: string; key: string } }; pin: { fingerprint?: string } } {
+  const tls = options.realmLinkTls?.(realm);
+  const fingerprint = options.realmPinFor?.(realm) ?? tls?.fingerprint;
+  return {
+    server: tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } },
+    pin: fingerprint === undefined ? {} : { fingerprint },
+  };
 }
 
 /**
@@ -73,6 +89,7 @@ export async function writeFederationConfigs(
     );
     const realmConfig = join(dir, `${realm.name}.json`);
     const bridgeConfig = join(dir, `bridge-${realm.name}.json`);
+    const link = realmLinkOf(options, realm.name);
     await writeFile(
       realmConfig,
       JSON.stringify(
@@ -80,7 +97,7 @@ export async function writeFederationConfigs(
           realm: realm.name,
           host: "127.0.0.1",
           port: 0,
-          federation: { host: "127.0.0.1", port: 0, secret: defaultRealmSecret(realm.name) },
+          federation: { host: "127.0.0.1", port: 0, secret: defaultRealmSecret(realm.name), ...link.server },
           ...(options.web === true ? { web: { host: "127.0.0.1", port: 0 } } : {}),
           users,
         },
@@ -94,7 +111,12 @@ export async function writeFederationConfigs(
         {
           realm: realm.name,
           listen: { host: "127.0.0.1", port: 0 },
-          realmServer: { host: "127.0.0.1", port: 0, secret: (options.bridgeRealmSecret ?? defaultRealmSecret)(realm.name) },
+          realmServer: {
+            host: "127.0.0.1",
+            port: 0,
+            secret: (options.bridgeRealmSecret ?? defaultRealmSecret)(realm.name),
+            ...link.pin,
+          },
           ...tlsOf(options, realm.name),
           peers: realms
             .filter((p) => p.name !== realm.name)

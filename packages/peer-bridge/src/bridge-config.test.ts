@@ -35,6 +35,15 @@ describe("bridge config", () => {
     });
   });
 
+  it("takes a pin for its realm server's certificate (TLS on the federation port), and refuses one that is not a fingerprint", () => {
+    const pin = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, "0")).join(":");
+    const config = parseBridgeConfig("b.json", JSON.stringify({ ...base, realmServer: { ...base.realmServer, fingerprint: pin } }));
+    expect(config.realmServer.fingerprint).toBe(pin.toUpperCase());
+    expect(() =>
+      parseBridgeConfig("b.json", JSON.stringify({ ...base, realmServer: { ...base.realmServer, fingerprint: "AB:CD" } })),
+    ).toThrow(/'realmServer.fingerprint' must be a SHA-256 fingerprint/);
+  });
+
   it("lets the higher name omit the address of a peer that dials it", () => {
     const config = parseBridgeConfig("b.json", JSON.stringify({ ...base, realm: "realm3", peers: [{ realm: "realm2", secret: SECRET }] }));
     expect(config.peers[0]?.address).toBeUndefined();

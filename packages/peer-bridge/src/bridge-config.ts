@@ -32,7 +32,12 @@ export interface BridgeConfig {
    * This realm's server: its federation port and secret; `otherInstances` are more instances of
    * the same realm (on one shared store), tried in turn when one does not answer.
    */
-  readonly realmServer: Endpoint & { readonly secret: string; readonly otherInstances: readonly Endpoint[] };
+  readonly realmServer: Endpoint & {
+    readonly secret: string;
+    readonly otherInstances: readonly Endpoint[];
+    /** When set, the realm server is dialed over TLS (its `federation.tls`) and its certificate must have this SHA-256 fingerprint. */
+    readonly fingerprint?: string | undefined;
+  };
   readonly peers: readonly PeerConfig[];
   /** When set, peer bridges link in over TLS with this certificate (they pin its fingerprint). */
   readonly tls?: TlsFiles | undefined;
@@ -78,7 +83,7 @@ export function parseBridgeConfig(path: string, text: string): BridgeConfig {
   read.only(obj, ["realm", "realmServer", "listen", "peers", "tls", "metrics"], "the file");
   const realm = read.name(obj.realm, "realm", "a realm name");
   const realmServerRaw = read.object(obj.realmServer, "realmServer");
-  read.only(realmServerRaw, ["host", "port", "secret", "otherInstances"], "realmServer");
+  read.only(realmServerRaw, ["host", "port", "secret", "otherInstances", "fingerprint"], "realmServer");
   const otherInstances =
     realmServerRaw.otherInstances === undefined
       ? []
@@ -91,6 +96,9 @@ export function parseBridgeConfig(path: string, text: string): BridgeConfig {
     ...endpoint(read, "realmServer", realmServerRaw, true),
     secret: read.secret(realmServerRaw.secret, "realmServer.secret", "peer-bridge secret"),
     otherInstances,
+    ...(realmServerRaw.fingerprint === undefined
+      ? {}
+      : { fingerprint: read.optionalFingerprint(realmServerRaw.fingerprint, "realmServer.fingerprint") }),
   };
   if (obj.listen !== undefined) read.only(read.object(obj.listen, "listen"), ["host", "port"], "listen");
   const listen = endpoint(read, "listen", obj.listen ?? {}, false);

@@ -98,7 +98,9 @@ export class PeerBridge implements LinkHandler {
 
   start(): void {
     const { realmServer } = this.#options.config;
-    this.#redial([realmServer, ...realmServer.otherInstances], "realm server", {
+    // The instances of one realm share its certificate, so one pin serves them all.
+    const { fingerprint } = realmServer;
+    this.#redial([realmServer, ...realmServer.otherInstances.map((instance) => ({ ...instance, fingerprint }))], "realm server", {
       kind: "dialer",
       peer: this.realm,
       secret: realmServer.secret,

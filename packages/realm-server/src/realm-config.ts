@@ -71,16 +71,20 @@ export interface FederationConfig {
   readonly port: number | undefined;
   /** Shared with the realm's bridge only; at least 16 characters. */
   readonly secret: string;
+  /** When set, the bridge links in over TLS with this certificate (its `realmServer.fingerprint` pins it). */
+  readonly tls?: TlsFiles | undefined;
 }
 
 function federationOf(read: ConfigReader, value: unknown): FederationConfig | undefined {
   if (value === undefined) return undefined;
   const f = read.object(value, "federation");
-  read.only(f, ["host", "port", "secret"], "federation");
+  read.only(f, ["host", "port", "secret", "tls"], "federation");
+  const tls = read.optionalTlsFiles(f.tls, "federation.tls");
   return {
     host: read.optionalString(f.host, "federation.host"),
     port: read.optionalPort(f.port, "federation.port"),
     secret: read.secret(f.secret, "federation.secret", "realm-server secret"),
+    ...(tls === undefined ? {} : { tls }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Server as TlsServer } from "node:tls";
-import { loadTlsIdentity, type TcpListener } from "@realmchat/node-runtime";
+import { loadTlsIdentity, type TcpListener, type TlsFiles } from "@realmchat/node-runtime";
 import type { RealmConfig } from "./realm-config.ts";
 
 /** Keys of a realm config that a running server keeps as it started with: a change needs a restart. */
@@ -13,14 +13,15 @@ export function changesNeedingRestart(started: RealmConfig, next: RealmConfig): 
 }
 
 /**
- * Reads the certificate and key of `next.tls` again and gives them to every listener that speaks
- * TLS (the client port, the web listener), so a renewed certificate is served without a restart;
- * connections already open keep the one they began with. False when there is nothing to renew.
+ * Reads the certificate and key of `files` again and gives them to those of `listeners` that speak
+ * TLS (the config's `tls` to the client port and the web listener, `federation.tls` to the
+ * federation port), so a renewed certificate is served without a restart; connections already
+ * open keep the one they began with. False when there is nothing to renew.
  */
-export async function renewCertificate(next: RealmConfig, listeners: readonly (TcpListener | undefined)[]): Promise<boolean> {
+export async function renewCertificate(files: TlsFiles | undefined, listeners: readonly (TcpListener | undefined)[]): Promise<boolean> {
   const servers = listeners.map((l) => l?.server).filter((s): s is TlsServer => s instanceof TlsServer);
-  if (next.tls === undefined || servers.length === 0) return false;
-  const identity = await loadTlsIdentity(next.tls);
+  if (files === undefined || servers.length === 0) return false;
+  const identity = await loadTlsIdentity(files);
   for (const server of servers) server.setSecureContext(identity);
   return true;
 }

@@ -142,6 +142,7 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
           port: options.federationPort ?? federation.port ?? 0,
           secret: federation.secret,
           observe,
+          tls: federation.tls === undefined ? undefined : await loadTlsIdentity(federation.tls),
           ...(options.federationIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.federationIdleTimeoutMs }),
         });
   metrics?.watch(realm, store);
@@ -152,12 +153,14 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
     if (config.realm !== realm.name)
       throw new Error(`the config is now for realm '${config.realm}', not '${realm.name}': restart to change realms`);
     const added = await seedUsers(store, config);
-    const renewed = await renewCertificate(config, [listener, webListener]);
+    const renewed = await renewCertificate(config.tls, [listener, webListener]);
+    const linkRenewed = await renewCertificate(config.federation?.tls, [federationListener]);
     const needsRestart = changesNeedingRestart(options.config, config);
     realm.logger.info("config reloaded", {
       users: config.users.length,
       added,
       certificate: renewed ? "read again" : undefined,
+      federation_certificate: linkRenewed ? "read again" : undefined,
       needs_restart: needsRestart.length === 0 ? undefined : needsRestart.join(", "),
     });
     await realm.federation.publishDirectory();

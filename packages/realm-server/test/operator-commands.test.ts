@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 /** Starts `serve` as a child process; resolves with its client port and what it logged. */
-async function serve(config: string, data: string): Promise<{ port: number; log: () => string }> {
+async function serve(config: string, data: string): Promise<{ port: number; federationPort: number | undefined; log: () => string }> {
   const running = await serveRealm(config, data);
   server = running.child;
   return running;
@@ -118,21 +118,43 @@ describe("operating a running realm", () => {
     const key = join(dir, "realm.key.pem");
     await copyFile(before.cert, cert);
     await copyFile(before.key, key);
+    // The federation port has a certificate of its own (its bridge pins it).
+    const linkBefore = makeSelfSignedCertificate(dir, "link-before");
+    const linkCert = join(dir, "link.cert.pem");
+    const linkKey = join(dir, "link.key.pem");
+    await copyFile(linkBefore.cert, linkCert);
+    await copyFile(linkBefore.key, linkKey);
+    const federation = {
+      port: 0,
+      secret: "0f3a9c1e7b2d4856a0c3e9f1b7d24c6e8a1f3b5d7c9e0a2b4c6d8e0f1a3b5c7d",
+      tls: { cert: linkCert, key: linkKey },
+    };
     const written = JSON.parse(await readFile(config, "utf8")) as Record<string, unknown>;
-    await writeFile(config, JSON.stringify({ ...written, tls: { cert, key } }));
-    const { port, log } = await serve(config, join(dir, "data"));
+    await writeFile(config, JSON.stringify({ ...written, tls: { cert, key }, federation }));
+    const { port, federationPort, log } = await serve(config, join(dir, "data"));
     expect(await servedFingerprint(port)).toBe(before.fingerprint);
+    expect(await servedFingerprint(federationPort as number)).toBe(linkBefore.fingerprint);
 
     const renewed = makeSelfSignedCertificate(dir, "renewed");
     await copyFile(renewed.cert, cert);
     await copyFile(renewed.key, key);
-    await writeFile(config, JSON.stringify({ ...written, tls: { cert, key }, host: "127.0.0.2" }));
+    const linkRenewed = makeSelfSignedCertificate(dir, "link-renewed");
+    await copyFile(linkRenewed.cert, linkCert);
+    await copyFile(linkRenewed.key, linkKey);
+    await writeFile(config, JSON.stringify({ ...written, tls: { cert, key }, federation, host: "127.0.0.2" }));
     server?.kill("SIGHUP");
     await until(() => parseLogLines(log()).some((e) => e.msg === "config reloaded"), "the reload");
     const reload = parseLogLines(log()).find((e) => e.msg === "config reloaded");
-    expect(reload).toMatchObject({ level: "info", role: "realm", name: "tlsrealm", certificate: "read again" });
+    expect(reload).toMatchObject({
+      level: "info",
+      role: "realm",
+      name: "tlsrealm",
+      certificate: "read again",
+      federation_certificate: "read again",
+    });
     expect(reload?.needs_restart).toContain("host");
     expect(await servedFingerprint(port)).toBe(renewed.fingerprint);
+    expect(await servedFingerprint(federationPort as number)).toBe(linkRenewed.fingerprint);
     expect(server?.exitCode).toBeNull();
   }, 60_000);
 

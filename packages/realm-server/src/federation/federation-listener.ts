@@ -1,4 +1,5 @@
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import {
   FederationLink,
   listenTcp,
@@ -7,6 +8,7 @@ import {
   type Logger,
   type StreamObserver,
   type TcpListener,
+  type TlsIdentity,
 } from "@realmchat/node-runtime";
 
 export interface FederationListenOptions {
@@ -22,6 +24,8 @@ export interface FederationListenOptions {
   readonly idleTimeoutMs?: number;
   /** Shown each link's stream (the tap, with `--tap`). */
   readonly observe?: StreamObserver | undefined;
+  /** With a certificate the bridge links in over TLS only, pinning its fingerprint (a bridge on another machine). */
+  readonly tls?: TlsIdentity | undefined;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -32,7 +36,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
  */
 export function listenFederation(options: FederationListenOptions): Promise<TcpListener> {
   const idle = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const server = createServer((socket) => {
+  const accept = (socket: Socket): void => {
     socket.setNoDelay(true);
     options.observe?.(socket, { local: options.realm, remote: `bridge-${options.realm}`, link: "federation" });
     new FederationLink(socket, {
@@ -47,6 +51,8 @@ export function listenFederation(options: FederationListenOptions): Promise<TcpL
       heartbeatMs: Math.max(10, Math.floor(idle / 3)),
       handshakeTimeoutMs: idle,
     });
-  });
+  };
+  const server =
+    options.tls === undefined ? createServer(accept) : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, accept);
   return listenTcp(server, options);
 }

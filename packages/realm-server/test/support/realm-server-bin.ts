@@ -26,6 +26,8 @@ export function runRealmServer(args: readonly string[], input = ""): Promise<Bin
 export interface ServingRealm {
   readonly child: ChildProcess;
   readonly port: number;
+  /** Its federation port, when the config has `federation`. */
+  readonly federationPort: number | undefined;
   /** What it has logged so far. */
   log(): string;
 }
@@ -39,8 +41,8 @@ export async function serveRealm(config: string, data: string, extraArgs: readon
   );
   let err = "";
   child.stderr.on("data", (d) => (err += d));
+  let out = "";
   const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
     child.stdout.on("data", (d) => {
       out += d;
       const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
@@ -48,5 +50,7 @@ export async function serveRealm(config: string, data: string, extraArgs: readon
     });
     child.on("exit", (code) => reject(new Error(`server exited early with ${code}: ${err}`)));
   });
-  return { child, port, log: () => err };
+  // Printed before the line above.
+  const federation = /federation on 127\.0\.0\.1:(\d+)/.exec(out);
+  return { child, port, federationPort: federation === null ? undefined : Number(federation[1]), log: () => err };
 }

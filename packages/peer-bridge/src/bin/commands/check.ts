@@ -9,7 +9,8 @@ function summary(config: BridgeConfig, fingerprint: string | undefined): string 
   const parts = [
     `bridge of realm ${config.realm}`,
     `listens on ${config.listen.host}:${config.listen.port}${fingerprint === undefined ? "" : " with TLS"}`,
-    `realm server at ${config.realmServer.host}:${config.realmServer.port}${others === 0 ? "" : ` and ${others} other instance(s)`}`,
+    `realm server at ${config.realmServer.host}:${config.realmServer.port}${others === 0 ? "" : ` and ${others} other instance(s)`}` +
+      (config.realmServer.fingerprint === undefined ? "" : " over TLS, pinned"),
     `${config.peers.length} peer(s): dials ${dialed.map((p) => p.realm).join(", ") || "none"}` +
       `, accepts ${
         config.peers
