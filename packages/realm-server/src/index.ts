@@ -36,4 +36,5 @@ export { listenFederation, type FederationListenOptions } from "./federation/fed
 export type { RealmServices } from "./services/realm-services.ts";
 export { RequestError } from "./request-error.ts";
 export { RealmConfigError, InvalidPasswordHashError, InvalidUserError } from "./errors.ts";
-export { backupRealmDatabase } from "./backup.ts";
+export { backupRealmDatabase } from "./data-copy/sqlite-backup.ts";
+export { backupPostgresRealm } from "./data-copy/pg-backup.ts";

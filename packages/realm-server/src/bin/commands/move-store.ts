@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { askRealm, RealmNotRunningError } from "../../admin/admin-client.ts";
-import { moveStoreToPostgres } from "../../move-store.ts";
+import { moveStoreToPostgres } from "../../data-copy/move-store.ts";
 import { addRealmLocationFlags, realmLocationOf, type RealmLocationFlags } from "../realm-location.ts";
 
 /** A realm that still runs would go on writing to the file being moved: it must be stopped first. */

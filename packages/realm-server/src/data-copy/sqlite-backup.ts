@@ -1,8 +1,8 @@
 import { closeSync, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { RealmConfigError } from "./errors.ts";
-import { REALM_DB_FILE } from "./store/sqlite/sqlite-realm-store.ts";
+import { RealmConfigError } from "../errors.ts";
+import { REALM_DB_FILE } from "../store/sqlite/sqlite-realm-store.ts";
 
 /**
  * A consistent copy of a realm's database, safe while the server runs: SQLite's `VACUUM INTO`

@@ -1,61 +1,12 @@
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import pg from "pg";
-import { PgRealmStore } from "./store/postgres/pg-realm-store.ts";
-import { REALM_DB_FILE, SqliteRealmStore } from "./store/sqlite/sqlite-realm-store.ts";
-
-/**
- * One table as it moves: its columns in SQLite and, where the name differs, in PostgreSQL; the
- * PostgreSQL sequence of a BIGSERIAL column it fills, which must then go on after the largest.
- */
-interface MovedTable {
-  readonly table: string;
-  readonly columns: readonly (string | readonly [sqlite: string, postgres: string])[];
-  readonly order: string;
-  readonly sequence?: string;
-}
-
-/** Every table of a realm's data; PostgreSQL's cluster tables (instances, their log) start empty. */
-const TABLES: readonly MovedTable[] = [
-  { table: "users", columns: ["username", "display_name", "password_hash"], order: "username" },
-  { table: "seeded_users", columns: ["username"], order: "username" },
-  { table: "sessions", columns: ["token_hash", "username", "last_seen"], order: "token_hash" },
-  {
-    table: "inbox",
-    columns: ["seq", "recipient", "id", "sender", "sender_name", "recipient_name", "body", "sent_at"],
-    order: "seq",
-    sequence: "seq",
-  },
-  { table: "groups", columns: ["name", "created_by", "created_at", "merged_into", "merge_pending"], order: "name" },
-  // Members keep the order they joined in (PostgreSQL numbers them; SQLite kept the time).
-  { table: "group_members", columns: ["group_name", ["username", "member"]], order: "joined_at, rowid" },
-  {
-    table: "group_history",
-    columns: ["seq", "group_name", "kind", ["user", "username"], "realm", "body", "ts", "eid"],
-    order: "seq",
-    sequence: "seq",
-  },
-  { table: "relayed", columns: ["origin", "id", "outcome", "received_at"], order: "origin, id" },
-  { table: "outbox", columns: ["seq", "id", "entry"], order: "seq", sequence: "seq" },
-  { table: "awaited_delivery", columns: ["id", "sender", "recipient", "at"], order: "id" },
-  { table: "read_markers", columns: ["username", "conversation", "ts"], order: "username, conversation" },
-];
+import { PgRealmStore } from "../store/postgres/pg-realm-store.ts";
+import { REALM_DB_FILE, SqliteRealmStore } from "../store/sqlite/sqlite-realm-store.ts";
+import { MoveStoreError, postgresName, REALM_TABLES, sqliteName, toPostgres, type RealmTable } from "./realm-tables.ts";
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table. */
 const ROWS_PER_INSERT = 500;
-
-export class MoveStoreError extends Error {
-  override readonly name = "MoveStoreError";
-  readonly code = "MOVE_STORE";
-}
-
-const sqliteName = (c: MovedTable["columns"][number]): string => (typeof c === "string" ? c : c[0]);
-const postgresName = (c: MovedTable["columns"][number]): string => (typeof c === "string" ? c : c[1]);
-
-/** SQLite keeps booleans as 0/1; PostgreSQL's merge_pending is a boolean. */
-function toPostgres(table: string, column: string, value: unknown): unknown {
-  return table === "groups" && column === "merge_pending" ? value === 1 || value === 1n : value;
-}
 
 /** How many rows of each table moved. */
 export type MovedCounts = Readonly<Record<string, number>>;
@@ -80,7 +31,7 @@ export async function moveStoreToPostgres(dataDir: string, url: string): Promise
       if (held > 0) throw new MoveStoreError(`the target database is not empty: its ${table} table has ${held} rows`);
     }
     const counts: Record<string, number> = {};
-    for (const t of TABLES) counts[t.table] = await moveTable(source, target, t);
+    for (const t of REALM_TABLES) counts[t.table] = await moveTable(source, target, t);
     await target.query("COMMIT");
     return counts;
   } catch (err) {
@@ -92,7 +43,7 @@ export async function moveStoreToPostgres(dataDir: string, url: string): Promise
   }
 }
 
-async function moveTable(source: DatabaseSync, target: pg.Client, t: MovedTable): Promise<number> {
+async function moveTable(source: DatabaseSync, target: pg.Client, t: RealmTable): Promise<number> {
   const rows = source.prepare(`SELECT ${t.columns.map(sqliteName).join(", ")} FROM ${t.table} ORDER BY ${t.order}`).all();
   const names = t.columns.map(postgresName);
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
