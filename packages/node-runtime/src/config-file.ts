@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isValidName } from "@realmchat/protocol";
+import { keysOf, TLS_FILES_KEYS } from "./config-keys.ts";
 import { jsonErrorOffset } from "./json-error-offset.ts";
 import { secretProblem } from "./secrets.ts";
 
@@ -84,7 +85,7 @@ export class ConfigReader {
   optionalTlsFiles(value: unknown, where: string): { readonly cert: string; readonly key: string } | undefined {
     if (value === undefined) return undefined;
     const tls = this.object(value, where);
-    this.only(tls, ["cert", "key"], where);
+    this.only(tls, keysOf(TLS_FILES_KEYS), where);
     if (typeof tls.cert !== "string" || typeof tls.key !== "string") this.fail(`'${where}' needs 'cert' and 'key' (paths of PEM files)`);
     return { cert: tls.cert, key: tls.key };
   }

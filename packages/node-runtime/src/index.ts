@@ -21,6 +21,7 @@ export { CommitQueue, StorageClosedError, type CommitObserver, type Completion, 
 export { WalCheckpointer, type CheckpointProgress } from "./sqlite/wal-checkpointer.ts";
 export { DatabaseMissingError, openSqliteDatabase, type OpenedDatabase, type OpenMode } from "./sqlite/open-sqlite.ts";
 export { ConfigFileError, ConfigReader, readConfigText, type ConfigErrorFactory } from "./config-file.ts";
+export { keysOf, renderConfigReference, METRICS_KEYS, TLS_FILES_KEYS, type ConfigKey, type ConfigKeys } from "./config-keys.ts";
 export { listenTcp, type TcpListener } from "./tcp-listen.ts";
 export { freeLocalPort } from "./free-port.ts";
 export {

@@ -2,7 +2,7 @@ export { Realm, type RealmOptions } from "./realm.ts";
 export { DEFAULT_LIMITS, type RealmLimits } from "./limits.ts";
 export { listenClients } from "./client-listener.ts";
 export { startRealmServer, type RealmServerOptions, type RunningRealmServer } from "./start-realm-server.ts";
-export { loadRealmConfig, parseRealmConfig, saveRealmConfig, type RealmConfig } from "./realm-config.ts";
+export { loadRealmConfig, parseRealmConfig, saveRealmConfig, REALM_CONFIG_KEYS, type RealmConfig } from "./realm-config.ts";
 export { addUserToConfig, createRealmConfig, type NewUser } from "./user-admin.ts";
 export { hashPassword, verifyPassword } from "./password-hash.ts";
 export { SqliteRealmStore, REALM_DB_FILE, type SqliteStoreOptions } from "./store/sqlite/sqlite-realm-store.ts";

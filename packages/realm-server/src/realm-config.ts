@@ -2,15 +2,83 @@ import { rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import {
   ConfigReader,
+  keysOf,
+  METRICS_KEYS,
   metricsConfigOf,
   readConfigText,
+  TLS_FILES_KEYS,
   type ConfigErrorFactory,
+  type ConfigKeys,
   type MetricsConfig,
   type TlsFiles,
 } from "@realmchat/node-runtime";
 import { RealmConfigError } from "./errors.ts";
 import { parsePasswordHash } from "./password-hash.ts";
 import type { UserRecord } from "./store/realm-store.ts";
+
+const FEDERATION_KEYS = {
+  host: { type: "address", default: "the realm's `host`", doc: "where this realm's bridge links in (`--federation-host`)" },
+  port: { type: "port 0..65535", default: "0 (a free port)", doc: "its port (`--federation-port`)" },
+  secret: {
+    type: "secret",
+    required: true,
+    doc: "shared with the bridge only (its `realmServer.secret`); make one with `realm-server secret`",
+  },
+  tls: {
+    type: "object",
+    default: "plain TCP",
+    doc: "the bridge links in over TLS with this certificate, pinned by its `realmServer.fingerprint`",
+    keys: TLS_FILES_KEYS,
+  },
+} as const satisfies ConfigKeys;
+
+const WEB_KEYS = {
+  host: { type: "address", default: "the realm's `host`", doc: "where the browser client and WebSocket `/live` are served" },
+  port: { type: "port 0..65535", required: true, doc: "their port; 0 picks a free one (`--web-port`)" },
+  allowOrigins: {
+    type: "array of origins",
+    default: "none",
+    doc: "pages of other origins (`https://chat.example`) allowed to open `/live`; the realm's own page always may",
+  },
+} as const satisfies ConfigKeys;
+
+const USER_KEYS = {
+  username: { type: "name", required: true, doc: "the login name (letters, digits, `._-`)" },
+  displayName: { type: "string", default: "the username", doc: "the name others see" },
+  passwordHash: {
+    type: "scrypt hash",
+    required: true,
+    doc: "from `realm-server hash-password` or `user add`; plaintext passwords are refused",
+  },
+} as const satisfies ConfigKeys;
+
+/** Every key of a realm config file: `parseRealmConfig` refuses others; docs/operating.md's reference is rendered from it. */
+export const REALM_CONFIG_KEYS = {
+  realm: { type: "name", required: true, doc: "the realm's name, as users elsewhere write it after `@`" },
+  host: { type: "address", default: "127.0.0.1", doc: "where clients connect (`--host`)" },
+  port: { type: "port 0..65535", default: "8889", doc: "the client port, classic and live protocols (`--port`)" },
+  users: {
+    type: "array of objects",
+    required: true,
+    doc: "users seeded into the store once each (later changes go through `realm-server user`)",
+    keys: USER_KEYS,
+  },
+  tls: {
+    type: "object",
+    default: "plain TCP",
+    doc: "the client port and the web listener speak TLS with this certificate",
+    keys: TLS_FILES_KEYS,
+  },
+  federation: { type: "object", default: "no federation", doc: "the port this realm's own bridge links to", keys: FEDERATION_KEYS },
+  store: {
+    type: "postgres:// URL",
+    default: "SQLite in the data folder",
+    doc: "the realm's data in PostgreSQL, shared by several instances (`--store`)",
+  },
+  dataDir: { type: "path", default: "`./data/<realm>`", doc: "the data folder, relative to the config file (`--data-dir`)" },
+  web: { type: "object", default: "off", doc: "the browser client and its WebSocket endpoint, on a port of their own", keys: WEB_KEYS },
+  metrics: { type: "object", default: "off", doc: "Prometheus `/metrics`, `/healthz`, `/readyz` (`--metrics-port`)", keys: METRICS_KEYS },
+} as const satisfies ConfigKeys;
 
 /** A realm config file (README, "Realm config"). */
 export interface RealmConfig {
@@ -54,7 +122,7 @@ export interface WebConfig {
 function webOf(read: ConfigReader, value: unknown): WebConfig | undefined {
   if (value === undefined) return undefined;
   const w = read.object(value, "web");
-  read.only(w, ["host", "port", "allowOrigins"], "web");
+  read.only(w, keysOf(WEB_KEYS), "web");
   const port = read.optionalPort(w.port, "web.port");
   if (port === undefined) read.fail("'web' needs a 'port' (0 picks a free one)");
   const allow = w.allowOrigins === undefined ? [] : read.array(w.allowOrigins, "web.allowOrigins");
@@ -78,7 +146,7 @@ export interface FederationConfig {
 function federationOf(read: ConfigReader, value: unknown): FederationConfig | undefined {
   if (value === undefined) return undefined;
   const f = read.object(value, "federation");
-  read.only(f, ["host", "port", "secret", "tls"], "federation");
+  read.only(f, keysOf(FEDERATION_KEYS), "federation");
   const tls = read.optionalTlsFiles(f.tls, "federation.tls");
   return {
     host: read.optionalString(f.host, "federation.host"),
@@ -95,7 +163,7 @@ function userOf(read: ConfigReader, value: unknown, i: number): UserRecord {
       `users[${i}].password: plaintext passwords are not accepted (make a hash with \`realm-server hash-password\`, or use ` +
         `\`realm-server user add\`)`,
     );
-  read.only(user, ["username", "displayName", "passwordHash"], `users[${i}]`);
+  read.only(user, keysOf(USER_KEYS), `users[${i}]`);
   const username = read.name(user.username, `users[${i}].username`, "a valid name");
   if (typeof user.passwordHash !== "string") read.fail(`users[${i}].passwordHash is missing (plaintext passwords are not accepted)`);
   try {
@@ -113,7 +181,7 @@ const realmConfigError: ConfigErrorFactory = (path, message, options) => new Rea
 export function parseRealmConfig(path: string, text: string): RealmConfig {
   const read = new ConfigReader(path, realmConfigError);
   const obj = read.parseObject(text);
-  read.only(obj, ["realm", "host", "port", "users", "tls", "federation", "store", "dataDir", "web", "metrics"], "the file");
+  read.only(obj, keysOf(REALM_CONFIG_KEYS), "the file");
   const realm = read.name(obj.realm, "realm");
   const host = read.optionalString(obj.host, "host");
   const seen = new Set<string>();
