@@ -1,6 +1,8 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { applyPgMigrations } from "../src/store/postgres/pg-migrations.ts";
 import { PgRealmStore } from "../src/store/postgres/pg-realm-store.ts";
+import { PG_REALM_MIGRATIONS } from "../src/store/postgres/pg-schema.ts";
 import { appendToInbox } from "../src/store/realm-store.ts";
 import { startRealmServer, type RealmConfig } from "../src/index.ts";
 import { postgresForThisFile, realmOneWith } from "./support/embedded-postgres.ts";
@@ -127,4 +129,47 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     expect((await store.inboxes.peek("u1", 100)).map((m) => m.text)).toEqual(Array.from({ length: 20 }, (_, k) => `t${3 * k + 1}`));
     await store.close();
   }, 30_000);
+
+  it("an upgrade keeps the tables as they were in a schema named with the old version, once", async () => {
+    const url = await server.createDatabase("older");
+    const old = new pg.Pool({ connectionString: url });
+    try {
+      expect(await applyPgMigrations(old, PG_REALM_MIGRATIONS.slice(0, 2))).toEqual({ from: 0, to: 2 });
+      await old.query("INSERT INTO users (username, display_name, password_hash) VALUES ('messi', 'Lionel Messi', 'h')");
+    } finally {
+      await old.end();
+    }
+    const backups = async (): Promise<string[]> => {
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      try {
+        const { rows } = await db.query("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'realm_backup_%' ORDER BY nspname");
+        return (rows as { nspname: string }[]).map((r) => r.nspname);
+      } finally {
+        await db.end();
+      }
+    };
+
+    const store = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+    try {
+      expect(await store.users.get("messi")).toMatchObject({ displayName: "Lionel Messi" });
+    } finally {
+      await store.close();
+    }
+    const [schema, ...more] = await backups();
+    expect(schema).toMatch(/^realm_backup_v2_\d{8}t\d{6}$/);
+    expect(more).toEqual([]);
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      expect((await db.query(`SELECT username FROM ${schema}.users`)).rows).toEqual([{ username: "messi" }]);
+      expect((await db.query(`SELECT version FROM ${schema}.schema_version`)).rows).toEqual([{ version: 2 }]);
+      expect((await db.query("SELECT version FROM schema_version")).rows).toEqual([{ version: PG_REALM_MIGRATIONS.length }]);
+    } finally {
+      await db.end();
+    }
+    // A start on the newest schema copies nothing.
+    await (await PgRealmStore.open(url, { sessionIdleMs: 60_000 })).close();
+    expect(await backups()).toEqual([schema]);
+  }, 60_000);
 });

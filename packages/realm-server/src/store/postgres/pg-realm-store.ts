@@ -256,7 +256,13 @@ export class PgRealmStore implements RealmStore {
     const logger = options.logger ?? silentLogger;
     pool.on("error", (err) => logger.warn("an idle PostgreSQL connection was dropped; the pool opens another", { error: err.message }));
     try {
-      await applyPgMigrations(pool, PG_REALM_MIGRATIONS);
+      const migrated = await applyPgMigrations(pool, PG_REALM_MIGRATIONS);
+      if (migrated.backup !== undefined)
+        logger.info("schema upgraded; the tables as they were are kept in a schema of their own", {
+          from: migrated.from,
+          to: migrated.to,
+          backup: migrated.backup,
+        });
     } catch (err) {
       await pool.end();
       throw err;
