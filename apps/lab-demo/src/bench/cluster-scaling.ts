@@ -9,6 +9,8 @@ import { BenchLiveClient } from "./bench-live-client.ts";
 import { runDeliveryLoop, type LoopReceiver, type LoopResult, type LoopSender } from "./delivery-loop.ts";
 import { LiveBenchClient } from "./our-live-system.ts";
 import { BENCH_REALM_ARGS } from "./bench-limits.ts";
+import { postgresCpuMicros } from "./postgres-cpu.ts";
+import { totalCpuMicros } from "./process-cpu.ts";
 
 export interface ClusterScalingOptions {
   /** Instance counts to measure, e.g. [1, 2, 3]. */
@@ -31,9 +33,13 @@ export interface WorkloadFigures {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly count: number;
+  /** CPU time of every server process (the realm's instances, and PostgreSQL's when it is the store) per message or delivery. */
+  readonly cpuMicrosEach: number;
 }
 
 export interface ClusterScalingRow {
+  /** SQLite: the realm in one process, as it runs alone; PostgreSQL: `instances` processes on one database. */
+  readonly store: "SQLite" | "PostgreSQL";
   readonly instances: number;
   readonly privateMessages: WorkloadFigures;
   readonly groupDeliveries: WorkloadFigures;
@@ -41,34 +47,45 @@ export interface ClusterScalingRow {
 
 const PASSWORD = "bench";
 
-function figures(result: LoopResult): WorkloadFigures {
+/** Where the realm keeps its data for one row: SQLite in its folder, or a PostgreSQL database (and that server's folder, for its CPU). */
+type RowStore = { readonly kind: "SQLite" } | { readonly kind: "PostgreSQL"; readonly url: string; readonly serverDir: string };
+
+/** Runs `loop`, and its figures with the CPU the servers used meanwhile. */
+async function measured(loop: () => Promise<LoopResult>, serverCpu: () => number): Promise<WorkloadFigures> {
+  const before = serverCpu();
+  const result = await loop();
+  const cpu = serverCpu() - before;
   const sorted = Float64Array.from(result.latencies).sort();
   return {
     perSecond: Math.round(result.deliveries / result.seconds),
     p50Ms: sortedQuantile(sorted, 0.5),
     p99Ms: sortedQuantile(sorted, 0.99),
     count: result.deliveries,
+    cpuMicrosEach: cpu / result.deliveries,
   };
 }
 
-async function measureOne(options: ClusterScalingOptions, n: number, dir: string, storeUrl: string): Promise<ClusterScalingRow> {
+async function measureOne(options: ClusterScalingOptions, n: number, dir: string, store: RowStore): Promise<ClusterScalingRow> {
   const topology = new Topology();
   const clients: LiveBenchClient[] = [];
   try {
     const users = Array.from({ length: Math.max(options.pairs * 2, options.members) }, (_, i) => ({ user: `u${i}`, password: PASSWORD }));
-    await mkdir(join(dir, `n${n}`), { recursive: true });
-    const [spec] = await writeFederationConfigs(join(dir, `n${n}`), [{ name: "realm1", users }]);
+    const rowDir = join(dir, `${store.kind}-${n}`);
+    await mkdir(rowDir, { recursive: true });
+    const [spec] = await writeFederationConfigs(rowDir, [{ name: "realm1", users }]);
     for (let i = 1; i <= n; i++) {
       await topology.startRealm({
         name: instanceName("realm1", i),
         config: spec!.realmConfig,
-        dataDir: join(dir, `n${n}`, `i${i}`),
+        dataDir: join(rowDir, `i${i}`),
         port: 0,
-        storeUrl,
+        ...(store.kind === "PostgreSQL" ? { storeUrl: store.url } : {}),
         extraArgs: BENCH_REALM_ARGS,
       });
     }
     const instances = topology.instancesOf("realm1");
+    const pids = instances.map((r) => r.process.pid as number);
+    const serverCpu = (): number => totalCpuMicros(pids) + (store.kind === "PostgreSQL" ? postgresCpuMicros(store.serverDir) : 0);
     const failed = { count: 0 };
     const login = async (i: number, on: number): Promise<LiveBenchClient> => {
       const live = await BenchLiveClient.connect((instances[on % n] as { port: number }).port);
@@ -87,10 +104,15 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
       senders.push({ id: p, client: sender, send: (text) => sender.sendPrivate(to, text) });
       receivers.push({ client: receiver, counts: (s) => s === p });
     }
-    const privateMessages = figures(
-      await runDeliveryLoop({ senders, receivers, fanOut: 1, count: options.messagesPerPair, window: options.window }),
+    const privateMessages = await measured(
+      () => runDeliveryLoop({ senders, receivers, fanOut: 1, count: options.messagesPerPair, window: options.window }),
+      serverCpu,
     );
-    options.say?.(`  ${n} instance(s): private ${privateMessages.perSecond} msgs/s, p99 ${privateMessages.p99Ms.toFixed(1)} ms`);
+    const label = `  ${store.kind}, ${n} instance(s)`;
+    options.say?.(
+      `${label}: private ${privateMessages.perSecond} msgs/s, ${privateMessages.cpuMicrosEach.toFixed(0)} µs CPU each, ` +
+        `p99 ${privateMessages.p99Ms.toFixed(1)} ms`,
+    );
 
     const members: LiveBenchClient[] = [];
     for (let m = 0; m < options.members; m++) {
@@ -99,17 +121,22 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
       members.push(client);
     }
     // Every member counts every line, its own echo too.
-    const groupDeliveries = figures(
-      await runDeliveryLoop({
-        senders: members.slice(0, options.senders).map((client, id) => ({ id, client, send: (text) => client.say("bench", text) })),
-        receivers: members.map((client) => ({ client, counts: () => true })),
-        fanOut: options.members,
-        count: options.messagesPerSender,
-        window: options.window,
-      }),
+    const groupDeliveries = await measured(
+      () =>
+        runDeliveryLoop({
+          senders: members.slice(0, options.senders).map((client, id) => ({ id, client, send: (text) => client.say("bench", text) })),
+          receivers: members.map((client) => ({ client, counts: () => true })),
+          fanOut: options.members,
+          count: options.messagesPerSender,
+          window: options.window,
+        }),
+      serverCpu,
     );
-    options.say?.(`  ${n} instance(s): group ${groupDeliveries.perSecond} deliveries/s, p99 ${groupDeliveries.p99Ms.toFixed(1)} ms`);
-    return { instances: n, privateMessages, groupDeliveries };
+    options.say?.(
+      `${label}: group ${groupDeliveries.perSecond} deliveries/s, ${groupDeliveries.cpuMicrosEach.toFixed(1)} µs CPU each, ` +
+        `p99 ${groupDeliveries.p99Ms.toFixed(1)} ms`,
+    );
+    return { store: store.kind, instances: n, privateMessages, groupDeliveries };
   } finally {
     for (const c of clients) c.close();
     await topology.close();
@@ -117,9 +144,10 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
 }
 
 /**
- * Throughput and latency of one realm run as 1, 2, 3… instances on one PostgreSQL database,
- * counted at the receiving live clients: private messages between users on different instances,
- * and a group with members on every instance.
+ * Throughput, latency and CPU per message of one realm in one process on SQLite, then run as 1,
+ * 2, 3… instances on one PostgreSQL database, the same workloads, counted at the receiving live
+ * clients: private messages between users on different instances, and a group with members on
+ * every instance. CPU is summed over every server process, PostgreSQL's included.
  */
 export async function measureClusterScaling(options: ClusterScalingOptions): Promise<ClusterScalingRow[]> {
   const dir = await mkdtemp(join(tmpdir(), "realmchat-cluster-bench-"));
@@ -127,8 +155,11 @@ export async function measureClusterScaling(options: ClusterScalingOptions): Pro
   await chmod(dir, 0o755);
   const postgres = await startLocalPostgres(join(dir, "postgres"));
   try {
-    const rows: ClusterScalingRow[] = [];
-    for (const n of options.instances) rows.push(await measureOne(options, n, dir, await postgres.database(`bench_${n}`)));
+    const rows: ClusterScalingRow[] = [await measureOne(options, 1, dir, { kind: "SQLite" })];
+    for (const n of options.instances) {
+      const url = await postgres.database(`bench_${n}`);
+      rows.push(await measureOne(options, n, dir, { kind: "PostgreSQL", url, serverDir: join(dir, "postgres") }));
+    }
     return rows;
   } finally {
     await postgres.stop();
@@ -136,17 +167,21 @@ export async function measureClusterScaling(options: ClusterScalingOptions): Pro
   }
 }
 
-/** The figures as a markdown table, one row per instance count. */
+/** The figures as a markdown table, one row per store and instance count; throughput also as a share of SQLite's. */
 export function scalingTable(rows: readonly ClusterScalingRow[]): string {
+  const sqlite = rows.find((r) => r.store === "SQLite");
+  const share = (value: number, of: number | undefined): string => (of === undefined ? "" : ` (${(value / of).toFixed(2)}×)`);
   const lines = [
-    "| instances of realm1 | private msgs/s | private p50 / p99 ms | group deliveries/s | group p50 / p99 ms |",
-    "|---|---|---|---|---|",
+    "| store | instances | private msgs/s | CPU µs/msg | p50 / p99 ms | group deliveries/s | CPU µs/delivery | p50 / p99 ms |",
+    "|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     const p = r.privateMessages;
     const g = r.groupDeliveries;
     lines.push(
-      `| ${r.instances} | ${p.perSecond} | ${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)} | ${g.perSecond} | ` +
+      `| ${r.store} | ${r.instances} | ${p.perSecond}${share(p.perSecond, sqlite?.privateMessages.perSecond)} | ` +
+        `${p.cpuMicrosEach.toFixed(0)} | ${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)} | ` +
+        `${g.perSecond}${share(g.perSecond, sqlite?.groupDeliveries.perSecond)} | ${g.cpuMicrosEach.toFixed(1)} | ` +
         `${g.p50Ms.toFixed(1)} / ${g.p99Ms.toFixed(1)} |`,
     );
   }

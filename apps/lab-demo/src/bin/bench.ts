@@ -47,8 +47,8 @@ function parseScale(value: string): number {
 
 async function runScaling(instances: readonly number[]): Promise<void> {
   console.log(
-    `realm1 as ${instances.join(", ")} instance(s) on one local PostgreSQL 18, live protocol, counted at the receivers ` +
-      `(${availableParallelism()} cores)`,
+    `realm1 in one process on SQLite, then as ${instances.join(", ")} instance(s) on one local PostgreSQL 18, live protocol, ` +
+      `counted at the receivers; CPU summed over the realm's processes and PostgreSQL's (${availableParallelism()} cores)`,
   );
   const rows = await measureClusterScaling({
     instances,
