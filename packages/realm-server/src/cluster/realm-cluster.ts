@@ -120,6 +120,10 @@ export class RealmCluster {
       case "hello":
         if (!own) this.port.onHello();
         return;
+      case "user":
+      case "logout":
+        // The store that caches users and sessions has forgotten them already, as it read the event.
+        return;
       case "gone": {
         const change = this.port.onGone(event.instance);
         if (change !== undefined) federation.followLink(change);

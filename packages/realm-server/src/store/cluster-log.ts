@@ -33,7 +33,11 @@ export type ClusterEvent =
   /** An instance started: the link's holder tells it what it missed (link state, directories). */
   | { readonly t: "hello" }
   /** An instance stopped or stopped answering; its members of groups have been made to quit. */
-  | { readonly t: "gone"; readonly instance: string };
+  | { readonly t: "gone"; readonly instance: string }
+  /** A user was added, changed or removed: every instance forgets what it cached of them (written by the store itself). */
+  | { readonly t: "user"; readonly username: string }
+  /** A session was ended (logout): every instance forgets it (written by the store itself). */
+  | { readonly t: "logout"; readonly hash: string };
 
 export interface ClusterRow {
   readonly position: number;

@@ -35,11 +35,14 @@ export class PgClusterLog implements ClusterLog {
   #closed = false;
   /** Callers of readThrough, waiting for a position. */
   #waiters: Waiter[] = [];
+  /** The store's own reader of the log (its caches), told each event before the subscriber is. */
+  readonly #storeSees: (event: ClusterEvent) => void;
 
-  constructor(queue: PgCommitQueue, url: string, logger: Logger) {
+  constructor(queue: PgCommitQueue, url: string, logger: Logger, storeSees: (event: ClusterEvent) => void = () => undefined) {
     this.#queue = queue;
     this.#url = url;
     this.#logger = logger;
+    this.#storeSees = storeSees;
   }
 
   publish(instance: string, event: ClusterEvent, keepHistory = 0): Promise<number> {
@@ -120,7 +123,9 @@ export class PgClusterLog implements ClusterLog {
         ).rows as Array<Record<string, unknown>>;
         for (const r of rows) {
           this.#last = Number(r.position);
-          this.#handler?.({ position: this.#last, instance: String(r.instance), event: JSON.parse(String(r.body)) as ClusterEvent });
+          const event = JSON.parse(String(r.body)) as ClusterEvent;
+          this.#storeSees(event);
+          this.#handler?.({ position: this.#last, instance: String(r.instance), event });
         }
         this.#wake();
         if (rows.length === PAGE) this.#again = true;

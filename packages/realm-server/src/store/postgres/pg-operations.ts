@@ -215,3 +215,7 @@ export const purgeOld = async (db: PoolClient, p: { relayedBefore: number; sessi
   await db.query("DELETE FROM awaited_delivery WHERE at < $1", [p.relayedBefore]);
   await db.query("DELETE FROM sessions WHERE last_seen < $1", [p.sessionsBefore]);
 };
+/** A session's last use, written back (at most every SESSION_PERSIST_MS) by the instance that served it. */
+export const persistSessionUse = async (db: PoolClient, s: { hash: string; at: number }): Promise<void> => {
+  await db.query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2 AND last_seen < $1", [s.at, s.hash]);
+};

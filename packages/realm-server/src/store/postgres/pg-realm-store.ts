@@ -1,14 +1,11 @@
-import { createHash } from "node:crypto";
-import { describeError, silentLogger, type CommitObserver, type Completion, type Logger } from "@realmchat/node-runtime";
+import { describeError, silentLogger, type CommitObserver, type Logger } from "@realmchat/node-runtime";
 import pg from "pg";
-import { v4 as uuidv4 } from "uuid";
 import type {
   AwaitedDelivery,
   GroupHistoryRecord,
   GroupRecord,
   GroupStore,
   HistoryPage,
-  InboxSizes,
   InboxStore,
   OutboxEntry,
   OutboxStore,
@@ -18,10 +15,7 @@ import type {
   RelayedMessage,
   RelayLedger,
   RelayOutcome,
-  Session,
   SessionStore,
-  StoredMessage,
-  UserRecord,
   UserStore,
 } from "../realm-store.ts";
 import { PgCommitQueue } from "./pg-commit-queue.ts";
@@ -29,13 +23,12 @@ import { PgClusterLog } from "./pg-cluster-log.ts";
 import * as groupOps from "./pg-group-operations.ts";
 import { applyPgMigrations } from "./pg-migrations.ts";
 import * as ops from "./pg-operations.ts";
+import { PgInboxes, PgSessions, PgUsers } from "./pg-cached-parts.ts";
+import { PgPart, type Context } from "./pg-part.ts";
 import { PG_REALM_MIGRATIONS } from "./pg-schema.ts";
 
-const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 /** How long ids of relayed messages are remembered (as for SQLite). */
 const RELAYED_KEEP_MS = 10 * 24 * 60 * 60 * 1000;
-/** A session's last use is written back at most this often. */
-const SESSION_PERSIST_MS = 60_000;
 
 export interface PgStoreOptions {
   readonly sessionIdleMs: number;
@@ -44,89 +37,6 @@ export interface PgStoreOptions {
   readonly logger?: Logger;
   /** Told how long each group commit took (metrics). */
   readonly observeCommit?: CommitObserver | undefined;
-}
-
-interface Context {
-  readonly q: PgCommitQueue;
-  readonly now: () => number;
-}
-
-/** Each part of the store runs its operations through the one commit queue. */
-abstract class PgPart {
-  readonly ctx: Context;
-  constructor(ctx: Context) {
-    this.ctx = ctx;
-  }
-}
-
-class PgUsers extends PgPart implements UserStore {
-  get(username: string): Promise<UserRecord | undefined> {
-    return this.ctx.q.run(ops.getUser, username);
-  }
-  list(): Promise<readonly UserRecord[]> {
-    return this.ctx.q.run(ops.listUsers, undefined);
-  }
-  put(user: UserRecord): Promise<void> {
-    return this.ctx.q.run(ops.putUser, user);
-  }
-  seed(user: UserRecord): Promise<boolean> {
-    return this.ctx.q.run(ops.seedUser, user);
-  }
-  remove(username: string): Promise<boolean> {
-    return this.ctx.q.run(ops.removeUser, username);
-  }
-}
-
-class PgInboxes extends PgPart implements InboxStore {
-  append(message: StoredMessage, stored: Completion<void>): void {
-    this.ctx.q.run(ops.appendInbox, message).then(
-      () => stored.committed(),
-      (err: unknown) => stored.failed(err),
-    );
-  }
-  count(username: string): Promise<number> {
-    return this.ctx.q.run(ops.countInbox, username);
-  }
-  peek(username: string, limit: number): Promise<StoredMessage[]> {
-    return this.ctx.q.run(ops.peekInbox, { username, limit });
-  }
-  sizes(): Promise<InboxSizes> {
-    return this.ctx.q.run(ops.inboxSizes, undefined);
-  }
-  ackUpTo(username: string, upTo: string): Promise<number> {
-    return this.ctx.q.run(ops.ackInbox, { username, upTo });
-  }
-  remove(username: string, ids: readonly string[]): Promise<number> {
-    return this.ctx.q.run(ops.removeFromInbox, { username, ids });
-  }
-}
-
-class PgSessions extends PgPart implements SessionStore {
-  readonly idleMs: number;
-  constructor(ctx: Context, idleMs: number) {
-    super(ctx);
-    this.idleMs = idleMs;
-  }
-  async create(username: string): Promise<Session> {
-    const token = uuidv4();
-    await this.ctx.q.run(ops.insertSession, { hash: hashToken(token), username, at: this.ctx.now() });
-    return { token, username };
-  }
-  touch(token: string): Promise<Session | undefined> {
-    return this.ctx.q.run(ops.touchSession, {
-      hash: hashToken(token),
-      token,
-      now: this.ctx.now(),
-      idleMs: this.idleMs,
-      persistMs: SESSION_PERSIST_MS,
-    });
-  }
-  revoke(token: string): Promise<boolean> {
-    return this.ctx.q.run(ops.deleteSession, hashToken(token));
-  }
-  revokeUser(username: string): Promise<number> {
-    return this.ctx.q.run(ops.deleteUserSessions, username);
-  }
 }
 
 class PgGroups extends PgPart implements GroupStore {
@@ -206,8 +116,9 @@ class PgOutbox extends PgPart implements OutboxStore {
 
 /**
  * Everything of a realm in a PostgreSQL database (`--store postgres://…`), behind the same
- * `RealmStore` contract as SQLite and tested by the same suite. Nothing is cached in the process:
- * every read goes to the database, in order, through the per-turn transaction.
+ * `RealmStore` contract as SQLite and tested by the same suite. Every read goes to the database,
+ * in order, through the per-turn transaction, but for the two a send makes: users and inbox sizes
+ * are kept in memory (pg-read-caches.ts), users forgotten through the cluster log when they change.
  */
 export class PgRealmStore implements RealmStore {
   readonly users: UserStore;
@@ -227,17 +138,35 @@ export class PgRealmStore implements RealmStore {
     this.#pool = pool;
     this.#queue = new PgCommitQueue(pool, options.observeCommit);
     const logger = options.logger ?? silentLogger;
-    this.cluster = new PgClusterLog(this.#queue, url, logger);
-    const ctx: Context = { q: this.#queue, now: options.now ?? Date.now };
-    this.users = new PgUsers(ctx);
-    this.inboxes = new PgInboxes(ctx);
-    this.sessions = new PgSessions(ctx, options.sessionIdleMs);
+    const ctx: Context = {
+      q: this.#queue,
+      now: options.now ?? Date.now,
+      backgroundWriteFailed: (err) => logger.warn("a background write failed; done again at its next turn", { error: describeError(err) }),
+    };
+    const inboxes = new PgInboxes(ctx);
+    // Filled in below: the log and the users refer to each other (it tells it of changes, they write them to it).
+    let users: PgUsers | undefined;
+    let sessions: PgSessions | undefined;
+    const forgetUser = (username: string): void => {
+      users?.cache.forget(username);
+      sessions?.cache.forgetUser(username);
+      // Removed, a user's inbox went with it.
+      inboxes.counts.forget(username);
+    };
+    this.cluster = new PgClusterLog(this.#queue, url, logger, (event) => {
+      if (event.t === "logout") sessions?.cache.forgetHash(event.hash);
+      else if (event.t === "user") forgetUser(event.username);
+    });
+    this.users = users = new PgUsers(ctx, this.cluster, forgetUser);
+    this.sessions = sessions = new PgSessions(ctx, options.sessionIdleMs, this.cluster);
+    this.inboxes = inboxes;
     this.groups = new PgGroups(ctx);
     this.relayed = new PgRelayLedger(ctx);
     this.outbox = new PgOutbox(ctx);
     this.markers = new PgReadMarkers(ctx);
     const sweep = (): void => {
       const now = ctx.now();
+      sessions?.cache.sweep(now, options.sessionIdleMs);
       this.#queue
         .run(ops.purgeOld, { relayedBefore: now - RELAYED_KEEP_MS, sessionsBefore: now - options.sessionIdleMs })
         .catch((err: unknown) =>
