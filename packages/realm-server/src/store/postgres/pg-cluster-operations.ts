@@ -2,7 +2,7 @@ import type { PoolClient } from "pg";
 import type { ClusterEvent, GroupOnlineRow } from "../cluster-log.ts";
 import { batchable } from "./pg-commit-queue.ts";
 import { newEventId } from "../../message-id.ts";
-import { appendHistory } from "./pg-group-operations.ts";
+import { appendHistory, appendHistoryMany } from "./pg-group-operations.ts";
 
 // The cluster log's storage operations, run by the PgCommitQueue (docs/design/scale-out.md).
 type Row = Record<string, unknown>;
@@ -80,12 +80,21 @@ export const publishEvent = batchable(
   },
   async (db, all) => {
     await lockOrder(db);
-    // Group events also count who is online and keep history, one by one; the rest go in one insert.
-    if (all.some((a) => a.event.t === "group")) {
+    // A join or leave also counts who is online: such a run goes one by one. Lines said in groups
+    // keep their history in one insert; every event then goes in one insert.
+    if (all.some((a) => a.event.t === "group" && a.event.fact.kind !== "message")) {
       const positions: number[] = [];
       for (const a of all) positions.push(await publishOne(db, a));
       return positions;
     }
+    await appendHistoryMany(
+      db,
+      all.flatMap((a) =>
+        a.event.t === "group" && a.keepHistory > 0
+          ? [{ group: a.event.group, event: { ...a.event.fact, ts: a.event.ts }, keep: a.keepHistory }]
+          : [],
+      ),
+    );
     const rows = (
       await db.query(
         "INSERT INTO cluster_events (instance, body, at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) RETURNING position",

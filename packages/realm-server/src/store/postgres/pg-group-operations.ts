@@ -66,6 +66,36 @@ export const appendHistory = async (db: PoolClient, a: { group: string; event: G
   const seq = await insertEvent(db, a.group, a.event);
   if (a.keep < TRIM_EVERY || seq % TRIM_EVERY === 0) await trimHistory(db, a.group, a.keep);
 };
+/** Several appends (a turn's group lines) in one insert; each group trimmed once if one of its rows calls for it. */
+export const appendHistoryMany = async (
+  db: PoolClient,
+  all: readonly { readonly group: string; readonly event: GroupHistoryRecord; readonly keep: number }[],
+): Promise<void> => {
+  if (all.length === 0) return;
+  const rows = (
+    await db.query(
+      "INSERT INTO group_history (group_name, kind, username, realm, body, ts, eid) " +
+        "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[]) " +
+        "RETURNING seq, group_name",
+      [
+        all.map((a) => a.group),
+        all.map((a) => a.event.kind),
+        all.map((a) => a.event.user),
+        all.map((a) => a.event.realm),
+        all.map((a) => a.event.text ?? null),
+        all.map((a) => a.event.ts),
+        all.map((a) => a.event.eid ?? null),
+      ],
+    )
+  ).rows as Row[];
+  const keepOf = new Map(all.map((a) => [a.group, a.keep]));
+  const trim = new Set<string>();
+  for (const r of rows) {
+    const group = String(r.group_name);
+    if ((keepOf.get(group) ?? 0) < TRIM_EVERY || Number(r.seq) % TRIM_EVERY === 0) trim.add(group);
+  }
+  for (const group of trim) await trimHistory(db, group, keepOf.get(group) ?? 0);
+};
 const eventOf = (r: Row): GroupHistoryRecord => ({
   kind: String(r.kind) as GroupEventKind,
   user: String(r.username),
