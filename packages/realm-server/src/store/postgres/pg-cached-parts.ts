@@ -7,9 +7,9 @@ import * as ops from "./pg-operations.ts";
 import { PgPart, type Context } from "./pg-part.ts";
 import { InboxCounts, SessionCache, UserCache } from "./pg-read-caches.ts";
 
-export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 /** A session's last use is written back at most this often. */
-export const SESSION_PERSIST_MS = 60_000;
+const SESSION_PERSIST_MS = 60_000;
 
 /*
  * The parts of the PostgreSQL store that a send reads on every request (a session, its
