@@ -54,7 +54,16 @@ export function createProcessLogger(options: ProcessLoggerOptions): ProcessLogge
     dropped++;
     unreported++;
   });
-  const escaped: DestinationStream = { write: (line: string) => destination.write(escapeLineBreakers(line)) };
+  // sonic-boom's own flush(cb) answers at once when it buffers nothing by length (minLength 0), even with a write in
+  // flight; its "drain" comes when the last write is done and nothing waits, which is what flush() must wait for.
+  let writing = false;
+  destination.on("drain", () => (writing = false));
+  const escaped: DestinationStream = {
+    write: (line: string) => {
+      writing = true;
+      destination.write(escapeLineBreakers(line));
+    },
+  };
   const write = options.format === "json" ? jsonWriter(options, escaped) : textWriter(options, escaped);
   const rank = LEVEL_RANK[options.level];
   const log = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields): void => {
@@ -81,7 +90,13 @@ export function createProcessLogger(options: ProcessLoggerOptions): ProcessLogge
     info: (message, fields) => log("info", message, fields),
     warn: (message, fields) => log("warn", message, fields),
     error: (message, fields) => log("error", message, fields),
-    flush: () => new Promise<void>((resolve, reject) => destination.flush((err) => (err ? reject(err) : resolve()))),
+    flush: () =>
+      writing
+        ? new Promise<void>((resolve, reject) => {
+            destination.once("drain", () => resolve());
+            destination.once("error", reject);
+          })
+        : Promise.resolve(),
   };
 }
 
