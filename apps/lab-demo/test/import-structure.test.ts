@@ -127,6 +127,15 @@ describe("import structure", () => {
     expect(upward).toEqual([]);
   });
 
+  it("the cluster is an add-on: only the server's start puts it in, and no part of the core imports it", () => {
+    const src = join(ROOT, "packages/realm-server/src");
+    const importers = sourceFiles(src)
+      .filter((f) => !relative(src, f).startsWith("cluster/"))
+      .filter((f) => importsOf(f).local.some((target) => relative(src, target).startsWith("cluster/")))
+      .map((f) => relative(src, f));
+    expect(importers).toEqual(["start-realm-server.ts"]);
+  });
+
   it("protocol imports nothing from node: outside its federation folder, so a browser can use it", () => {
     const src = join(ROOT, "packages/protocol/src");
     const offending = sourceFiles(src)

@@ -15,6 +15,7 @@ import { FederatedGroupRelay } from "./federation/federated-group-relay.ts";
 import { Federation } from "./federation/federation.ts";
 import { BridgeLinkPort, type FederationPort } from "./federation/federation-port.ts";
 import type { GroupBus } from "./groups/group-bus.ts";
+import type { OutboundRelayFactory } from "./federation/outbound-relay.ts";
 import { LocalGroupBus } from "./groups/local-group-bus.ts";
 import { DEFAULT_LIMITS, type RealmLimits } from "./limits.ts";
 import { LocalPresence } from "./presence/local-presence.ts";
@@ -43,6 +44,7 @@ export interface RealmOptions {
   readonly presence?: Presence;
   readonly groups?: GroupBus;
   readonly federationPort?: FederationPort;
+  readonly outboundRelay?: OutboundRelayFactory;
 }
 
 /**
@@ -94,6 +96,7 @@ export class Realm {
       maxInboxMessages: this.limits.maxInboxMessages,
       groupHistory: this.limits.groupHistory,
       meter: this.meter,
+      ...(options.outboundRelay === undefined ? {} : { outboundRelay: options.outboundRelay }),
     }));
     const meter = this.meter;
     const rates = (this.#rates = new UserRateLimits(this.limits, meter));

@@ -104,7 +104,9 @@ export async function startRealmServer(options: RealmServerOptions): Promise<Run
           logger: options.logger ?? silentLogger,
         });
   const realm = new Realm({
-    ...(cluster === undefined ? {} : { presence: cluster.presence, groups: cluster.groups, federationPort: cluster.port }),
+    ...(cluster === undefined
+      ? {}
+      : { presence: cluster.presence, groups: cluster.groups, federationPort: cluster.port, outboundRelay: cluster.outboundRelay }),
     name: options.config.realm,
     store,
     ...(options.limits === undefined ? {} : { limits: options.limits }),

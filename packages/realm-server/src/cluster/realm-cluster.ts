@@ -1,13 +1,17 @@
 import { GROUP_HISTORY_KEPT } from "../groups/group-bus.ts";
 import { describeError, type Logger } from "@realmchat/node-runtime";
 import { v4 as uuidv4 } from "uuid";
-import { ClusterPort } from "../federation/cluster-port.ts";
+import { ClusterPort } from "./cluster-port.ts";
 import { FederatedGroupRelay } from "../federation/federated-group-relay.ts";
 import type { Federation } from "../federation/federation.ts";
-import { ClusterGroupBus } from "../groups/cluster-group-bus.ts";
-import { SharedPresence } from "../presence/shared-presence.ts";
+import { ClusterGroupBus } from "./cluster-group-bus.ts";
+import { SharedPresence } from "./shared-presence.ts";
 import type { ClusterLog, ClusterRow } from "../store/cluster-log.ts";
 import type { GroupHistoryStore } from "../groups/group-bus.ts";
+import type { OutboundRelayFactory } from "../federation/outbound-relay.ts";
+import type { FederationExtension } from "../federation/federation-extension.ts";
+import { SharedOutboxRelay } from "./shared-outbox-relay.ts";
+import { handleSharedFrame, isSharedFrame } from "./shared-frames.ts";
 
 /** How often an instance says it is alive. */
 const HEARTBEAT_MS = 1000;
@@ -32,6 +36,8 @@ export class RealmCluster {
   readonly presence: SharedPresence;
   readonly groups: ClusterGroupBus;
   readonly port: ClusterPort;
+  /** Private messages for other realms wait in the shared outbox, sent by whichever instance holds the link. */
+  readonly outboundRelay: OutboundRelayFactory = (options) => new SharedOutboxRelay({ ...options, port: this.port });
   readonly #options: RealmClusterOptions;
   #federation: Federation | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -57,6 +63,7 @@ export class RealmCluster {
   /** Joins the cluster: alive first (so nobody reaps this instance's members), then the log from now on. */
   async start(federation: Federation): Promise<void> {
     this.#federation = federation;
+    federation.extend(this.#extension);
     const { log, logger } = this.#options;
     await log.heartbeat(this.instance, Date.now());
     const { position, online } = await log.snapshot();
@@ -67,6 +74,14 @@ export class RealmCluster {
     this.#timer.unref();
     logger.info("instance joined the realm's cluster", { instance: this.instance });
   }
+
+  /** Tells the other instances what the bridge said to this one that concerns their users, and the moves decided here. */
+  readonly #extension: FederationExtension = {
+    frameFromBridge: (frame) => {
+      if (isSharedFrame(frame)) this.port.share(frame);
+    },
+    groupMoved: (from, to) => this.port.shareMove(from, to),
+  };
 
   #tick(): void {
     const { log, logger, historySize } = this.#options;
@@ -112,7 +127,7 @@ export class RealmCluster {
         if (!own && this.port.holdsLink) federation.outbound.flush();
         return;
       case "in":
-        if (!own) federation.onSharedFrame(event.frame);
+        if (!own) handleSharedFrame(this.#options.realm, federation, event.frame);
         return;
       case "link":
         if (!own) federation.followLink(this.port.onLink(event.holder, event.peers));

@@ -1,4 +1,4 @@
-import type { FederationFrame, GroupRef } from "@realmchat/protocol";
+import type { FederationFrame } from "@realmchat/protocol";
 
 /** The realm's end of an authenticated link to its bridge. */
 export interface BridgeLink {
@@ -8,20 +8,10 @@ export interface BridgeLink {
 
 /**
  * The realm's way out to other realms: the link to its bridge, and which peer realms the bridge
- * can reach now. With several instances of one realm, whichever instance holds the link serves
- * the others through this port; in one process it holds the link itself.
+ * can reach now. In one process the realm holds the link itself (BridgeLinkPort); an add-on may
+ * put another port here (several instances share one link through the cluster's port).
  */
 export interface FederationPort {
-  /** Whether other instances of this realm share the link through this port (ClusterPort). */
-  readonly shared: boolean;
-  /** A frame from the bridge that the realm's other instances must see too (no-op in one process). */
-  share(frame: FederationFrame): void;
-  /** Whether the bridge link is held here (in one process: whether there is one). */
-  readonly holdsLink: boolean;
-  /** Tells the realm's other instances that its members of `from` now belong to `to` (no-op in one process). */
-  shareMove(from: GroupRef, to: GroupRef): void;
-  /** Tells the instance holding the link that the shared outbox has something new (no-op in one process). */
-  nudgeOutbox(): void;
   /** Hands a frame to the bridge; false (and nothing sent) when no bridge is linked. */
   send(frame: FederationFrame): boolean;
   readonly linked: boolean;
@@ -34,6 +24,14 @@ export interface FederationPort {
   attach(link: BridgeLink): BridgeLink | undefined;
   /** Forgets `link` if it is the current one; true if it was. */
   detach(link: BridgeLink): boolean;
+}
+
+/** The link's state as someone other than the link itself reports it (Federation.followLink). */
+export interface LinkChange {
+  /** Another holder (or none) has the link now than before: frames handed to the old one may be lost. */
+  readonly holderChanged: boolean;
+  readonly linked: boolean;
+  readonly peers: readonly string[];
 }
 
 /** Which peer realms the bridge can reach now, as both kinds of port keep it. */
@@ -59,7 +57,6 @@ export class PeersUp {
 
 /** The federation port of a realm that runs as one process. */
 export class BridgeLinkPort implements FederationPort {
-  readonly shared = false;
   #link: BridgeLink | undefined;
   readonly #peers = new PeersUp();
 
@@ -71,16 +68,6 @@ export class BridgeLinkPort implements FederationPort {
     if (this.#link === undefined) return false;
     this.#link.send(frame);
     return true;
-  }
-
-  share(): void {}
-
-  nudgeOutbox(): void {}
-
-  shareMove(): void {}
-
-  get holdsLink(): boolean {
-    return this.#link !== undefined;
   }
 
   isPeerUp(realm: string): boolean {

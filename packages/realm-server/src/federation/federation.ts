@@ -3,19 +3,19 @@ import { isRoutedFrame, type FederationFrame, type GroupRef } from "@realmchat/p
 import type { GroupBus, LeaveKind, LocalGroupMember } from "../groups/group-bus.ts";
 import type { Presence } from "../presence/presence.ts";
 import type { RealmStore } from "../store/realm-store.ts";
-import type { LinkChange } from "./cluster-port.ts";
 import type { HandOffHolder } from "./relayed-hand-off.ts";
-import type { BridgeLink, FederationPort } from "./federation-port.ts";
+import type { BridgeLink, FederationPort, LinkChange } from "./federation-port.ts";
+import type { FederationExtension } from "./federation-extension.ts";
 import { GroupMerger } from "./group-merger.ts";
 import { HomeGroupRequests } from "./home-group-requests.ts";
 import { InboundRelay } from "./inbound-relay.ts";
 import type { RealmMeter } from "../metrics/realm-meter.ts";
 import { OutboundPrivateRelay } from "./outbound-private-relay.ts";
+import type { OutboundRelay, OutboundRelayFactory } from "./outbound-relay.ts";
 import { RemoteDirectory } from "./remote-directory.ts";
 import { RemoteGroups, type HomeAnswer } from "./remote-groups.ts";
 
-/** What the bridge says that every instance of a realm must hear, not only the one holding the link. */
-const SHARED_FRAMES: ReadonlySet<FederationFrame["t"]> = new Set(["directory", "ack", "acks", "groster", "gwhere", "gevent"]);
+const inProcessRelay: OutboundRelayFactory = (options) => new OutboundPrivateRelay(options);
 
 export interface FederationOptions {
   readonly realm: string;
@@ -34,6 +34,8 @@ export interface FederationOptions {
   readonly groupHistory: number;
   /** Counts the messages that come from other realms (metrics). */
   readonly meter: Pick<RealmMeter, "privateFromRealms" | "groupFromRealms">;
+  /** Where private messages for other realms wait (default: OutboundPrivateRelay, this process's memory and outbox). */
+  readonly outboundRelay?: OutboundRelayFactory;
 }
 
 /**
@@ -43,17 +45,18 @@ export interface FederationOptions {
  */
 export class Federation implements LinkHandler {
   readonly directory = new RemoteDirectory();
-  readonly outbound: OutboundPrivateRelay;
+  readonly outbound: OutboundRelay;
   readonly remoteGroups: RemoteGroups;
   readonly merger: GroupMerger;
   readonly #options: FederationOptions;
   readonly #inbound: InboundRelay;
   readonly #homeGroups: HomeGroupRequests;
+  readonly #extensions: FederationExtension[] = [];
 
   constructor(options: FederationOptions) {
     this.#options = options;
     const { realm, store, port, groups, presence, logger } = options;
-    this.outbound = new OutboundPrivateRelay({
+    this.outbound = (options.outboundRelay ?? inProcessRelay)({
       realm,
       outbox: store.outbox,
       port,
@@ -73,6 +76,9 @@ export class Federation implements LinkHandler {
       logger,
       historySize: options.groupHistory,
       publishDirectory: () => this.publishDirectory(),
+      moved: (from, to) => {
+        for (const extension of this.#extensions) extension.groupMoved(from, to);
+      },
     });
     this.#inbound = new InboundRelay({
       realm,
@@ -83,6 +89,11 @@ export class Federation implements LinkHandler {
       sink: port,
       ...(options.maxInboxMessages === undefined ? {} : { limit: { inboxes: store.inboxes, maxInboxMessages: options.maxInboxMessages } }),
     });
+  }
+
+  /** Plugs in machinery that watches what the bridge says and what the merger decides (the cluster add-on). */
+  extend(extension: FederationExtension): void {
+    this.#extensions.push(extension);
   }
 
   onLinkReady(link: BridgeLink): void {
@@ -98,7 +109,7 @@ export class Federation implements LinkHandler {
     this.outbound.flush();
   }
 
-  /** Another instance of this realm took the bridge link, or nobody holds it now (ClusterPort). */
+  /** The link's state as an extension reports it: someone else took the bridge link, or nobody holds it now. */
   followLink(change: LinkChange): void {
     const { port } = this.#options;
     if (!change.linked) {
@@ -110,25 +121,6 @@ export class Federation implements LinkHandler {
     for (const realm of port.peersUp()) if (!change.peers.includes(realm)) this.#peerState(realm, false);
     for (const realm of change.peers) this.#peerState(realm, true);
     this.outbound.flush();
-  }
-
-  /** What the bridge said to the instance holding the link, for this instance's own users. */
-  onSharedFrame(frame: FederationFrame): void {
-    switch (frame.t) {
-      case "directory":
-        if (frame.realm !== this.#options.realm) this.directory.set(frame.realm, frame.users, frame.groups);
-        return;
-      case "ack":
-      case "acks":
-      case "groster":
-      case "gevent":
-        this.#handle(frame);
-        return;
-      case "gwhere":
-        this.remoteGroups.onWhere(frame);
-        return;
-      default:
-    }
   }
 
   onLinkClosed(link: BridgeLink): void {
@@ -217,17 +209,18 @@ export class Federation implements LinkHandler {
 
   /** A frame from the bridge, already validated by the decoder. */
   onLinkFrame(_link: BridgeLink, frame: FederationFrame): void {
-    const { realm, port, logger } = this.#options;
+    const { realm, logger } = this.#options;
     const routed = isRoutedFrame(frame) || frame.t === "batch";
     if (routed && (frame.to !== realm || frame.origin === realm)) {
       logger.warn("dropped a misrouted frame", { t: frame.t, origin: frame.origin, to: frame.to });
       return;
     }
-    if (SHARED_FRAMES.has(frame.t)) port.share(frame);
-    this.#handle(frame);
+    for (const extension of this.#extensions) extension.frameFromBridge(frame);
+    this.handle(frame);
   }
 
-  #handle(frame: FederationFrame): void {
+  /** A frame from the bridge, checked as onLinkFrame checks it (or by the process that received it). */
+  handle(frame: FederationFrame): void {
     const { realm, logger } = this.#options;
     switch (frame.t) {
       case "directory":

@@ -19,6 +19,8 @@ export interface GroupMergerOptions {
   readonly historySize: number;
   /** Tells the other realms this realm's groups changed. */
   readonly publishDirectory: () => Promise<void>;
+  /** This realm's members of `from` were moved to `to` here. */
+  readonly moved: (from: GroupRef, to: GroupRef) => void;
 }
 
 /** The one line a member is told when its group became one with another of the same name. */
@@ -66,13 +68,12 @@ export class GroupMerger {
     }
   }
 
-  /** This realm's members of `from` go to `to`, on this instance and (through the port) on the realm's others. */
   #relocate(from: GroupRef, to: GroupRef): void {
     this.relocateHere(from, to);
-    this.#options.port.shareMove(from, to);
+    this.#options.moved(from, to);
   }
 
-  /** This instance's members of `from` go to `to` (another instance of the realm decided it). */
+  /** This process's members of `from` go to `to` (here, or where another instance of the realm decided it). */
   relocateHere(from: GroupRef, to: GroupRef): void {
     const { realm, groups } = this.#options;
     this.move(from, to, from.home === realm ? groups.evictHome(from.name).local : groups.evictMirror(from));
@@ -95,7 +96,7 @@ export class GroupMerger {
   }
 
   async #mergeAway(name: string, created: number, winner: string): Promise<void> {
-    const { realm, port, groups, groupStore, logger, publishDirectory } = this.#options;
+    const { realm, port, groups, groupStore, logger, publishDirectory, moved } = this.#options;
     if (this.#merging.has(name)) return;
     this.#merging.add(name);
     try {
@@ -103,7 +104,7 @@ export class GroupMerger {
       const marked = groupStore.markMerged(name, winner);
       const { local, realms } = groups.evictHome(name);
       this.move({ name, home: realm }, { name, home: winner }, local);
-      port.shareMove({ name, home: realm }, { name, home: winner });
+      moved({ name, home: realm }, { name, home: winner });
       for (const to of realms) port.send({ t: "gwhere", id: newMessageId(), origin: realm, to, group: name, home: winner });
       await marked;
       logger.info("group merged into an earlier one of its name", {

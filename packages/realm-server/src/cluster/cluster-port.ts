@@ -1,15 +1,7 @@
 import { describeError, type Logger } from "@realmchat/node-runtime";
 import type { FederationFrame, FrameOf, GroupRef } from "@realmchat/protocol";
 import type { ClusterLog } from "../store/cluster-log.ts";
-import { PeersUp, type BridgeLink, type FederationPort } from "./federation-port.ts";
-
-/** What changed about the bridge link as another instance announced it. */
-export interface LinkChange {
-  /** Another instance (or none) holds the link now than before: frames handed to the old one may be lost. */
-  readonly holderChanged: boolean;
-  readonly linked: boolean;
-  readonly peers: readonly string[];
-}
+import { PeersUp, type BridgeLink, type FederationPort, type LinkChange } from "../federation/federation-port.ts";
 
 /**
  * The federation port of one instance among several of a realm (docs/design/scale-out.md): the
@@ -18,7 +10,6 @@ export interface LinkChange {
  * concerns them (answers, group events, directories) and which peer realms are up.
  */
 export class ClusterPort implements FederationPort {
-  readonly shared = true;
   readonly #instance: string;
   readonly #log: ClusterLog;
   #link: BridgeLink | undefined;

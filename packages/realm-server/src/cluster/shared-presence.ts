@@ -2,8 +2,8 @@ import { describeError, type Logger } from "@realmchat/node-runtime";
 import type { LiveEvent, LiveReadMarker } from "@realmchat/protocol";
 import type { ClusterLog } from "../store/cluster-log.ts";
 import type { StoredMessage } from "../store/realm-store.ts";
-import { LocalPresence } from "./local-presence.ts";
-import type { LivePushTarget, Presence } from "./presence.ts";
+import { LocalPresence } from "../presence/local-presence.ts";
+import type { LivePushTarget, Presence } from "../presence/presence.ts";
 
 /**
  * Presence across several instances of one realm (docs/design/scale-out.md): a push reaches the

@@ -1,10 +1,10 @@
 import { handled, HANDLED_DONE, silentLogger, type Handled, type Logger } from "@realmchat/node-runtime";
 import { labelFor, type RosterMember } from "@realmchat/protocol";
 import type { ClusterLog, GroupOnlineRow } from "../store/cluster-log.ts";
-import type { GroupBus, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "./group-bus.ts";
-import { GroupBusBase } from "./group-bus-base.ts";
+import type { GroupBus, GroupEventRelay, GroupHistoryStore, LeaveKind, LocalGroupMember } from "../groups/group-bus.ts";
+import { GroupBusBase } from "../groups/group-bus-base.ts";
 import { newEventId } from "../message-id.ts";
-import { type GroupEventFact, RenderedGroupEvent } from "./group-event.ts";
+import { type GroupEventFact, RenderedGroupEvent } from "../groups/group-event.ts";
 
 /** Someone in a home group: a user of this realm on one instance, or a user of another realm (instance ""). */
 interface OnlineEntry {
