@@ -1,4 +1,5 @@
 import { describeError, handled, type Logger } from "@realmchat/node-runtime";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { ClusterEvent, ClusterLog, ClusterRow, GroupOnlineRow } from "../cluster-log.ts";
 import type { PgCommitQueue } from "./pg-commit-queue.ts";
@@ -26,6 +27,8 @@ export class PgClusterLog implements ClusterLog {
   readonly #queue: PgCommitQueue;
   readonly #url: string;
   readonly #logger: Logger;
+  /** Says which notifications this log caused: it reads its own events without being woken (#seeOwn, reap). */
+  readonly #self = randomUUID();
   #listener: pg.Client | undefined;
   #poll: NodeJS.Timeout | undefined;
   #handler: ((row: ClusterRow) => void) | undefined;
@@ -46,8 +49,29 @@ export class PgClusterLog implements ClusterLog {
   }
 
   publish(instance: string, event: ClusterEvent, keepHistory = 0): Promise<number> {
-    this.#queue.notifyOnCommit(CHANNEL);
-    return this.#queue.run(ops.publishEvent, { instance, event, at: Date.now(), keepHistory });
+    this.#queue.notifyOnCommit(CHANNEL, this.#self);
+    return this.#queue.run(ops.publishEvent, { instance, event, at: Date.now(), keepHistory }).then((position) => {
+      this.#seeOwn(position, instance, event);
+      return position;
+    });
+  }
+
+  /**
+   * An event this instance wrote, right after every position before it was read: it is handled
+   * from memory, not read back (a batch's events resolve in position order, so a turn's lines
+   * follow each other this way). Otherwise it is read, as every other event; this instance's own
+   * notifications wake nobody here.
+   */
+  #seeOwn(position: number, instance: string, event: ClusterEvent): void {
+    if (this.#handler === undefined || this.#closed) return;
+    if (position !== this.#last + 1) {
+      this.#read();
+      return;
+    }
+    this.#last = position;
+    this.#storeSees(event);
+    this.#handler({ position, instance, event });
+    this.#wake();
   }
 
   snapshot(): Promise<{ position: number; online: GroupOnlineRow[] }> {
@@ -63,8 +87,11 @@ export class PgClusterLog implements ClusterLog {
   }
 
   reap(before: number, keepHistory: number, reaper: string): Promise<string[]> {
-    this.#queue.notifyOnCommit(CHANNEL);
-    return this.#queue.run(ops.reapInstances, { reaper, before, now: Date.now(), keepHistory });
+    this.#queue.notifyOnCommit(CHANNEL, this.#self);
+    return this.#queue.run(ops.reapInstances, { reaper, before, now: Date.now(), keepHistory }).then((gone) => {
+      if (gone.length > 0) this.#read();
+      return gone;
+    });
   }
 
   async subscribe(after: number, handler: (row: ClusterRow) => void): Promise<void> {
@@ -73,7 +100,9 @@ export class PgClusterLog implements ClusterLog {
     this.#listener = client;
     this.#last = after;
     this.#handler = handler;
-    client.on("notification", () => this.#read());
+    client.on("notification", (notice) => {
+      if (notice.payload !== this.#self) this.#read();
+    });
     client.on("error", (err) => this.#logger.error("the cluster log's connection failed", { error: describeError(err) }));
     await client.query(`LISTEN ${CHANNEL}`);
     this.#poll = setInterval(() => {
@@ -122,7 +151,10 @@ export class PgClusterLog implements ClusterLog {
           ])
         ).rows as Array<Record<string, unknown>>;
         for (const r of rows) {
-          this.#last = Number(r.position);
+          const position = Number(r.position);
+          // Seen already: written here and handled from memory while this read was on its way.
+          if (position <= this.#last) continue;
+          this.#last = position;
           const event = JSON.parse(String(r.body)) as ClusterEvent;
           this.#storeSees(event);
           this.#handler?.({ position: this.#last, instance: String(r.instance), event });

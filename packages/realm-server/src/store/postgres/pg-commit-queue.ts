@@ -43,8 +43,8 @@ export class PgCommitQueue {
   #scheduled = false;
   #running: Promise<void> | undefined;
   #closed = false;
-  /** Channels to notify when the pending batch commits: once per batch, however many events it holds. */
-  #notify = new Set<string>();
+  /** Channels to notify when the pending batch commits, with their payloads: once per batch, however many events it holds. */
+  #notify = new Map<string, string>();
 
   readonly #observe: CommitObserver | undefined;
 
@@ -62,9 +62,9 @@ export class PgCommitQueue {
     });
   }
 
-  /** Asks for one NOTIFY on `channel` when the batch now pending commits. */
-  notifyOnCommit(channel: string): void {
-    this.#notify.add(channel);
+  /** Asks for one NOTIFY on `channel`, saying `payload`, when the batch now pending commits. */
+  notifyOnCommit(channel: string, payload = ""): void {
+    this.#notify.set(channel, payload);
   }
 
   #schedule(): void {
@@ -83,7 +83,7 @@ export class PgCommitQueue {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
-    const channels = [...this.#notify];
+    const channels = [...this.#notify.entries()];
     this.#notify.clear();
     let client: PoolClient | undefined;
     let outcome: Outcome;
@@ -116,7 +116,7 @@ export class PgCommitQueue {
   async #attempt(
     client: PoolClient,
     batch: readonly Pending[],
-    channels: readonly string[],
+    channels: readonly (readonly [string, string])[],
     savepoints: boolean,
   ): Promise<Outcome | undefined> {
     const results: unknown[] = new Array(batch.length);
@@ -157,7 +157,7 @@ export class PgCommitQueue {
       }
     }
     // Delivered to listeners only if the transaction commits.
-    for (const channel of channels) await client.query("SELECT pg_notify($1, '')", [channel]);
+    for (const [channel, payload] of channels) await client.query("SELECT pg_notify($1, $2)", [channel, payload]);
     await client.query("COMMIT");
     return { results, failed };
   }
