@@ -56,8 +56,7 @@ export async function startLocalPostgres(dir: string, port?: number): Promise<Lo
     async commits(name: string): Promise<number> {
       await client.query("SELECT pg_stat_clear_snapshot()");
       const row = (await client.query("SELECT xact_commit FROM pg_stat_database WHERE datname = $1", [name])).rows[0] as
-        | { xact_commit: string }
-        | undefined;
+        { xact_commit: string } | undefined;
       return Number(row?.xact_commit ?? 0);
     },
     async stop(): Promise<void> {
