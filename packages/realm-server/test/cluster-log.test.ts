@@ -1,0 +1,54 @@
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import type { ClusterEvent, ClusterLog, ClusterRow } from "../src/store/cluster-log.ts";
+import { PgRealmStore } from "../src/store/postgres/pg-realm-store.ts";
+import { postgresForThisFile } from "./support/embedded-postgres.ts";
+import { eventually } from "./support/eventually.ts";
+
+const server = postgresForThisFile();
+
+/** A log's subscriber that keeps every row it is handed. */
+async function follow(log: ClusterLog): Promise<ClusterRow[]> {
+  const rows: ClusterRow[] = [];
+  await log.subscribe(0, (row) => rows.push(row));
+  return rows;
+}
+
+const outbox = (): ClusterEvent => ({ t: "outbox" });
+
+describe("the PostgreSQL cluster log", () => {
+  it("hands every event to every instance once, in position order: its own from memory, others' and those after a gap read", async () => {
+    const url = await server.createDatabase("cluster_log_order");
+    const a = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+    const b = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+    const logA = a.cluster as ClusterLog;
+    const logB = b.cluster as ClusterLog;
+    const seenA = await follow(logA);
+    const seenB = await follow(logB);
+
+    // Both write at once, each as fast as its commits go: A's reads of B's events race with A's own events.
+    const positions: number[] = [];
+    const writes = async (log: ClusterLog, instance: string, count: number): Promise<void> => {
+      for (let i = 0; i < count; i++) positions.push(await log.publish(instance, outbox()));
+    };
+    await Promise.all([writes(logA, "a", 100), writes(logA, "a", 100), writes(logB, "b", 100)]);
+    // A position taken and never committed: the next event is not right after the last one seen.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query("BEGIN");
+    await other.query("INSERT INTO cluster_events (instance, body, at) VALUES ('x', '{\"t\":\"outbox\"}', 0)");
+    await other.query("ROLLBACK");
+    await other.end();
+    positions.push(await logA.publish("a", outbox()));
+
+    const expected = [...positions].sort((x, y) => x - y);
+    await eventually(() => expect(seenA.map((r) => r.position)).toEqual(expected));
+    await eventually(() => expect(seenB.map((r) => r.position)).toEqual(expected));
+    expect(new Set(expected).size).toBe(301);
+    // The gap is there, and the event after it still arrived.
+    expect(expected[300] as number).toBeGreaterThan((expected[299] as number) + 1);
+    expect(seenA.filter((r) => r.instance === "b")).toHaveLength(100);
+    await a.close();
+    await b.close();
+  }, 60_000);
+});
