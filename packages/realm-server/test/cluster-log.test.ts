@@ -1,5 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import type { LiveEvent } from "@realmchat/protocol";
 import type { ClusterEvent, ClusterLog, ClusterRow } from "../src/store/cluster-log.ts";
 import { PgRealmStore } from "../src/store/postgres/pg-realm-store.ts";
 import { postgresForThisFile } from "./support/embedded-postgres.ts";
@@ -10,7 +11,11 @@ const server = postgresForThisFile();
 /** A log's subscriber that keeps every row it is handed. */
 async function follow(log: ClusterLog): Promise<ClusterRow[]> {
   const rows: ClusterRow[] = [];
-  await log.subscribe(0, (row) => rows.push(row));
+  await log.subscribe(
+    0,
+    (row) => rows.push(row),
+    () => undefined,
+  );
   return rows;
 }
 
@@ -48,6 +53,46 @@ describe("the PostgreSQL cluster log", () => {
     // The gap is there, and the event after it still arrived.
     expect(expected[300] as number).toBeGreaterThan((expected[299] as number) + 1);
     expect(seenA.filter((r) => r.instance === "b")).toHaveLength(100);
+    await a.close();
+    await b.close();
+  }, 60_000);
+
+  it("carries pushes to other instances without a row, in the order sent, many a turn; one too large for a payload as a row", async () => {
+    const url = await server.createDatabase("cluster_log_pushes");
+    const a = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+    const b = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+    const logA = a.cluster as ClusterLog;
+    const logB = b.cluster as ClusterLog;
+    const pushedTo = (into: string[]) => (username: string, event: LiveEvent) =>
+      into.push(`${username}:${event.ev === "notice" ? event.text : ""}`);
+    const heardA: string[] = [];
+    const heardB: string[] = [];
+    const rowsB: ClusterRow[] = [];
+    await logA.subscribe(0, () => undefined, pushedTo(heardA));
+    await logB.subscribe(0, (row) => rowsB.push(row), pushedTo(heardB));
+
+    const sent: string[] = [];
+    const big = "x".repeat(9000);
+    const pushes: Promise<void>[] = [];
+    for (let turn = 0; turn < 20; turn++) {
+      // A turn's pushes, several payloads' worth, go with one commit.
+      for (let i = 0; i < 50; i++) {
+        const text = `t${turn}-${i}-${"y".repeat(200)}`;
+        sent.push(`messi:${text}`);
+        pushes.push(logA.push("a", "messi", { ev: "notice", text }));
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(pushes);
+    await logA.push("a", "kai", { ev: "notice", text: big });
+    await eventually(() => expect(heardB).toEqual(sent));
+    // The large one came through the log, as a push row; the others left no row.
+    await eventually(() => expect(rowsB.map((r) => r.event.t)).toEqual(["push"]));
+    expect(heardA).toEqual([]);
+    const raw = new pg.Client({ connectionString: url });
+    await raw.connect();
+    expect(Number((await raw.query("SELECT count(*) AS n FROM cluster_events")).rows[0].n)).toBe(1);
+    await raw.end();
     await a.close();
     await b.close();
   }, 60_000);

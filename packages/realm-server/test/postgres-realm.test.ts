@@ -103,8 +103,10 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     const storeUrl = await server.createDatabase("realm_events");
     const store = await PgRealmStore.open(storeUrl, { sessionIdleMs: 60_000 });
     const heard: string[] = [];
-    await store.cluster.subscribe(0, (row) =>
-      heard.push(row.event.t === "push" ? `${row.event.username}:${row.event.event.ev}` : row.event.t),
+    await store.cluster.subscribe(
+      0,
+      (row) => heard.push(row.event.t === "push" ? `${row.event.username}:${row.event.event.ev}` : row.event.t),
+      () => undefined,
     );
     await store.cluster.publish("other", { t: "push", username: "messi", event: { ev: "notice", text: "notified" } });
     // Written behind the listener's back: no NOTIFY comes for it.
@@ -148,6 +150,17 @@ describe("a realm on PostgreSQL (--store postgres://…)", () => {
     expect(await Promise.all(["u0", "u1", "u2", "u3"].map((n) => store.inboxes.count(n)))).toEqual([20, 20, 20, 0]);
     // Inserted in the order asked.
     expect((await store.inboxes.peek("u1", 100)).map((m) => m.text)).toEqual(Array.from({ length: 20 }, (_, k) => `t${3 * k + 1}`));
+    // Acknowledgements of one turn, in one statement: two of one recipient remove together what each would alone.
+    const acks = await Promise.all([
+      store.inboxes.ackUpTo("u0", "m9"),
+      store.inboxes.ackUpTo("u1", "m4"),
+      store.inboxes.ackUpTo("u0", "m3"),
+      store.inboxes.ackUpTo("u2", "not-there"),
+    ]);
+    expect([acks[0] + acks[2], acks[1], acks[3]]).toEqual([4, 2, 0]);
+    expect((await store.inboxes.peek("u0", 1)).map((m) => m.id)).toEqual(["m12"]);
+    expect((await store.inboxes.peek("u1", 1)).map((m) => m.id)).toEqual(["m7"]);
+    expect(await Promise.all(["u0", "u1", "u2"].map((n) => store.inboxes.count(n)))).toEqual([16, 18, 20]);
     await store.close();
   }, 30_000);
 

@@ -68,7 +68,11 @@ export class RealmCluster {
     await log.heartbeat(this.instance, Date.now());
     const { position, online } = await log.snapshot();
     this.groups.load(online);
-    await log.subscribe(position, (row) => this.#dispatch(row));
+    await log.subscribe(
+      position,
+      (row) => this.#dispatch(row),
+      (username, event) => this.presence.pushFromPeer(username, event),
+    );
     await log.publish(this.instance, { t: "hello" });
     this.#timer = setInterval(() => this.#tick(), HEARTBEAT_MS);
     this.#timer.unref();

@@ -7,7 +7,7 @@ import type { LivePushTarget, Presence } from "../presence/presence.ts";
 
 /**
  * Presence across several instances of one realm (docs/design/scale-out.md): a push reaches the
- * user's connections here at once, and those on the other instances through the cluster log. The
+ * user's connections here at once, and those on the other instances through the cluster log's pushes. The
  * message itself is in the shared inbox already, so a push that is late or lost costs only latency.
  */
 export class SharedPresence implements Presence {
@@ -24,7 +24,7 @@ export class SharedPresence implements Presence {
       logger.warn("a push for another instance was not written; the message waits in the inbox", { error: describeError(err) });
   }
 
-  /** A push another instance wrote to the log. */
+  /** A push another instance sent (ClusterLog.push). */
   pushFromPeer(username: string, event: LiveEvent): void {
     this.#local.pushTo(username, event);
   }
@@ -40,7 +40,7 @@ export class SharedPresence implements Presence {
   #tell(username: string, event: LiveEvent): void {
     this.#local.pushTo(username, event);
     // Not awaited: the inbox holds the message; failing to tell costs only the push.
-    this.#log.publish(this.#instance, { t: "push", username, event }).catch(this.#pushNotWritten);
+    this.#log.push(this.#instance, username, event).catch(this.#pushNotWritten);
   }
 
   messageStored(message: StoredMessage): void {

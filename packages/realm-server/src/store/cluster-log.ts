@@ -67,8 +67,17 @@ export interface ClusterLog {
   publish(instance: string, event: ClusterEvent, keepHistory?: number): Promise<number>;
   /** Who is online in home groups now, and the position that is as of. */
   snapshot(): Promise<{ readonly position: number; readonly online: readonly GroupOnlineRow[] }>;
-  /** Calls `handler` with every event after `position`, in order, until closed. */
-  subscribe(after: number, handler: (row: ClusterRow) => void): Promise<void>;
+  /**
+   * Calls `handler` with every event after `position`, in order, until closed; and `pushed` with
+   * every push of the other instances (ClusterLog.push), in the order each instance sent them.
+   */
+  subscribe(after: number, handler: (row: ClusterRow) => void, pushed: (username: string, event: LiveEvent) => void): Promise<void>;
+  /**
+   * Hands a live event for `username`'s connections to the other instances with this turn's
+   * commit, without keeping it: what it announces is in the store before it is pushed, so a lost
+   * push costs latency only. One too large to carry so goes in the log as a `push` event.
+   */
+  push(instance: string, username: string, event: LiveEvent): Promise<void>;
   /** Resolves once `handler` has seen every event up to `position`. */
   readThrough(position: number): Promise<void>;
   /** This instance is alive. */

@@ -1,7 +1,9 @@
 import { describeError, handled, type Logger } from "@realmchat/node-runtime";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import type { LiveEvent } from "@realmchat/protocol";
 import type { ClusterEvent, ClusterLog, ClusterRow, GroupOnlineRow } from "../cluster-log.ts";
+import { PgPushes, PUSH_CHANNEL } from "./pg-pushes.ts";
 import type { PgCommitQueue } from "./pg-commit-queue.ts";
 import * as ops from "./pg-cluster-operations.ts";
 
@@ -32,6 +34,7 @@ export class PgClusterLog implements ClusterLog {
   #listener: pg.Client | undefined;
   #poll: NodeJS.Timeout | undefined;
   #handler: ((row: ClusterRow) => void) | undefined;
+  readonly #pushes: PgPushes;
   #last = 0;
   #reading = false;
   #again = false;
@@ -46,6 +49,13 @@ export class PgClusterLog implements ClusterLog {
     this.#url = url;
     this.#logger = logger;
     this.#storeSees = storeSees;
+    this.#pushes = new PgPushes(queue, this.#self);
+  }
+
+  push(instance: string, username: string, event: LiveEvent): Promise<void> {
+    const item = JSON.stringify([username, event]);
+    if (this.#pushes.fits(item)) return this.#pushes.send(item);
+    return this.publish(instance, { t: "push", username, event }).then(() => undefined);
   }
 
   publish(instance: string, event: ClusterEvent, keepHistory = 0): Promise<number> {
@@ -94,17 +104,18 @@ export class PgClusterLog implements ClusterLog {
     });
   }
 
-  async subscribe(after: number, handler: (row: ClusterRow) => void): Promise<void> {
+  async subscribe(after: number, handler: (row: ClusterRow) => void, pushed: (username: string, event: LiveEvent) => void): Promise<void> {
     const client = new pg.Client({ connectionString: this.#url });
     await client.connect();
     this.#listener = client;
     this.#last = after;
     this.#handler = handler;
     client.on("notification", (notice) => {
-      if (notice.payload !== this.#self) this.#read();
+      if (notice.channel === PUSH_CHANNEL) this.#pushes.received(notice.payload ?? "", pushed);
+      else if (notice.payload !== this.#self) this.#read();
     });
     client.on("error", (err) => this.#logger.error("the cluster log's connection failed", { error: describeError(err) }));
-    await client.query(`LISTEN ${CHANNEL}`);
+    await client.query(`LISTEN ${CHANNEL}; LISTEN ${PUSH_CHANNEL}`);
     this.#poll = setInterval(() => {
       this.#read();
       this.#queue.run(ops.purgeEvents, Date.now() - KEEP_MS).catch(this.#purgeFailed);

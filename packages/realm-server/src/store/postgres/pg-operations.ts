@@ -111,11 +111,31 @@ export const peekInbox = async (db: PoolClient, q: { username: string; limit: nu
     text: String(r.body),
     sentAt: Number(r.sent_at),
   }));
-export const ackInbox = async (db: PoolClient, q: { username: string; upTo: string }): Promise<number> => {
-  const row = (await db.query("SELECT seq FROM inbox WHERE recipient = $1 AND id = $2", [q.username, q.upTo])).rows[0] as Row | undefined;
-  if (row === undefined) return 0;
-  return (await db.query("DELETE FROM inbox WHERE recipient = $1 AND seq <= $2", [q.username, row.seq])).rowCount ?? 0;
-};
+/** Removes `username`'s messages up to and including `upTo` (nothing when `upTo` is not there); how many. */
+export const ackInbox = batchable(
+  async (db: PoolClient, q: { username: string; upTo: string }): Promise<number> =>
+    (
+      await db.query("DELETE FROM inbox WHERE recipient = $1 AND seq <= (SELECT seq FROM inbox WHERE recipient = $1 AND id = $2)", [
+        q.username,
+        q.upTo,
+      ])
+    ).rowCount ?? 0,
+  // A turn's acknowledgements (each live recipient's, once per turn) in one statement. Two of one
+  // recipient remove together what each would alone; a row counts for one of them (the sum is right).
+  async (db, acks) => {
+    const rows = (
+      await db.query(
+        `WITH q AS (SELECT * FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(recipient, up_to, n)),
+         upto AS (SELECT q.n, i.recipient, i.seq FROM q JOIN inbox i ON i.recipient = q.recipient AND i.id = q.up_to),
+         gone AS (DELETE FROM inbox d USING upto WHERE d.recipient = upto.recipient AND d.seq <= upto.seq RETURNING upto.n)
+         SELECT n, count(*) AS removed FROM gone GROUP BY n`,
+        [acks.map((a) => a.username), acks.map((a) => a.upTo)],
+      )
+    ).rows as Row[];
+    const removed = new Map(rows.map((r) => [Number(r.n), Number(r.removed)]));
+    return acks.map((_, i) => removed.get(i + 1) ?? 0);
+  },
+);
 
 export const removeFromInbox = async (db: PoolClient, q: { username: string; ids: readonly string[] }): Promise<number> =>
   (await db.query("DELETE FROM inbox WHERE recipient = $1 AND id = ANY($2::text[])", [q.username, q.ids])).rowCount ?? 0;
