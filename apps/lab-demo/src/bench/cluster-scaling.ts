@@ -9,6 +9,7 @@ import { BenchLiveClient } from "./bench-live-client.ts";
 import { runDeliveryLoop, type LoopReceiver, type LoopResult, type LoopSender } from "./delivery-loop.ts";
 import { LiveBenchClient } from "./our-live-system.ts";
 import { BENCH_REALM_ARGS } from "./bench-limits.ts";
+import { measureNotifyLock, type NotifyLockFigures } from "./notify-lock.ts";
 import { postgresCpuMicros } from "./postgres-cpu.ts";
 import { totalCpuMicros } from "./process-cpu.ts";
 
@@ -174,7 +175,9 @@ async function measureOne(options: ClusterScalingOptions, n: number, dir: string
  * clients: private messages between users on different instances, and a group with members on
  * every instance. CPU is summed over every server process, PostgreSQL's included.
  */
-export async function measureClusterScaling(options: ClusterScalingOptions): Promise<ClusterScalingRow[]> {
+export async function measureClusterScaling(
+  options: ClusterScalingOptions,
+): Promise<{ readonly rows: ClusterScalingRow[]; readonly notifyLock: NotifyLockFigures[] }> {
   const dir = await mkdtemp(join(tmpdir(), "realmchat-cluster-bench-"));
   // PostgreSQL runs as its own user (never root), which must reach its folder inside ours.
   await chmod(dir, 0o755);
@@ -186,7 +189,8 @@ export async function measureClusterScaling(options: ClusterScalingOptions): Pro
       const commits = (): Promise<number> => postgres.commits(`bench_${n}`);
       rows.push(await measureOne(options, n, dir, { kind: "PostgreSQL", url, serverDir: join(dir, "postgres"), commits }));
     }
-    return rows;
+    const notifyLock = await measureNotifyLock(postgres, "notify_lock", [1, 2, 4]);
+    return { rows, notifyLock };
   } finally {
     await postgres.stop();
     await rm(dir, { recursive: true, force: true });

@@ -50,7 +50,7 @@ async function runScaling(instances: readonly number[]): Promise<void> {
     `realm1 in one process on SQLite, then as ${instances.join(", ")} instance(s) on one local PostgreSQL 18, live protocol, ` +
       `counted at the receivers; CPU summed over the realm's processes and PostgreSQL's (${availableParallelism()} cores)`,
   );
-  const rows = await measureClusterScaling({
+  const { rows, notifyLock } = await measureClusterScaling({
     instances,
     pairs: 20,
     messagesPerPair: 300,
@@ -61,6 +61,8 @@ async function runScaling(instances: readonly number[]): Promise<void> {
     say: (line) => console.log(line),
   });
   console.log(`\n${scalingTable(rows)}\n`);
+  console.log("NOTIFY's lock: small transactions committed per second by clients each in a loop, without and with a NOTIFY in each");
+  for (const f of notifyLock) console.log(`  ${f.clients} client(s): ${f.plainPerSecond} without, ${f.notifyingPerSecond} with`);
   console.log(
     "private: 20 pairs × 300, sender and receiver on different instances, 10 in flight each; group: 30 members spread over the " +
       "instances, 6 senders × 150, 10 in flight each",
