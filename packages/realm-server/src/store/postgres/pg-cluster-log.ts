@@ -6,8 +6,8 @@ import type { ClusterEvent, ClusterLog, ClusterRow, GroupOnlineRow } from "../cl
 import { PgPushes, PUSH_CHANNEL } from "./pg-pushes.ts";
 import type { PgCommitQueue } from "./pg-commit-queue.ts";
 import * as ops from "./pg-cluster-operations.ts";
+import { CLUSTER_CHANNEL } from "./pg-cluster-operations.ts";
 
-const CHANNEL = "realm_cluster_events";
 /** Read again this often even without a notification: a lost one costs this much latency, never an event. */
 const POLL_MS = 1000;
 /** Events older than this are of no use to anyone (an instance away that long has been declared gone). */
@@ -59,11 +59,48 @@ export class PgClusterLog implements ClusterLog {
   }
 
   publish(instance: string, event: ClusterEvent, keepHistory = 0): Promise<number> {
-    this.#queue.notifyOnCommit(CHANNEL, this.#self);
-    return this.#queue.run(ops.publishEvent, { instance, event, at: Date.now(), keepHistory }).then((position) => {
+    return this.#queue.run(ops.publishEvent, { instance, event, at: Date.now(), keepHistory, self: this.#self }).then((position) => {
       this.#seeOwn(position, instance, event);
       return position;
     });
+  }
+
+  /**
+   * Another instance committed events: those it announced with their notification are handled
+   * from it while they follow the last position seen (notifications come in commit order, which
+   * is position order); a gap, or a notification without its events, is read from the table.
+   */
+  #announced(payload: string): void {
+    if (this.#handler === undefined || this.#closed) return;
+    let announced: { i?: string; e?: Array<[number, string, ClusterEvent]> };
+    try {
+      announced = JSON.parse(payload) as typeof announced;
+    } catch {
+      // Not this version's announcement (an older instance's, during an upgrade): read what it wrote.
+      this.#read();
+      return;
+    }
+    const { i, e } = announced;
+    if (i === this.#self) return;
+    if (e === undefined) {
+      this.#read();
+      return;
+    }
+    for (const [position, instance, event] of e) {
+      if (position <= this.#last) continue;
+      if (position !== this.#last + 1) {
+        this.#read();
+        return;
+      }
+      this.#apply(position, instance, event);
+    }
+    this.#wake();
+  }
+
+  #apply(position: number, instance: string, event: ClusterEvent): void {
+    this.#last = position;
+    this.#storeSees(event);
+    (this.#handler as (row: ClusterRow) => void)({ position, instance, event });
   }
 
   /**
@@ -78,9 +115,7 @@ export class PgClusterLog implements ClusterLog {
       this.#read();
       return;
     }
-    this.#last = position;
-    this.#storeSees(event);
-    this.#handler({ position, instance, event });
+    this.#apply(position, instance, event);
     this.#wake();
   }
 
@@ -97,7 +132,7 @@ export class PgClusterLog implements ClusterLog {
   }
 
   reap(before: number, keepHistory: number, reaper: string): Promise<string[]> {
-    this.#queue.notifyOnCommit(CHANNEL, this.#self);
+    this.#queue.notifyOnCommit(CLUSTER_CHANNEL, JSON.stringify({ i: this.#self }));
     return this.#queue.run(ops.reapInstances, { reaper, before, now: Date.now(), keepHistory }).then((gone) => {
       if (gone.length > 0) this.#read();
       return gone;
@@ -112,10 +147,10 @@ export class PgClusterLog implements ClusterLog {
     this.#handler = handler;
     client.on("notification", (notice) => {
       if (notice.channel === PUSH_CHANNEL) this.#pushes.received(notice.payload ?? "", pushed);
-      else if (notice.payload !== this.#self) this.#read();
+      else this.#announced(notice.payload ?? "{}");
     });
     client.on("error", (err) => this.#logger.error("the cluster log's connection failed", { error: describeError(err) }));
-    await client.query(`LISTEN ${CHANNEL}; LISTEN ${PUSH_CHANNEL}`);
+    await client.query(`LISTEN ${CLUSTER_CHANNEL}; LISTEN ${PUSH_CHANNEL}`);
     this.#poll = setInterval(() => {
       this.#read();
       this.#queue.run(ops.purgeEvents, Date.now() - KEEP_MS).catch(this.#purgeFailed);
@@ -163,12 +198,9 @@ export class PgClusterLog implements ClusterLog {
         ).rows as Array<Record<string, unknown>>;
         for (const r of rows) {
           const position = Number(r.position);
-          // Seen already: written here and handled from memory while this read was on its way.
+          // Seen already: handled from memory or from its notification while this read was on its way.
           if (position <= this.#last) continue;
-          this.#last = position;
-          const event = JSON.parse(String(r.body)) as ClusterEvent;
-          this.#storeSees(event);
-          this.#handler?.({ position: this.#last, instance: String(r.instance), event });
+          this.#apply(position, String(r.instance), JSON.parse(String(r.body)) as ClusterEvent);
         }
         this.#wake();
         if (rows.length === PAGE) this.#again = true;

@@ -56,7 +56,27 @@ const countOnline = async (
   ]);
 };
 
-type Publish = { instance: string; event: ClusterEvent; at: number; keepHistory: number };
+/** The channel whose notifications wake the instances: each says who sent it and, when they fit, the events it announces. */
+export const CLUSTER_CHANNEL = "realm_cluster_events";
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */
+const MAX_PAYLOAD_BYTES = 7900;
+
+/** `self`: the writing log's id, named in its notifications so that it ignores its own. */
+type Publish = { instance: string; event: ClusterEvent; at: number; keepHistory: number; self: string };
+
+/**
+ * Announces a transaction's events at its commit: with the events themselves, in position order,
+ * when they fit in a payload, so that the other instances need not read them back; else only
+ * that there are new ones (they read them). Notifications arrive in commit order, and commits in
+ * position order (the order lock), so a reader applies announced events right after the last it saw.
+ */
+const announce = async (db: PoolClient, self: string, events: ReadonlyArray<readonly [number, string, string]>): Promise<void> => {
+  const head = `{"i":${JSON.stringify(self)}`;
+  const listed = events.map(([position, instance, body]) => `[${position},${JSON.stringify(instance)},${body}]`);
+  let payload = `${head},"e":[${listed.join(",")}]}`;
+  if (Buffer.byteLength(payload) >= MAX_PAYLOAD_BYTES) payload = `${head}}`;
+  await db.query("SELECT pg_notify($1, $2)", [CLUSTER_CHANNEL, payload]);
+};
 
 const publishOne = async (db: PoolClient, a: Publish): Promise<number> => {
   const { event } = a;
@@ -76,15 +96,23 @@ const publishOne = async (db: PoolClient, a: Publish): Promise<number> => {
 export const publishEvent = batchable(
   async (db: PoolClient, a: Publish): Promise<number> => {
     await lockOrder(db);
-    return publishOne(db, a);
+    const position = await publishOne(db, a);
+    await announce(db, a.self, [[position, a.instance, JSON.stringify(a.event)]]);
+    return position;
   },
   async (db, all) => {
     await lockOrder(db);
+    const self = (all[0] as Publish).self;
     // A join or leave also counts who is online: such a run goes one by one. Lines said in groups
     // keep their history in one insert; every event then goes in one insert.
     if (all.some((a) => a.event.t === "group" && a.event.fact.kind !== "message")) {
       const positions: number[] = [];
       for (const a of all) positions.push(await publishOne(db, a));
+      await announce(
+        db,
+        self,
+        all.map((a, i) => [positions[i] as number, a.instance, JSON.stringify(a.event)] as const),
+      );
       return positions;
     }
     await appendHistoryMany(
@@ -95,14 +123,21 @@ export const publishEvent = batchable(
           : [],
       ),
     );
+    const bodies = all.map((a) => JSON.stringify(a.event));
     const rows = (
       await db.query(
         "INSERT INTO cluster_events (instance, body, at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) RETURNING position",
-        [all.map((a) => a.instance), all.map((a) => JSON.stringify(a.event)), all.map((a) => a.at)],
+        [all.map((a) => a.instance), bodies, all.map((a) => a.at)],
       )
     ).rows as Row[];
     // Positions are taken in the order the rows were given.
-    return rows.map((r) => Number(r.position)).sort((x, y) => x - y);
+    const positions = rows.map((r) => Number(r.position)).sort((x, y) => x - y);
+    await announce(
+      db,
+      self,
+      all.map((a, i) => [positions[i] as number, a.instance, bodies[i] as string] as const),
+    );
+    return positions;
   },
 );
 
