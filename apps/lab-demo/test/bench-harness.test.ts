@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { BenchLiveClient } from "../src/bench/bench-live-client.ts";
+import { measureClusterScaling } from "../src/bench/cluster-scaling.ts";
 import { runComparison, type SystemFigures } from "../src/bench/comparison-run.ts";
 import { ngircdInstalled } from "../src/bench/ngircd-pair.ts";
 
@@ -45,6 +46,32 @@ describe("pnpm bench's harness", () => {
     },
     180_000,
   );
+
+  it("the scaling bench (--instances): SQLite and PostgreSQL rows side by side, each line counted, the database's share", async () => {
+    const { rows, notifyLock } = await measureClusterScaling({
+      instances: [1, 2],
+      pairs: 2,
+      messagesPerPair: 20,
+      members: 4,
+      senders: 2,
+      messagesPerSender: 10,
+      window: 5,
+      notifyLockSeconds: 0.3,
+    });
+    expect(rows.map((r) => [r.store, r.instances, r.privateMessages.count, r.groupDeliveries.count])).toEqual([
+      ["SQLite", 1, 40, 80],
+      ["PostgreSQL", 1, 40, 80],
+      ["PostgreSQL", 2, 40, 80],
+    ]);
+    const [sqlite, , two] = rows as [(typeof rows)[number], (typeof rows)[number], (typeof rows)[number]];
+    expect(sqlite.privateMessages.databaseMicrosEach).toBe(0);
+    // Between two instances a private message is stored in the shared inbox: PostgreSQL works and commits.
+    expect(two.privateMessages.databaseMicrosEach).toBeGreaterThan(0);
+    expect(two.privateMessages.commitsPerSecond).toBeGreaterThan(0);
+    expect(two.privateMessages.cpuMicrosEach).toBeGreaterThan(two.privateMessages.databaseMicrosEach);
+    expect(notifyLock.map((f) => f.clients)).toEqual([1, 2, 4]);
+    for (const f of notifyLock) expect(Math.min(f.plainPerSecond, f.notifyingPerSecond)).toBeGreaterThan(0);
+  }, 180_000);
 
   it("a posted send's refusal is reported, its acceptance and awaited replies are not mistaken for one", async () => {
     const server = createServer((socket) => {

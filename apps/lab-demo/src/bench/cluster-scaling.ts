@@ -25,6 +25,8 @@ export interface ClusterScalingOptions {
   readonly messagesPerSender: number;
   /** Messages a sender keeps in flight (sent, not yet received by their receivers). */
   readonly window: number;
+  /** How long each loop of the NOTIFY lock's measurement runs (default 2 s). */
+  readonly notifyLockSeconds?: number;
   readonly say?: (line: string) => void;
 }
 
@@ -189,7 +191,7 @@ export async function measureClusterScaling(
       const commits = (): Promise<number> => postgres.commits(`bench_${n}`);
       rows.push(await measureOne(options, n, dir, { kind: "PostgreSQL", url, serverDir: join(dir, "postgres"), commits }));
     }
-    const notifyLock = await measureNotifyLock(postgres, "notify_lock", [1, 2, 4]);
+    const notifyLock = await measureNotifyLock(postgres, "notify_lock", [1, 2, 4], options.notifyLockSeconds);
     return { rows, notifyLock };
   } finally {
     await postgres.stop();
