@@ -96,4 +96,31 @@ describe("the PostgreSQL cluster log", () => {
     await a.close();
     await b.close();
   }, 60_000);
+
+  it("announces a batch's events in its notification's payload, in position order, and only its writer when they do not fit", async () => {
+    const url = await server.createDatabase("cluster_log_payloads");
+    const store = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+    const log = store.cluster as ClusterLog;
+    const listener = new pg.Client({ connectionString: url });
+    await listener.connect();
+    const payloads: string[] = [];
+    listener.on("notification", (n) => {
+      if (n.channel === "realm_cluster_events") payloads.push(n.payload ?? "");
+    });
+    await listener.query("LISTEN realm_cluster_events");
+
+    const small = await Promise.all(Array.from({ length: 5 }, (_, i) => log.publish("a", { t: "gone", instance: `i${i}` })));
+    const big = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => log.publish("a", { t: "gone", instance: `${i}${"x".repeat(3000)}` })),
+    );
+    await eventually(() => expect(payloads).toHaveLength(2));
+    const [first, second] = payloads.map((p) => JSON.parse(p) as { i: string; e?: Array<[number, string, ClusterEvent]> });
+    expect(first?.e?.map(([position, instance, event]) => [position, instance, event])).toEqual(
+      small.map((position, i) => [position, "a", { t: "gone", instance: `i${i}` }]),
+    );
+    expect(second).toEqual({ i: first?.i });
+    expect(big).toHaveLength(5);
+    await listener.end();
+    await store.close();
+  }, 60_000);
 });
