@@ -21,13 +21,17 @@ async function follow(log: ClusterLog): Promise<ClusterRow[]> {
 
 const outbox = (): ClusterEvent => ({ t: "outbox" });
 
+/** Two instances' stores on one new database, their logs, and the database's URL. */
+async function twoInstances(database: string) {
+  const url = await server.createDatabase(database);
+  const a = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+  const b = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
+  return { url, logA: a.cluster as ClusterLog, logB: b.cluster as ClusterLog, close: () => Promise.all([a.close(), b.close()]) };
+}
+
 describe("the PostgreSQL cluster log", () => {
   it("hands every event to every instance once, in position order: its own from memory, others' and those after a gap read", async () => {
-    const url = await server.createDatabase("cluster_log_order");
-    const a = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
-    const b = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
-    const logA = a.cluster as ClusterLog;
-    const logB = b.cluster as ClusterLog;
+    const { url, logA, logB, close } = await twoInstances("cluster_log_order");
     const seenA = await follow(logA);
     const seenB = await follow(logB);
 
@@ -53,16 +57,11 @@ describe("the PostgreSQL cluster log", () => {
     // The gap is there, and the event after it still arrived.
     expect(expected[300] as number).toBeGreaterThan((expected[299] as number) + 1);
     expect(seenA.filter((r) => r.instance === "b")).toHaveLength(100);
-    await a.close();
-    await b.close();
+    await close();
   }, 60_000);
 
   it("carries pushes to other instances without a row, in the order sent, many a turn; one too large for a payload as a row", async () => {
-    const url = await server.createDatabase("cluster_log_pushes");
-    const a = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
-    const b = await PgRealmStore.open(url, { sessionIdleMs: 60_000 });
-    const logA = a.cluster as ClusterLog;
-    const logB = b.cluster as ClusterLog;
+    const { url, logA, logB, close } = await twoInstances("cluster_log_pushes");
     const pushedTo = (into: string[]) => (username: string, event: LiveEvent) =>
       into.push(`${username}:${event.ev === "notice" ? event.text : ""}`);
     const heardA: string[] = [];
@@ -93,8 +92,7 @@ describe("the PostgreSQL cluster log", () => {
     await raw.connect();
     expect(Number((await raw.query("SELECT count(*) AS n FROM cluster_events")).rows[0].n)).toBe(1);
     await raw.end();
-    await a.close();
-    await b.close();
+    await close();
   }, 60_000);
 
   it("announces a batch's events in its notification's payload, in position order, and only its writer when they do not fit", async () => {

@@ -86,15 +86,18 @@ export class PgClusterLog implements ClusterLog {
       this.#read();
       return;
     }
-    for (const [position, instance, event] of e) {
-      if (position <= this.#last) continue;
-      if (position !== this.#last + 1) {
-        this.#read();
-        return;
-      }
-      this.#apply(position, instance, event);
-    }
+    for (const [position, instance, event] of e) if (position > this.#last && !this.#follow(position, instance, event)) return;
     this.#wake();
+  }
+
+  /** Handles an event known without reading it, if it comes right after the last seen; else reads the table (false). */
+  #follow(position: number, instance: string, event: ClusterEvent): boolean {
+    if (position !== this.#last + 1) {
+      this.#read();
+      return false;
+    }
+    this.#apply(position, instance, event);
+    return true;
   }
 
   #apply(position: number, instance: string, event: ClusterEvent): void {
@@ -111,12 +114,7 @@ export class PgClusterLog implements ClusterLog {
    */
   #seeOwn(position: number, instance: string, event: ClusterEvent): void {
     if (this.#handler === undefined || this.#closed) return;
-    if (position !== this.#last + 1) {
-      this.#read();
-      return;
-    }
-    this.#apply(position, instance, event);
-    this.#wake();
+    if (this.#follow(position, instance, event)) this.#wake();
   }
 
   snapshot(): Promise<{ position: number; online: GroupOnlineRow[] }> {

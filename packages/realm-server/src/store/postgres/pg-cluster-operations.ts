@@ -65,17 +65,34 @@ const MAX_PAYLOAD_BYTES = 7900;
 type Publish = { instance: string; event: ClusterEvent; at: number; keepHistory: number; self: string };
 
 /**
- * Announces a transaction's events at its commit: with the events themselves, in position order,
- * when they fit in a payload, so that the other instances need not read them back; else only
- * that there are new ones (they read them). Notifications arrive in commit order, and commits in
- * position order (the order lock), so a reader applies announced events right after the last it saw.
+ * After a CTE `ins` of events (position, instance, body): their positions in order, and their
+ * announcement at the commit (`$n` is the writer's id). The notification carries the events
+ * themselves, in position order, when they fit in a payload, so that the other instances need not
+ * read them back; else only that there are new ones (they read them). Notifications arrive in
+ * commit order, and commits in position order (the order lock), so a reader applies announced
+ * events right after the last it saw.
  */
-const announce = async (db: PoolClient, self: string, events: ReadonlyArray<readonly [number, string, string]>): Promise<void> => {
-  const head = `{"i":${JSON.stringify(self)}`;
-  const listed = events.map(([position, instance, body]) => `[${position},${JSON.stringify(instance)},${body}]`);
-  let payload = `${head},"e":[${listed.join(",")}]}`;
-  if (Buffer.byteLength(payload) >= MAX_PAYLOAD_BYTES) payload = `${head}}`;
-  await db.query("SELECT pg_notify($1, $2)", [CLUSTER_CHANNEL, payload]);
+const announcing = (n: number): string =>
+  `, listed AS (
+     SELECT '{"i":' || to_json($${n}::text)::text AS head,
+            string_agg('[' || position || ',' || to_json(instance)::text || ',' || body || ']', ',' ORDER BY position) AS events
+     FROM ins
+   ), payload AS (SELECT head, head || ',"e":[' || events || ']}' AS whole FROM listed)
+   SELECT (SELECT array_agg(position ORDER BY position) FROM ins) AS positions,
+          pg_notify('${CLUSTER_CHANNEL}', CASE WHEN octet_length(whole) < ${MAX_PAYLOAD_BYTES} THEN whole ELSE head || '}' END)
+   FROM payload`;
+
+/** Inserts a run of events ($1 instances, $2 bodies, $3 times) and announces them ($4 the writer). */
+const INSERT_AND_ANNOUNCE =
+  "WITH ins AS (INSERT INTO cluster_events (instance, body, at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) " +
+  `RETURNING position, instance, body)${announcing(4)}`;
+
+/** Announces events written already, one by one ($1 their positions, $2 the writer). */
+const ANNOUNCE_WRITTEN =
+  "WITH ins AS (SELECT position, instance, body FROM cluster_events WHERE position = ANY($1::bigint[]))" + announcing(2);
+
+const announce = async (db: PoolClient, self: string, positions: readonly number[]): Promise<void> => {
+  await db.query(ANNOUNCE_WRITTEN, [positions, self]);
 };
 
 const publishOne = async (db: PoolClient, a: Publish): Promise<number> => {
@@ -97,7 +114,7 @@ export const publishEvent = batchable(
   async (db: PoolClient, a: Publish): Promise<number> => {
     await lockOrder(db);
     const position = await publishOne(db, a);
-    await announce(db, a.self, [[position, a.instance, JSON.stringify(a.event)]]);
+    await announce(db, a.self, [position]);
     return position;
   },
   async (db, all) => {
@@ -108,11 +125,7 @@ export const publishEvent = batchable(
     if (all.some((a) => a.event.t === "group" && a.event.fact.kind !== "message")) {
       const positions: number[] = [];
       for (const a of all) positions.push(await publishOne(db, a));
-      await announce(
-        db,
-        self,
-        all.map((a, i) => [positions[i] as number, a.instance, JSON.stringify(a.event)] as const),
-      );
+      await announce(db, self, positions);
       return positions;
     }
     await appendHistoryMany(
@@ -123,29 +136,9 @@ export const publishEvent = batchable(
           : [],
       ),
     );
-    // The events and their announcement in one statement (one round trip less a batch), as announce() makes it.
+    // The events and their announcement in one statement: one round trip less a batch.
     const row = (
-      await db.query(
-        `WITH ins AS (
-           INSERT INTO cluster_events (instance, body, at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-           RETURNING position, instance, body
-         ), listed AS (
-           SELECT '{"i":' || to_json($4::text)::text AS head,
-                  string_agg('[' || position || ',' || to_json(instance)::text || ',' || body || ']', ',' ORDER BY position) AS events
-           FROM ins
-         )
-         SELECT (SELECT array_agg(position ORDER BY position) FROM ins) AS positions,
-                pg_notify($5, CASE WHEN octet_length(head || events) < $6 THEN head || ',"e":[' || events || ']}' ELSE head || '}' END)
-         FROM listed`,
-        [
-          all.map((a) => a.instance),
-          all.map((a) => JSON.stringify(a.event)),
-          all.map((a) => a.at),
-          self,
-          CLUSTER_CHANNEL,
-          MAX_PAYLOAD_BYTES - 20,
-        ],
-      )
+      await db.query(INSERT_AND_ANNOUNCE, [all.map((a) => a.instance), all.map((a) => JSON.stringify(a.event)), all.map((a) => a.at), self])
     ).rows[0] as Row;
     const positions = (row.positions as Array<string | number>).map(Number);
     return positions;
