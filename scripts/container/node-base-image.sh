@@ -18,7 +18,9 @@ fs="$work/rootfs"
 mkdir -p "$fs"/{bin,sbin,usr/bin,usr/sbin,etc/ssl/certs,home/node,root,tmp,usr/local/bin,usr/local/lib/node_modules/npm,var/tmp}
 chmod 1777 "$fs/tmp" "$fs/var/tmp"
 install -m 0755 "$(command -v busybox)" "$fs/bin/busybox"
-chroot "$fs" /bin/busybox --install -s
+busybox --list-full | while read -r applet; do
+  [ "$applet" = bin/busybox ] || ln -s /bin/busybox "$fs/$applet"
+done
 node="$(readlink -f "$root/node_modules/node/bin/node")"
 install -m 0755 "$node" "$fs/usr/local/bin/node"
 for lib in $(dpkg -L libc6 libgcc-s1 libstdc++6 | grep -E '\.so(\.[0-9]+)*$'); do
