@@ -25,36 +25,44 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const problems: string[] = [];
-/** Packages whose report counts a failed test: their test task's exit code says nothing more. */
+/** Test tasks (`<package>#<script>`) whose report counts a failed test: their exit code says nothing more. */
 const reportedFailing = new Set<string>();
+
+/** A test script's report: `test` writes test-results.json, `test:<name>` test-results-<name>.json. */
+const reportOf = (script: string): string =>
+  script === "test" ? "test-results.json" : `test-results-${script.slice("test:".length)}.json`;
 
 for (const group of ["packages", "apps"]) {
   for (const name of readdirSync(join(root, group))) {
     const dir = join(root, group, name);
     if (!existsSync(join(dir, "package.json"))) continue;
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; scripts?: Record<string, string> };
-    if (pkg.scripts?.test === undefined) continue;
-    const reportPath = join(dir, "test-results.json");
-    if (!existsSync(reportPath)) {
-      problems.push(`${group}/${name}: no test report (its tests did not run)`);
-      failed++;
-      reportedFailing.add(pkg.name);
-      continue;
-    }
-    const report = JSON.parse(readFileSync(reportPath, "utf8")) as VitestReport;
-    passed += report.numPassedTests;
-    skipped += report.numPendingTests;
-    failed += report.numFailedTests;
-    if (report.numFailedTests > 0) reportedFailing.add(pkg.name);
-    // A test file that failed before any test ran (an import error, say) has no results of its own.
-    for (const file of report.testResults) {
-      if (file.status === "failed" && file.assertionResults.length === 0) {
-        problems.push(`${group}/${name}: ${file.name} failed to run: ${(file.message ?? "").split("\n")[0]}`);
+    const scripts = Object.keys(pkg.scripts ?? {}).filter((s) => s === "test" || s.startsWith("test:"));
+    for (const script of scripts) {
+      const task = `${pkg.name}#${script}`;
+      const label = `${group}/${name}${script === "test" ? "" : ` (${script})`}`;
+      const reportPath = join(dir, reportOf(script));
+      if (!existsSync(reportPath)) {
+        problems.push(`${label}: no test report (its tests did not run)`);
         failed++;
-        reportedFailing.add(pkg.name);
+        reportedFailing.add(task);
+        continue;
       }
+      const report = JSON.parse(readFileSync(reportPath, "utf8")) as VitestReport;
+      passed += report.numPassedTests;
+      skipped += report.numPendingTests;
+      failed += report.numFailedTests;
+      if (report.numFailedTests > 0) reportedFailing.add(task);
+      // A test file that failed before any test ran (an import error, say) has no results of its own.
+      for (const file of report.testResults) {
+        if (file.status === "failed" && file.assertionResults.length === 0) {
+          problems.push(`${label}: ${file.name} failed to run: ${(file.message ?? "").split("\n")[0]}`);
+          failed++;
+          reportedFailing.add(task);
+        }
+      }
+      console.log(`${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
     }
-    console.log(`${group}/${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
   }
 }
 const runs = join(root, ".turbo", "runs");
@@ -68,11 +76,12 @@ for (const file of summaries) {
   for (const task of summary.tasks) {
     const code = task.execution?.exitCode;
     if (code === 0) continue;
-    const [pkg, what] = task.taskId.split("#") as [string, string];
-    if (what === "test" && reportedFailing.has(pkg)) continue;
+    const what = task.taskId.split("#")[1] as string;
+    const isTest = what === "test" || what.startsWith("test:");
+    if (isTest && reportedFailing.has(task.taskId)) continue;
     // A test run that failed with every test passed: an error outside the tests (vitest's "Unhandled Errors").
     problems.push(
-      what === "test"
+      isTest
         ? `${task.taskId} exited ${code ?? "without running"} with no failed test: an error outside the tests (see its output)`
         : `${task.taskId} failed (exit ${code ?? "none: it did not run"})`,
     );
