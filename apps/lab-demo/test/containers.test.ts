@@ -30,8 +30,8 @@ function run(command: string, args: readonly string[], timeoutMs = 300_000): Pro
 
 const compose = (...args: string[]) => run("podman-compose", ["-p", PROJECT, "-f", COMPOSE_FILE, ...args]);
 
-async function hardLimit(flag: string): Promise<string> {
-  return (await run("sh", ["-c", `ulimit -H${flag}`])).stdout.trim();
+async function openFilesHardLimit(): Promise<string> {
+  return (await run("sh", ["-c", "ulimit -Hn"])).stdout.trim();
 }
 
 async function get(url: string): Promise<{ status: number; text: string }> {
@@ -66,14 +66,15 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "containers-"));
   // The machines this is tested on run as root without CAP_SYS_RESOURCE and with cgroups in
   // hybrid mode: crun refuses both, and podman's default limits (above the machine's) cannot be
-  // set. runc with limits no higher than the machine's works; CNI with its dnsname plugin lets
-  // the services find each other by name, as on Docker's default network.
+  // set. runc with limits no higher than the machine's works (for builds too); CNI with its
+  // dnsname plugin lets the services find each other by name, as on Docker's default network.
   const conf = join(dir, "containers.conf");
+  const nofile = await openFilesHardLimit();
   await writeFile(
     conf,
     [
       "[containers]",
-      `default_ulimits = ["nofile=${await hardLimit("n")}:${await hardLimit("n")}", "nproc=4096:4096"]`,
+      `default_ulimits = ["nofile=${nofile}:${nofile}", "nproc=4096:4096"]`,
       "[engine]",
       'runtime = "runc"',
       "[network]",
@@ -96,8 +97,7 @@ afterAll(async () => {
 
 describe("the image (Dockerfile) and the lab's compose file (packaging/compose)", () => {
   it("builds; both realms and bridges run in containers, link, carry the seed client across realms, keep data over a restart", async () => {
-    const nofile = await hardLimit("n");
-    await compose("--podman-build-args", `--ulimit nofile=${nofile}:${nofile} --ulimit nproc=4096:4096`, "build", "realm1");
+    await compose("build", "realm1");
     expect((await run("podman", ["run", "--rm", IMAGE, "realm-server", "--version"])).stdout.trim()).toBe(
       (JSON.parse(await readFile(join(ROOT, "packages", "realm-server", "package.json"), "utf8")) as { version: string }).version,
     );
